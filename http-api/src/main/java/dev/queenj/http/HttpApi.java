@@ -1,0 +1,113 @@
+package dev.queenj.http;
+
+import dev.queenj.core.QueenCore;
+import dev.queenj.http.ack.AckRoutes;
+import dev.queenj.http.lease.LeaseRoutes;
+import dev.queenj.http.pop.ParkedPolls;
+import dev.queenj.http.pop.PopRoutes;
+import dev.queenj.http.push.PushRoutes;
+import dev.queenj.http.queue.ConfigureRoutes;
+import dev.queenj.http.system.SystemRoutes;
+import dev.queenj.http.transaction.TransactionRoutes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The native HTTP API: one router over the core services, served by one HTTP server per event loop on a shared
+ * port. Shutdown is graceful: new requests get 503, parked long-polls get their empty answer, in-flight requests
+ * finish, then the sockets close.
+ */
+public final class HttpApi {
+  private final Vertx vertx;
+  private final HttpConfig config;
+  private final ParkedPolls parked;
+  private final Router router;
+  private final List<HttpServer> servers = new ArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closing;
+
+  public HttpApi(Vertx vertx, QueenCore core, HttpConfig config, PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.parked = new ParkedPolls(vertx, core.pop(), core.appendSignal());
+    HttpMetrics metrics = new HttpMetrics(registry);
+    this.router = Router.router(vertx);
+    router.route().handler(this::admit);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    new SystemRoutes(core.database(), registry).mount(router);
+    new ConfigureRoutes(core.queues()).mount(router);
+    new PushRoutes(core.push(), metrics).mount(router);
+    new PopRoutes(core.pop(), parked, config, metrics).mount(router);
+    new AckRoutes(core.ack(), metrics).mount(router);
+    new TransactionRoutes(core.transactions()).mount(router);
+    new LeaseRoutes(core.leases()).mount(router);
+    router.route().failureHandler(HttpErrors::handle);
+    for (int status : new int[] {400, 404, 405, 413, 500}) {
+      router.errorHandler(status, ctx -> HttpErrors.send(ctx, status, HttpErrors.messageForStatus(status)));
+    }
+  }
+
+  /** Counts the request as in flight, adds CORS headers, answers preflights and refuses work while stopping. */
+  private void admit(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Access-Control-Allow-Origin", "*")
+        .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
+        .putHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
+    if (ctx.request().method() == HttpMethod.OPTIONS) {
+      ctx.response().setStatusCode(204).end();
+      return;
+    }
+    if (closing) {
+      HttpErrors.send(ctx, 503, "Server is shutting down");
+      return;
+    }
+    inFlight.incrementAndGet();
+    ctx.addEndHandler(done -> inFlight.decrementAndGet());
+    ctx.next();
+  }
+
+  /** Starts listening; answers the bound port. */
+  public Future<Integer> start(int eventLoops) {
+    int instances = config.port() == 0 ? 1 : Math.max(1, eventLoops);
+    Future<Integer> chain = Future.succeededFuture(config.port());
+    for (int i = 0; i < instances; i++) {
+      chain = chain.compose(port -> {
+        HttpServer server = vertx.createHttpServer();
+        servers.add(server);
+        return server.requestHandler(router).listen(port, "0.0.0.0").map(HttpServer::actualPort);
+      });
+    }
+    return chain;
+  }
+
+  /** Refuses new requests, answers parked long-polls, and completes once in-flight requests have finished. */
+  public Future<Void> drain(long timeoutMs) {
+    closing = true;
+    parked.releaseAll();
+    Promise<Void> drained = Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    vertx.setPeriodic(0, 10, id -> {
+      if (inFlight.get() == 0 || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        drained.tryComplete();
+      }
+    });
+    return drained.future();
+  }
+
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    servers.forEach(server -> closing.add(server.close()));
+    return Future.all(closing).mapEmpty();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.queenj.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.queenj.core.error.InvalidRequestException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** JSON reading and writing with the conventions of the API (spec §2): one mapper, typed field access, ISO times. */
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Json() {}
+
+  public static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  public static ArrayNode array() {
+    return NODES.arrayNode();
+  }
+
+  /** The request body as a JSON object; 400 when it is empty, not JSON, or not an object. */
+  public static ObjectNode bodyObject(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw new InvalidRequestException("Request body is required");
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body.getBytes());
+    } catch (IOException e) {
+      throw new InvalidRequestException("Invalid JSON body");
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidRequestException("Request body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  /** An optional string field: null when absent or JSON null, 400 when present with another type. */
+  public static String optionalString(JsonNode parent, String field, String error) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new InvalidRequestException(error);
+    }
+    return node.textValue();
+  }
+
+  public static String optionalString(JsonNode parent, String field) {
+    return optionalString(parent, field, field + " must be a string");
+  }
+
+  public static String requiredString(JsonNode parent, String field, String error) {
+    String value = optionalString(parent, field, error);
+    if (value == null || value.isEmpty()) {
+      throw new InvalidRequestException(error);
+    }
+    return value;
+  }
+
+  public static UUID optionalUuid(JsonNode parent, String field) {
+    String text = optionalString(parent, field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(field + " must be a UUID");
+    }
+  }
+
+  public static OffsetDateTime parseTime(String text, String field) {
+    try {
+      return OffsetDateTime.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(field + " must be an ISO-8601 timestamp, got '" + text + "'");
+    }
+  }
+
+  public static String time(OffsetDateTime time) {
+    return time == null ? null : ISO_MILLIS.format(time);
+  }
+
+  /** Stored JSON payload bytes as a value in the output, without parsing them again. */
+  public static JsonNode raw(byte[] json) {
+    if (json == null) {
+      return NODES.nullNode();
+    }
+    return NODES.rawValueNode(new RawValue(new String(json, StandardCharsets.UTF_8)));
+  }
+
+  /** A JSON value as the bytes to store. */
+  public static byte[] bytes(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a parsed JSON tree", e);
+    }
+  }
+
+  public static Buffer encode(JsonNode value) {
+    try {
+      return Buffer.buffer(MAPPER.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a response", e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.queenj.http;
+
+import dev.queenj.core.error.InvalidRequestException;
+import io.vertx.ext.web.RoutingContext;
+
+/** Typed query parameters with the API's conventions: booleans are true for {@code true} or {@code 1}. */
+public final class QueryParams {
+  private QueryParams() {}
+
+  public static String string(RoutingContext ctx, String name, String fallback) {
+    String value = ctx.request().getParam(name);
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+
+  public static boolean bool(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    return "true".equalsIgnoreCase(value) || "1".equals(value);
+  }
+
+  public static int integer(RoutingContext ctx, String name, int fallback) {
+    String value = ctx.request().getParam(name);
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+}

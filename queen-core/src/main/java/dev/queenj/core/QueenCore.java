@@ -1,0 +1,69 @@
+package dev.queenj.core;
+
+import dev.queenj.core.ack.AckService;
+import dev.queenj.core.ack.AckWriter;
+import dev.queenj.core.lease.LeaseService;
+import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.core.pop.PopService;
+import dev.queenj.core.push.MessageAppender;
+import dev.queenj.core.push.PushService;
+import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.storage.Database;
+import dev.queenj.core.transaction.TransactionService;
+
+/** The core services, wired once over one database. Protocol modules receive this and nothing else. */
+public final class QueenCore {
+  private final Database database;
+  private final QueueCatalog queues;
+  private final AppendSignal appendSignal;
+  private final PushService push;
+  private final PopService pop;
+  private final AckService ack;
+  private final TransactionService transactions;
+  private final LeaseService leases;
+
+  public QueenCore(Database database, int defaultKafkaPartitions) {
+    this.database = database;
+    this.queues = new QueueCatalog(database, defaultKafkaPartitions);
+    this.appendSignal = new AppendSignal();
+    MessageAppender appender = new MessageAppender(queues);
+    AckWriter ackWriter = new AckWriter();
+    this.push = new PushService(database, appender, queues, appendSignal);
+    this.pop = new PopService(database, queues);
+    this.ack = new AckService(database, ackWriter);
+    this.transactions = new TransactionService(database, ackWriter, appender, appendSignal);
+    this.leases = new LeaseService(database);
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public QueueCatalog queues() {
+    return queues;
+  }
+
+  public AppendSignal appendSignal() {
+    return appendSignal;
+  }
+
+  public PushService push() {
+    return push;
+  }
+
+  public PopService pop() {
+    return pop;
+  }
+
+  public AckService ack() {
+    return ack;
+  }
+
+  public TransactionService transactions() {
+    return transactions;
+  }
+
+  public LeaseService leases() {
+    return leases;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The Queen domain and its Postgres storage: queues and partitions, the append path (offsets, dedup, group commit),
+ * pop/lease/ack/retry/DLQ, transactions, consumer groups and subscriptions, change notifications.
+ *
+ * <p>No HTTP or Kafka types here: protocols map their requests onto these services and map {@link
+ * dev.queenj.core.error.QueenException}s onto their own error codes. Every operation returns a Vert.x {@code Future}
+ * and never blocks the calling event loop.
+ */
+package dev.queenj.core;

@@ -1,0 +1,54 @@
+package dev.queenj.core.push;
+
+import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.storage.Database;
+import dev.queenj.core.storage.GroupCommit;
+import io.vertx.core.Future;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Pushes through group commit: concurrent requests share one transaction of two statements. A request is answered
+ * only after that transaction committed; then waiting consumers of the touched queues are woken.
+ */
+public final class PushService {
+  /** Large enough to amortise a commit, small enough to keep one statement's parameters modest. */
+  public static final int MAX_ITEMS_PER_TRANSACTION = 10_000;
+
+  private final Database database;
+  private final MessageAppender appender;
+  private final QueueCatalog queues;
+  private final AppendSignal signal;
+  private final GroupCommit<PushItem, PushOutcome> groupCommit;
+
+  public PushService(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal) {
+    this.database = database;
+    this.appender = appender;
+    this.queues = queues;
+    this.signal = signal;
+    this.groupCommit = new GroupCommit<>(this::write, MAX_ITEMS_PER_TRANSACTION);
+  }
+
+  public Future<List<PushOutcome>> push(List<PushItem> items) {
+    return groupCommit.submit(items);
+  }
+
+  private Future<List<PushOutcome>> write(List<PushItem> items) {
+    return appender.resolveQueues(items)
+        .compose(resolved -> database.inTransaction(tx -> appender.append(tx, items, resolved)))
+        .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)))
+        .onFailure(failure -> items.forEach(item -> queues.forget(item.queue())));
+  }
+
+  static Set<String> queuesWithNewMessages(List<PushOutcome> outcomes) {
+    Set<String> touched = new LinkedHashSet<>();
+    for (PushOutcome outcome : outcomes) {
+      if (!outcome.duplicate()) {
+        touched.add(outcome.queue());
+      }
+    }
+    return touched;
+  }
+}

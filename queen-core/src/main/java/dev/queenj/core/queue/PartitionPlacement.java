@@ -1,0 +1,71 @@
+package dev.queenj.core.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Where a Queen partition lives. Its id is derived from (queue id, name), so an append needs no lookup, and its
+ * Kafka partition is the one Kafka's default partitioner picks for the key {@code name}:
+ * {@code toPositive(murmur2(utf8(name))) % kafkaPartitions}. A Queen partition therefore always lives inside one
+ * Kafka partition, and its messages are ordered by that log's offsets.
+ */
+public final class PartitionPlacement {
+  public static final String DEFAULT_PARTITION = "Default";
+
+  private PartitionPlacement() {}
+
+  public static UUID partitionId(UUID queueId, String partitionName) {
+    byte[] name = partitionName.getBytes(StandardCharsets.UTF_8);
+    byte[] seed = new byte[16 + name.length];
+    long msb = queueId.getMostSignificantBits();
+    long lsb = queueId.getLeastSignificantBits();
+    for (int i = 0; i < 8; i++) {
+      seed[i] = (byte) (msb >>> (56 - 8 * i));
+      seed[8 + i] = (byte) (lsb >>> (56 - 8 * i));
+    }
+    System.arraycopy(name, 0, seed, 16, name.length);
+    return UUID.nameUUIDFromBytes(seed);
+  }
+
+  public static int kafkaPartition(String partitionName, int kafkaPartitions) {
+    return (murmur2(partitionName.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff) % kafkaPartitions;
+  }
+
+  /** Kafka's murmur2 (seed 0x9747b28c), bit for bit, so both protocols place a key in the same partition. */
+  static int murmur2(byte[] data) {
+    int length = data.length;
+    final int m = 0x5bd1e995;
+    final int r = 24;
+    int h = 0x9747b28c ^ length;
+    int length4 = length / 4;
+    for (int i = 0; i < length4; i++) {
+      int i4 = i * 4;
+      int k = (data[i4] & 0xff) + ((data[i4 + 1] & 0xff) << 8) + ((data[i4 + 2] & 0xff) << 16)
+          + ((data[i4 + 3] & 0xff) << 24);
+      k *= m;
+      k ^= k >>> r;
+      k *= m;
+      h *= m;
+      h ^= k;
+    }
+    int tail = length4 * 4;
+    switch (length % 4) {
+      case 3:
+        h ^= (data[tail + 2] & 0xff) << 16;
+      // fall through
+      case 2:
+        h ^= (data[tail + 1] & 0xff) << 8;
+      // fall through
+      case 1:
+        h ^= data[tail] & 0xff;
+        h *= m;
+      // fall through
+      default:
+        break;
+    }
+    h ^= h >>> 13;
+    h *= m;
+    h ^= h >>> 15;
+    return h;
+  }
+}

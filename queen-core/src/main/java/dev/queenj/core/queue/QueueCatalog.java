@@ -1,0 +1,114 @@
+package dev.queenj.core.queue;
+
+import dev.queenj.core.Uuid7;
+import dev.queenj.core.storage.Database;
+import dev.queenj.core.storage.Sql;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Queues by name. Appends need only a queue's id and Kafka partition count, which never change while the queue
+ * exists, so those are cached; options are always read from Postgres by the statements that need them.
+ */
+public final class QueueCatalog {
+  private static final String ENSURE = Sql.load(QueueCatalog.class, "queue_ensure.sql");
+  private static final String SELECT = Sql.load(QueueCatalog.class, "queue_select.sql");
+  private static final String CONFIGURE = Sql.load(QueueCatalog.class, "queue_configure.sql");
+  private static final String ENSURE_PARTITION = Sql.load(QueueCatalog.class, "partition_ensure.sql");
+  private static final String DELETE = Sql.load(QueueCatalog.class, "queue_delete.sql");
+
+  private final Database database;
+  private final int defaultKafkaPartitions;
+  private final ConcurrentMap<String, Queue> cache = new ConcurrentHashMap<>();
+
+  public QueueCatalog(Database database, int defaultKafkaPartitions) {
+    if (defaultKafkaPartitions < 1) {
+      throw new IllegalArgumentException("defaultKafkaPartitions must be at least 1");
+    }
+    this.database = database;
+    this.defaultKafkaPartitions = defaultKafkaPartitions;
+  }
+
+  /** The queue, created with default options when it does not exist yet (auto-creation on first push). */
+  public Future<Queue> ensure(String name) {
+    Queue cached = cache.get(name);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    SqlClient client = database.pool();
+    return client.preparedQuery(ENSURE)
+        .execute(Tuple.of(Uuid7.next(), name, Queue.namespaceOf(name), Queue.taskOf(name), defaultKafkaPartitions))
+        .compose(created -> select(client, name))
+        .map(found -> found.orElseThrow(() -> new IllegalStateException("queue " + name + " vanished on creation")));
+  }
+
+  /** The queue as stored now, without creating it. */
+  public Future<Optional<Queue>> find(String name) {
+    return select(database.pool(), name);
+  }
+
+  /** Creates or overwrites a queue's options and makes sure its {@code Default} partition exists. */
+  public Future<Queue> configure(String name, String namespace, String task, QueueOptions o) {
+    Tuple params = Tuple.tuple().addValue(Uuid7.next()).addValue(name).addValue(namespace).addValue(task)
+        .addValue(defaultKafkaPartitions).addValue(o.leaseTime()).addValue(o.retryLimit()).addValue(o.retryDelay())
+        .addValue(o.maxSize()).addValue(o.ttl()).addValue(o.deadLetterQueue()).addValue(o.dlqAfterMaxRetries())
+        .addValue(o.priority()).addValue(o.delayedProcessing()).addValue(o.windowBuffer())
+        .addValue(o.retentionSeconds()).addValue(o.completedRetentionSeconds()).addValue(o.retentionEnabled())
+        .addValue(o.encryptionEnabled()).addValue(o.maxWaitTimeSeconds());
+    return database.inTransaction(tx -> tx.preparedQuery(CONFIGURE).execute(params)
+        .compose(rows -> select(tx, name))
+        .map(Optional::orElseThrow)
+        .compose(queue -> tx.preparedQuery(ENSURE_PARTITION)
+            .execute(Tuple.of(defaultPartitionId(queue), queue.id(), PartitionPlacement.DEFAULT_PARTITION,
+                PartitionPlacement.kafkaPartition(PartitionPlacement.DEFAULT_PARTITION, queue.kafkaPartitions())))
+            .map(inserted -> queue)));
+  }
+
+  public static UUID defaultPartitionId(Queue queue) {
+    return PartitionPlacement.partitionId(queue.id(), PartitionPlacement.DEFAULT_PARTITION);
+  }
+
+  /** Deletes a queue with all its messages and consumer state; answers whether it existed. */
+  public Future<Boolean> delete(String name) {
+    cache.remove(name);
+    return database.inTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(name)))
+        .map(rows -> rows.size() > 0)
+        .onComplete(done -> cache.remove(name));
+  }
+
+  /** Forgets a cached queue, e.g. after another instance deleted it and an append failed on it. */
+  public void forget(String name) {
+    cache.remove(name);
+  }
+
+  private Future<Optional<Queue>> select(SqlClient client, String name) {
+    return client.preparedQuery(SELECT).execute(Tuple.of(name)).map(this::firstQueue);
+  }
+
+  private Optional<Queue> firstQueue(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    Queue queue = toQueue(rows.iterator().next());
+    cache.put(queue.name(), queue);
+    return Optional.of(queue);
+  }
+
+  private static Queue toQueue(Row r) {
+    QueueOptions options = new QueueOptions(r.getInteger("lease_time"), r.getInteger("retry_limit"),
+        r.getInteger("retry_delay"), r.getInteger("max_size"), r.getInteger("ttl"),
+        r.getBoolean("dead_letter_queue"), r.getBoolean("dlq_after_max_retries"), r.getInteger("priority"),
+        r.getInteger("delayed_processing"), r.getInteger("window_buffer"), r.getInteger("retention_seconds"),
+        r.getInteger("completed_retention_seconds"), r.getBoolean("retention_enabled"),
+        r.getBoolean("encryption_enabled"), r.getInteger("max_wait_time_seconds"));
+    return new Queue(r.getUUID("id"), r.getString("name"), r.getString("namespace"), r.getString("task"),
+        r.getInteger("kafka_partitions"), options, r.getOffsetDateTime("created_at"));
+  }
+}

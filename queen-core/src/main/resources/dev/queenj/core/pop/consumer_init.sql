@@ -1,0 +1,11 @@
+-- Creates the (partition, group) cursors a pop is about to claim. A group subscribed from a point in time starts
+-- after the last message created before it; otherwise it starts at the beginning.
+-- $1 partition ids, $2 group, $3 queue id, $4 subscription start (null = from the beginning)
+INSERT INTO partition_consumers (partition_id, consumer_group, queue_id, cursor_offset)
+SELECT c.partition_id, $2, $3,
+       CASE WHEN $4::timestamptz IS NULL THEN -1
+            ELSE coalesce((SELECT max(m.log_offset) FROM messages m
+                           WHERE m.partition_id = c.partition_id AND m.created_at < $4::timestamptz), -1)
+       END
+FROM unnest($1::uuid[]) AS c(partition_id)
+ON CONFLICT DO NOTHING

@@ -1,0 +1,60 @@
+package dev.queenj.server;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default database: a real Postgres started from binaries shipped in the jar, on a free loopback port, with its
+ * data in {@code dataDir} so that messages survive restarts. Blocking; called once at start and once at stop, off
+ * the event loops.
+ */
+final class EmbeddedDatabase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir) {
+    this.postgres = postgres;
+    this.dataDir = dataDir;
+  }
+
+  static EmbeddedDatabase start(Path dataDir) {
+    Path pgData = dataDir.resolve("postgres");
+    try {
+      Files.createDirectories(pgData);
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(pgData)
+          .setCleanDataDirectory(false)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .setServerConfig("max_connections", "200")
+          .start();
+      LOG.info("embedded Postgres started on port {} with data in {}", postgres.getPort(), pgData);
+      return new EmbeddedDatabase(postgres, pgData);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded Postgres in " + pgData + ": " + e.getMessage(), e);
+    }
+  }
+
+  String url() {
+    return "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres";
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

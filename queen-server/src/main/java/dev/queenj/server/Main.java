@@ -1,0 +1,46 @@
+package dev.queenj.server;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** {@code java -jar queen-server.jar}: read the configuration, start, stop on SIGTERM. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    if (ConfigLoader.wantsHelp(args)) {
+      System.out.print(ConfigLoader.help());
+      return;
+    }
+    QueenConfig config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("queen-j: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    QueenServer server = new QueenServer(config);
+    try {
+      server.start().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.exit(1);
+    } catch (ExecutionException | CompletionException e) {
+      System.err.println("queen-j: " + oneLine(e.getCause() != null ? e.getCause() : e));
+      System.exit(1);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("queen-j: stopping");
+      server.close();
+      System.out.println("queen-j: stopped");
+    }, "queen-shutdown"));
+    System.out.println("queen-j: native HTTP API on http://localhost:" + server.httpPort() + " ("
+        + server.databaseDescription() + ")");
+  }
+
+  private static String oneLine(Throwable failure) {
+    String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    return message.replace('\n', ' ');
+  }
+}

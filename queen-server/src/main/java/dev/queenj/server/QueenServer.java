@@ -1,0 +1,145 @@
+package dev.queenj.server;
+
+import dev.queenj.core.QueenCore;
+import dev.queenj.core.storage.Database;
+import dev.queenj.core.storage.Migrations;
+import dev.queenj.http.HttpApi;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.net.BindException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable server: {@link #start()} brings up Postgres (embedded unless configured), migrations, the core and
+ * the HTTP API on one Vert.x instance whose event loops serve both sockets and Postgres; {@link #close()} stops it
+ * gracefully. Tests start it in-process on ephemeral ports.
+ */
+public final class QueenServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueenServer.class);
+
+  private final QueenConfig config;
+  private final int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+  private EmbeddedDatabase embedded;
+  private Vertx vertx;
+  private Database database;
+  private HttpApi http;
+  private int httpPort;
+  private String databaseDescription;
+
+  public QueenServer(QueenConfig config) {
+    this.config = config;
+  }
+
+  /** Completes when every listener accepts connections; fails with {@link StartupException} and a clear reason. */
+  public CompletionStage<QueenServer> start() {
+    CompletableFuture<QueenServer> started = new CompletableFuture<>();
+    try {
+      String url = config.database().pgUrl();
+      if (url == null) {
+        embedded = EmbeddedDatabase.start(config.database().dataDir());
+        url = embedded.url();
+        databaseDescription = "embedded Postgres, data in " + embedded.dataDir();
+      } else {
+        databaseDescription = "Postgres at " + redacted(url);
+      }
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+      database = new Database(pool(vertx, url));
+    } catch (RuntimeException e) {
+      closeQuietly();
+      started.completeExceptionally(new StartupException(e.getMessage(), e));
+      return started;
+    }
+    Migrations.apply(database)
+        .recover(failure -> Future.failedFuture(new StartupException(
+            "cannot use " + databaseDescription + ": " + failure.getMessage(), failure)))
+        .compose(applied -> {
+          QueenCore core = new QueenCore(database, config.kafka().defaultPartitions());
+          PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+          http = new HttpApi(vertx, core, config.http(), registry);
+          return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
+              ? new StartupException("HTTP port " + config.http().port()
+                  + " is already in use (set QUEEN_HTTP_PORT or --http-port)", failure)
+              : failure));
+        })
+        .onSuccess(port -> {
+          httpPort = port;
+          started.complete(this);
+        })
+        .onFailure(failure -> {
+          closeQuietly();
+          started.completeExceptionally(failure);
+        });
+    return started;
+  }
+
+  private Pool pool(Vertx vertx, String url) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256);
+    PoolOptions pool = new PoolOptions().setMaxSize(config.database().poolSize());
+    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String databaseDescription() {
+    return databaseDescription;
+  }
+
+  /**
+   * Stops gracefully: refuse new requests, answer parked long-polls, let in-flight requests finish (bounded by the
+   * shutdown timeout), close the listeners and Postgres, stop the embedded Postgres.
+   */
+  @Override
+  public void close() {
+    if (http != null) {
+      await(http.drain(config.shutdownTimeoutMs()).compose(drained -> http.close()));
+      http = null;
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    if (database != null) {
+      await(database.close());
+      database = null;
+    }
+    if (vertx != null) {
+      await(vertx.close());
+      vertx = null;
+    }
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (RuntimeException e) {
+        LOG.warn("embedded Postgres did not stop cleanly: {}", e.getMessage());
+      }
+      embedded = null;
+    }
+  }
+
+  private void await(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(config.shutdownTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown step did not complete: {}", e.toString());
+    }
+  }
+
+  private static String redacted(String url) {
+    return url.replaceFirst("//([^:@/]+):[^@/]*@", "//$1:***@");
+  }
+}
