@@ -96,7 +96,7 @@ public final class HttpApi {
     parked.releaseAll();
     Promise<Void> drained = Promise.promise();
     long deadline = System.currentTimeMillis() + timeoutMs;
-    vertx.setPeriodic(0, 10, id -> {
+    vertx.setPeriodic(10, id -> {
       if (inFlight.get() == 0 || System.currentTimeMillis() > deadline) {
         vertx.cancelTimer(id);
         drained.tryComplete();

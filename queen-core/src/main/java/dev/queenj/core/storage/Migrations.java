@@ -26,8 +26,10 @@ public final class Migrations {
   public static Future<Integer> apply(Database database) {
     return database.inTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
         .execute(Tuple.of(LOCK_KEY))
-        .compose(locked -> tx.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
-            + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
+        .compose(locked -> tx.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+        .compose(exists -> exists.iterator().next().getBoolean(0) ? Future.succeededFuture()
+            : tx.query("CREATE TABLE schema_migrations ("
+                + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute().mapEmpty())
         .compose(created -> tx.query("SELECT version FROM schema_migrations").execute())
         .compose(rows -> {
           Set<String> applied = new HashSet<>();

@@ -1,0 +1,128 @@
+package dev.queenj.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queenj.core.testing.TestPostgres;
+import dev.queenj.http.HttpConfig;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real server started in-process on an ephemeral port over the shared test Postgres, and a small JSON client for
+ * it. Tests talk HTTP to it exactly as Queen's clients do.
+ */
+public final class TestServer implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final QueenServer server;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A JSON answer: the status and the parsed body. */
+  public record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {}
+
+  private TestServer(QueenServer server) {
+    this.server = server;
+  }
+
+  public static TestServer start() {
+    return start(new HttpConfig(0, HttpConfig.DEFAULT_MAX_BODY_BYTES, HttpConfig.DEFAULT_TIMEOUT_MS,
+        HttpConfig.DEFAULT_BATCH, ""));
+  }
+
+  public static TestServer start(HttpConfig http) {
+    QueenConfig config = new QueenConfig(new DatabaseConfig(TestPostgres.url(), Path.of("target/unused"), 8), http,
+        new KafkaConfig(0, "localhost", 8), 5_000);
+    QueenServer server = new QueenServer(config);
+    try {
+      server.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not start", e);
+    }
+    return new TestServer(server);
+  }
+
+  /** Empties the database; call before each test. */
+  public void reset() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      var database = TestPostgres.database(vertx, 1);
+      TestPostgres.reset(database);
+      TestPostgres.await(database.close());
+    } finally {
+      TestPostgres.await(vertx.close());
+    }
+  }
+
+  public int port() {
+    return server.httpPort();
+  }
+
+  public Reply get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public Reply delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  public Reply post(String path, String json) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Reply post(String path, JsonNode json) {
+    return post(path, json.toString());
+  }
+
+  /** Sends without waiting for the answer (long-polls). */
+  public CompletableFuture<Reply> getAsync(String path) {
+    return client.sendAsync(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(TestServer::toReply);
+  }
+
+  public Reply send(HttpRequest.Builder request) {
+    try {
+      return toReply(client.send(request.timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  private static Reply toReply(HttpResponse<String> response) {
+    JsonNode body;
+    try {
+      body = response.body().isEmpty() ? null : MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      body = MAPPER.getNodeFactory().textNode(response.body());
+    }
+    return new Reply(response.statusCode(), body, response.headers());
+  }
+
+  public static JsonNode json(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
