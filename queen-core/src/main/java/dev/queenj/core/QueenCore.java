@@ -31,7 +31,7 @@ public final class QueenCore {
     this.push = new PushService(database, appender, queues, appendSignal);
     this.pop = new PopService(database, queues);
     this.ack = new AckService(database, ackWriter);
-    this.transactions = new TransactionService(database, ackWriter, appender, appendSignal);
+    this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
     this.leases = new LeaseService(database);
   }
 

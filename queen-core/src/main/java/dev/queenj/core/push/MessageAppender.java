@@ -36,7 +36,10 @@ public final class MessageAppender {
     this.queues = queues;
   }
 
-  /** Resolves (auto-creating) the queues named by the items; done before the transaction that appends. */
+  /**
+   * Resolves (auto-creating) the queues named by the items; done before the transaction that appends. If the
+   * append then fails with {@link QueueVanishedException}, forget those queues and resolve again.
+   */
   public Future<Map<String, Queue>> resolveQueues(List<PushItem> items) {
     Set<String> names = new LinkedHashSet<>();
     for (PushItem item : items) {
@@ -93,7 +96,14 @@ public final class MessageAppender {
         .addValue(kafkaPartitions).addValue(ids).addValue(transactionIds).addValue(traceIds).addValue(payloads)
         .addValue(producerSubs);
     return tx.preparedQuery(LOCK_HEADS).execute(lock)
-        .compose(locked -> tx.preparedQuery(APPEND).execute(append))
+        .compose(locked -> {
+          if (locked.size() < lockQueues.size()) {
+            Set<String> names = new LinkedHashSet<>();
+            items.forEach(item -> names.add(item.queue()));
+            return Future.failedFuture(new QueueVanishedException(names));
+          }
+          return tx.preparedQuery(APPEND).execute(append);
+        })
         .map(rows -> {
           List<PushOutcome> outcomes = new ArrayList<>(n);
           Iterator<Row> it = rows.iterator();

@@ -36,10 +36,20 @@ public final class PushService {
   }
 
   private Future<List<PushOutcome>> write(List<PushItem> items) {
+    return attempt(items)
+        .recover(failure -> {
+          if (failure instanceof QueueVanishedException vanished) {
+            vanished.queues().forEach(queues::forget);
+            return attempt(items);
+          }
+          return Future.failedFuture(failure);
+        })
+        .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)));
+  }
+
+  private Future<List<PushOutcome>> attempt(List<PushItem> items) {
     return appender.resolveQueues(items)
-        .compose(resolved -> database.inTransaction(tx -> appender.append(tx, items, resolved)))
-        .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)))
-        .onFailure(failure -> items.forEach(item -> queues.forget(item.queue())));
+        .compose(resolved -> database.inTransaction(tx -> appender.append(tx, items, resolved)));
   }
 
   static Set<String> queuesWithNewMessages(List<PushOutcome> outcomes) {

@@ -8,7 +8,9 @@ import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
+import dev.queenj.core.push.QueueVanishedException;
 import dev.queenj.core.queue.Queue;
+import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.storage.Database;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -28,15 +30,30 @@ public final class TransactionService {
   private final AckWriter acks;
   private final MessageAppender appender;
   private final AppendSignal signal;
+  private final QueueCatalog queues;
 
-  public TransactionService(Database database, AckWriter acks, MessageAppender appender, AppendSignal signal) {
+  public TransactionService(Database database, AckWriter acks, MessageAppender appender, AppendSignal signal,
+      QueueCatalog queues) {
     this.database = database;
+    this.queues = queues;
     this.acks = acks;
     this.appender = appender;
     this.signal = signal;
   }
 
   public Future<TransactionResult> run(List<TransactionOperation> operations) {
+    return attempt(operations)
+        .recover(failure -> {
+          if (failure instanceof QueueVanishedException vanished) {
+            vanished.queues().forEach(queues::forget);
+            return attempt(operations);
+          }
+          return Future.failedFuture(failure);
+        })
+        .onSuccess(result -> signal.appended(pushedQueues(result)));
+  }
+
+  private Future<TransactionResult> attempt(List<TransactionOperation> operations) {
     List<PushItem> allPushes = new ArrayList<>();
     for (TransactionOperation op : operations) {
       if (op instanceof TransactionOperation.Push push) {
@@ -53,8 +70,7 @@ public final class TransactionService {
                 : push(tx, ((TransactionOperation.Push) op).items(), resolved, steps));
           }
           return chain.map(done -> new TransactionResult(List.copyOf(steps)));
-        }))
-        .onSuccess(result -> signal.appended(pushedQueues(result)));
+        }));
   }
 
   private Future<Void> ack(SqlConnection tx, AckItem item, List<TransactionResult.Step> steps) {

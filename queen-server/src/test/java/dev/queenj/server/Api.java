@@ -1,0 +1,97 @@
+package dev.queenj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queenj.server.TestServer.Reply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** The native API's operations in test-sized words, over a {@link TestServer}. */
+final class Api {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final TestServer server;
+
+  Api(TestServer server) {
+    this.server = server;
+  }
+
+  /** Pushes one message per transaction id into one partition, in order; asserts they were queued. */
+  Reply push(String queue, String partition, String... transactionIds) {
+    ArrayNode items = MAPPER.createArrayNode();
+    for (String id : transactionIds) {
+      items.addObject().put("queue", queue).put("partition", partition).put("transactionId", id)
+          .putObject("payload").put("id", id);
+    }
+    ObjectNode body = MAPPER.createObjectNode();
+    body.set("items", items);
+    Reply reply = server.post("/api/v1/push", body);
+    assertThat(reply.status()).as("push answer %s", reply.body()).isEqualTo(200);
+    return reply;
+  }
+
+  void configure(String queue, String optionsJson) {
+    Reply reply = server.post("/api/v1/configure", "{\"queue\":\"" + queue + "\",\"options\":" + optionsJson + "}");
+    assertThat(reply.status()).as("configure answer %s", reply.body()).isEqualTo(200);
+  }
+
+  JsonNode pop(String pathAndQuery) {
+    Reply reply = server.get("/api/v1/pop/queue/" + pathAndQuery);
+    assertThat(reply.status()).as("pop answer %s", reply.body()).isEqualTo(200);
+    return reply.body();
+  }
+
+  /** The transaction ids of a pop answer's messages, in order. */
+  static List<String> ids(JsonNode popAnswer) {
+    List<String> ids = new ArrayList<>();
+    popAnswer.get("messages").forEach(m -> ids.add(m.get("transactionId").asText()));
+    return ids;
+  }
+
+  /** Acks every message of a pop answer with the given status, with their lease; answers the ack results. */
+  JsonNode ackAll(JsonNode popAnswer, String status) {
+    return ack(popAnswer.get("messages"), status, null);
+  }
+
+  JsonNode ack(JsonNode messages, String status, String consumerGroup) {
+    ObjectNode body = MAPPER.createObjectNode();
+    if (consumerGroup != null) {
+      body.put("consumerGroup", consumerGroup);
+    }
+    ArrayNode acks = body.putArray("acknowledgments");
+    for (JsonNode m : messages) {
+      ObjectNode ack = acks.addObject().put("transactionId", m.get("transactionId").asText())
+          .put("partitionId", m.get("partitionId").asText()).put("status", status);
+      if (!m.get("leaseId").asText().isEmpty()) {
+        ack.put("leaseId", m.get("leaseId").asText());
+      }
+      if (consumerGroup == null) {
+        ack.put("consumerGroup", m.get("consumerGroup").asText());
+      }
+    }
+    Reply reply = server.post("/api/v1/ack/batch", body);
+    assertThat(reply.status()).as("ack answer %s", reply.body()).isEqualTo(200);
+    return reply.body();
+  }
+
+  /** Waits until {@code condition} holds, failing after {@code timeout}. */
+  static void eventually(Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + timeout);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
