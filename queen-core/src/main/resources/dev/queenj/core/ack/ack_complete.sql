@@ -44,7 +44,9 @@ SELECT r.ord, r.queue_name, r.partition_name,
        CASE WHEN r.log_offset IS NULL OR r.queue_id IS NULL THEN 'Message not found'
             WHEN NOT r.lease_ok THEN 'Invalid or expired lease'
        END AS error,
-       coalesce(moved.released, false) AS released
+       -- within a batch, the release is reported on the ack that reached the end of the leased batch
+       coalesce(moved.released AND r.log_offset = t.log_offset, false) AS released
 FROM resolved r
+LEFT JOIN target t ON t.partition_id = r.partition_id AND t.consumer_group = r.consumer_group
 LEFT JOIN moved ON moved.partition_id = r.partition_id AND moved.consumer_group = r.consumer_group
 ORDER BY r.ord
