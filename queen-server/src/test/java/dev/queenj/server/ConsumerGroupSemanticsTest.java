@@ -1,0 +1,96 @@
+package dev.queenj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Fan-out to groups, subscription modes, autoAck. */
+class ConsumerGroupSemanticsTest {
+  static TestServer server;
+  static Api api;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = new Api(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    server.reset();
+  }
+
+  @Test
+  void everyGroupReceivesEveryMessageExactlyOnce() {
+    api.push("events", "p", "e1", "e2", "e3");
+    for (String group : new String[] {"g1", "g2"}) {
+      JsonNode popped = api.pop("events?batch=10&consumerGroup=" + group);
+      assertThat(Api.ids(popped)).containsExactly("e1", "e2", "e3");
+      assertThat(popped.get("consumerGroup").asText()).isEqualTo(group);
+      api.ackAll(popped, "completed");
+      assertThat(api.pop("events?batch=10&consumerGroup=" + group).get("success").asBoolean()).isFalse();
+    }
+    // queue mode is a group of its own
+    assertThat(Api.ids(api.pop("events?batch=10"))).containsExactly("e1", "e2", "e3");
+  }
+
+  @Test
+  void subscriptionModeNewSeesOnlyLaterMessagesAlsoInPartitionsCreatedLater() {
+    api.push("subs", "old", "o1");
+    JsonNode first = api.pop("subs?batch=10&consumerGroup=fresh&subscriptionMode=new");
+    assertThat(first.get("messages")).isEmpty();
+
+    api.push("subs", "old", "o2");
+    api.push("subs", "later", "l1");
+    JsonNode popped = api.pop("subs?batch=10&partitions=5&consumerGroup=fresh");
+    assertThat(Api.ids(popped)).containsExactlyInAnyOrder("o2", "l1");
+  }
+
+  @Test
+  void subscriptionFromNowAndFromATimestamp() {
+    api.push("subs", "p", "before");
+    Instant between = Instant.now();
+    api.push("subs", "p", "after");
+
+    JsonNode now = api.pop("subs?batch=10&consumerGroup=now-group&subscriptionFrom=now");
+    assertThat(now.get("messages")).isEmpty();
+    api.push("subs", "p", "latest");
+    assertThat(Api.ids(api.pop("subs?batch=10&consumerGroup=now-group"))).containsExactly("latest");
+
+    JsonNode fromTime = api.pop("subs?batch=10&consumerGroup=time-group&subscriptionFrom=" + between);
+    assertThat(Api.ids(fromTime)).containsExactly("after", "latest");
+
+    JsonNode all = api.pop("subs?batch=10&consumerGroup=all-group");
+    assertThat(Api.ids(all)).containsExactly("before", "after", "latest");
+  }
+
+  @Test
+  void theStoredSubscriptionIsNotChangedByLaterPops() {
+    api.push("subs", "p", "m1");
+    api.pop("subs?batch=10&consumerGroup=g&subscriptionMode=new");
+    api.push("subs", "p", "m2");
+    // asking for "all" later does not rewind the group
+    assertThat(Api.ids(api.pop("subs?batch=10&consumerGroup=g&subscriptionMode=all"))).containsExactly("m2");
+  }
+
+  @Test
+  void autoAckConsumesWithoutALease() {
+    api.push("auto", "p", "m1", "m2", "m3");
+    JsonNode popped = api.pop("auto?batch=2&autoAck=true");
+    assertThat(Api.ids(popped)).containsExactly("m1", "m2");
+    assertThat(popped.get("leaseId").asText()).isEmpty();
+    // no lease is kept and the cursor already moved
+    assertThat(Api.ids(api.pop("auto?batch=10&autoAck=true"))).containsExactly("m3");
+    assertThat(api.pop("auto?batch=10").get("success").asBoolean()).isFalse();
+  }
+}
