@@ -9,6 +9,7 @@ import dev.queenj.http.push.PushRoutes;
 import dev.queenj.http.queue.ConfigureRoutes;
 import dev.queenj.http.system.SystemRoutes;
 import dev.queenj.http.transaction.TransactionRoutes;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,6 +42,7 @@ public final class HttpApi {
     this.config = config;
     this.parked = new ParkedPolls(vertx, core.pop(), core.appendSignal());
     HttpMetrics metrics = new HttpMetrics(registry);
+    Gauge.builder("queen.http.long.polls.parked", parked, ParkedPolls::size).register(registry);
     this.router = Router.router(vertx);
     router.route().handler(this::admit);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));

@@ -1,0 +1,109 @@
+package dev.queenj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** When messages become poppable: delayed processing, window buffer, multi-partition pops with a global cap. */
+class VisibilityTest {
+  static TestServer server;
+  static Api api;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = new Api(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    server.reset();
+  }
+
+  @Test
+  void delayedMessagesStayInvisibleUntilTheirDelayPassed() {
+    api.configure("later", "{\"delayedProcessing\":1}");
+    api.push("later", "p", "m1");
+    JsonNode early = api.pop("later?batch=10");
+    assertThat(early.get("messages")).isEmpty();
+
+    JsonNode[] popped = new JsonNode[1];
+    Api.eventually(Duration.ofSeconds(5), () -> {
+      popped[0] = api.pop("later?batch=10");
+      return popped[0].get("messages").size() > 0;
+    });
+    assertThat(Api.ids(popped[0])).containsExactly("m1");
+  }
+
+  @Test
+  void aDelayedPartitionDoesNotHideAReadyOne() {
+    api.configure("later", "{\"delayedProcessing\":1}");
+    api.push("later", "ready", "r1");
+    JsonNode[] popped = new JsonNode[1];
+    Api.eventually(Duration.ofSeconds(5), () -> {
+      popped[0] = api.pop("later?batch=10");
+      return popped[0].get("messages").size() > 0;
+    });
+    api.push("later", "fresh", "f1");
+    // "fresh" is newer than the delay, "ready" is not leased any more after its ack
+    api.ackAll(popped[0], "completed");
+    api.push("later", "ready", "r2");
+    Api.eventually(Duration.ofSeconds(5), () -> {
+      popped[0] = api.pop("later?batch=10");
+      return popped[0].get("messages").size() > 0;
+    });
+    assertThat(Api.ids(popped[0])).containsAnyOf("f1", "r2");
+  }
+
+  @Test
+  void aPartitionInsideItsWindowBufferIsNotEligibleUntilQuiet() {
+    api.configure("burst", "{\"windowBuffer\":1}");
+    api.push("burst", "p", "m1");
+    api.push("burst", "p", "m2");
+    assertThat(api.pop("burst?batch=10").get("error").asText()).isEqualTo("no_available_partition");
+    JsonNode named = api.pop("burst/partition/p?batch=10");
+    assertThat(named.get("windowBufferActive").asBoolean()).isTrue();
+    assertThat(named.get("leaseId").asText()).isEmpty();
+
+    JsonNode[] popped = new JsonNode[1];
+    Api.eventually(Duration.ofSeconds(5), () -> {
+      popped[0] = api.pop("burst?batch=10");
+      return popped[0].get("messages").size() > 0;
+    });
+    assertThat(Api.ids(popped[0])).containsExactly("m1", "m2");
+  }
+
+  @Test
+  void aMultiPartitionPopClaimsSeveralPartitionsUnderOneGlobalBatchCap() {
+    for (int p = 0; p < 4; p++) {
+      api.push("multi", "p" + p, "p" + p + "-a", "p" + p + "-b");
+    }
+    JsonNode popped = api.pop("multi?batch=5&partitions=3");
+    assertThat(popped.get("messages")).hasSize(5);
+    Set<String> partitions = new HashSet<>();
+    String leaseId = popped.get("leaseId").asText();
+    for (JsonNode m : popped.get("messages")) {
+      partitions.add(m.get("partition").asText());
+      assertThat(m.get("leaseId").asText()).isEqualTo(leaseId);
+    }
+    assertThat(partitions).hasSize(3);
+    assertThat(popped.get("partitionsClaimed").asInt()).isEqualTo(3);
+
+    // the fourth partition is still free; the three claimed ones are leased
+    JsonNode rest = api.pop("multi?batch=10&partitions=4");
+    assertThat(rest.get("messages")).hasSize(2);
+    assertThat(rest.get("messages").get(0).get("partition").asText()).isNotIn(partitions);
+  }
+}
