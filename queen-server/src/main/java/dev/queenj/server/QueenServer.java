@@ -76,10 +76,9 @@ public final class QueenServer implements AutoCloseable {
           httpPort = port;
           started.complete(this);
         })
-        .onFailure(failure -> {
-          closeQuietly();
-          started.completeExceptionally(failure);
-        });
+        // Cleaning up waits for Vert.x to close, which must not happen on one of its own event loops.
+        .onFailure(failure -> CompletableFuture.runAsync(this::closeQuietly)
+            .whenComplete((closed, error) -> started.completeExceptionally(failure)));
     return started;
   }
 

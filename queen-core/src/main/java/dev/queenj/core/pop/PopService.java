@@ -32,7 +32,7 @@ public final class PopService {
   private static final String READ = Sql.load(PopService.class, "message_read.sql");
   private static final String SETTLE = Sql.load(PopService.class, "consumer_claim_settle.sql");
   /** Extra candidates fetched beyond the partitions wanted, so that losing a race for some still fills the pop. */
-  private static final int CANDIDATE_SLACK = 8;
+  private static final int CANDIDATE_SLACK = 32;
 
   private final Database database;
   private final QueueCatalog queues;
@@ -81,15 +81,21 @@ public final class PopService {
           queue.options().delayedProcessing(), request.maxPartitions() + CANDIDATE_SLACK);
       return tx.preparedQuery(CANDIDATES).execute(params).compose(rows -> {
         Map<UUID, String> candidates = new LinkedHashMap<>();
-        rows.forEach(row -> candidates.put(row.getUUID("id"), row.getString("name")));
+        List<UUID> fresh = new ArrayList<>();
+        for (Row row : rows) {
+          candidates.put(row.getUUID("id"), row.getString("name"));
+          if (row.getBoolean("fresh")) {
+            fresh.add(row.getUUID("id"));
+          }
+        }
         if (candidates.isEmpty()) {
           return Future.succeededFuture(new PopResult.Unavailable(Reason.NO_AVAILABLE_PARTITION));
         }
-        return claimAndRead(tx, queue, request, start, candidates, Reason.NO_AVAILABLE_PARTITION);
+        return claimAndRead(tx, queue, request, start, candidates, fresh, Reason.NO_AVAILABLE_PARTITION);
       });
     }
     return tx.preparedQuery(PARTITION)
-        .execute(Tuple.of(queue.id(), request.partition(), queue.options().windowBuffer()))
+        .execute(Tuple.of(queue.id(), request.partition(), queue.options().windowBuffer(), request.consumerGroup()))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(new PopResult.Unavailable(Reason.PARTITION_NOT_FOUND));
@@ -100,17 +106,21 @@ public final class PopService {
             return Future.succeededFuture(
                 new PopResult.WindowBufferActive(queue.name(), request.consumerGroup(), request.partition(), id));
           }
-          return claimAndRead(tx, queue, request, start, Map.of(id, request.partition()), Reason.LEASE_HELD);
+          return claimAndRead(tx, queue, request, start, Map.of(id, request.partition()),
+              row.getBoolean("fresh") ? List.of(id) : List.of(), Reason.LEASE_HELD);
         });
   }
 
   private Future<PopResult> claimAndRead(SqlConnection tx, Queue queue, PopRequest request, OffsetDateTime start,
-      Map<UUID, String> candidates, Reason whenNoneClaimed) {
+      Map<UUID, String> candidates, List<UUID> fresh, Reason whenNoneClaimed) {
     UUID[] ids = candidates.keySet().toArray(new UUID[0]);
     UUID leaseId = UUID.randomUUID();
     Tuple claim = Tuple.of(ids, request.consumerGroup(), request.maxPartitions(), leaseId,
         queue.options().effectiveLeaseSeconds(), request.workerId());
-    return tx.preparedQuery(CONSUMER_INIT).execute(Tuple.of(ids, request.consumerGroup(), queue.id(), start))
+    Future<?> initialized = fresh.isEmpty() ? Future.succeededFuture()
+        : tx.preparedQuery(CONSUMER_INIT)
+            .execute(Tuple.of(fresh.toArray(new UUID[0]), request.consumerGroup(), queue.id(), start));
+    return initialized
         .compose(created -> tx.preparedQuery(CLAIM).execute(claim))
         .compose(claimedRows -> {
           Map<UUID, Row> byId = new HashMap<>();

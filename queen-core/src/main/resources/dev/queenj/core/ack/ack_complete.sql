@@ -25,7 +25,9 @@ target AS (
 moved AS (
     INSERT INTO partition_consumers AS pc (partition_id, consumer_group, queue_id, cursor_offset, total_consumed,
                                            last_consumed_at)
+    -- in key order, so that concurrent ack transactions lock rows in the same order and cannot deadlock
     SELECT partition_id, consumer_group, queue_id, log_offset, n, now() FROM target
+    ORDER BY partition_id, consumer_group
     ON CONFLICT (partition_id, consumer_group) DO UPDATE
     SET cursor_offset = greatest(pc.cursor_offset, excluded.cursor_offset),
         total_consumed = pc.total_consumed + excluded.total_consumed,

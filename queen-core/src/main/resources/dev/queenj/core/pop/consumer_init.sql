@@ -1,5 +1,8 @@
--- Creates the (partition, group) cursors a pop is about to claim. A group subscribed from a point in time starts
+-- Creates the (partition, group) cursors a pop is about to claim, for partitions the group has none on yet. Only
+-- those: inserting over a row another pop is claiming would wait for that pop's transaction. A group subscribed from a point in time starts
 -- after the last message created before it; otherwise it starts at the beginning.
+-- Rows are inserted in partition id order: two pops creating overlapping sets then wait on each other in the same
+-- order instead of deadlocking.
 -- $1 partition ids, $2 group, $3 queue id, $4 subscription start (null = from the beginning)
 INSERT INTO partition_consumers (partition_id, consumer_group, queue_id, cursor_offset)
 SELECT c.partition_id, $2, $3,
@@ -8,4 +11,5 @@ SELECT c.partition_id, $2, $3,
                            WHERE m.partition_id = c.partition_id AND m.created_at < $4::timestamptz), -1)
        END
 FROM unnest($1::uuid[]) AS c(partition_id)
+ORDER BY c.partition_id
 ON CONFLICT DO NOTHING

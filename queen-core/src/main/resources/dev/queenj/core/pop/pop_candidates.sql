@@ -1,8 +1,9 @@
 -- Partitions of a queue that a group could pop now: something past its cursor, no live lease, no retry delay
 -- pending, quiet for the window buffer, and (with delayed processing) a first unconsumed message already visible.
--- Least recently consumed first, so that busy partitions do not starve the others.
+-- Least recently consumed first, so that busy partitions do not starve the others. "fresh" marks partitions the
+-- group has no cursor on yet.
 -- $1 queue id, $2 group, $3 window buffer s, $4 delayed processing s, $5 limit
-SELECT p.id, p.name
+SELECT p.id, p.name, pc.partition_id IS NULL AS fresh
 FROM partitions p
 LEFT JOIN partition_consumers pc ON pc.partition_id = p.id AND pc.consumer_group = $2
 WHERE p.queue_id = $1
