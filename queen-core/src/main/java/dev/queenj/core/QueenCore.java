@@ -2,6 +2,7 @@ package dev.queenj.core;
 
 import dev.queenj.core.ack.AckService;
 import dev.queenj.core.ack.AckWriter;
+import dev.queenj.core.group.ConsumerGroupService;
 import dev.queenj.core.lease.LeaseService;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.pop.PopService;
@@ -21,6 +22,7 @@ public final class QueenCore {
   private final AckService ack;
   private final TransactionService transactions;
   private final LeaseService leases;
+  private final ConsumerGroupService groups;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this.database = database;
@@ -33,6 +35,7 @@ public final class QueenCore {
     this.ack = new AckService(database, ackWriter);
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal);
     this.leases = new LeaseService(database);
+    this.groups = new ConsumerGroupService(database);
   }
 
   public Database database() {
@@ -65,5 +68,9 @@ public final class QueenCore {
 
   public LeaseService leases() {
     return leases;
+  }
+
+  public ConsumerGroupService groups() {
+    return groups;
   }
 }
