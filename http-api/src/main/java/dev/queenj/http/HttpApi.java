@@ -2,6 +2,7 @@ package dev.queenj.http;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.http.ack.AckRoutes;
+import dev.queenj.http.dlq.DeadLetterRoutes;
 import dev.queenj.http.group.ConsumerGroupRoutes;
 import dev.queenj.http.lease.LeaseRoutes;
 import dev.queenj.http.pop.ParkedPolls;
@@ -53,6 +54,7 @@ public final class HttpApi {
     new TransactionRoutes(core.transactions()).mount(router);
     new LeaseRoutes(core.leases()).mount(router);
     new ConsumerGroupRoutes(core.groups()).mount(router);
+    new DeadLetterRoutes(core.deadLetters()).mount(router);
     router.route().failureHandler(HttpErrors::handle);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, ctx -> HttpErrors.send(ctx, status, HttpErrors.messageForStatus(status)));

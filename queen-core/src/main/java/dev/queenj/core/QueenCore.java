@@ -2,6 +2,7 @@ package dev.queenj.core;
 
 import dev.queenj.core.ack.AckService;
 import dev.queenj.core.ack.AckWriter;
+import dev.queenj.core.dlq.DeadLetterService;
 import dev.queenj.core.group.ConsumerGroupService;
 import dev.queenj.core.lease.LeaseService;
 import dev.queenj.core.notify.AppendSignal;
@@ -23,6 +24,7 @@ public final class QueenCore {
   private final TransactionService transactions;
   private final LeaseService leases;
   private final ConsumerGroupService groups;
+  private final DeadLetterService deadLetters;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this.database = database;
@@ -36,6 +38,7 @@ public final class QueenCore {
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal);
     this.leases = new LeaseService(database);
     this.groups = new ConsumerGroupService(database);
+    this.deadLetters = new DeadLetterService(database);
   }
 
   public Database database() {
@@ -72,5 +75,10 @@ public final class QueenCore {
 
   public ConsumerGroupService groups() {
     return groups;
+  }
+
+
+  public DeadLetterService deadLetters() {
+    return deadLetters;
   }
 }
