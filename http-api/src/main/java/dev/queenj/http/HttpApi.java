@@ -9,6 +9,7 @@ import dev.queenj.http.pop.ParkedPolls;
 import dev.queenj.http.pop.PopRoutes;
 import dev.queenj.http.push.PushRoutes;
 import dev.queenj.http.queue.ConfigureRoutes;
+import dev.queenj.http.resources.ResourceRoutes;
 import dev.queenj.http.system.SystemRoutes;
 import dev.queenj.http.transaction.TransactionRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,6 +54,7 @@ public final class HttpApi {
     new AckRoutes(core.ack(), metrics).mount(router);
     new TransactionRoutes(core.transactions()).mount(router);
     new LeaseRoutes(core.leases()).mount(router);
+    new ResourceRoutes(core.resources(), core.queues()).mount(router);
     new ConsumerGroupRoutes(core.groups()).mount(router);
     new DeadLetterRoutes(core.deadLetters()).mount(router);
     router.route().failureHandler(HttpErrors::handle);

@@ -10,6 +10,7 @@ import dev.queenj.core.pop.PopService;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.resources.ResourceService;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.transaction.TransactionService;
 
@@ -24,6 +25,7 @@ public final class QueenCore {
   private final TransactionService transactions;
   private final LeaseService leases;
   private final ConsumerGroupService groups;
+  private final ResourceService resources;
   private final DeadLetterService deadLetters;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
@@ -38,6 +40,7 @@ public final class QueenCore {
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal);
     this.leases = new LeaseService(database);
     this.groups = new ConsumerGroupService(database);
+    this.resources = new ResourceService(database, queues, groups);
     this.deadLetters = new DeadLetterService(database);
   }
 
@@ -77,6 +80,9 @@ public final class QueenCore {
     return groups;
   }
 
+  public ResourceService resources() {
+    return resources;
+  }
 
   public DeadLetterService deadLetters() {
     return deadLetters;
