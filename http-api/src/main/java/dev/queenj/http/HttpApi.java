@@ -5,6 +5,7 @@ import dev.queenj.http.ack.AckRoutes;
 import dev.queenj.http.dlq.DeadLetterRoutes;
 import dev.queenj.http.group.ConsumerGroupRoutes;
 import dev.queenj.http.lease.LeaseRoutes;
+import dev.queenj.http.message.MessageRoutes;
 import dev.queenj.http.pop.ParkedPolls;
 import dev.queenj.http.pop.PopRoutes;
 import dev.queenj.http.push.PushRoutes;
@@ -57,6 +58,7 @@ public final class HttpApi {
     new ResourceRoutes(core.resources(), core.queues()).mount(router);
     new ConsumerGroupRoutes(core.groups()).mount(router);
     new DeadLetterRoutes(core.deadLetters()).mount(router);
+    new MessageRoutes(core.messages()).mount(router);
     router.route().failureHandler(HttpErrors::handle);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, ctx -> HttpErrors.send(ctx, status, HttpErrors.messageForStatus(status)));

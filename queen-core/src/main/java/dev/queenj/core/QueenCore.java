@@ -5,6 +5,7 @@ import dev.queenj.core.ack.AckWriter;
 import dev.queenj.core.dlq.DeadLetterService;
 import dev.queenj.core.group.ConsumerGroupService;
 import dev.queenj.core.lease.LeaseService;
+import dev.queenj.core.message.MessageService;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.pop.PopService;
 import dev.queenj.core.push.MessageAppender;
@@ -27,6 +28,7 @@ public final class QueenCore {
   private final ConsumerGroupService groups;
   private final ResourceService resources;
   private final DeadLetterService deadLetters;
+  private final MessageService messages;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this.database = database;
@@ -42,6 +44,7 @@ public final class QueenCore {
     this.groups = new ConsumerGroupService(database);
     this.resources = new ResourceService(database, queues, groups);
     this.deadLetters = new DeadLetterService(database);
+    this.messages = new MessageService(database);
   }
 
   public Database database() {
@@ -86,5 +89,9 @@ public final class QueenCore {
 
   public DeadLetterService deadLetters() {
     return deadLetters;
+  }
+
+  public MessageService messages() {
+    return messages;
   }
 }
