@@ -2,11 +2,15 @@ package dev.queenj.http;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.http.ack.AckRoutes;
+import dev.queenj.http.dlq.DeadLetterRoutes;
+import dev.queenj.http.group.ConsumerGroupRoutes;
 import dev.queenj.http.lease.LeaseRoutes;
+import dev.queenj.http.message.MessageRoutes;
 import dev.queenj.http.pop.ParkedPolls;
 import dev.queenj.http.pop.PopRoutes;
 import dev.queenj.http.push.PushRoutes;
 import dev.queenj.http.queue.ConfigureRoutes;
+import dev.queenj.http.resources.ResourceRoutes;
 import dev.queenj.http.system.SystemRoutes;
 import dev.queenj.http.transaction.TransactionRoutes;
 import io.micrometer.core.instrument.Gauge;
@@ -53,6 +57,10 @@ public final class HttpApi {
     new AckRoutes(core.ack(), metrics).mount(router);
     new TransactionRoutes(core.transactions()).mount(router);
     new LeaseRoutes(core.leases()).mount(router);
+    new ResourceRoutes(core.resources(), core.queues()).mount(router);
+    new ConsumerGroupRoutes(core.groups()).mount(router);
+    new DeadLetterRoutes(core.deadLetters()).mount(router);
+    new MessageRoutes(core.messages()).mount(router);
     router.route().failureHandler(HttpErrors::handle);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, ctx -> HttpErrors.send(ctx, status, HttpErrors.messageForStatus(status)));

@@ -13,7 +13,15 @@ public final class QueryParams {
   }
 
   public static boolean bool(RoutingContext ctx, String name) {
+    return bool(ctx, name, false);
+  }
+
+  /** {@code fallback} when the parameter is absent or empty; otherwise true only for {@code true} or {@code 1}. */
+  public static boolean bool(RoutingContext ctx, String name, boolean fallback) {
     String value = ctx.request().getParam(name);
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
     return "true".equalsIgnoreCase(value) || "1".equals(value);
   }
 

@@ -2,12 +2,16 @@ package dev.queenj.core;
 
 import dev.queenj.core.ack.AckService;
 import dev.queenj.core.ack.AckWriter;
+import dev.queenj.core.dlq.DeadLetterService;
+import dev.queenj.core.group.ConsumerGroupService;
 import dev.queenj.core.lease.LeaseService;
+import dev.queenj.core.message.MessageService;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.pop.PopService;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.resources.ResourceService;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.transaction.TransactionService;
 
@@ -21,6 +25,10 @@ public final class QueenCore {
   private final AckService ack;
   private final TransactionService transactions;
   private final LeaseService leases;
+  private final ConsumerGroupService groups;
+  private final ResourceService resources;
+  private final DeadLetterService deadLetters;
+  private final MessageService messages;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this.database = database;
@@ -33,6 +41,10 @@ public final class QueenCore {
     this.ack = new AckService(database, ackWriter);
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
     this.leases = new LeaseService(database);
+    this.groups = new ConsumerGroupService(database);
+    this.resources = new ResourceService(database, queues, groups);
+    this.deadLetters = new DeadLetterService(database);
+    this.messages = new MessageService(database);
   }
 
   public Database database() {
@@ -65,5 +77,21 @@ public final class QueenCore {
 
   public LeaseService leases() {
     return leases;
+  }
+
+  public ConsumerGroupService groups() {
+    return groups;
+  }
+
+  public ResourceService resources() {
+    return resources;
+  }
+
+  public DeadLetterService deadLetters() {
+    return deadLetters;
+  }
+
+  public MessageService messages() {
+    return messages;
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,7 @@ public final class QueueCatalog {
   private static final String CONFIGURE = Sql.load(QueueCatalog.class, "queue_configure.sql");
   private static final String ENSURE_PARTITION = Sql.load(QueueCatalog.class, "partition_ensure.sql");
   private static final String DELETE = Sql.load(QueueCatalog.class, "queue_delete.sql");
+  private static final String LIST = Sql.load(QueueCatalog.class, "queue_list.sql");
 
   private final Database database;
   private final int defaultKafkaPartitions;
@@ -52,6 +55,15 @@ public final class QueueCatalog {
   /** The queue as stored now, without creating it. */
   public Future<Optional<Queue>> find(String name) {
     return select(database.pool(), name);
+  }
+
+  /** Every queue as stored now, by name. */
+  public Future<List<Queue>> all() {
+    return database.pool().preparedQuery(LIST).execute().map(rows -> {
+      List<Queue> all = new ArrayList<>(rows.size());
+      rows.forEach(row -> all.add(toQueue(row)));
+      return all;
+    });
   }
 
   /** Creates or overwrites a queue's options and makes sure its {@code Default} partition exists. */

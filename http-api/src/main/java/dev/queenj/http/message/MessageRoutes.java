@@ -1,0 +1,73 @@
+package dev.queenj.http.message;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queenj.core.error.InvalidRequestException;
+import dev.queenj.core.message.GroupConsumption;
+import dev.queenj.core.message.MessageDetail;
+import dev.queenj.core.message.MessageService;
+import dev.queenj.http.Json;
+import dev.queenj.http.Replies;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** {@code GET} and {@code DELETE /api/v1/messages/:partitionId/:transactionId}. */
+public final class MessageRoutes {
+  private static final String PATH = "/api/v1/messages/:partitionId/:transactionId";
+  private final MessageService messages;
+
+  public MessageRoutes(MessageService messages) {
+    this.messages = messages;
+  }
+
+  public void mount(Router router) {
+    router.get(PATH).handler(this::get);
+    router.delete(PATH).handler(this::delete);
+  }
+
+  private void get(RoutingContext ctx) {
+    // A missing message is a 200 with an error body: that is what Queen sends on the wire.
+    Replies.ok(ctx, messages.find(partitionId(ctx), ctx.pathParam("transactionId")).map(found -> found
+        .map(MessageRoutes::render)
+        .orElseGet(() -> Json.object().put("error", "Message not found"))));
+  }
+
+  private void delete(RoutingContext ctx) {
+    UUID partitionId = partitionId(ctx);
+    String transactionId = ctx.pathParam("transactionId");
+    Replies.ok(ctx, messages.delete(partitionId, transactionId).map(deleted -> Json.object()
+        .put("success", deleted).put("partitionId", partitionId.toString()).put("transactionId", transactionId)
+        .put("message", deleted ? "Message deleted successfully" : "Message not found")));
+  }
+
+  private static UUID partitionId(RoutingContext ctx) {
+    String text = ctx.pathParam("partitionId");
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("partitionId must be a UUID, got '" + text + "'");
+    }
+  }
+
+  private static ObjectNode render(MessageDetail m) {
+    ObjectNode out = Json.object().put("id", m.id().toString()).put("transactionId", m.transactionId())
+        .put("partitionId", m.partitionId().toString()).put("queue", m.queue()).put("partition", m.partition())
+        .put("namespace", m.namespace()).put("task", m.task()).put("status", m.status().wireName())
+        .put("traceId", m.traceId() == null ? null : m.traceId().toString()).put("producerSub", m.producerSub())
+        .put("createdAt", Json.time(m.createdAt()));
+    // "data" as pops name the payload; "payload" as Queen's message detail names it, so both kinds of client read it.
+    out.set("data", Json.raw(m.payload()));
+    out.set("payload", Json.raw(m.payload()));
+    GroupConsumption deadLetter = m.deadLetter().orElse(null);
+    out.put("errorMessage", deadLetter == null ? null : deadLetter.errorMessage())
+        .put("retryCount", deadLetter == null ? 0 : deadLetter.retryCount());
+    ArrayNode groups = out.putArray("consumption");
+    for (GroupConsumption g : m.consumption()) {
+      groups.addObject().put("consumerGroup", g.consumerGroup()).put("status", g.status().wireName())
+          .put("consumed", g.consumed()).put("retryCount", g.retryCount()).put("errorMessage", g.errorMessage())
+          .put("failedAt", Json.time(g.failedAt())).put("lastConsumedAt", Json.time(g.lastConsumedAt()));
+    }
+    return out;
+  }
+}

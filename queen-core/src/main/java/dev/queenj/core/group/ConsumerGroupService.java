@@ -1,0 +1,80 @@
+package dev.queenj.core.group;
+
+import dev.queenj.core.storage.Database;
+import dev.queenj.core.storage.Sql;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consumer groups as an administrator sees them: their lag, and the operations that move or forget their cursors.
+ * Groups exist only through their cursors ({@code partition_consumers}) and stored subscriptions
+ * ({@code group_subscriptions}); there is no group table to keep in step.
+ */
+public final class ConsumerGroupService {
+  private static final String LAG = Sql.load(ConsumerGroupService.class, "consumer_lag_select.sql");
+  private static final String DELETE_CONSUMERS = Sql.load(ConsumerGroupService.class, "consumer_delete.sql");
+  private static final String DELETE_SUBSCRIPTIONS = Sql.load(ConsumerGroupService.class, "subscription_delete.sql");
+  private static final String UPDATE_SUBSCRIPTIONS = Sql.load(ConsumerGroupService.class, "subscription_update.sql");
+  private static final String SEEK = Sql.load(ConsumerGroupService.class, "consumer_seek.sql");
+
+  private final Database database;
+
+  public ConsumerGroupService(Database database) {
+    this.database = database;
+  }
+
+  /** Per-partition lag of {@code group}, or of every group when null; ordered by group, queue, partition. */
+  public Future<List<PartitionLag>> lag(String group) {
+    return database.pool().preparedQuery(LAG).execute(Tuple.of(group)).map(rows -> {
+      List<PartitionLag> lags = new ArrayList<>(rows.size());
+      rows.forEach(row -> lags.add(toLag(row)));
+      return lags;
+    });
+  }
+
+  /** One entry per group and queue. */
+  public Future<List<GroupSummary>> summaries() {
+    return lag(null).map(GroupSummary::of);
+  }
+
+  /**
+   * Deletes a group's cursors on every queue ({@code queue} null) or on one, and with {@code deleteMetadata} its
+   * stored subscriptions there too, so that its next pop starts afresh.
+   */
+  public Future<GroupDeletion> delete(String group, String queue, boolean deleteMetadata) {
+    Tuple scope = Tuple.of(group, queue);
+    return database.inTransaction(tx -> tx.preparedQuery(DELETE_CONSUMERS).execute(scope)
+        .compose(consumers -> (deleteMetadata
+            ? tx.preparedQuery(DELETE_SUBSCRIPTIONS).execute(scope).<Void>mapEmpty()
+            : Future.<Void>succeededFuture())
+            .map(done -> new GroupDeletion(consumers.rowCount(), deleteMetadata))));
+  }
+
+  /** Moves the group's stored start on all its queues to {@code start}; answers how many queues it covered. */
+  public Future<Integer> updateSubscription(String group, OffsetDateTime start) {
+    return database.pool().preparedQuery(UPDATE_SUBSCRIPTIONS).execute(Tuple.of(group, start))
+        .map(rows -> rows.rowCount());
+  }
+
+  /**
+   * Moves the group's cursors on {@code queue} ({@code partition} null = every partition) and releases its leases
+   * there; answers how many partitions moved (0 when the queue or partition does not exist).
+   */
+  public Future<Integer> seek(String group, String queue, String partition, SeekTarget target) {
+    OffsetDateTime at = target instanceof SeekTarget.Time time ? time.at() : null;
+    return database.pool().preparedQuery(SEEK).execute(Tuple.of(group, queue, at, partition))
+        .map(rows -> rows.rowCount());
+  }
+
+  private static PartitionLag toLag(Row r) {
+    return new PartitionLag(r.getString("consumer_group"), r.getString("queue_name"), r.getUUID("partition_id"),
+        r.getString("partition_name"), r.getBoolean("has_state"), r.getString("worker_id"),
+        r.getOffsetDateTime("last_consumed_at"), r.getLong("total_consumed"), r.getLong("offset_lag"),
+        r.getLong("time_lag_seconds"), r.getBoolean("lease_active"), r.getString("subscription_mode"),
+        r.getOffsetDateTime("subscription_start"));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.queenj.core.message;
+
+import dev.queenj.core.storage.Database;
+import dev.queenj.core.storage.Sql;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Single messages by (partition id, transaction id): inspect one, or delete it. */
+public final class MessageService {
+  private static final String SELECT = Sql.load(MessageService.class, "message_select.sql");
+  private static final String POSITIONS = Sql.load(MessageService.class, "consumer_position_select.sql");
+  private static final String DELETE = Sql.load(MessageService.class, "message_delete.sql");
+
+  private final Database database;
+
+  public MessageService(Database database) {
+    this.database = database;
+  }
+
+  public Future<Optional<MessageDetail>> find(UUID partitionId, String transactionId) {
+    // One transaction, so that the message and the cursors compared with it come from one snapshot.
+    return database.inTransaction(tx -> tx.preparedQuery(SELECT).execute(Tuple.of(partitionId, transactionId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.empty());
+          }
+          Row message = rows.iterator().next();
+          Tuple position = Tuple.of(partitionId, message.getLong("log_offset"), message.getUUID("id"));
+          return tx.preparedQuery(POSITIONS).execute(position).map(positions -> {
+            List<GroupConsumption> consumption = new ArrayList<>(positions.size());
+            positions.forEach(row -> consumption.add(toConsumption(row)));
+            return Optional.of(toDetail(message, consumption));
+          });
+        }));
+  }
+
+  /** Deletes the message; answers whether it existed. */
+  public Future<Boolean> delete(UUID partitionId, String transactionId) {
+    return database.pool().preparedQuery(DELETE).execute(Tuple.of(partitionId, transactionId))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  private static GroupConsumption toConsumption(Row r) {
+    MessageStatus status;
+    int retryCount;
+    if (r.getOffsetDateTime("failed_at") != null) {
+      status = MessageStatus.DEAD_LETTER;
+      retryCount = r.getInteger("dead_letter_retry_count");
+    } else if (r.getBoolean("consumed")) {
+      status = MessageStatus.COMPLETED;
+      retryCount = 0;
+    } else {
+      status = r.getBoolean("in_batch") ? MessageStatus.PROCESSING : MessageStatus.PENDING;
+      retryCount = r.getInteger("retry_count");
+    }
+    return new GroupConsumption(r.getString("consumer_group"), status, retryCount, r.getString("error_message"),
+        r.getOffsetDateTime("failed_at"), r.getOffsetDateTime("last_consumed_at"));
+  }
+
+  private static MessageDetail toDetail(Row m, List<GroupConsumption> consumption) {
+    Buffer payload = m.getBuffer("payload");
+    return new MessageDetail(m.getUUID("id"), m.getString("transaction_id"), m.getUUID("partition_id"),
+        m.getString("queue_name"), m.getString("partition_name"), m.getString("namespace"), m.getString("task"),
+        m.getUUID("trace_id"), payload == null ? null : payload.getBytes(), m.getString("producer_sub"),
+        m.getOffsetDateTime("created_at"), consumption);
+  }
+}
