@@ -21,8 +21,11 @@ final class Api {
     this.server = server;
   }
 
-  /** Pushes one message per transaction id into one partition, in order; asserts they were queued. */
-  Reply push(String queue, String partition, String... transactionIds) {
+  /**
+   * Pushes one message per transaction id into one partition, in order, payload {@code {"id":<id>}}; asserts they
+   * were queued and answers the partition id.
+   */
+  String push(String queue, String partition, String... transactionIds) {
     ArrayNode items = MAPPER.createArrayNode();
     for (String id : transactionIds) {
       items.addObject().put("queue", queue).put("partition", partition).put("transactionId", id)
@@ -32,7 +35,8 @@ final class Api {
     body.set("items", items);
     Reply reply = server.post("/api/v1/push", body);
     assertThat(reply.status()).as("push answer %s", reply.body()).isEqualTo(200);
-    return reply;
+    assertThat(reply.body()).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("queued"));
+    return reply.body().get(0).get("partition_id").asText();
   }
 
   void configure(String queue, String optionsJson) {
@@ -44,6 +48,48 @@ final class Api {
     Reply reply = server.get("/api/v1/pop/queue/" + pathAndQuery);
     assertThat(reply.status()).as("pop answer %s", reply.body()).isEqualTo(200);
     return reply.body();
+  }
+
+  /** Pops from a queue; {@code query} is appended as is (e.g. {@code "batch=10&consumerGroup=g"}). */
+  JsonNode pop(String queue, String query) {
+    return pop(queue + "?" + query);
+  }
+
+  JsonNode popPartition(String queue, String partition, String query) {
+    return pop(queue + "/partition/" + partition + "?" + query);
+  }
+
+  /** Acks every message of a pop with {@code status} for {@code group}, without leases; every ack must succeed. */
+  void ackAll(JsonNode pop, String group, String status) {
+    ObjectNode body = MAPPER.createObjectNode().put("consumerGroup", group);
+    ArrayNode acks = body.putArray("acknowledgments");
+    for (JsonNode m : pop.get("messages")) {
+      acks.addObject().put("transactionId", m.get("transactionId").asText())
+          .put("partitionId", m.get("partitionId").asText()).put("status", status)
+          .put("error", "dlq".equals(status) ? "broken " + m.get("transactionId").asText() : null);
+    }
+    Reply reply = server.post("/api/v1/ack/batch", body);
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body()).allSatisfy(r -> assertThat(r.get("success").asBoolean()).isTrue());
+  }
+
+  /** Pops everything available for the group and acks it: the group is then caught up. */
+  List<String> consumeAll(String queue, String group) {
+    JsonNode pop = pop(queue, "batch=1000&consumerGroup=" + group);
+    ackAll(pop, group, "completed");
+    return ids(pop);
+  }
+
+  /**
+   * A timestamp strictly after every message already pushed and strictly before every message pushed after this
+   * call: Postgres stamps messages with its transaction start, on the same clock, at microsecond precision.
+   */
+  static String timeBetweenPushes() {
+    return java.time.Instant.now().toString();
+  }
+
+  static String encode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The transaction ids of a pop answer's messages, in order. */

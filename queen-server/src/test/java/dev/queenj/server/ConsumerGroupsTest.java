@@ -1,8 +1,8 @@
 package dev.queenj.server;
 
-import static dev.queenj.server.TestClient.encode;
-import static dev.queenj.server.TestClient.timeBetweenPushes;
-import static dev.queenj.server.TestClient.transactionIds;
+import static dev.queenj.server.Api.encode;
+import static dev.queenj.server.Api.timeBetweenPushes;
+import static dev.queenj.server.Api.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 /** {@code /consumer-groups/...}: lag, deleting groups, moving subscriptions and cursors. */
 class ConsumerGroupsTest {
   static TestServer server;
-  static TestClient client;
+  static Api client;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    client = new TestClient(server);
+    client = new Api(server);
   }
 
   @AfterAll
@@ -107,7 +107,7 @@ class ConsumerGroupsTest {
     assertThat(deleted.body().get("consumerGroup").asText()).isEqualTo("g1");
     assertThat(deleted.body().get("deletedPartitions").asInt()).isEqualTo(1);
     assertThat(deleted.body().get("metadataDeleted").asBoolean()).isTrue();
-    assertThat(transactionIds(client.pop("cg-delete", "batch=10&consumerGroup=g1"))).containsExactly("t1", "t2");
+    assertThat(Api.ids(client.pop("cg-delete", "batch=10&consumerGroup=g1"))).containsExactly("t1", "t2");
   }
 
   @Test
@@ -124,7 +124,7 @@ class ConsumerGroupsTest {
     // then
     assertThat(deleted.body().get("queueName").asText()).isEqualTo("cg-scope-a");
     assertThat(deleted.body().get("deletedPartitions").asInt()).isEqualTo(1);
-    assertThat(transactionIds(client.pop("cg-scope-a", "batch=10&consumerGroup=g1"))).containsExactly("t1");
+    assertThat(Api.ids(client.pop("cg-scope-a", "batch=10&consumerGroup=g1"))).containsExactly("t1");
     assertThat(client.pop("cg-scope-b", "batch=10&consumerGroup=g1").get("messages")).isEmpty();
   }
 
@@ -141,7 +141,7 @@ class ConsumerGroupsTest {
 
     // then: the cursor is gone but the start is kept, so "old" stays skipped
     assertThat(deleted.body().get("metadataDeleted").asBoolean()).isFalse();
-    assertThat(transactionIds(client.pop("cg-meta", "batch=10&consumerGroup=g1"))).containsExactly("new");
+    assertThat(Api.ids(client.pop("cg-meta", "batch=10&consumerGroup=g1"))).containsExactly("new");
   }
 
   @Test
@@ -161,7 +161,7 @@ class ConsumerGroupsTest {
     assertThat(updated.status()).isEqualTo(200);
     assertThat(updated.body().get("success").asBoolean()).isTrue();
     assertThat(updated.body().get("rowsUpdated").asInt()).isEqualTo(1);
-    assertThat(transactionIds(client.popPartition("cg-sub", "p2", "batch=10&consumerGroup=g1")))
+    assertThat(Api.ids(client.popPartition("cg-sub", "p2", "batch=10&consumerGroup=g1")))
         .containsExactly("new");
   }
 
@@ -182,7 +182,7 @@ class ConsumerGroupsTest {
     // given: g1 holds a lease on a batch, and more is waiting
     client.push("cg-end", "p1", "t1", "t2", "t3");
     client.push("cg-end", "p2", "t4");
-    assertThat(transactionIds(client.popPartition("cg-end", "p1", "batch=1&consumerGroup=g1")))
+    assertThat(Api.ids(client.popPartition("cg-end", "p1", "batch=1&consumerGroup=g1")))
         .containsExactly("t1");
 
     // when
@@ -195,7 +195,7 @@ class ConsumerGroupsTest {
     JsonNode empty = client.pop("cg-end", "batch=10&consumerGroup=g1");
     assertThat(empty.get("messages")).isEmpty();
     client.push("cg-end", "p1", "t5");
-    assertThat(transactionIds(client.pop("cg-end", "batch=10&consumerGroup=g1"))).containsExactly("t5");
+    assertThat(Api.ids(client.pop("cg-end", "batch=10&consumerGroup=g1"))).containsExactly("t5");
   }
 
   @Test
@@ -214,7 +214,7 @@ class ConsumerGroupsTest {
     assertThat(seek.status()).isEqualTo(200);
     assertThat(seek.body().get("seekToEnd").asBoolean()).isFalse();
     assertThat(seek.body().get("targetTimestamp").asText()).endsWith("Z");
-    assertThat(transactionIds(client.pop("cg-time", "batch=10&consumerGroup=g1")))
+    assertThat(Api.ids(client.pop("cg-time", "batch=10&consumerGroup=g1")))
         .containsExactly("new1", "new2");
   }
 
@@ -229,7 +229,7 @@ class ConsumerGroupsTest {
     assertThat(neither.status()).isEqualTo(400);
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(noBody.status()).isEqualTo(400);
-    assertThat(transactionIds(client.pop("cg-bad", "consumerGroup=g1"))).containsExactly("t1");
+    assertThat(Api.ids(client.pop("cg-bad", "consumerGroup=g1"))).containsExactly("t1");
   }
 
   @Test
@@ -246,6 +246,6 @@ class ConsumerGroupsTest {
     assertThat(seek.status()).isEqualTo(200);
     assertThat(seek.body().get("partitionName").asText()).isEqualTo("skip me");
     assertThat(seek.body().get("partitionsUpdated").asInt()).isEqualTo(1);
-    assertThat(transactionIds(client.pop("cg-part", "batch=10&consumerGroup=g1"))).containsExactly("t3");
+    assertThat(Api.ids(client.pop("cg-part", "batch=10&consumerGroup=g1"))).containsExactly("t3");
   }
 }

@@ -1,7 +1,7 @@
 package dev.queenj.server;
 
-import static dev.queenj.server.TestClient.encode;
-import static dev.queenj.server.TestClient.timeBetweenPushes;
+import static dev.queenj.server.Api.encode;
+import static dev.queenj.server.Api.timeBetweenPushes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 /** {@code GET /dlq}: filters, and pagination whose total counts every matching dead letter. */
 class DeadLetterQueueTest {
   static TestServer server;
-  static TestClient client;
+  static Api client;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    client = new TestClient(server);
+    client = new Api(server);
   }
 
   @AfterAll
@@ -80,7 +80,7 @@ class DeadLetterQueueTest {
     assertThat(m.get("consumerGroup").asText()).isEqualTo("g1");
     assertThat(m.get("errorMessage").asText()).isEqualTo("broken t1");
     assertThat(m.get("retryCount").asInt()).isZero();
-    assertThat(m.get("data").get("tx").asText()).isEqualTo("t1");
+    assertThat(m.get("data").get("id").asText()).isEqualTo("t1");
     assertThat(m.get("createdAt").asText()).endsWith("Z");
     assertThat(m.get("failedAt").asText()).endsWith("Z");
   }

@@ -1,6 +1,6 @@
 package dev.queenj.server;
 
-import static dev.queenj.server.TestClient.transactionIds;
+import static dev.queenj.server.Api.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 /** {@code GET} and {@code DELETE /messages/:partitionId/:transactionId}. */
 class MessagesTest {
   static TestServer server;
-  static TestClient client;
+  static Api client;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    client = new TestClient(server);
+    client = new Api(server);
   }
 
   @AfterAll
@@ -113,7 +113,7 @@ class MessagesTest {
     assertThat(deleted.body().get("message").asText()).isEqualTo("Message deleted successfully");
     assertThat(server.get("/api/v1/messages/" + partitionId + "/t1").body().get("error").asText())
         .isEqualTo("Message not found");
-    assertThat(transactionIds(client.pop("msg-del", "batch=10"))).containsExactly("t2");
+    assertThat(Api.ids(client.pop("msg-del", "batch=10"))).containsExactly("t2");
     Reply again = server.delete("/api/v1/messages/" + partitionId + "/t1");
     assertThat(again.body().get("success").asBoolean()).isFalse();
     assertThat(again.body().get("message").asText()).isEqualTo("Message not found");

@@ -40,7 +40,7 @@ class PushSemanticsTest {
 
   @Test
   void repeatedTransactionIdIsADuplicateOfTheStoredMessage() {
-    Reply first = api.push("q", "p", "t1");
+    Reply first = server.post("/api/v1/push", "{\"items\":[{\"queue\":\"q\",\"partition\":\"p\",\"transactionId\":\"t1\",\"payload\":{\"id\":\"t1\"}}]}");
     Reply again = server.post("/api/v1/push", """
         {"items":[{"queue":"q","partition":"p","transactionId":"t1","payload":{"other":true}},
                   {"queue":"q","partition":"p","transactionId":"t2"},
@@ -59,7 +59,7 @@ class PushSemanticsTest {
   @Test
   void theSameTransactionIdInAnotherPartitionIsNotADuplicate() {
     api.push("q", "a", "t1");
-    Reply other = api.push("q", "b", "t1");
+    Reply other = server.post("/api/v1/push", "{\"items\":[{\"queue\":\"q\",\"partition\":\"b\",\"transactionId\":\"t1\"}]}");
     assertThat(other.body().get(0).get("status").asText()).isEqualTo("queued");
   }
 

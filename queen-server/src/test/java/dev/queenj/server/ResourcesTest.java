@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 /** {@code /resources/...}: counts relative to consumer cursors, queue listing and detail, deleting a queue. */
 class ResourcesTest {
   static TestServer server;
-  static TestClient client;
+  static Api client;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    client = new TestClient(server);
+    client = new Api(server);
   }
 
   @AfterAll
