@@ -12,30 +12,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Many consumers of one group racing over many partitions: no errors, no message twice, none lost. */
+@ExtendWith(RunningServer.class)
 class ConcurrentConsumersTest {
-  static TestServer server;
-  static Api api;
+  private final TestServer server;
+  private final Api api;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  ConcurrentConsumersTest(TestServer server, Api api) {
+    this.server = server;
+    this.api = api;
   }
 
   @Test

@@ -7,30 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.server.TestServer.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code /consumer-groups/...}: lag, deleting groups, moving subscriptions and cursors. */
+@ExtendWith(RunningServer.class)
 class ConsumerGroupsTest {
-  static TestServer server;
-  static Api client;
+  private final TestServer server;
+  private final Api client;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    client = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  ConsumerGroupsTest(TestServer server, Api client) {
+    this.server = server;
+    this.client = client;
   }
 
   @Test

@@ -8,30 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.server.TestServer.Reply;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code GET /dlq}: filters, and pagination whose total counts every matching dead letter. */
+@ExtendWith(RunningServer.class)
 class DeadLetterQueueTest {
-  static TestServer server;
-  static Api client;
+  private final TestServer server;
+  private final Api client;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    client = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  DeadLetterQueueTest(TestServer server, Api client) {
+    this.server = server;
+    this.client = client;
   }
 
   @Test
@@ -116,7 +104,7 @@ class DeadLetterQueueTest {
     assertThat(badTime.body().get("error").asText()).contains("from");
   }
 
-  private static long total(String query) {
+  private long total(String query) {
     return server.get("/api/v1/dlq?" + query).body().get("pagination").get("total").asLong();
   }
 }

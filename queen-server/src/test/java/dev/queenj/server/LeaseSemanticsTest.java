@@ -6,30 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.server.TestServer.Reply;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Leases per (partition, group): exclusive, skipped not waited on, expiring, released, extended. */
+@ExtendWith(RunningServer.class)
 class LeaseSemanticsTest {
-  static TestServer server;
-  static Api api;
+  private final TestServer server;
+  private final Api api;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  LeaseSemanticsTest(TestServer server, Api api) {
+    this.server = server;
+    this.api = api;
   }
 
   @Test

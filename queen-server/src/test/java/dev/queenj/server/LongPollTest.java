@@ -7,30 +7,18 @@ import dev.queenj.server.TestServer.Reply;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Long polling: woken by a push at once, empty answer on timeout, pops never create queues. */
+@ExtendWith(RunningServer.class)
 class LongPollTest {
-  static TestServer server;
-  static Api api;
+  private final TestServer server;
+  private final Api api;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  LongPollTest(TestServer server, Api api) {
+    this.server = server;
+    this.api = api;
   }
 
   @Test

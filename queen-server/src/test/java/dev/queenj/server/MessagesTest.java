@@ -6,30 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.server.TestServer.Reply;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code GET} and {@code DELETE /messages/:partitionId/:transactionId}. */
+@ExtendWith(RunningServer.class)
 class MessagesTest {
-  static TestServer server;
-  static Api client;
+  private final TestServer server;
+  private final Api client;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    client = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  MessagesTest(TestServer server, Api client) {
+    this.server = server;
+    this.client = client;
   }
 
   @Test

@@ -12,30 +12,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Push semantics: dedup (also under concurrency), FIFO per partition, group commit correctness. */
+@ExtendWith(RunningServer.class)
 class PushSemanticsTest {
-  static TestServer server;
-  static Api api;
+  private final TestServer server;
+  private final Api api;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  PushSemanticsTest(TestServer server, Api api) {
+    this.server = server;
+    this.api = api;
   }
 
   @Test

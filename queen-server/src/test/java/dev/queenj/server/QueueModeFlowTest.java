@@ -4,28 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.server.TestServer.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Spec §5 "queue mode": push, pop a batch, ack it; the lease auto-releases after the last ack. */
+@ExtendWith(RunningServer.class)
 class QueueModeFlowTest {
-  static TestServer server;
+  private final TestServer server;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  QueueModeFlowTest(TestServer server) {
+    this.server = server;
   }
 
   @Test

@@ -7,30 +7,18 @@ import dev.queenj.core.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Ack failed / dlq / retry: batch-level retries with retryDelay, then the dead-letter queue. */
+@ExtendWith(RunningServer.class)
 class RetryAndDeadLetterTest {
-  static TestServer server;
-  static Api api;
+  private final TestServer server;
+  private final Api api;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  RetryAndDeadLetterTest(TestServer server, Api api) {
+    this.server = server;
+    this.api = api;
   }
 
   @Test

@@ -4,30 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.server.TestServer.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Spec §5 "exactly-once pipeline": ack the input and push the output in one transaction, all or nothing. */
+@ExtendWith(RunningServer.class)
 class TransactionTest {
-  static TestServer server;
-  static Api api;
+  private final TestServer server;
+  private final Api api;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    server.reset();
+  TransactionTest(TestServer server, Api api) {
+    this.server = server;
+    this.api = api;
   }
 
   @Test
