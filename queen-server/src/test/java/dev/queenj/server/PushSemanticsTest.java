@@ -105,6 +105,25 @@ class PushSemanticsTest {
   }
 
   @Test
+  void theFirstPushCreatesTheQueueWithNamespaceTaskAndDefaultOptions() {
+    api.push("billing.invoice.v2", "customer-7", "t1");
+    JsonNode queue = server.get("/api/v1/resources/queues/billing.invoice.v2").body();
+    assertThat(queue.get("namespace").asText()).isEqualTo("billing");
+    assertThat(queue.get("task").asText()).isEqualTo("invoice");
+    assertThat(queue.get("partitions")).hasSize(1);
+    assertThat(queue.get("partitions").get(0).get("name").asText()).isEqualTo("customer-7");
+    // default options: leaseTime 300 s and retryLimit 3 apply to the auto-created queue
+    JsonNode popped = api.pop("billing.invoice.v2");
+    assertThat(popped.get("messages")).hasSize(1);
+    JsonNode plain = server.get("/api/v1/resources/queues/orders").body();
+    assertThat(plain.get("error").asText()).isEqualTo("Queue not found");
+    api.push("orders", "p", "t1");
+    plain = server.get("/api/v1/resources/queues/orders").body();
+    assertThat(plain.get("namespace").asText()).isEqualTo("orders");
+    assertThat(plain.get("task").asText()).isEmpty();
+  }
+
+  @Test
   void emptyItemsAnswer201WithAnEmptyArray() {
     Reply reply = server.post("/api/v1/push", "{\"items\":[]}");
     assertThat(reply.status()).isEqualTo(201);
