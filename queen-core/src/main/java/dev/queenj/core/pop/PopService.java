@@ -8,19 +8,24 @@ import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Pops: choose partitions, lease them for the group, read past each cursor, settle the leases — one transaction.
- * A pop never creates a queue or partition and never waits on another consumer's lease.
+ * Pops: choose candidate partitions, create the group's cursors where it has none, then claim, read and settle in
+ * one statement. No statement before the last one changes what others see, so a pop needs no transaction of its
+ * own: a steady-state pop is three round trips. A pop never creates a queue or partition and never waits on another
+ * consumer's lease.
  */
 public final class PopService {
   private static final String CANDIDATES = Sql.load(PopService.class, "pop_candidates.sql");
@@ -28,9 +33,7 @@ public final class PopService {
   private static final String SUBSCRIPTION_ENSURE = Sql.load(PopService.class, "subscription_ensure.sql");
   private static final String SUBSCRIPTION_SELECT = Sql.load(PopService.class, "subscription_select.sql");
   private static final String CONSUMER_INIT = Sql.load(PopService.class, "consumer_init.sql");
-  private static final String CLAIM = Sql.load(PopService.class, "consumer_claim.sql");
-  private static final String READ = Sql.load(PopService.class, "message_read.sql");
-  private static final String SETTLE = Sql.load(PopService.class, "consumer_claim_settle.sql");
+  private static final String CLAIM_READ = Sql.load(PopService.class, "consumer_claim_read.sql");
   /** Extra candidates fetched beyond the partitions wanted, so that losing a race for some still fills the pop. */
   private static final int CANDIDATE_SLACK = 32;
 
@@ -49,12 +52,12 @@ public final class PopService {
             request.partition() == null ? Reason.NO_AVAILABLE_PARTITION : Reason.PARTITION_NOT_FOUND));
       }
       Queue queue = found.get();
-      return database.inTransaction(tx -> subscriptionStart(tx, queue, request)
-          .compose(start -> popFrom(tx, queue, request, start)));
+      SqlClient db = database.pool();
+      return subscriptionStart(db, queue, request).compose(start -> popFrom(db, queue, request, start));
     });
   }
 
-  private Future<OffsetDateTime> subscriptionStart(SqlConnection tx, Queue queue, PopRequest request) {
+  private Future<OffsetDateTime> subscriptionStart(SqlClient db, Queue queue, PopRequest request) {
     if (request.queueMode()) {
       return Future.succeededFuture(null);
     }
@@ -70,16 +73,16 @@ public final class PopService {
       mode = SubscriptionStart.MODE_ALL;
       requested = null;
     }
-    return tx.preparedQuery(SUBSCRIPTION_ENSURE).execute(Tuple.of(request.consumerGroup(), queue.id(), mode, requested))
-        .compose(inserted -> tx.preparedQuery(SUBSCRIPTION_SELECT).execute(Tuple.of(request.consumerGroup(), queue.id())))
+    return db.preparedQuery(SUBSCRIPTION_ENSURE).execute(Tuple.of(request.consumerGroup(), queue.id(), mode, requested))
+        .compose(inserted -> db.preparedQuery(SUBSCRIPTION_SELECT).execute(Tuple.of(request.consumerGroup(), queue.id())))
         .map(rows -> rows.iterator().next().getOffsetDateTime("start_at"));
   }
 
-  private Future<PopResult> popFrom(SqlConnection tx, Queue queue, PopRequest request, OffsetDateTime start) {
+  private Future<PopResult> popFrom(SqlClient db, Queue queue, PopRequest request, OffsetDateTime start) {
     if (request.partition() == null) {
       Tuple params = Tuple.of(queue.id(), request.consumerGroup(), queue.options().windowBuffer(),
           queue.options().delayedProcessing(), request.maxPartitions() + CANDIDATE_SLACK);
-      return tx.preparedQuery(CANDIDATES).execute(params).compose(rows -> {
+      return db.preparedQuery(CANDIDATES).execute(params).compose(rows -> {
         Map<UUID, String> candidates = new LinkedHashMap<>();
         List<UUID> fresh = new ArrayList<>();
         for (Row row : rows) {
@@ -91,10 +94,10 @@ public final class PopService {
         if (candidates.isEmpty()) {
           return Future.succeededFuture(new PopResult.Unavailable(Reason.NO_AVAILABLE_PARTITION));
         }
-        return claimAndRead(tx, queue, request, start, candidates, fresh, Reason.NO_AVAILABLE_PARTITION);
+        return claimAndRead(db, queue, request, start, candidates, fresh, Reason.NO_AVAILABLE_PARTITION);
       });
     }
-    return tx.preparedQuery(PARTITION)
+    return db.preparedQuery(PARTITION)
         .execute(Tuple.of(queue.id(), request.partition(), queue.options().windowBuffer(), request.consumerGroup()))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -106,84 +109,50 @@ public final class PopService {
             return Future.succeededFuture(
                 new PopResult.WindowBufferActive(queue.name(), request.consumerGroup(), request.partition(), id));
           }
-          return claimAndRead(tx, queue, request, start, Map.of(id, request.partition()),
+          return claimAndRead(db, queue, request, start, Map.of(id, request.partition()),
               row.getBoolean("fresh") ? List.of(id) : List.of(), Reason.LEASE_HELD);
         });
   }
 
-  private Future<PopResult> claimAndRead(SqlConnection tx, Queue queue, PopRequest request, OffsetDateTime start,
+  private Future<PopResult> claimAndRead(SqlClient db, Queue queue, PopRequest request, OffsetDateTime start,
       Map<UUID, String> candidates, List<UUID> fresh, Reason whenNoneClaimed) {
-    UUID[] ids = candidates.keySet().toArray(new UUID[0]);
     UUID leaseId = UUID.randomUUID();
-    Tuple claim = Tuple.of(ids, request.consumerGroup(), request.maxPartitions(), leaseId,
-        queue.options().effectiveLeaseSeconds(), request.workerId());
+    Tuple claim = Tuple.tuple().addValue(candidates.keySet().toArray(new UUID[0])).addValue(request.consumerGroup())
+        .addValue(request.maxPartitions()).addValue(leaseId).addValue(queue.options().effectiveLeaseSeconds())
+        .addValue(request.workerId()).addValue(queue.options().delayedProcessing()).addValue(request.batch())
+        .addValue(request.autoAck());
     Future<?> initialized = fresh.isEmpty() ? Future.succeededFuture()
-        : tx.preparedQuery(CONSUMER_INIT)
+        : db.preparedQuery(CONSUMER_INIT)
             .execute(Tuple.of(fresh.toArray(new UUID[0]), request.consumerGroup(), queue.id(), start));
     return initialized
-        .compose(created -> tx.preparedQuery(CLAIM).execute(claim))
-        .compose(claimedRows -> {
-          Map<UUID, Row> byId = new HashMap<>();
-          claimedRows.forEach(row -> byId.put(row.getUUID("partition_id"), row));
-          List<Claim> claimed = new ArrayList<>();
-          for (UUID id : ids) {
-            Row row = byId.get(id);
-            if (row != null) {
-              claimed.add(new Claim(id, candidates.get(id), row.getLong("cursor_offset"),
-                  row.getInteger("retry_count")));
-            }
-          }
-          if (claimed.isEmpty()) {
-            return Future.succeededFuture(new PopResult.Unavailable(whenNoneClaimed));
-          }
-          return read(tx, queue, request, claimed, leaseId);
-        });
+        .compose(created -> db.preparedQuery(CLAIM_READ).execute(claim))
+        .map(rows -> toResult(rows, queue, request, candidates, leaseId, whenNoneClaimed));
   }
 
-  private record Claim(UUID partitionId, String name, long cursor, int retryCount) {}
-
-  private Future<PopResult> read(SqlConnection tx, Queue queue, PopRequest request, List<Claim> claimed,
-      UUID leaseId) {
-    int n = claimed.size();
-    UUID[] ids = new UUID[n];
-    Long[] cursors = new Long[n];
-    Map<UUID, Claim> byId = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      Claim claim = claimed.get(i);
-      ids[i] = claim.partitionId();
-      cursors[i] = claim.cursor();
-      byId.put(claim.partitionId(), claim);
-    }
+  private static PopResult toResult(RowSet<Row> rows, Queue queue, PopRequest request, Map<UUID, String> names,
+      UUID leaseId, Reason whenNoneClaimed) {
     String visibleLeaseId = request.autoAck() ? "" : leaseId.toString();
-    Tuple read = Tuple.of(ids, cursors, queue.options().delayedProcessing(), request.batch());
-    return tx.preparedQuery(READ).execute(read).compose(rows -> {
-      List<PoppedMessage> messages = new ArrayList<>(rows.size());
-      Map<UUID, long[]> lastAndCount = new HashMap<>();
-      for (Row row : rows) {
-        UUID partitionId = row.getUUID("partition_id");
-        Claim claim = byId.get(partitionId);
-        Buffer payload = row.getBuffer("payload");
-        messages.add(new PoppedMessage(row.getUUID("id"), row.getString("transaction_id"), row.getUUID("trace_id"),
-            payload == null ? null : payload.getBytes(), row.getString("producer_sub"),
-            row.getOffsetDateTime("created_at"), partitionId, claim.name(), visibleLeaseId, claim.retryCount()));
-        long[] acc = lastAndCount.computeIfAbsent(partitionId, id -> new long[2]);
-        acc[0] = row.getLong("log_offset");
-        acc[1]++;
+    List<PoppedMessage> messages = new ArrayList<>(rows.size());
+    Set<UUID> claimed = new LinkedHashSet<>();
+    Set<UUID> delivering = new LinkedHashSet<>();
+    for (Row row : rows) {
+      UUID partitionId = row.getUUID("partition_id");
+      claimed.add(partitionId);
+      if (row.getValue("id") == null) {
+        continue;
       }
-      Long[] lastOffsets = new Long[n];
-      Integer[] counts = new Integer[n];
-      int delivering = 0;
-      for (int i = 0; i < n; i++) {
-        long[] acc = lastAndCount.get(ids[i]);
-        lastOffsets[i] = acc == null ? null : acc[0];
-        counts[i] = acc == null ? 0 : (int) acc[1];
-        delivering += acc == null ? 0 : 1;
-      }
-      Claim first = messages.isEmpty() ? claimed.get(0) : byId.get(messages.get(0).partitionId());
-      PopResult result = new PopResult.Claimed(queue.name(), request.consumerGroup(), first.name(),
-          first.partitionId(), visibleLeaseId, messages.isEmpty() ? n : delivering, messages);
-      Tuple settle = Tuple.of(ids, lastOffsets, counts, request.consumerGroup(), request.autoAck());
-      return tx.preparedQuery(SETTLE).execute(settle).map(settled -> result);
-    });
+      delivering.add(partitionId);
+      Buffer payload = row.getBuffer("payload");
+      messages.add(new PoppedMessage(row.getUUID("id"), row.getString("transaction_id"), row.getUUID("trace_id"),
+          payload == null ? null : payload.getBytes(), row.getString("producer_sub"),
+          row.getOffsetDateTime("created_at"), partitionId, names.get(partitionId), visibleLeaseId,
+          row.getInteger("retry_count")));
+    }
+    if (claimed.isEmpty()) {
+      return new PopResult.Unavailable(whenNoneClaimed);
+    }
+    UUID first = messages.isEmpty() ? claimed.iterator().next() : messages.get(0).partitionId();
+    return new PopResult.Claimed(queue.name(), request.consumerGroup(), names.get(first), first, visibleLeaseId,
+        messages.isEmpty() ? claimed.size() : delivering.size(), messages);
   }
 }

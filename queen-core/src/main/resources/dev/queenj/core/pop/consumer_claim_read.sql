@@ -1,0 +1,61 @@
+-- Claims, reads and settles in one statement, so a pop needs no transaction of its own:
+--   free     leases up to $3 of the candidates for the group; rows another pop is claiming right now are skipped,
+--            never waited on, so a stalled or busy partition cannot delay anyone else;
+--   delivered the visible messages after each claimed cursor, in claim order then offset order, at most $8 in all;
+--   settled  a claimed partition that delivered nothing is released at once; with autoAck the cursor jumps to the
+--            last delivered message and no lease is kept; otherwise the lease covers the batch up to its last offset.
+-- Answers one row per delivered message, plus one row without a message for each claimed partition that delivered
+-- nothing.
+-- $1 candidate partition ids in preference order, $2 group, $3 max partitions, $4 lease id, $5 lease seconds,
+-- $6 worker id, $7 delayed processing s, $8 batch, $9 autoAck
+WITH free AS (
+    SELECT pc.partition_id, pc.cursor_offset, pc.retry_count, c.ord
+    FROM partition_consumers pc
+    JOIN unnest($1::uuid[]) WITH ORDINALITY AS c(partition_id, ord) ON c.partition_id = pc.partition_id
+    WHERE pc.consumer_group = $2
+      AND (pc.lease_expires_at IS NULL OR pc.lease_expires_at <= now())
+      AND (pc.visible_after IS NULL OR pc.visible_after <= now())
+    ORDER BY c.ord
+    LIMIT $3
+    FOR UPDATE OF pc SKIP LOCKED
+),
+delivered AS (
+    SELECT f.partition_id, m.log_offset, m.id, m.transaction_id, m.trace_id, m.payload, m.producer_sub, m.created_at
+    FROM free f
+    CROSS JOIN LATERAL (
+        SELECT *
+        FROM messages m
+        WHERE m.partition_id = f.partition_id
+          AND m.log_offset > f.cursor_offset
+          AND m.created_at <= now() - make_interval(secs => $7)
+        ORDER BY m.log_offset
+        LIMIT $8
+    ) m
+    ORDER BY f.ord, m.log_offset
+    LIMIT $8
+),
+ends AS (
+    SELECT partition_id, max(log_offset) AS last_offset, count(*) AS n FROM delivered GROUP BY partition_id
+),
+settled AS (
+    UPDATE partition_consumers pc
+    SET lease_id = CASE WHEN e.last_offset IS NULL OR $9 THEN NULL ELSE $4 END,
+        lease_expires_at = CASE WHEN e.last_offset IS NULL OR $9 THEN NULL
+                                ELSE now() + make_interval(secs => $5) END,
+        batch_last_offset = CASE WHEN $9 THEN NULL ELSE e.last_offset END,
+        visible_after = NULL,
+        worker_id = $6,
+        cursor_offset = CASE WHEN $9 AND e.last_offset IS NOT NULL THEN greatest(pc.cursor_offset, e.last_offset)
+                             ELSE pc.cursor_offset END,
+        retry_count = CASE WHEN $9 AND e.last_offset IS NOT NULL THEN 0 ELSE pc.retry_count END,
+        total_consumed = pc.total_consumed + CASE WHEN $9 THEN coalesce(e.n, 0) ELSE 0 END,
+        last_consumed_at = CASE WHEN $9 AND e.n > 0 THEN now() ELSE pc.last_consumed_at END
+    FROM free f
+    LEFT JOIN ends e ON e.partition_id = f.partition_id
+    WHERE pc.partition_id = f.partition_id AND pc.consumer_group = $2
+)
+SELECT f.partition_id, f.retry_count, d.log_offset, d.id, d.transaction_id, d.trace_id, d.payload, d.producer_sub,
+       d.created_at
+FROM free f
+LEFT JOIN delivered d ON d.partition_id = f.partition_id
+ORDER BY f.ord, d.log_offset
