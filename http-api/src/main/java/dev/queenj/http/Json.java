@@ -1,6 +1,7 @@
 package dev.queenj.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,7 +21,9 @@ import java.util.UUID;
 
 /** JSON reading and writing with the conventions of the API (spec §2): one mapper, typed field access, ISO times. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Trailing tokens fail: {@code {"queue":"q"} junk} is not JSON, and half-understood input must change nothing. */
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -47,7 +50,11 @@ public final class Json {
     } catch (IOException e) {
       throw new InvalidRequestException("Invalid JSON body");
     }
-    if (node == null || !node.isObject()) {
+    // only whitespace: Jackson answers a missing node rather than failing
+    if (node == null || node.isMissingNode()) {
+      throw new InvalidRequestException("Request body is required");
+    }
+    if (!node.isObject()) {
       throw new InvalidRequestException("Request body must be a JSON object");
     }
     return (ObjectNode) node;

@@ -43,14 +43,15 @@ public final class PopRoutes {
         QueryParams.integer(ctx, "batch", config.defaultBatch()),
         partition == null ? QueryParams.integer(ctx, "partitions", 1) : 1,
         QueryParams.bool(ctx, "autoAck"), subscription(ctx), QueryParams.string(ctx, "workerId", null));
+    // validated even when it is not used (no wait), so that a malformed query is refused the same way every time
+    int timeout = QueryParams.integer(ctx, "timeout", config.defaultTimeoutMs());
+    if (timeout < 0) {
+      throw new InvalidRequestException("timeout must not be negative");
+    }
     metrics.popRequest();
     if (!QueryParams.bool(ctx, "wait")) {
       Replies.ok(ctx, pops.pop(request).map(result -> render(result, request)));
       return;
-    }
-    int timeout = QueryParams.integer(ctx, "timeout", config.defaultTimeoutMs());
-    if (timeout < 0) {
-      throw new InvalidRequestException("timeout must not be negative");
     }
     LongPoll poll = parked.park(request, timeout);
     ctx.response().closeHandler(closed -> poll.release());
