@@ -20,6 +20,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -69,10 +70,7 @@ public final class HttpApi {
 
   /** Counts the request as in flight, adds CORS headers, answers preflights and refuses work while stopping. */
   private void admit(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("Access-Control-Allow-Origin", "*")
-        .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
-        .putHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
+    cors(ctx.response());
     if (ctx.request().method() == HttpMethod.OPTIONS) {
       ctx.response().setStatusCode(204).end();
       return;
@@ -86,6 +84,13 @@ public final class HttpApi {
     ctx.next();
   }
 
+  /** Spec §2: every answer, errors included, may be read by a browser page from any origin. */
+  static void cors(HttpServerResponse response) {
+    response.putHeader("Access-Control-Allow-Origin", "*")
+        .putHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
+        .putHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
+  }
+
   /** Starts listening; answers the bound port. */
   public Future<Integer> start(int eventLoops) {
     int instances = config.port() == 0 ? 1 : Math.max(1, eventLoops);
@@ -94,7 +99,8 @@ public final class HttpApi {
       chain = chain.compose(port -> {
         HttpServer server = vertx.createHttpServer();
         servers.add(server);
-        return server.requestHandler(router).listen(port, "0.0.0.0").map(HttpServer::actualPort);
+        return server.requestHandler(router).invalidRequestHandler(HttpErrors::invalidRequest)
+            .listen(port, "0.0.0.0").map(HttpServer::actualPort);
       });
     }
     return chain;

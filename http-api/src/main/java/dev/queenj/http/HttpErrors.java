@@ -4,14 +4,19 @@ import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.error.QueenException;
 import dev.queenj.core.error.ServiceUnavailableException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become HTTP answers: core errors by type, Postgres errors by SQLSTATE, anything else
- * a 500 with a log line. Never a stack trace in a response.
+ * The one place where failures become HTTP answers: core errors by type, Postgres errors by SQLSTATE, undecodable
+ * HTTP by Netty's verdict, anything else a 500 with a log line. Never a stack trace in a response.
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -29,12 +34,48 @@ public final class HttpErrors {
       send(ctx, statusOf(queen), queen.getMessage());
       return;
     }
-    if (failure instanceof PgException pg && "22P02".equals(pg.getSqlState())) {
+    if (failure instanceof PgException pg && isInputError(pg.getSqlState())) {
       send(ctx, 400, "Invalid value: " + pg.getErrorMessage());
+      return;
+    }
+    if (failure instanceof HttpClosedException) {
+      // the client went away mid-request: nobody to answer and nothing wrong with the server
       return;
     }
     LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
     send(ctx, 500, "Internal server error");
+  }
+
+  /**
+   * SQLSTATEs that only a value sent by the client can cause: class 22 (data exception: a NUL character in text, a
+   * malformed value, a number out of range) and 54000 (a value too large for an index entry). Anything else from
+   * Postgres is our fault or the database's, hence a 500.
+   */
+  static boolean isInputError(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"));
+  }
+
+  /**
+   * Requests Netty could not even decode (a broken request line or header, a header too large) never reach the
+   * router; they get the same JSON errors, with the statuses Vert.x would send, and their connection is closed
+   * because the rest of its bytes cannot be trusted.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = 400;
+    String message = "Malformed HTTP request";
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      message = "Request line too long";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      message = "Request headers too large";
+    }
+    HttpServerResponse response = request.response();
+    HttpApi.cors(response);
+    response.setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(Json.encode(Json.object().put("error", message)))
+        .onComplete(done -> request.connection().close());
   }
 
   static int statusOf(QueenException e) {

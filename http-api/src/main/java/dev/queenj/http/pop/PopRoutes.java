@@ -11,6 +11,7 @@ import dev.queenj.core.pop.SubscriptionStart;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.http.HttpMetrics;
 import dev.queenj.http.Json;
+import dev.queenj.http.Names;
 import dev.queenj.http.QueryParams;
 import dev.queenj.http.Replies;
 import io.vertx.core.Future;
@@ -34,12 +35,12 @@ public final class PopRoutes {
   public void mount(Router router) {
     router.get("/api/v1/pop/queue/:queue").handler(ctx -> pop(ctx, null));
     router.get("/api/v1/pop/queue/:queue/partition/:partition")
-        .handler(ctx -> pop(ctx, ctx.pathParam("partition")));
+        .handler(ctx -> pop(ctx, Names.check("partition", ctx.pathParam("partition"))));
   }
 
   private void pop(RoutingContext ctx, String partition) {
-    PopRequest request = new PopRequest(ctx.pathParam("queue"), partition,
-        QueryParams.string(ctx, "consumerGroup", PopRequest.QUEUE_MODE),
+    PopRequest request = new PopRequest(Names.check("queue", ctx.pathParam("queue")), partition,
+        Names.check("consumerGroup", QueryParams.string(ctx, "consumerGroup", PopRequest.QUEUE_MODE)),
         QueryParams.integer(ctx, "batch", config.defaultBatch()),
         partition == null ? QueryParams.integer(ctx, "partitions", 1) : 1,
         QueryParams.bool(ctx, "autoAck"), subscription(ctx), QueryParams.string(ctx, "workerId", null));

@@ -7,6 +7,7 @@ import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
 import dev.queenj.http.Json;
+import dev.queenj.http.Names;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +29,11 @@ public final class PushItems {
       if (queue == null || !queue.isTextual() || queue.textValue().isEmpty()) {
         throw new InvalidRequestException("Queue must be a string");
       }
-      String partition = Json.optionalString(item, "partition", "partition must be a string");
-      String transactionId = Json.optionalString(item, "transactionId", "transactionId must be a string");
+      Names.check("queue", queue.textValue());
+      String partition = Names.check("partition",
+          Json.optionalString(item, "partition", "partition must be a string"));
+      String transactionId = Names.check("transactionId",
+          Json.optionalString(item, "transactionId", "transactionId must be a string"));
       parsed.add(new PushItem(queue.textValue(), partition == null || partition.isEmpty() ? null : partition,
           transactionId == null || transactionId.isEmpty() ? null : transactionId,
           Json.optionalUuid(item, "traceId"), Json.bytes(item.get("payload")), null));

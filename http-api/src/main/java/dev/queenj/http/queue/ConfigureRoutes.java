@@ -7,6 +7,7 @@ import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.queue.QueueOptions;
 import dev.queenj.http.Json;
+import dev.queenj.http.Names;
 import dev.queenj.http.Replies;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,7 +26,7 @@ public final class ConfigureRoutes {
 
   private void configure(RoutingContext ctx) {
     ObjectNode body = Json.bodyObject(ctx);
-    String name = Json.requiredString(body, "queue", "queue is required");
+    String name = Names.check("queue", Json.requiredString(body, "queue", "queue is required"));
     String namespace = Json.optionalString(body, "namespace");
     String task = Json.optionalString(body, "task");
     JsonNode options = body.get("options");
