@@ -91,9 +91,11 @@ public final class HttpErrors {
     return 500;
   }
 
+  /** Messages for failures Vert.x raises with a bare status, before any of our handlers ran. */
   static String messageForStatus(int status) {
     return switch (status) {
-      case 400 -> "Bad request";
+      // Vert.x fails with a bare 400 when the path or query string cannot be URL-decoded (%ZZ, a cut-off %E0%A4)
+      case 400 -> "Malformed request URL: check its percent-encoding";
       case 404, 405 -> "Not found";
       case 413 -> "Request body too large";
       default -> "Internal server error";
