@@ -62,7 +62,7 @@ public final class QueenServer implements AutoCloseable {
     }
     Migrations.apply(database)
         .recover(failure -> Future.failedFuture(new StartupException(
-            "cannot use " + databaseDescription + ": " + failure.getMessage(), failure)))
+            "cannot use " + databaseDescription + ": " + describe(failure), failure)))
         .compose(applied -> {
           QueenCore core = new QueenCore(database, config.kafka().defaultPartitions());
           PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -70,15 +70,22 @@ public final class QueenServer implements AutoCloseable {
           return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
               ? new StartupException("HTTP port " + config.http().port()
                   + " is already in use (set QUEEN_HTTP_PORT or --http-port)", failure)
-              : failure));
+              : new StartupException("cannot listen on HTTP port " + config.http().port() + ": "
+                  + describe(failure), failure)));
         })
         .onSuccess(port -> {
           httpPort = port;
           started.complete(this);
         })
-        // Cleaning up waits for Vert.x to close, which must not happen on one of its own event loops.
-        .onFailure(failure -> CompletableFuture.runAsync(this::closeQuietly)
-            .whenComplete((closed, error) -> started.completeExceptionally(failure)));
+        .onFailure(failure -> {
+          // nothing listens, so there is nothing to drain: a later close() must not wait on this API
+          http = null;
+          StartupException reason = failure instanceof StartupException startup ? startup
+              : new StartupException(describe(failure), failure);
+          // Cleaning up waits for Vert.x to close, which must not happen on one of its own event loops.
+          CompletableFuture.runAsync(this::closeQuietly)
+              .whenComplete((closed, error) -> started.completeExceptionally(reason));
+        });
     return started;
   }
 
@@ -136,6 +143,10 @@ public final class QueenServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("shutdown step did not complete: {}", e.toString());
     }
+  }
+
+  private static String describe(Throwable failure) {
+    return failure.getMessage() != null ? failure.getMessage() : failure.toString();
   }
 
   private static String redacted(String url) {
