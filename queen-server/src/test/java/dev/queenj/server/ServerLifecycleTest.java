@@ -1,0 +1,282 @@
+package dev.queenj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.queenj.core.testing.TestPostgres;
+import dev.queenj.http.HttpConfig;
+import dev.queenj.server.TestServer.Reply;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starting, configuring and stopping the server: failures are one clear line, flags and environment variables are
+ * read as documented, a stop answers parked long-polls, and the embedded Postgres keeps its data across restarts.
+ */
+class ServerLifecycleTest {
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  // ---- start-up failures
+
+  @Test
+  void aPortInUseFailsWithOneLineNamingThePort() throws IOException {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("0.0.0.0", 0));
+      int port = taken.getLocalPort();
+      QueenServer server = new QueenServer(config(TestPostgres.url(), Path.of("unused"), port));
+
+      // failing is prompt: the clean-up after a failed start must not block the event loop it runs on
+      assertThatThrownBy(() -> server.start().toCompletableFuture().get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(StartupException.class)
+          .hasMessageContaining(String.valueOf(port))
+          .hasMessageContaining("already in use")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+      assertClosesPromptly(server);
+    }
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsWithOneLine() {
+    QueenServer server = new QueenServer(config("postgresql://postgres@127.0.0.1:1/postgres", Path.of("unused"), 0));
+
+    assertThatThrownBy(() -> server.start().toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(StartupException.class)
+        .hasMessageContaining("127.0.0.1:1")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("null"));
+    assertClosesPromptly(server);
+  }
+
+  /** After a failed start nothing is left running that close() could wait on. */
+  private static void assertClosesPromptly(QueenServer server) {
+    long started = System.nanoTime();
+    server.close();
+    assertThat((System.nanoTime() - started) / 1_000_000).as("close() after a failed start, ms").isLessThan(2_000);
+  }
+
+  // ---- configuration
+
+  @Test
+  void helpListsEverySetting() {
+    String help = ConfigLoader.help();
+    for (Setting setting : Setting.values()) {
+      assertThat(help).contains(setting.env).contains(setting.flag());
+    }
+    assertThat(help).contains("--http-port").contains("QUEEN_PG_URL").contains("PORT");
+    assertThat(ConfigLoader.wantsHelp(new String[] {"--http-port", "1", "--help"})).isTrue();
+    assertThat(ConfigLoader.wantsHelp(new String[] {"-h"})).isTrue();
+    assertThat(ConfigLoader.wantsHelp(new String[] {})).isFalse();
+  }
+
+  @Test
+  void flagsTakeTheirValueAfterASpaceOrAnEqualsSign() {
+    assertThat(ConfigLoader.load(new String[] {"--http-port", "7000"}, Map.of()).http().port()).isEqualTo(7000);
+    assertThat(ConfigLoader.load(new String[] {"--http-port=7000"}, Map.of()).http().port()).isEqualTo(7000);
+    QueenConfig several = ConfigLoader.load(new String[] {"--data-dir=/tmp/q", "--default-timeout", "500",
+        "--pg-url", "postgresql://u:p@db:5432/queen"}, Map.of());
+    assertThat(several.database().dataDir()).isEqualTo(Path.of("/tmp/q"));
+    assertThat(several.http().defaultTimeoutMs()).isEqualTo(500);
+    assertThat(several.database().pgUrl()).isEqualTo("postgresql://u:p@db:5432/queen");
+  }
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() {
+    QueenConfig config = ConfigLoader.load(new String[0], Map.of());
+    assertThat(config.http().port()).isEqualTo(6632);
+    assertThat(config.kafka().port()).isEqualTo(9092);
+    assertThat(config.database().embedded()).isTrue();
+    assertThat(config.database().dataDir()).isEqualTo(Path.of("queen-data").toAbsolutePath());
+  }
+
+  @Test
+  void environmentVariablesAndQueensPortAliasAreRead() {
+    assertThat(ConfigLoader.load(new String[0], Map.of("QUEEN_HTTP_PORT", "7001")).http().port()).isEqualTo(7001);
+    assertThat(ConfigLoader.load(new String[0], Map.of("PORT", "7002")).http().port()).isEqualTo(7002);
+    // our own name wins over Queen's alias, and a flag wins over both
+    assertThat(ConfigLoader.load(new String[0], Map.of("PORT", "7002", "QUEEN_HTTP_PORT", "7001")).http().port())
+        .isEqualTo(7001);
+    assertThat(ConfigLoader.load(new String[] {"--http-port", "7003"}, Map.of("PORT", "7002")).http().port())
+        .isEqualTo(7003);
+    assertThat(ConfigLoader.load(new String[0], Map.of("QUEEN_PG_URL", "")).database().embedded()).isTrue();
+  }
+
+  @Test
+  void badFlagsAndValuesAreRefusedClearly() {
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--nope", "1"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option --nope (see --help)");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"http-port=1"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option http-port (see --help)");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--http-port", "abc"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("QUEEN_HTTP_PORT must be an integer, got 'abc'");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("DEFAULT_BATCH_SIZE", "lots")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("DEFAULT_BATCH_SIZE must be an integer, got 'lots'");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--http-port"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("option --http-port needs a value");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--http-port", "70000"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--pg-url", "mysql://db/x"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("QUEEN_PG_URL");
+  }
+
+  // ---- stopping
+
+  @Test
+  void closingAnswersAParkedLongPollAtOnce() throws Exception {
+    TestServer server = TestServer.start();
+    CompletableFuture<Reply> parked;
+    long closing;
+    try {
+      parked = server.getAsync("/api/v1/pop/queue/q?wait=true&timeout=30000");
+      Api.eventually(Duration.ofSeconds(10), () -> server.get("/metrics/prometheus").body().asText()
+          .contains("queen_http_long_polls_parked 1.0"));
+      closing = System.nanoTime();
+    } finally {
+      server.close();
+    }
+
+    Reply reply = parked.get(10, TimeUnit.SECONDS);
+    long answeredMs = (System.nanoTime() - closing) / 1_000_000;
+    assertThat(answeredMs).as("answered %d ms after close began", answeredMs).isLessThan(5_000);
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body()).isEqualTo(TestServer.json("{\"success\":true,\"queue\":\"q\",\"partition\":\"\","
+        + "\"partitionId\":null,\"leaseId\":null,\"consumerGroup\":\"__QUEUE_MODE__\",\"messages\":[]}"));
+  }
+
+  // ---- the embedded Postgres
+
+  @Test
+  void theEmbeddedDatabaseKeepsMessagesAcrossRestarts(@TempDir Path dataDir) throws Exception {
+    QueenServer first = started(config(null, dataDir, 0));
+    try {
+      HttpResponse<String> pushed = post(first.httpPort(), "/api/v1/push",
+          "{\"items\":[{\"queue\":\"kept\",\"payload\":{\"n\":42},\"transactionId\":\"t-kept\"}]}");
+      assertThat(pushed.statusCode()).isEqualTo(200);
+      assertThat(first.databaseDescription()).contains("embedded").contains(dataDir.toString());
+    } finally {
+      first.close();
+    }
+    assertThat(dataDir.resolve("postgres/postmaster.pid")).as("Postgres stopped with the server").doesNotExist();
+
+    QueenServer second = started(config(null, dataDir, 0));
+    try {
+      JsonNode popped = TestServer.json(get(second.httpPort(), "/api/v1/pop/queue/kept").body());
+      assertThat(popped.get("messages")).hasSize(1);
+      assertThat(popped.get("messages").get(0).get("transactionId").asText()).isEqualTo("t-kept");
+      assertThat(popped.get("messages").get(0).get("data").get("n").asInt()).isEqualTo(42);
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
+  void theRunnableStartsOnEmbeddedPostgresAndStopsCleanlyOnSigterm(@TempDir Path dataDir) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--http-port", "0")
+        .redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(name -> name.startsWith("QUEEN_") || name.equals("PORT"));
+    env.put("QUEEN_DATA_DIR", dataDir.toString());
+    Process process = builder.start();
+    List<String> output = new CopyOnWriteArrayList<>();
+    CompletableFuture<Integer> listening = new CompletableFuture<>();
+    Thread reader = new Thread(() -> readOutput(process, output, listening), "child-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      int port = listening.get(60, TimeUnit.SECONDS);
+      assertThat(get(port, "/health").statusCode()).isEqualTo(200);
+      assertThat(post(port, "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode()).isEqualTo(200);
+
+      // SIGTERM through the handle: Process.destroy() would also close our end of the output pipe, losing what the
+      // shutdown hook prints
+      process.toHandle().destroy();
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited; output: %s", output).isTrue();
+      reader.join(5_000);
+      // 143 = 128 + SIGTERM: how the JVM reports a shutdown by SIGTERM whose hooks all completed
+      assertThat(process.exitValue()).as("exit code; output: %s", output).isEqualTo(143);
+      assertThat(output).contains("queen-j: stopping", "queen-j: stopped");
+      assertThat(output).noneMatch(line -> line.contains("Exception") || line.contains("ERROR"));
+      assertThat(dataDir.resolve("postgres/postmaster.pid")).as("Postgres stopped with the server").doesNotExist();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  // ---- helpers
+
+  private static final Pattern LISTENING = Pattern.compile("native HTTP API on http://localhost:(\\d+)");
+
+  private static void readOutput(Process process, List<String> output, CompletableFuture<Integer> listening) {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        output.add(line);
+        Matcher matcher = LISTENING.matcher(line);
+        if (matcher.find()) {
+          listening.complete(Integer.parseInt(matcher.group(1)));
+        }
+      }
+      listening.completeExceptionally(new AssertionError("the server exited before listening: " + output));
+    } catch (IOException e) {
+      listening.completeExceptionally(e);
+    }
+  }
+
+  private static QueenConfig config(String pgUrl, Path dataDir, int httpPort) {
+    return new QueenConfig(new DatabaseConfig(pgUrl, dataDir, 4),
+        new HttpConfig(httpPort, HttpConfig.DEFAULT_MAX_BODY_BYTES, HttpConfig.DEFAULT_TIMEOUT_MS,
+            HttpConfig.DEFAULT_BATCH, ""),
+        new KafkaConfig(0, "localhost", 8), 5_000);
+  }
+
+  private static QueenServer started(QueenConfig config) throws Exception {
+    QueenServer server = new QueenServer(config);
+    server.start().toCompletableFuture().get(90, TimeUnit.SECONDS);
+    return server;
+  }
+
+  private static HttpResponse<String> get(int port, String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
+  }
+
+  private static HttpResponse<String> post(int port, String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
