@@ -44,6 +44,16 @@ public final class Json {
     if (body == null || body.length() == 0) {
       throw new InvalidRequestException("Request body is required");
     }
+    return parseObject(body);
+  }
+
+  /** For routes whose body is optional: an empty body is an empty object, anything else must be a JSON object. */
+  public static ObjectNode optionalBodyObject(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    return body == null || body.length() == 0 ? object() : parseObject(body);
+  }
+
+  private static ObjectNode parseObject(Buffer body) {
     JsonNode node;
     try {
       node = MAPPER.readTree(body.getBytes());

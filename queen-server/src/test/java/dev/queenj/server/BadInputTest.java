@@ -652,4 +652,15 @@ class BadInputTest {
       return new RawReply(0, e.toString());
     }
   }
+
+  @Test
+  void partitionSeekRefusesAMalformedBodyAndChangesNothing() {
+    Api api = new Api(server);
+    api.push("seek-bad", "p", "m1");
+    Reply reply = server.post("/api/v1/consumer-groups/g/queues/seek-bad/partitions/p/seek", "{");
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body().get("error").asText()).isEqualTo("Invalid JSON body");
+    assertThat(Api.ids(api.pop("seek-bad?consumerGroup=g"))).containsExactly("m1");
+  }
+
 }

@@ -85,6 +85,8 @@ public final class ConsumerGroupRoutes {
   }
 
   private void seekPartition(RoutingContext ctx) {
+    // the body carries nothing this route uses, but a malformed one is still refused
+    Json.optionalBodyObject(ctx);
     answerSeek(ctx, ctx.pathParam("partition"), new SeekTarget.End());
   }
 
