@@ -236,4 +236,21 @@ class ConsumerGroupsTest {
     assertThat(seek.body().get("partitionsUpdated").asInt()).isEqualTo(1);
     assertThat(Api.ids(client.pop("cg-part", "batch=10&consumerGroup=g1"))).containsExactly("t3");
   }
+
+  @Test
+  void laggingListsPartitionsWhoseOldestUnconsumedMessageIsOldEnough() {
+    client.push("lag-q", "slow", "t1");
+    client.consumeAll("lag-q", "caught-up");
+    client.pop("lag-q", "batch=1&consumerGroup=behind");
+
+    JsonNode lagging = server.get("/api/v1/consumer-groups/lagging?minLagSeconds=0").body();
+    assertThat(lagging).hasSize(1);
+    assertThat(lagging.get(0).get("consumerGroup").asText()).isEqualTo("behind");
+    assertThat(lagging.get(0).get("partition").asText()).isEqualTo("slow");
+    assertThat(lagging.get(0).get("offsetLag").asLong()).isEqualTo(1);
+    // by default only an hour of lag counts
+    assertThat(server.get("/api/v1/consumer-groups/lagging").body()).isEmpty();
+    assertThat(server.get("/api/v1/consumer-groups/lagging?minLagSeconds=-1").status()).isEqualTo(400);
+  }
+
 }

@@ -18,6 +18,7 @@ import java.util.List;
 
 /** {@code /api/v1/consumer-groups/...}: lag per group, deleting groups, moving their subscriptions and cursors. */
 public final class ConsumerGroupRoutes {
+  static final int DEFAULT_MIN_LAG_SECONDS = 3600;
   private static final String BASE = "/api/v1/consumer-groups";
   private final ConsumerGroupService groups;
 
@@ -27,6 +28,8 @@ public final class ConsumerGroupRoutes {
 
   public void mount(Router router) {
     router.get(BASE).handler(this::list);
+    // before "/:group", which would otherwise read "lagging" as a group name
+    router.get(BASE + "/lagging").handler(this::lagging);
     router.get(BASE + "/:group").handler(this::detail);
     router.delete(BASE + "/:group").handler(ctx -> delete(ctx, null));
     router.delete(BASE + "/:group/queues/:queue").handler(ctx -> delete(ctx, ctx.pathParam("queue")));
@@ -37,6 +40,23 @@ public final class ConsumerGroupRoutes {
 
   private void list(RoutingContext ctx) {
     Replies.ok(ctx, groups.summaries().map(ConsumerGroupRoutes::render));
+  }
+
+  private void lagging(RoutingContext ctx) {
+    int minLagSeconds = QueryParams.integer(ctx, "minLagSeconds", DEFAULT_MIN_LAG_SECONDS);
+    if (minLagSeconds < 0) {
+      throw new InvalidRequestException("minLagSeconds must not be negative");
+    }
+    Replies.ok(ctx, groups.lagging(minLagSeconds).map(lags -> {
+      ArrayNode out = Json.array();
+      for (PartitionLag p : lags) {
+        out.addObject().put("consumerGroup", p.consumerGroup()).put("queue", p.queue())
+            .put("partition", p.partition()).put("partitionId", p.partitionId().toString())
+            .put("workerId", p.workerId()).put("offsetLag", p.offsetLag()).put("timeLagSeconds", p.timeLagSeconds())
+            .put("leaseActive", p.leaseActive());
+      }
+      return out;
+    }));
   }
 
   private void detail(RoutingContext ctx) {

@@ -37,6 +37,13 @@ public final class ConsumerGroupService {
   }
 
   /** One entry per group and queue. */
+  /** Every (group, partition) whose oldest unconsumed message is at least {@code minLagSeconds} old. */
+  public Future<List<PartitionLag>> lagging(long minLagSeconds) {
+    return lag(null).map(all -> all.stream()
+        .filter(p -> p.offsetLag() > 0 && p.timeLagSeconds() >= minLagSeconds)
+        .toList());
+  }
+
   public Future<List<GroupSummary>> summaries() {
     return lag(null).map(GroupSummary::of);
   }
