@@ -1,5 +1,7 @@
 package dev.queenj.core.ack;
 
+import dev.queenj.core.pop.PopRequest;
+
 /**
  * One acknowledgement, as received. {@code partitionId} and {@code status} stay unparsed text so that a malformed
  * one fails only its own item; {@code leaseId} null skips the lease check; a malformed one never matches.
@@ -9,7 +11,7 @@ public record AckItem(
 
   public AckItem {
     if (consumerGroup == null || consumerGroup.isEmpty()) {
-      consumerGroup = dev.queenj.core.pop.PopRequest.QUEUE_MODE;
+      consumerGroup = PopRequest.QUEUE_MODE;
     }
   }
 }

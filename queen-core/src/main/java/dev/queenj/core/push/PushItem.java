@@ -1,5 +1,7 @@
 package dev.queenj.core.push;
 
+import dev.queenj.core.error.InvalidRequestException;
+import dev.queenj.core.queue.PartitionPlacement;
 import java.util.UUID;
 
 /**
@@ -13,14 +15,14 @@ public record PushItem(
 
   public PushItem {
     if (queue == null || queue.isEmpty()) {
-      throw new dev.queenj.core.error.InvalidRequestException("queue is required");
+      throw new InvalidRequestException("queue is required");
     }
     if (transactionId != null && transactionId.length() > MAX_TRANSACTION_ID_LENGTH) {
-      throw new dev.queenj.core.error.InvalidRequestException(
+      throw new InvalidRequestException(
           "transactionId must be at most " + MAX_TRANSACTION_ID_LENGTH + " characters");
     }
     if (partition == null) {
-      partition = dev.queenj.core.queue.PartitionPlacement.DEFAULT_PARTITION;
+      partition = PartitionPlacement.DEFAULT_PARTITION;
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.queenj.core.queue;
 
+import dev.queenj.core.error.InvalidRequestException;
+
 /**
  * Per-queue options (spec §3.1). Configure overwrites all of them: an omitted option returns to its default.
  * Times are in seconds except {@code retryDelay} (milliseconds).
@@ -46,7 +48,7 @@ public record QueueOptions(
 
   private static void requireNonNegative(String name, int value) {
     if (value < 0) {
-      throw new dev.queenj.core.error.InvalidRequestException(name + " must not be negative");
+      throw new InvalidRequestException(name + " must not be negative");
     }
   }
 

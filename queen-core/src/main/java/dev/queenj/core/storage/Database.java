@@ -20,11 +20,6 @@ public final class Database {
     return pool.withTransaction(work);
   }
 
-  /** Runs statements that need no transaction of their own (single statements, read-only queries). */
-  public <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
-    return pool.withConnection(work);
-  }
-
   public Pool pool() {
     return pool;
   }
