@@ -11,9 +11,46 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
+  private static final String SCRIPTS_BEFORE_TOPIC_IDS = "V001__init.sql";
+
+  @Test
+  void topicIdsAreFilledForQueuesThatExistedBeforeTheyWereIntroduced() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      String name = "migrate_" + System.nanoTime();
+      Database admin = TestPostgres.database(vertx, 1);
+      await(admin.pool().query("CREATE DATABASE " + name).execute());
+      Database database = new Database(PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+          .connectingTo(PgConnectOptions.fromUri(TestPostgres.url()).setDatabase(name)).using(vertx).build());
+      // given a database migrated by a build that knew only the first script, holding two queues
+      await(database.pool().query("CREATE TABLE schema_migrations ("
+          + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute());
+      await(database.pool().query(Sql.load(Migrations.class, "migration/" + SCRIPTS_BEFORE_TOPIC_IDS)).execute());
+      await(database.pool().query("INSERT INTO schema_migrations (version) VALUES ('" + SCRIPTS_BEFORE_TOPIC_IDS
+          + "'); INSERT INTO queues (id, name, kafka_partitions) VALUES "
+          + "(gen_random_uuid(), 'a', 8), (gen_random_uuid(), 'b', 8)").execute());
+
+      // when
+      assertThat(await(Migrations.apply(database))).isEqualTo(Migrations.SCRIPTS.size() - 1);
+
+      // then
+      List<UUID> topicIds = await(database.pool().query("SELECT topic_id FROM queues").execute().map(rows -> {
+        List<UUID> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(row.getUUID(0)));
+        return ids;
+      }));
+      assertThat(topicIds).hasSize(2).doesNotContainNull().doesNotHaveDuplicates();
+      await(database.close());
+      await(admin.pool().query("DROP DATABASE " + name).execute());
+      await(admin.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
 
   @Test
   void severalInstancesMigratingAFreshDatabaseAtOnceApplyEachScriptOnce() {
@@ -35,11 +72,11 @@ class MigrationsTest {
       for (Future<Integer> run : runs) {
         applied += await(run);
       }
-      assertThat(applied).as("each script applied by exactly one instance").isEqualTo(1);
+      assertThat(applied).as("each script applied by exactly one instance").isEqualTo(Migrations.SCRIPTS.size());
       assertThat(await(Migrations.apply(instances.get(0)))).as("a restart applies nothing").isZero();
       long versions = await(instances.get(0).pool().query("SELECT count(*) FROM schema_migrations").execute()
           .map(rows -> rows.iterator().next().getLong(0)));
-      assertThat(versions).isEqualTo(1);
+      assertThat(versions).isEqualTo(Migrations.SCRIPTS.size());
       for (Database instance : instances) {
         await(instance.close());
       }
