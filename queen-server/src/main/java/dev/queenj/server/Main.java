@@ -35,8 +35,8 @@ public final class Main {
       server.close();
       System.out.println("queen-j: stopped");
     }, "queen-shutdown"));
-    System.out.println("queen-j: native HTTP API on http://localhost:" + server.httpPort() + " ("
-        + server.databaseDescription() + ")");
+    System.out.println("queen-j: native HTTP API on http://localhost:" + server.httpPort() + ", Kafka on "
+        + server.kafkaAddress() + " (" + server.databaseDescription() + ")");
   }
 
   private static String oneLine(Throwable failure) {

@@ -80,6 +80,10 @@ public final class TestServer implements AutoCloseable {
     return server.httpPort();
   }
 
+  public int kafkaPort() {
+    return server.kafkaPort();
+  }
+
   public Reply get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
