@@ -1,26 +1,19 @@
 package dev.queenj.kafka.api;
 
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
  * One Kafka API: the versions it fully implements and how it answers them. Registered in an {@link ApiTable}, which
- * dispatches to it only requests inside {@code [minVersion, maxVersion]} and advertises exactly that range.
+ * dispatches to it only requests of a {@linkplain #supported() supported} version and advertises exactly those.
  *
  * @param <Q> the generated request message
  * @param <R> the generated response message
  */
 public interface ApiHandler<Q extends ApiMessage, R extends ApiMessage> {
 
-  ApiKeys apiKey();
-
-  short minVersion();
-
-  short maxVersion();
-
-  Class<Q> requestType();
+  SupportedApi<Q> supported();
 
   /**
    * The answer to a request whose version is in range. Every failure, thrown or in the returned stage, is answered

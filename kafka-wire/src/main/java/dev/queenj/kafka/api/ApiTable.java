@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -28,18 +27,9 @@ public final class ApiTable {
   }
 
   private void register(ApiHandler<?, ?> handler) {
-    ApiKeys key = handler.apiKey();
+    ApiKeys key = handler.supported().apiKey();
     if (handlers.containsKey(key)) {
       throw new IllegalArgumentException("two handlers for " + key.name);
-    }
-    // kafka-clients must be able to read and write every version we advertise
-    if (handler.minVersion() < key.oldestVersion() || handler.maxVersion() > key.latestVersion()
-        || handler.minVersion() > handler.maxVersion()) {
-      throw new IllegalArgumentException(key.name + " versions " + handler.minVersion() + "-" + handler.maxVersion()
-          + " are not within " + key.oldestVersion() + "-" + key.latestVersion());
-    }
-    if (!handler.requestType().isInstance(key.messageType.newRequest())) {
-      throw new IllegalArgumentException(key.name + " requests are not " + handler.requestType().getSimpleName());
     }
     handlers.put(key, handler);
   }
@@ -51,8 +41,7 @@ public final class ApiTable {
   /** What ApiVersions advertises: every registered API with its range, by key. A new collection on every call. */
   public ApiVersionCollection advertised() {
     ApiVersionCollection versions = new ApiVersionCollection(handlers.size());
-    handlers.values().forEach(handler -> versions.add(new ApiVersion().setApiKey(handler.apiKey().id)
-        .setMinVersion(handler.minVersion()).setMaxVersion(handler.maxVersion())));
+    handlers.values().forEach(handler -> versions.add(handler.supported().toApiVersion()));
     return versions;
   }
 
@@ -67,7 +56,7 @@ public final class ApiTable {
       throw new IllegalArgumentException(context.apiKey().name + " is not served");
     }
     short version = context.apiVersion();
-    if (version < handler.minVersion() || version > handler.maxVersion()) {
+    if (!handler.supported().supports(version)) {
       // A too-new ApiVersions request is answered in v0, which every client can read, so that it retries with a
       // version from the range listed in the answer (KIP-511); Kafka brokers do the same.
       short answerVersion = context.apiKey() == ApiKeys.API_VERSIONS ? 0 : version;
@@ -80,7 +69,7 @@ public final class ApiTable {
 
   private static <Q extends ApiMessage, R extends ApiMessage> CompletionStage<ApiMessage> answer(
       ApiHandler<Q, R> handler, RequestContext context, ApiMessage body) {
-    Q request = handler.requestType().cast(body);
+    Q request = handler.supported().requestType().cast(body);
     CompletionStage<R> answer;
     try {
       answer = handler.handle(context, request);
@@ -93,6 +82,6 @@ public final class ApiTable {
 
   private static <Q extends ApiMessage> ApiMessage errorResponse(ApiHandler<Q, ?> handler, RequestContext context,
       ApiMessage body, Errors error) {
-    return handler.errorResponse(context, handler.requestType().cast(body), error);
+    return handler.errorResponse(context, handler.supported().requestType().cast(body), error);
   }
 }

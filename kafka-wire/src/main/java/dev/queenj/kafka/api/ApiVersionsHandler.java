@@ -5,7 +5,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -16,8 +15,8 @@ import org.apache.kafka.common.requests.ApiVersionsRequest;
  * in. Versions 3+ are flexible and name the client software, which must be well-formed.
  */
 final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, ApiVersionsResponseData> {
-  private static final short MIN_VERSION = 0;
-  private static final short MAX_VERSION = 4;
+  private static final SupportedApi<ApiVersionsRequestData> SUPPORTED =
+      SupportedApi.of(ApiKeys.API_VERSIONS, 0, 4, ApiVersionsRequestData.class);
 
   private final Supplier<ApiVersionCollection> advertised;
 
@@ -26,23 +25,8 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, Api
   }
 
   @Override
-  public ApiKeys apiKey() {
-    return ApiKeys.API_VERSIONS;
-  }
-
-  @Override
-  public short minVersion() {
-    return MIN_VERSION;
-  }
-
-  @Override
-  public short maxVersion() {
-    return MAX_VERSION;
-  }
-
-  @Override
-  public Class<ApiVersionsRequestData> requestType() {
-    return ApiVersionsRequestData.class;
+  public SupportedApi<ApiVersionsRequestData> supported() {
+    return SUPPORTED;
   }
 
   @Override
@@ -58,12 +42,12 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, Api
   public ApiVersionsResponseData errorResponse(RequestContext context, ApiVersionsRequestData request,
       Errors error) {
     // Built as v0: the request may carry a version kafka-clients cannot represent (a client newer than us).
-    ApiVersionsResponseData answer = new ApiVersionsRequest(request, MIN_VERSION)
+    ApiVersionsResponseData answer = new ApiVersionsRequest(request, (short) 0)
         .getErrorResponse(0, error.exception()).data();
     if (error == Errors.UNSUPPORTED_VERSION) {
       // kafka-clients lists its own ApiVersions range here; a client must retry inside ours.
       ApiVersionCollection own = new ApiVersionCollection(1);
-      own.add(new ApiVersion().setApiKey(apiKey().id).setMinVersion(MIN_VERSION).setMaxVersion(MAX_VERSION));
+      own.add(SUPPORTED.toApiVersion());
       answer.setApiKeys(own);
     }
     return answer;

@@ -5,6 +5,7 @@ import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.Stages;
+import dev.queenj.kafka.api.SupportedApi;
 import dev.queenj.kafka.api.Uuids;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,8 +41,8 @@ import org.apache.kafka.common.requests.MetadataResponse;
  * topics may be named by id; ids never create anything.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataResponseData> {
-  private static final short MIN_VERSION = 0;
-  private static final short MAX_VERSION = 12;
+  private static final SupportedApi<MetadataRequestData> SUPPORTED =
+      SupportedApi.of(ApiKeys.METADATA, 0, 12, MetadataRequestData.class);
   /** The first version whose requests may name topics by id alone. */
   private static final short TOPIC_ID_REQUESTS = 12;
   private static final int NODE_ID = 0;
@@ -61,23 +62,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
   }
 
   @Override
-  public ApiKeys apiKey() {
-    return ApiKeys.METADATA;
-  }
-
-  @Override
-  public short minVersion() {
-    return MIN_VERSION;
-  }
-
-  @Override
-  public short maxVersion() {
-    return MAX_VERSION;
-  }
-
-  @Override
-  public Class<MetadataRequestData> requestType() {
-    return MetadataRequestData.class;
+  public SupportedApi<MetadataRequestData> supported() {
+    return SUPPORTED;
   }
 
   @Override

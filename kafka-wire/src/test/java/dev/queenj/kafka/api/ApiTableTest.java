@@ -28,8 +28,8 @@ class ApiTableTest {
 
   @Test
   void refusesVersionsKafkaClientsCannotReadAndTwoHandlersForOneApi() {
-    assertThatThrownBy(() -> ApiTable.of(List.of(metadata(0, ApiKeys.METADATA.latestVersion() + 1))))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SupportedApi.of(ApiKeys.METADATA, 0, ApiKeys.METADATA.latestVersion() + 1,
+        MetadataRequestData.class)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ApiTable.of(List.of(metadata(0, 12), metadata(0, 12))))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -37,23 +37,8 @@ class ApiTableTest {
   private static ApiHandler<MetadataRequestData, MetadataResponseData> metadata(int min, int max) {
     return new ApiHandler<>() {
       @Override
-      public ApiKeys apiKey() {
-        return ApiKeys.METADATA;
-      }
-
-      @Override
-      public short minVersion() {
-        return (short) min;
-      }
-
-      @Override
-      public short maxVersion() {
-        return (short) max;
-      }
-
-      @Override
-      public Class<MetadataRequestData> requestType() {
-        return MetadataRequestData.class;
+      public SupportedApi<MetadataRequestData> supported() {
+        return SupportedApi.of(ApiKeys.METADATA, min, max, MetadataRequestData.class);
       }
 
       @Override

@@ -2,6 +2,7 @@ package dev.queenj.kafka.wire;
 
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
+import dev.queenj.kafka.api.SupportedApi;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -18,23 +19,8 @@ final class PendingMetadata implements ApiHandler<MetadataRequestData, MetadataR
   final Deque<CompletableFuture<MetadataResponseData>> calls = new ArrayDeque<>();
 
   @Override
-  public ApiKeys apiKey() {
-    return ApiKeys.METADATA;
-  }
-
-  @Override
-  public short minVersion() {
-    return 0;
-  }
-
-  @Override
-  public short maxVersion() {
-    return 12;
-  }
-
-  @Override
-  public Class<MetadataRequestData> requestType() {
-    return MetadataRequestData.class;
+  public SupportedApi<MetadataRequestData> supported() {
+    return SupportedApi.of(ApiKeys.METADATA, 0, 12, MetadataRequestData.class);
   }
 
   @Override

@@ -21,11 +21,9 @@ class MigrationsTest {
   void topicIdsAreFilledForQueuesThatExistedBeforeTheyWereIntroduced() {
     Vertx vertx = Vertx.vertx();
     try {
-      String name = "migrate_" + System.nanoTime();
       Database admin = TestPostgres.database(vertx, 1);
-      await(admin.pool().query("CREATE DATABASE " + name).execute());
-      Database database = new Database(PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-          .connectingTo(PgConnectOptions.fromUri(TestPostgres.url()).setDatabase(name)).using(vertx).build());
+      String name = createDatabase(admin);
+      Database database = connect(vertx, name);
       // given a database migrated by a build that knew only the first script, holding two queues
       await(database.pool().query("CREATE TABLE schema_migrations ("
           + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute());
@@ -56,15 +54,12 @@ class MigrationsTest {
   void severalInstancesMigratingAFreshDatabaseAtOnceApplyEachScriptOnce() {
     Vertx vertx = Vertx.vertx();
     try {
-      String database = "migrate_" + System.nanoTime();
       Database admin = TestPostgres.database(vertx, 1);
-      await(admin.pool().query("CREATE DATABASE " + database).execute());
-      PgConnectOptions fresh = PgConnectOptions.fromUri(TestPostgres.url()).setDatabase(database);
+      String database = createDatabase(admin);
       List<Database> instances = new ArrayList<>();
       List<Future<Integer>> runs = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        Database instance = new Database(PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-            .connectingTo(fresh).using(vertx).build());
+        Database instance = connect(vertx, database);
         instances.add(instance);
         runs.add(Migrations.apply(instance));
       }
@@ -85,5 +80,17 @@ class MigrationsTest {
     } finally {
       await(vertx.close());
     }
+  }
+
+  /** A new, empty database on the test server; answers its name. */
+  private static String createDatabase(Database admin) {
+    String name = "migrate_" + System.nanoTime();
+    await(admin.pool().query("CREATE DATABASE " + name).execute());
+    return name;
+  }
+
+  private static Database connect(Vertx vertx, String database) {
+    return new Database(PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+        .connectingTo(PgConnectOptions.fromUri(TestPostgres.url()).setDatabase(database)).using(vertx).build());
   }
 }
