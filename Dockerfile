@@ -8,6 +8,7 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY queen-core queen-core
 COPY http-api http-api
+COPY kafka-wire kafka-wire
 COPY queen-server queen-server
 # The cache mount keeps ~/.m2 (dependencies and the Maven the wrapper fetches) between builds without baking it
 # into a layer, so a source change does not download everything again.

@@ -2,6 +2,7 @@ package dev.queenj.core;
 
 import dev.queenj.core.ack.AckService;
 import dev.queenj.core.ack.AckWriter;
+import dev.queenj.core.cluster.ClusterIdentity;
 import dev.queenj.core.dlq.DeadLetterService;
 import dev.queenj.core.group.ConsumerGroupService;
 import dev.queenj.core.lease.LeaseService;
@@ -18,6 +19,7 @@ import dev.queenj.core.transaction.TransactionService;
 /** The core services, wired once over one database. Protocol modules receive this and nothing else. */
 public final class QueenCore {
   private final Database database;
+  private final ClusterIdentity cluster;
   private final QueueCatalog queues;
   private final AppendSignal appendSignal;
   private final PushService push;
@@ -32,6 +34,7 @@ public final class QueenCore {
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this.database = database;
+    this.cluster = new ClusterIdentity(database);
     this.queues = new QueueCatalog(database, defaultKafkaPartitions);
     this.appendSignal = new AppendSignal();
     MessageAppender appender = new MessageAppender(queues);
@@ -49,6 +52,10 @@ public final class QueenCore {
 
   public Database database() {
     return database;
+  }
+
+  public ClusterIdentity cluster() {
+    return cluster;
   }
 
   public QueueCatalog queues() {

@@ -1,6 +1,7 @@
 package dev.queenj.server;
 
 import dev.queenj.http.HttpConfig;
+import dev.queenj.kafka.KafkaConfig;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -62,7 +63,8 @@ final class ConfigLoader {
         integer(values, Setting.DEFAULT_TIMEOUT), integer(values, Setting.DEFAULT_BATCH_SIZE),
         values.get(Setting.DEFAULT_SUBSCRIPTION_MODE));
     KafkaConfig kafka = new KafkaConfig(integer(values, Setting.KAFKA_PORT), values.get(Setting.KAFKA_ADVERTISED_HOST),
-        integer(values, Setting.KAFKA_DEFAULT_PARTITIONS));
+        integer(values, Setting.KAFKA_DEFAULT_PARTITIONS), integer(values, Setting.KAFKA_MAX_REQUEST_BYTES),
+        bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS));
     return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS));
   }
 
@@ -73,6 +75,14 @@ final class ConfigLoader {
       }
     }
     return null;
+  }
+
+  private static boolean bool(Map<Setting, String> values, Setting setting) {
+    String value = values.get(setting).trim();
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(setting.env + " must be true or false, got '" + value + "'");
   }
 
   private static int integer(Map<Setting, String> values, Setting setting) {

@@ -50,8 +50,8 @@ public final class Main {
       }, "queen-stop").start());
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "queen-shutdown"));
-    System.out.println("queen-j: native HTTP API on http://localhost:" + server.httpPort() + " ("
-        + server.databaseDescription() + ")");
+    System.out.println("queen-j: native HTTP API on http://localhost:" + server.httpPort() + ", Kafka on "
+        + server.kafkaAddress() + " (" + server.databaseDescription() + ")");
   }
 
   private static String oneLine(Throwable failure) {

@@ -1,6 +1,7 @@
 package dev.queenj.server;
 
 import dev.queenj.http.HttpConfig;
+import dev.queenj.kafka.KafkaConfig;
 
 /** The whole configuration, validated; each module receives only its part. */
 public record QueenConfig(DatabaseConfig database, HttpConfig http, KafkaConfig kafka, long shutdownTimeoutMs) {

@@ -4,6 +4,7 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
 import dev.queenj.http.HttpApi;
+import dev.queenj.kafka.KafkaListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -21,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An embeddable server: {@link #start()} brings up Postgres (embedded unless configured), migrations, the core and
- * the HTTP API on one Vert.x instance whose event loops serve both sockets and Postgres; {@link #close()} stops it
- * gracefully. Tests start it in-process on ephemeral ports.
+ * An embeddable server: {@link #start()} brings up Postgres (embedded unless configured), migrations, the core, the
+ * HTTP API and the Kafka listener on one Vert.x instance whose event loops serve the sockets and Postgres;
+ * {@link #close()} stops it gracefully. Tests start it in-process on ephemeral ports.
  */
 public final class QueenServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueenServer.class);
@@ -34,14 +35,19 @@ public final class QueenServer implements AutoCloseable {
   private Vertx vertx;
   private Database database;
   private HttpApi http;
+  private KafkaListener kafka;
   private int httpPort;
+  private int kafkaPort;
   private String databaseDescription;
 
   public QueenServer(QueenConfig config) {
     this.config = config;
   }
 
-  /** Completes when every listener accepts connections; fails with {@link StartupException} and a clear reason. */
+  /**
+   * Completes when every listener accepts connections (HTTP first, then Kafka); fails with {@link StartupException}
+   * and a clear reason.
+   */
   public CompletionStage<QueenServer> start() {
     CompletableFuture<QueenServer> started = new CompletableFuture<>();
     try {
@@ -67,14 +73,22 @@ public final class QueenServer implements AutoCloseable {
           QueenCore core = new QueenCore(database, config.kafka().defaultPartitions());
           PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
           http = new HttpApi(vertx, core, config.http(), registry);
+          kafka = new KafkaListener(vertx, core, config.kafka());
           return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
               ? new StartupException("HTTP port " + config.http().port()
                   + " is already in use (set QUEEN_HTTP_PORT or --http-port)", failure)
               : new StartupException("cannot listen on HTTP port " + config.http().port() + ": "
                   + describe(failure), failure)));
         })
-        .onSuccess(port -> {
+        .compose(port -> {
           httpPort = port;
+          return kafka.start().recover(failure -> Future.failedFuture(failure instanceof BindException
+              ? new StartupException("Kafka port " + config.kafka().port()
+                  + " is already in use (set QUEEN_KAFKA_PORT or --kafka-port)", failure)
+              : failure));
+        })
+        .onSuccess(port -> {
+          kafkaPort = port;
           started.complete(this);
         })
         .onFailure(failure -> {
@@ -101,16 +115,30 @@ public final class QueenServer implements AutoCloseable {
     return httpPort;
   }
 
+  public int kafkaPort() {
+    return kafkaPort;
+  }
+
+  /** Where Kafka clients are told to connect: {@code QUEEN_KAFKA_ADVERTISED_HOST} and the bound Kafka port. */
+  public String kafkaAddress() {
+    return config.kafka().advertisedHost() + ":" + kafkaPort;
+  }
+
   public String databaseDescription() {
     return databaseDescription;
   }
 
   /**
-   * Stops gracefully: refuse new requests, answer parked long-polls, let in-flight requests finish (bounded by the
-   * shutdown timeout), close the listeners and Postgres, stop the embedded Postgres.
+   * Stops gracefully: close the Kafka listener and its connections (Kafka clients reconnect and retry), then refuse
+   * new HTTP requests, answer parked long-polls, let in-flight requests finish (bounded by the shutdown timeout),
+   * close the HTTP listener and Postgres, stop the embedded Postgres.
    */
   @Override
   public synchronized void close() {
+    if (kafka != null) {
+      await(kafka.close());
+      kafka = null;
+    }
     if (http != null) {
       await(http.drain(config.shutdownTimeoutMs()).compose(drained -> http.close()));
       http = null;

@@ -1,6 +1,7 @@
 package dev.queenj.server;
 
 import dev.queenj.http.HttpConfig;
+import dev.queenj.kafka.KafkaConfig;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,11 +25,16 @@ enum Setting {
   DEFAULT_SUBSCRIPTION_MODE("DEFAULT_SUBSCRIPTION_MODE", "", "where new consumer groups start when their first "
       + "pop names nothing: empty or 'all' (from the beginning) or 'new' (only later messages)"),
   KAFKA_PORT("QUEEN_KAFKA_PORT", String.valueOf(KafkaConfig.DEFAULT_PORT),
-      "Kafka listener port (the Kafka listener is not served yet)"),
+      "Kafka listener port (serves ApiVersions and Metadata so far; see README, Status)"),
   KAFKA_ADVERTISED_HOST("QUEEN_KAFKA_ADVERTISED_HOST", KafkaConfig.DEFAULT_ADVERTISED_HOST,
-      "host returned to Kafka clients in Metadata (the Kafka listener is not served yet)"),
+      "host returned to Kafka clients in Metadata; they connect to it after bootstrapping"),
   KAFKA_DEFAULT_PARTITIONS("QUEEN_KAFKA_DEFAULT_PARTITIONS", String.valueOf(KafkaConfig.DEFAULT_PARTITIONS),
       "Kafka partitions (logs) of every auto-created queue"),
+  KAFKA_MAX_REQUEST_BYTES("QUEEN_KAFKA_MAX_REQUEST_BYTES", String.valueOf(KafkaConfig.DEFAULT_MAX_REQUEST_BYTES),
+      "a larger Kafka request closes its connection before it is read (Kafka's socket.request.max.bytes)"),
+  KAFKA_AUTO_CREATE_TOPICS("QUEEN_KAFKA_AUTO_CREATE_TOPICS", String.valueOf(KafkaConfig.DEFAULT_AUTO_CREATE_TOPICS),
+      "true or false: create a queue when a Kafka client asks for a missing topic and allows creation "
+      + "(Kafka's auto.create.topics.enable)"),
   SHUTDOWN_TIMEOUT_MS("QUEEN_SHUTDOWN_TIMEOUT_MS", String.valueOf(QueenConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS),
       "how long a stopping server waits for in-flight requests");
 

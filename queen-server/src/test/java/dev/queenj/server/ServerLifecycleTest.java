@@ -251,7 +251,7 @@ class ServerLifecycleTest {
     return new QueenConfig(new DatabaseConfig(pgUrl, dataDir, 4),
         new HttpConfig(httpPort, HttpConfig.DEFAULT_MAX_BODY_BYTES, HttpConfig.DEFAULT_TIMEOUT_MS,
             HttpConfig.DEFAULT_BATCH, ""),
-        new KafkaConfig(0, "localhost", 8), 5_000);
+        TestServer.kafka(true), 5_000);
   }
 
   private static QueenServer started(QueenConfig config) throws Exception {

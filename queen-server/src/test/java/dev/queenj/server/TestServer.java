@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.http.HttpConfig;
+import dev.queenj.kafka.KafkaConfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
@@ -32,13 +33,28 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start() {
-    return start(new HttpConfig(0, HttpConfig.DEFAULT_MAX_BODY_BYTES, HttpConfig.DEFAULT_TIMEOUT_MS,
-        HttpConfig.DEFAULT_BATCH, ""));
+    return start(defaultHttp());
+  }
+
+  /** HTTP on an ephemeral port, otherwise defaults. */
+  public static HttpConfig defaultHttp() {
+    return new HttpConfig(0, HttpConfig.DEFAULT_MAX_BODY_BYTES, HttpConfig.DEFAULT_TIMEOUT_MS,
+        HttpConfig.DEFAULT_BATCH, "");
   }
 
   public static TestServer start(HttpConfig http) {
+    return start(http, kafka(KafkaConfig.DEFAULT_AUTO_CREATE_TOPICS));
+  }
+
+  /** Kafka on an ephemeral port, auto-creating topics or not, otherwise defaults. */
+  public static KafkaConfig kafka(boolean autoCreateTopics) {
+    return new KafkaConfig(0, "localhost", KafkaConfig.DEFAULT_PARTITIONS, KafkaConfig.DEFAULT_MAX_REQUEST_BYTES,
+        autoCreateTopics);
+  }
+
+  public static TestServer start(HttpConfig http, KafkaConfig kafka) {
     QueenConfig config = new QueenConfig(new DatabaseConfig(TestPostgres.url(), Path.of("target/unused"), 8), http,
-        new KafkaConfig(0, "localhost", 8), 5_000);
+        kafka, 5_000);
     QueenServer server = new QueenServer(config);
     try {
       server.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -62,6 +78,10 @@ public final class TestServer implements AutoCloseable {
 
   public int port() {
     return server.httpPort();
+  }
+
+  public int kafkaPort() {
+    return server.kafkaPort();
   }
 
   public Reply get(String path) {

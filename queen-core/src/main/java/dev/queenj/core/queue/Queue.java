@@ -3,13 +3,17 @@ package dev.queenj.core.queue;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A queue (a Kafka topic) with its options. {@code kafkaPartitions} is the number of logs it is split into. */
+/**
+ * A queue (a Kafka topic) with its options. {@code kafkaPartitions} is the number of logs it is split into;
+ * {@code topicId} is the id Kafka clients know it by, new whenever a queue of that name is created again.
+ */
 public record Queue(
     UUID id,
     String name,
     String namespace,
     String task,
     int kafkaPartitions,
+    UUID topicId,
     QueueOptions options,
     OffsetDateTime createdAt) {
 

@@ -9,8 +9,11 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,6 +29,8 @@ public final class QueueCatalog {
   private static final String ENSURE_PARTITION = Sql.load(QueueCatalog.class, "partition_ensure.sql");
   private static final String DELETE = Sql.load(QueueCatalog.class, "queue_delete.sql");
   private static final String LIST = Sql.load(QueueCatalog.class, "queue_list.sql");
+  private static final String SELECT_BY_NAMES = Sql.load(QueueCatalog.class, "queue_select_by_names.sql");
+  private static final String SELECT_BY_TOPIC_IDS = Sql.load(QueueCatalog.class, "queue_select_by_topic_ids.sql");
 
   private final Database database;
   private final int defaultKafkaPartitions;
@@ -59,11 +64,32 @@ public final class QueueCatalog {
 
   /** Every queue as stored now, by name. */
   public Future<List<Queue>> all() {
-    return database.pool().preparedQuery(LIST).execute().map(rows -> {
-      List<Queue> all = new ArrayList<>(rows.size());
-      rows.forEach(row -> all.add(toQueue(row)));
-      return all;
+    return database.pool().preparedQuery(LIST).execute().map(QueueCatalog::toQueues);
+  }
+
+  /**
+   * The queues of these names that exist now, by name, in one round trip. A name the database does not know is
+   * dropped from the cache, so that a following {@link #ensure} creates it instead of answering a queue that another
+   * instance deleted.
+   */
+  public Future<List<Queue>> named(Collection<String> names) {
+    Tuple params = Tuple.tuple().addValue(names.toArray(new String[0]));
+    return database.pool().preparedQuery(SELECT_BY_NAMES).execute(params).map(rows -> {
+      List<Queue> found = toQueues(rows);
+      Set<String> missing = new HashSet<>(names);
+      found.forEach(queue -> {
+        missing.remove(queue.name());
+        cache.put(queue.name(), queue);
+      });
+      missing.forEach(cache::remove);
+      return found;
     });
+  }
+
+  /** The queues with these topic ids that exist now, by name. */
+  public Future<List<Queue>> withTopicIds(Collection<UUID> topicIds) {
+    Tuple params = Tuple.tuple().addValue(topicIds.toArray(new UUID[0]));
+    return database.pool().preparedQuery(SELECT_BY_TOPIC_IDS).execute(params).map(QueueCatalog::toQueues);
   }
 
   /** Creates or overwrites a queue's options and makes sure its {@code Default} partition exists. */
@@ -113,6 +139,12 @@ public final class QueueCatalog {
     return Optional.of(queue);
   }
 
+  private static List<Queue> toQueues(RowSet<Row> rows) {
+    List<Queue> queues = new ArrayList<>(rows.size());
+    rows.forEach(row -> queues.add(toQueue(row)));
+    return queues;
+  }
+
   private static Queue toQueue(Row r) {
     QueueOptions options = new QueueOptions(r.getInteger("lease_time"), r.getInteger("retry_limit"),
         r.getInteger("retry_delay"), r.getInteger("max_size"), r.getInteger("ttl"),
@@ -121,6 +153,6 @@ public final class QueueCatalog {
         r.getInteger("completed_retention_seconds"), r.getBoolean("retention_enabled"),
         r.getBoolean("encryption_enabled"), r.getInteger("max_wait_time_seconds"));
     return new Queue(r.getUUID("id"), r.getString("name"), r.getString("namespace"), r.getString("task"),
-        r.getInteger("kafka_partitions"), options, r.getOffsetDateTime("created_at"));
+        r.getInteger("kafka_partitions"), r.getUUID("topic_id"), options, r.getOffsetDateTime("created_at"));
   }
 }

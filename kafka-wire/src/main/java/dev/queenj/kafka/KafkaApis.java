@@ -1,0 +1,20 @@
+package dev.queenj.kafka;
+
+import dev.queenj.core.QueenCore;
+import dev.queenj.kafka.api.ApiTable;
+import dev.queenj.kafka.metadata.MetadataHandler;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Every Kafka API this server serves. ApiVersions advertises exactly these (with their version ranges), so an API
+ * joins this list only once it is fully implemented.
+ */
+final class KafkaApis {
+  private KafkaApis() {}
+
+  static ApiTable table(QueenCore core, KafkaConfig config, UUID clusterId) {
+    return ApiTable.of(List.of(
+        new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics())));
+  }
+}

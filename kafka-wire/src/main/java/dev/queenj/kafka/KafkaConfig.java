@@ -1,0 +1,47 @@
+package dev.queenj.kafka;
+
+/**
+ * Settings of the Kafka listener.
+ *
+ * @param port listening port (0 picks a free one)
+ * @param advertisedHost host returned to clients in Metadata; after bootstrapping they connect to it for everything
+ * @param defaultPartitions Kafka partitions (logs) of every auto-created queue, whichever protocol created it, so
+ *     that native pushes land where a Kafka producer would put them
+ * @param maxRequestBytes a request announcing a larger size closes its connection before any of it is buffered
+ *     (Kafka's {@code socket.request.max.bytes})
+ * @param autoCreateTopics whether a Metadata request that allows it creates the topics it names that do not exist
+ *     (Kafka's {@code auto.create.topics.enable})
+ */
+public record KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
+    boolean autoCreateTopics) {
+
+  public static final int DEFAULT_PORT = 9092;
+  public static final String DEFAULT_ADVERTISED_HOST = "localhost";
+  public static final int DEFAULT_PARTITIONS = 8;
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+  public static final boolean DEFAULT_AUTO_CREATE_TOPICS = true;
+  /** Room for a request header and a small body: anything lower would refuse ordinary requests. */
+  public static final int LOWEST_MAX_REQUEST_BYTES = 1024;
+
+  public KafkaConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("QUEEN_KAFKA_PORT must be between 0 and 65535, got " + port);
+    }
+    if (advertisedHost == null || advertisedHost.isBlank()) {
+      throw new IllegalArgumentException("QUEEN_KAFKA_ADVERTISED_HOST must not be empty");
+    }
+    if (defaultPartitions < 1 || defaultPartitions > 10_000) {
+      throw new IllegalArgumentException(
+          "QUEEN_KAFKA_DEFAULT_PARTITIONS must be between 1 and 10000, got " + defaultPartitions);
+    }
+    if (maxRequestBytes < LOWEST_MAX_REQUEST_BYTES) {
+      throw new IllegalArgumentException("QUEEN_KAFKA_MAX_REQUEST_BYTES must be at least " + LOWEST_MAX_REQUEST_BYTES
+          + ", got " + maxRequestBytes);
+    }
+  }
+
+  public static KafkaConfig defaults() {
+    return new KafkaConfig(DEFAULT_PORT, DEFAULT_ADVERTISED_HOST, DEFAULT_PARTITIONS, DEFAULT_MAX_REQUEST_BYTES,
+        DEFAULT_AUTO_CREATE_TOPICS);
+  }
+}

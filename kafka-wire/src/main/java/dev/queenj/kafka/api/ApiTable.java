@@ -1,0 +1,87 @@
+package dev.queenj.kafka.api;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The APIs this server speaks, one handler per key. The same table dispatches requests and produces the ApiVersions
+ * answer, so an API or version is advertised exactly when it is served (spec §1, rule zero).
+ */
+public final class ApiTable {
+  private final EnumMap<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
+
+  private ApiTable() {}
+
+  /** ApiVersions, answered from this table, plus {@code apis}. */
+  public static ApiTable of(List<ApiHandler<?, ?>> apis) {
+    ApiTable table = new ApiTable();
+    table.register(new ApiVersionsHandler(table::advertised));
+    apis.forEach(table::register);
+    return table;
+  }
+
+  private void register(ApiHandler<?, ?> handler) {
+    ApiKeys key = handler.supported().apiKey();
+    if (handlers.containsKey(key)) {
+      throw new IllegalArgumentException("two handlers for " + key.name);
+    }
+    handlers.put(key, handler);
+  }
+
+  public boolean serves(ApiKeys key) {
+    return handlers.containsKey(key);
+  }
+
+  /** What ApiVersions advertises: every registered API with its range, by key. A new collection on every call. */
+  public ApiVersionCollection advertised() {
+    ApiVersionCollection versions = new ApiVersionCollection(handlers.size());
+    handlers.values().forEach(handler -> versions.add(handler.supported().toApiVersion()));
+    return versions;
+  }
+
+  /**
+   * The answer to a request of a {@linkplain #serves served} API. A version outside the handler's range is answered
+   * with UNSUPPORTED_VERSION in the API's own error fields; a handler's failure with its mapped error code. The stage
+   * fails only if building even the error answer failed.
+   */
+  public CompletionStage<KafkaResponse> dispatch(RequestContext context, ApiMessage request) {
+    ApiHandler<?, ?> handler = handlers.get(context.apiKey());
+    if (handler == null) {
+      throw new IllegalArgumentException(context.apiKey().name + " is not served");
+    }
+    short version = context.apiVersion();
+    if (!handler.supported().supports(version)) {
+      // A too-new ApiVersions request is answered in v0, which every client can read, so that it retries with a
+      // version from the range listed in the answer (KIP-511); Kafka brokers do the same.
+      short answerVersion = context.apiKey() == ApiKeys.API_VERSIONS ? 0 : version;
+      return CompletableFuture.completedFuture(new KafkaResponse(context.correlationId(), context.apiKey(),
+          answerVersion, errorResponse(handler, context, request, Errors.UNSUPPORTED_VERSION)));
+    }
+    return answer(handler, context, request)
+        .thenApply(body -> new KafkaResponse(context.correlationId(), context.apiKey(), version, body));
+  }
+
+  private static <Q extends ApiMessage, R extends ApiMessage> CompletionStage<ApiMessage> answer(
+      ApiHandler<Q, R> handler, RequestContext context, ApiMessage body) {
+    Q request = handler.supported().requestType().cast(body);
+    CompletionStage<R> answer;
+    try {
+      answer = handler.handle(context, request);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer.handle((response, failure) -> failure == null ? response
+        : handler.errorResponse(context, request, KafkaErrors.of(failure, context)));
+  }
+
+  private static <Q extends ApiMessage> ApiMessage errorResponse(ApiHandler<Q, ?> handler, RequestContext context,
+      ApiMessage body, Errors error) {
+    return handler.errorResponse(context, handler.supported().requestType().cast(body), error);
+  }
+}

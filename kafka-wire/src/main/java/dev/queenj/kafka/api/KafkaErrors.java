@@ -1,0 +1,40 @@
+package dev.queenj.kafka.api;
+
+import dev.queenj.core.error.InvalidRequestException;
+import dev.queenj.core.error.OperationRejectedException;
+import dev.queenj.core.error.ServiceUnavailableException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become Kafka error codes: Kafka's own exceptions keep theirs, core errors map by type,
+ * anything else is UNKNOWN_SERVER_ERROR with a log line.
+ */
+public final class KafkaErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaErrors.class);
+
+  private KafkaErrors() {}
+
+  public static Errors of(Throwable failure, RequestContext context) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApiException) {
+      return Errors.forException(cause);
+    }
+    if (cause instanceof InvalidRequestException || cause instanceof OperationRejectedException) {
+      return Errors.INVALID_REQUEST;
+    }
+    if (cause instanceof ServiceUnavailableException) {
+      // Retriable: the client refreshes its metadata and tries again, by then perhaps on another instance.
+      return Errors.KAFKA_STORAGE_ERROR;
+    }
+    LOG.error("{} failed", context.describe(), cause);
+    return Errors.UNKNOWN_SERVER_ERROR;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Queen's Kafka front door (spec: {@code shared/spec/kafka-wire.md}): the listener on Vert.x's own Netty event loops,
+ * the frame and message codec on kafka-clients' generated classes, and one handler per Kafka API, all registered in
+ * {@link dev.queenj.kafka.KafkaApis} — the table that both dispatches requests and answers ApiVersions, so what is
+ * advertised is exactly what is served.
+ *
+ * <p>Packages: {@code wire} speaks Netty (framing, decoding, encoding, per-connection ordering); {@code api} is the
+ * Netty-free contract handlers implement, with the one place where failures become Kafka error codes; one package per
+ * API group ({@code metadata}, …) maps requests onto {@link dev.queenj.core.QueenCore} services.
+ *
+ * <p>Owns no SQL and no storage state: what must be stored goes through queen-core. Never blocks an event loop.
+ */
+package dev.queenj.kafka;

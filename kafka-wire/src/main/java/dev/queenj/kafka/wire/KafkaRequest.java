@@ -1,0 +1,61 @@
+package dev.queenj.kafka.wire;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * A request read by kafka-clients' own classes: the header, the body as the API's generated message, and the frame
+ * both were read from. The body is read in place from the frame's memory (record batches stay slices of it), so the
+ * frame stays retained until {@link #release()}, after the request was answered.
+ */
+record KafkaRequest(RequestHeader header, ApiMessage body, ByteBuf frame) {
+  /** api key and api version, the two int16 every request header starts with */
+  private static final int KEY_AND_VERSION_BYTES = 2 * Short.BYTES;
+
+  /** Reads a frame; on success the request holds one more reference to it. */
+  static KafkaRequest parse(ByteBuf frame) throws MalformedRequestException {
+    if (frame.readableBytes() < KEY_AND_VERSION_BYTES) {
+      throw new MalformedRequestException("a frame of " + frame.readableBytes() + " bytes holds no request header");
+    }
+    short key = frame.getShort(frame.readerIndex());
+    if (!ApiKeys.hasId(key)) {
+      throw new MalformedRequestException("unknown api key " + key);
+    }
+    ByteBuffer buffer = frame.nioBuffer();
+    RequestHeader header;
+    try {
+      header = RequestHeader.parse(buffer);
+    } catch (RuntimeException e) {
+      throw new MalformedRequestException("unreadable request header: " + e.getMessage());
+    }
+    ApiKeys api = header.apiKey();
+    short version = header.apiVersion();
+    ApiMessage body;
+    if (api.isVersionSupported(version)) {
+      body = ApiMessageType.fromApiKey(key).newRequest();
+      try {
+        body.read(new ByteBufferAccessor(buffer), version);
+      } catch (RuntimeException e) {
+        throw new MalformedRequestException(api.name + " v" + version + " body does not parse: " + e);
+      }
+    } else if (api == ApiKeys.API_VERSIONS) {
+      // A client newer than kafka-clients: its body cannot be read, and the answer (our range, in v0) needs nothing
+      // from it. Kafka brokers do the same.
+      body = new ApiVersionsRequestData();
+    } else {
+      throw new MalformedRequestException(api.name + " v" + version + " is a version nobody advertised");
+    }
+    frame.retain();
+    return new KafkaRequest(header, body, frame);
+  }
+
+  void release() {
+    frame.release();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.queenj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.queenj.kafka.KafkaConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka settings as environment variables and flags. */
+class KafkaSettingsTest {
+
+  @Test
+  void defaultsMatchKafkas() {
+    KafkaConfig kafka = ConfigLoader.load(new String[0], Map.of()).kafka();
+
+    assertThat(kafka).isEqualTo(KafkaConfig.defaults());
+    assertThat(kafka.maxRequestBytes()).isEqualTo(100 * 1024 * 1024);
+    assertThat(kafka.autoCreateTopics()).isTrue();
+  }
+
+  @Test
+  void environmentVariablesAndFlagsSetThem() {
+    KafkaConfig kafka = ConfigLoader.load(new String[] {"--kafka-max-request-bytes", "2048"},
+        Map.of("QUEEN_KAFKA_AUTO_CREATE_TOPICS", "FALSE", "QUEEN_KAFKA_MAX_REQUEST_BYTES", "4096")).kafka();
+
+    assertThat(kafka.autoCreateTopics()).isFalse();
+    assertThat(kafka.maxRequestBytes()).isEqualTo(2048);
+  }
+
+  @Test
+  void invalidValuesAreRefusedWithTheSettingsName() {
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--kafka-auto-create-topics=yes"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("QUEEN_KAFKA_AUTO_CREATE_TOPICS must be true or false, got 'yes'");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("QUEEN_KAFKA_MAX_REQUEST_BYTES", "10")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("QUEEN_KAFKA_MAX_REQUEST_BYTES must be at least 1024");
+  }
+}

@@ -1,0 +1,69 @@
+package dev.queenj.server.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queenj.kafka.testing.KafkaConnection;
+import dev.queenj.kafka.testing.KafkaFrames;
+import dev.queenj.server.RunningServer;
+import dev.queenj.server.TestServer;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** ApiVersions over a real socket, with requests and responses serialized by kafka-clients' own classes. */
+@ExtendWith(RunningServer.class)
+class KafkaApiVersionsTest {
+  /** Rule zero: exactly what this slice fully implements, nothing else. */
+  private static final List<Map.Entry<Short, List<Short>>> ADVERTISED = List.of(
+      Map.entry(ApiKeys.METADATA.id, List.of((short) 0, (short) 12)),
+      Map.entry(ApiKeys.API_VERSIONS.id, List.of((short) 0, (short) 4)));
+
+  private final TestServer server;
+
+  KafkaApiVersionsTest(TestServer server) {
+    this.server = server;
+  }
+
+  @ParameterizedTest
+  @ValueSource(shorts = {0, 1, 2, 3, 4})
+  void everyVersionAdvertisesExactlyWhatIsServed(short version) {
+    try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort())) {
+      ApiVersionsResponse response = connection.roundTrip(new ApiVersionsRequest.Builder().build(version));
+
+      assertThat(Errors.forCode(response.data().errorCode())).isEqualTo(Errors.NONE);
+      assertThat(ranges(response)).isEqualTo(ADVERTISED);
+    }
+  }
+
+  @Test
+  void aVersionAboveOurMaxIsAnsweredInV0AndTheClientCanRetryLower() {
+    try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort())) {
+      // given a client newer than us, whose v5 body we cannot know
+      RequestHeader tooNew = connection.header(ApiKeys.API_VERSIONS, 5);
+      connection.send(KafkaFrames.frame(tooNew, new byte[] {2, 'x', 2, '1', 0}));
+
+      // then the answer is in v0, error 35, listing our own ApiVersions range
+      ApiVersionsResponse refusal = KafkaFrames.response(connection.receive(), tooNew, (short) 0);
+      assertThat(Errors.forCode(refusal.data().errorCode())).isEqualTo(Errors.UNSUPPORTED_VERSION);
+      assertThat(ranges(refusal)).containsExactly(Map.entry(ApiKeys.API_VERSIONS.id, List.of((short) 0, (short) 4)));
+
+      // and the same connection serves the retry at our max
+      ApiVersionsResponse retried = connection.roundTrip(new ApiVersionsRequest.Builder().build((short) 4));
+      assertThat(ranges(retried)).isEqualTo(ADVERTISED);
+    }
+  }
+
+  private static List<Map.Entry<Short, List<Short>>> ranges(ApiVersionsResponse response) {
+    return response.data().apiKeys().stream()
+        .map((ApiVersion v) -> Map.entry(v.apiKey(), List.of(v.minVersion(), v.maxVersion()))).toList();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.queenj.server.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.queenj.server.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Real kafka-clients pointed at a {@link TestServer}, with timeouts short enough for tests; and the native view. */
+final class KafkaClients {
+  private static final int TIMEOUT_MS = 15_000;
+
+  private KafkaClients() {}
+
+  static Admin admin(TestServer server) {
+    return Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + server.kafkaPort(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+  }
+
+  /** A consumer without a group: it needs only Metadata to list topics and partitions. */
+  static KafkaConsumer<byte[], byte[]> consumer(TestServer server) {
+    return new KafkaConsumer<>(Map.of(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + server.kafkaPort(),
+        ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The queues as the native API lists them, by name. */
+  static List<String> queueNames(TestServer server) {
+    TestServer.Reply reply = server.get("/api/v1/resources/queues");
+    assertThat(reply.status()).isEqualTo(200);
+    List<String> names = new ArrayList<>();
+    for (JsonNode queue : reply.body().get("queues")) {
+      names.add(queue.get("name").asText());
+    }
+    return names;
+  }
+
+  static void push(TestServer server, String queue, String partition) {
+    TestServer.Reply reply = server.post("/api/v1/push", "{\"items\":[{\"queue\":\"" + queue + "\",\"partition\":\""
+        + partition + "\",\"payload\":{\"n\":1}}]}");
+    assertThat(reply.status()).as("push answer %s", reply.body()).isEqualTo(200);
+  }
+}
