@@ -8,8 +8,10 @@ import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -57,6 +59,15 @@ public final class MessageAppender {
   }
 
   public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
+    return append(tx, items, resolved, null);
+  }
+
+  /**
+   * Appends inside {@code tx}; with a {@code guard}, it runs after the heads were locked and may cancel the append
+   * (then the answer is an empty list) or fail it.
+   */
+  public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved,
+      AppendGuard guard) {
     int n = items.size();
     Integer[] ord = new Integer[n];
     UUID[] queueIds = new UUID[n];
@@ -68,22 +79,49 @@ public final class MessageAppender {
     UUID[] traceIds = new UUID[n];
     Buffer[] payloads = new Buffer[n];
     String[] producerSubs = new String[n];
+    Integer[] homePartitions = new Integer[n];
+    UUID[] fallbackIds = new UUID[n];
+    String[] fallbackNames = new String[n];
+    Buffer[] keys = new Buffer[n];
+    Buffer[] headers = new Buffer[n];
+    Long[] timestamps = new Long[n];
     List<UUID> lockQueues = new ArrayList<>();
     List<Integer> lockPartitions = new ArrayList<>();
     Set<LogKey> seenLogs = new LinkedHashSet<>();
     for (int i = 0; i < n; i++) {
       PushItem item = items.get(i);
       Queue queue = resolved.get(item.queue());
+      KafkaOrigin kafka = item.kafka();
       ord[i] = i;
       queueIds[i] = queue.id();
-      partitionNames[i] = item.partition();
-      partitionIds[i] = PartitionPlacement.partitionId(queue.id(), item.partition());
-      kafkaPartitions[i] = PartitionPlacement.kafkaPartition(item.partition(), queue.kafkaPartitions());
       ids[i] = Uuid7.next();
       transactionIds[i] = item.transactionId() != null ? item.transactionId() : ids[i].toString();
       traceIds[i] = item.traceId();
       payloads[i] = item.payload() == null ? null : Buffer.buffer(item.payload());
       producerSubs[i] = item.producerSub();
+      if (kafka == null) {
+        partitionNames[i] = item.partition();
+        kafkaPartitions[i] = PartitionPlacement.kafkaPartition(item.partition(), queue.kafkaPartitions());
+        homePartitions[i] = kafkaPartitions[i];
+        // Kafka consumers see a native push keyed by its conversation
+        keys[i] = Buffer.buffer(item.partition().getBytes(StandardCharsets.UTF_8));
+      } else {
+        kafkaPartitions[i] = kafka.kafkaPartition();
+        String fallback = PartitionPlacement.kafkaFallback(kafka.kafkaPartition());
+        if (item.partition() == null) {
+          partitionNames[i] = fallback;
+          homePartitions[i] = kafka.kafkaPartition();
+        } else {
+          partitionNames[i] = item.partition();
+          homePartitions[i] = PartitionPlacement.kafkaPartition(item.partition(), queue.kafkaPartitions());
+          fallbackNames[i] = fallback;
+          fallbackIds[i] = PartitionPlacement.partitionId(queue.id(), fallback);
+        }
+        keys[i] = kafka.key() == null ? null : Buffer.buffer(kafka.key());
+        headers[i] = kafka.headers() == null ? null : Buffer.buffer(kafka.headers());
+        timestamps[i] = kafka.timestamp();
+      }
+      partitionIds[i] = PartitionPlacement.partitionId(queue.id(), partitionNames[i]);
       if (seenLogs.add(new LogKey(queue.id(), kafkaPartitions[i]))) {
         lockQueues.add(queue.id());
         lockPartitions.add(kafkaPartitions[i]);
@@ -94,7 +132,8 @@ public final class MessageAppender {
         .addValue(lockPartitions.toArray(new Integer[0]));
     Tuple append = Tuple.tuple().addValue(ord).addValue(queueIds).addValue(partitionIds).addValue(partitionNames)
         .addValue(kafkaPartitions).addValue(ids).addValue(transactionIds).addValue(traceIds).addValue(payloads)
-        .addValue(producerSubs);
+        .addValue(producerSubs).addValue(homePartitions).addValue(fallbackIds).addValue(fallbackNames)
+        .addValue(keys).addValue(headers).addValue(timestamps);
     return tx.preparedQuery(LOCK_HEADS).execute(lock)
         .compose(locked -> {
           if (locked.size() < lockQueues.size()) {
@@ -102,18 +141,29 @@ public final class MessageAppender {
             items.forEach(item -> names.add(item.queue()));
             return Future.failedFuture(new QueueVanishedException(names));
           }
-          return tx.preparedQuery(APPEND).execute(append);
+          return guard == null ? Future.succeededFuture(true) : guard.admit(tx);
         })
-        .map(rows -> {
-          List<PushOutcome> outcomes = new ArrayList<>(n);
-          Iterator<Row> it = rows.iterator();
-          for (int i = 0; i < n; i++) {
-            Row row = it.next();
-            boolean queued = row.getBoolean("queued");
-            outcomes.add(new PushOutcome(transactionIds[i], !queued, row.getUUID("message_id"), partitionIds[i],
-                traceIds[i], items.get(i).queue()));
+        .compose(admitted -> {
+          if (!admitted) {
+            return Future.succeededFuture(List.<PushOutcome>of());
           }
-          return outcomes;
+          Future<List<PushOutcome>> stored = tx.preparedQuery(APPEND).execute(append)
+              .map(rows -> outcomes(rows, items, transactionIds, traceIds));
+          return guard == null ? stored
+              : stored.compose(outcomes -> guard.appended(tx, outcomes).map(recorded -> outcomes));
         });
+  }
+
+  private static List<PushOutcome> outcomes(RowSet<Row> rows, List<PushItem> items, String[] transactionIds,
+      UUID[] traceIds) {
+    List<PushOutcome> outcomes = new ArrayList<>(items.size());
+    Iterator<Row> it = rows.iterator();
+    for (int i = 0; i < items.size(); i++) {
+      Row row = it.next();
+      boolean queued = row.getBoolean("queued");
+      outcomes.add(new PushOutcome(transactionIds[i], !queued, row.getUUID("message_id"), row.getUUID("partition_id"),
+          traceIds[i], items.get(i).queue(), row.getLong("log_offset")));
+    }
+    return outcomes;
   }
 }

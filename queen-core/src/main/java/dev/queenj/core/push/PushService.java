@@ -35,6 +35,16 @@ public final class PushService {
     return groupCommit.submit(items);
   }
 
+  /**
+   * Appends in a transaction of its own (not group-committed) with {@code guard} run under the head locks; answers
+   * an empty list when the guard cancelled the append. Waiting consumers are woken as after any push.
+   */
+  public Future<List<PushOutcome>> push(List<PushItem> items, AppendGuard guard) {
+    return appender.resolveQueues(items)
+        .compose(resolved -> database.inTransaction(tx -> appender.append(tx, items, resolved, guard)))
+        .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)));
+  }
+
   private Future<List<PushOutcome>> write(List<PushItem> items) {
     return attempt(items)
         .recover(failure -> {

@@ -1,12 +1,30 @@
--- Appends a batch in one statement: dedup against stored messages and earlier items of the batch (first occurrence
--- wins), dense offsets from the locked high watermarks, the messages, and the partitions' newest offset.
--- Answers one row per input item, in input order.
-WITH input AS (
+-- Appends a batch in one statement: placement of Kafka records, dedup against stored messages and earlier items of
+-- the batch (first occurrence wins), dense offsets from the locked high watermarks, the messages, and the
+-- partitions' newest offset. Answers one row per input item, in input order, with the Queen partition it went to
+-- and its offset (null for a duplicate).
+-- A Kafka record (fallback_id not null) asks for the Queen partition named by its key and gets it only when that
+-- partition lives in the Kafka partition it was produced into: an existing partition keeps its stored Kafka
+-- partition, a new one would be placed at home_partition (murmur2 of the key). Otherwise it goes to the fallback
+-- partition __kafka-partition-<N> (PartitionPlacement.kafkaFallback).
+WITH raw AS (
     SELECT *
     FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[], $8::uuid[],
-                $9::bytea[], $10::text[])
+                $9::bytea[], $10::text[], $11::int[], $12::uuid[], $13::text[], $14::bytea[], $15::bytea[],
+                $16::bigint[])
          AS t(ord, queue_id, partition_id, partition_name, kafka_partition, id, transaction_id, trace_id, payload,
-              producer_sub)
+              producer_sub, home_partition, fallback_id, fallback_name, record_key, record_headers, record_timestamp)
+),
+input AS (
+    SELECT r.ord, r.queue_id, r.kafka_partition, r.id, r.transaction_id, r.trace_id, r.payload, r.producer_sub,
+           r.record_key, r.record_headers, r.record_timestamp,
+           CASE WHEN keyed THEN r.partition_id ELSE r.fallback_id END AS partition_id,
+           CASE WHEN keyed THEN r.partition_name ELSE r.fallback_name END AS partition_name
+    FROM raw r
+    LEFT JOIN partitions existing ON r.fallback_id IS NOT NULL AND existing.id = r.partition_id
+    CROSS JOIN LATERAL (
+        SELECT r.fallback_id IS NULL
+               OR coalesce(existing.kafka_partition, r.home_partition) = r.kafka_partition AS keyed
+    ) placed
 ),
 ranked AS (
     SELECT i.*,
@@ -30,12 +48,12 @@ advanced AS (
 ),
 appended AS (
     INSERT INTO messages (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id, trace_id, payload,
-                          producer_sub)
+                          producer_sub, record_key, record_headers, record_timestamp)
     SELECT f.queue_id, f.kafka_partition, a.base_offset + f.rank_in_log - 1, f.partition_id, f.id, f.transaction_id,
-           f.trace_id, f.payload, f.producer_sub
+           f.trace_id, f.payload, f.producer_sub, f.record_key, f.record_headers, f.record_timestamp
     FROM fresh f
     JOIN advanced a ON a.queue_id = f.queue_id AND a.kafka_partition = f.kafka_partition
-    RETURNING partition_id, log_offset
+    RETURNING id, partition_id, log_offset
 ),
 touched AS (
     INSERT INTO partitions AS p (id, queue_id, name, kafka_partition, last_offset, last_message_at)
@@ -47,6 +65,8 @@ touched AS (
     ON CONFLICT (id) DO UPDATE
     SET last_offset = greatest(p.last_offset, excluded.last_offset), last_message_at = excluded.last_message_at
 )
-SELECT ord, coalesce(stored_id, first_id) AS message_id, (stored_id IS NULL AND first_id = id) AS queued
-FROM ranked
-ORDER BY ord
+SELECT r.ord, coalesce(r.stored_id, r.first_id) AS message_id, (r.stored_id IS NULL AND r.first_id = r.id) AS queued,
+       r.partition_id, a.log_offset
+FROM ranked r
+LEFT JOIN appended a ON a.id = r.id
+ORDER BY r.ord

@@ -4,11 +4,13 @@ import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,5 +60,24 @@ class MessageAppenderTest {
           return list;
         }));
     assertThat(offsets).containsExactly(0L, 1L);
+  }
+
+  @Test
+  void kafkaRecordsLandInTheirKeysPartitionOnlyInsideItsHomeLogAndGetTheirOffsets() {
+    int home = PartitionPlacement.kafkaPartition("k", 8);
+    int elsewhere = (home + 1) % 8;
+    byte[] key = "k".getBytes(StandardCharsets.UTF_8);
+    List<PushOutcome> outcomes = await(core.push().push(List.of(
+        PushItem.kafka("events", "k", null, new KafkaOrigin(home, key, null, 1L)),
+        PushItem.kafka("events", "k", null, new KafkaOrigin(elsewhere, key, null, 2L)),
+        PushItem.kafka("events", null, null, new KafkaOrigin(home, null, null, 3L)),
+        new PushItem("events", "k", null, null, null, null))));
+    UUID queueId = await(core.queues().ensure("events")).id();
+    assertThat(outcomes).extracting(PushOutcome::partitionId).containsExactly(
+        PartitionPlacement.partitionId(queueId, "k"),
+        PartitionPlacement.partitionId(queueId, PartitionPlacement.kafkaFallback(elsewhere)),
+        PartitionPlacement.partitionId(queueId, PartitionPlacement.kafkaFallback(home)),
+        PartitionPlacement.partitionId(queueId, "k"));
+    assertThat(outcomes).extracting(PushOutcome::offset).containsExactly(0L, 0L, 1L, 2L);
   }
 }
