@@ -2,7 +2,12 @@ package dev.queenj.kafka;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.kafka.api.ApiTable;
+import dev.queenj.kafka.fetch.FetchHandler;
 import dev.queenj.kafka.metadata.MetadataHandler;
+import dev.queenj.kafka.offsets.ListOffsetsHandler;
+import dev.queenj.kafka.produce.InitProducerIdHandler;
+import dev.queenj.kafka.produce.ProduceHandler;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,8 +18,12 @@ import java.util.UUID;
 final class KafkaApis {
   private KafkaApis() {}
 
-  static ApiTable table(QueenCore core, KafkaConfig config, UUID clusterId) {
+  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId) {
     return ApiTable.of(List.of(
-        new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics())));
+        new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()),
+        new ProduceHandler(core.push(), core.queues(), config.autoCreateTopics()),
+        new InitProducerIdHandler(core.database()),
+        new FetchHandler(vertx, core.log(), core.appendSignal()),
+        new ListOffsetsHandler(core.log())));
   }
 }

@@ -37,7 +37,9 @@ record KafkaRequest(RequestHeader header, ApiMessage body, ByteBuf frame) {
     ApiKeys api = header.apiKey();
     short version = header.apiVersion();
     ApiMessage body;
-    if (api.isVersionSupported(version)) {
+    if (api.isVersionSupported(version) || (version >= 0 && version < api.oldestVersion())) {
+      // a version older than kafka-clients serves is read with the oldest schema it has (Produce v0–2 parse so),
+      // only to be refused with UNSUPPORTED_VERSION
       body = ApiMessageType.fromApiKey(key).newRequest();
       try {
         body.read(new ByteBufferAccessor(buffer), version);

@@ -40,26 +40,32 @@ public final class PushService {
    * an empty list when the guard cancelled the append. Waiting consumers are woken as after any push.
    */
   public Future<List<PushOutcome>> push(List<PushItem> items, AppendGuard guard) {
-    return appender.resolveQueues(items)
-        .compose(resolved -> database.inTransaction(tx -> appender.append(tx, items, resolved, guard)))
-        .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)));
-  }
-
-  private Future<List<PushOutcome>> write(List<PushItem> items) {
-    return attempt(items)
+    return attempt(items, guard)
         .recover(failure -> {
           if (failure instanceof QueueVanishedException vanished) {
             vanished.queues().forEach(queues::forget);
-            return attempt(items);
+            return attempt(items, guard);
           }
           return Future.failedFuture(failure);
         })
         .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)));
   }
 
-  private Future<List<PushOutcome>> attempt(List<PushItem> items) {
+  private Future<List<PushOutcome>> write(List<PushItem> items) {
+    return attempt(items, null)
+        .recover(failure -> {
+          if (failure instanceof QueueVanishedException vanished) {
+            vanished.queues().forEach(queues::forget);
+            return attempt(items, null);
+          }
+          return Future.failedFuture(failure);
+        })
+        .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)));
+  }
+
+  private Future<List<PushOutcome>> attempt(List<PushItem> items, AppendGuard guard) {
     return appender.resolveQueues(items)
-        .compose(resolved -> database.inTransaction(tx -> appender.append(tx, items, resolved)));
+        .compose(resolved -> database.inTransaction(tx -> appender.append(tx, items, resolved, guard)));
   }
 
   static Set<String> queuesWithNewMessages(List<PushOutcome> outcomes) {
