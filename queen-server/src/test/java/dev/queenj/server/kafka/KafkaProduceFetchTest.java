@@ -238,4 +238,30 @@ class KafkaProduceFetchTest {
       assertThat(fits.offset()).isZero();
     }
   }
+
+  @Test
+  void fetchesWithinSmallByteLimitsStillMakeProgressOneLargeRecordAtATime() throws Exception {
+    // given records larger than the consumer's per-partition and per-request fetch sizes
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of())) {
+      for (int i = 0; i < 5; i++) {
+        byte[] value = new byte[2_000];
+        value[0] = (byte) i;
+        producer.send(new ProducerRecord<>(TOPIC, 0, null, value));
+      }
+      producer.flush();
+    }
+    List<ConsumerRecord<byte[], byte[]>> received = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, Map.of(
+        "max.partition.fetch.bytes", 500, "fetch.max.bytes", 500))) {
+      TopicPartition p0 = new TopicPartition(TOPIC, 0);
+      consumer.assign(List.of(p0));
+      consumer.seek(p0, 0);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      while (received.size() < 5 && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(received::add);
+      }
+    }
+    // then every record arrives, in order
+    assertThat(received).extracting(r -> (int) r.value()[0]).containsExactly(0, 1, 2, 3, 4);
+  }
 }
