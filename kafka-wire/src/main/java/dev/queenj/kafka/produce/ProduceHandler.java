@@ -36,8 +36,8 @@ import org.apache.kafka.common.requests.ProduceRequest;
  * v0–2 carry old message formats and are refused with UNSUPPORTED_VERSION.
  *
  * <p>Records go through the core's one append path: batches of producers that are not idempotent share the group
- * commit with native pushes; an idempotent producer's batch is appended in its own transaction with its sequence
- * check under the head lock ({@link ProducerSequences}). A partition is answered only after its records committed;
+ * commit with native pushes; idempotent producers' batches are group-committed with each other, each with its
+ * sequence check under the head lock ({@link ProducerSequences}). A partition is answered only after its records committed;
  * with {@code acks=0} nothing is answered at all. Every partition succeeds or fails on its own: an unknown topic or
  * partition, a corrupt or oversized batch fails only that partition and stores none of it.
  *
@@ -135,7 +135,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
     }).toCompletableFuture();
   }
 
-  /** Each idempotent partition's batches in order, each in its own transaction with its sequence check. */
+  /** Each idempotent partition's batches in order, each with its sequence check; partitions concurrently. */
   private CompletableFuture<Void> idempotent(List<Target> targets, RequestContext context) {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Target target : targets) {

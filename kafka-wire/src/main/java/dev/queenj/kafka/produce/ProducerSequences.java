@@ -22,7 +22,8 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
  *   <li>otherwise the batch must continue the sequence exactly (OUT_OF_ORDER_SEQUENCE_NUMBER), and a producer this
  *       partition has never seen must start at 0.
  * </ul>
- * One instance per batch; not reusable.
+ * One instance per batch. Concurrent batches of different producers or partitions are decided in one group-committed
+ * transaction; a producer's batches for one partition never share one ({@link #scope}).
  */
 final class ProducerSequences implements AppendGuard {
   /** Kafka's producer keeps at most five batches in flight per partition, so five cover every retry. */
@@ -43,6 +44,11 @@ final class ProducerSequences implements AppendGuard {
     this.queue = queue;
     this.kafkaPartition = kafkaPartition;
     this.batch = batch;
+  }
+
+  @Override
+  public String scope() {
+    return batch.producerId() + "/" + queue + "/" + kafkaPartition;
   }
 
   Long duplicateOf() {

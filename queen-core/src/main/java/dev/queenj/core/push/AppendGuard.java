@@ -11,11 +11,17 @@ import java.util.List;
  */
 public interface AppendGuard {
   /**
-   * Runs after the heads were locked, before anything is stored. {@code false} stores nothing and commits (a
-   * duplicate); a failed future rolls back and fails the append.
+   * What the guard's decision depends on (for Kafka: producer, queue and Kafka partition). Guards of different scopes
+   * are decided together in one transaction; guards of one scope never are.
+   */
+  String scope();
+
+  /**
+   * Runs after the heads were locked, before anything is stored. {@code false} stores nothing of this batch (a
+   * duplicate); a failed future rolls back and fails the append. May run again if the transaction is retried.
    */
   Future<Boolean> admit(SqlConnection tx);
 
-  /** Runs after the append, in the same transaction, with one outcome per item. */
+  /** Runs after the append, in the same transaction, with one outcome per item of this batch. */
   Future<Void> appended(SqlConnection tx, List<PushOutcome> outcomes);
 }

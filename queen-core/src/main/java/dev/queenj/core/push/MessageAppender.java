@@ -23,8 +23,8 @@ import java.util.UUID;
 
 /**
  * Appends items inside a caller's transaction with two statements whatever the batch size: lock the high
- * watermarks, then one multi-row append (dedup, offsets, messages, partition heads). Shared by group-committed pushes
- * and by {@code /transaction}.
+ * watermarks, then one multi-row append (placement, dedup, offsets, messages, partition heads). Shared by
+ * group-committed pushes, {@code /transaction} and Kafka produce, whose idempotent batches add their guards' checks.
  */
 public final class MessageAppender {
   private static final String LOCK_HEADS = Sql.load(MessageAppender.class, "log_heads_lock.sql");
@@ -58,16 +58,99 @@ public final class MessageAppender {
     return chain.map(done -> resolved);
   }
 
+  /** Locks the heads the items append to, then appends them. */
   public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
-    return append(tx, items, resolved, null);
+    return lock(tx, items, resolved).compose(locked -> insert(tx, items, resolved));
   }
 
   /**
-   * Appends inside {@code tx}; with a {@code guard}, it runs after the heads were locked and may cancel the append
-   * (then the answer is an empty list) or fail it.
+   * Appends guarded batches in one transaction: locks every head they touch, lets every guard decide (pipelined, on
+   * what was committed before the locks were taken), appends the admitted batches in one statement and lets their
+   * guards record them (pipelined). Answers per batch its outcomes, empty where its guard declined. Two guards of one
+   * {@linkplain AppendGuard#scope scope} would decide on the same state without seeing each other, so such a set is
+   * refused with {@link OverlappingGuardsException}; written one at a time, they are decided correctly.
    */
-  public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved,
-      AppendGuard guard) {
+  public Future<List<List<PushOutcome>>> appendGuarded(SqlConnection tx, List<GuardedPush> batches,
+      Map<String, Queue> resolved) {
+    Set<String> scopes = new LinkedHashSet<>();
+    List<PushItem> all = new ArrayList<>();
+    for (GuardedPush batch : batches) {
+      if (!scopes.add(batch.guard().scope())) {
+        return Future.failedFuture(new OverlappingGuardsException(batch.guard().scope()));
+      }
+      all.addAll(batch.items());
+    }
+    return lock(tx, all, resolved)
+        .compose(locked -> {
+          List<Future<Boolean>> admits = new ArrayList<>(batches.size());
+          batches.forEach(batch -> admits.add(batch.guard().admit(tx)));
+          return Future.all(admits).map(done -> {
+            List<Boolean> admitted = new ArrayList<>(admits.size());
+            admits.forEach(admit -> admitted.add(admit.result()));
+            return admitted;
+          });
+        })
+        .compose(admitted -> {
+          List<PushItem> items = new ArrayList<>();
+          for (int i = 0; i < batches.size(); i++) {
+            if (admitted.get(i)) {
+              items.addAll(batches.get(i).items());
+            }
+          }
+          Future<List<PushOutcome>> stored = items.isEmpty() ? Future.succeededFuture(List.of())
+              : insert(tx, items, resolved);
+          return stored.compose(outcomes -> {
+            List<List<PushOutcome>> perBatch = new ArrayList<>(batches.size());
+            List<Future<Void>> recorded = new ArrayList<>();
+            int from = 0;
+            for (int i = 0; i < batches.size(); i++) {
+              if (!admitted.get(i)) {
+                perBatch.add(List.of());
+                continue;
+              }
+              List<PushOutcome> slice = outcomes.subList(from, from + batches.get(i).items().size());
+              from += slice.size();
+              perBatch.add(slice);
+              recorded.add(batches.get(i).guard().appended(tx, slice));
+            }
+            return Future.all(recorded).map(done -> perBatch);
+          });
+        });
+  }
+
+  private static int kafkaPartition(PushItem item, Queue queue) {
+    return item.kafka() != null ? item.kafka().kafkaPartition()
+        : PartitionPlacement.kafkaPartition(item.partition(), queue.kafkaPartitions());
+  }
+
+  /** Locks the high watermarks of every log the items append to, in a fixed order. */
+  private Future<Void> lock(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
+    List<UUID> lockQueues = new ArrayList<>();
+    List<Integer> lockPartitions = new ArrayList<>();
+    Set<LogKey> seenLogs = new LinkedHashSet<>();
+    for (PushItem item : items) {
+      Queue queue = resolved.get(item.queue());
+      int kafkaPartition = kafkaPartition(item, queue);
+      if (seenLogs.add(new LogKey(queue.id(), kafkaPartition))) {
+        lockQueues.add(queue.id());
+        lockPartitions.add(kafkaPartition);
+      }
+    }
+    // Tuple.of(a, b) with an array b would resolve to the varargs overload and spread b.
+    Tuple lock = Tuple.tuple().addValue(lockQueues.toArray(new UUID[0]))
+        .addValue(lockPartitions.toArray(new Integer[0]));
+    return tx.preparedQuery(LOCK_HEADS).execute(lock).compose(locked -> {
+      if (locked.size() < lockQueues.size()) {
+        Set<String> names = new LinkedHashSet<>();
+        items.forEach(item -> names.add(item.queue()));
+        return Future.failedFuture(new QueueVanishedException(names));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The one multi-row append statement; the heads must be locked. */
+  private Future<List<PushOutcome>> insert(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
     int n = items.size();
     Integer[] ord = new Integer[n];
     UUID[] queueIds = new UUID[n];
@@ -85,9 +168,6 @@ public final class MessageAppender {
     Buffer[] keys = new Buffer[n];
     Buffer[] headers = new Buffer[n];
     Long[] timestamps = new Long[n];
-    List<UUID> lockQueues = new ArrayList<>();
-    List<Integer> lockPartitions = new ArrayList<>();
-    Set<LogKey> seenLogs = new LinkedHashSet<>();
     for (int i = 0; i < n; i++) {
       PushItem item = items.get(i);
       Queue queue = resolved.get(item.queue());
@@ -99,14 +179,13 @@ public final class MessageAppender {
       traceIds[i] = item.traceId();
       payloads[i] = item.payload() == null ? null : Buffer.buffer(item.payload());
       producerSubs[i] = item.producerSub();
+      kafkaPartitions[i] = kafkaPartition(item, queue);
       if (kafka == null) {
         partitionNames[i] = item.partition();
-        kafkaPartitions[i] = PartitionPlacement.kafkaPartition(item.partition(), queue.kafkaPartitions());
         homePartitions[i] = kafkaPartitions[i];
         // Kafka consumers see a native push keyed by its conversation
         keys[i] = Buffer.buffer(item.partition().getBytes(StandardCharsets.UTF_8));
       } else {
-        kafkaPartitions[i] = kafka.kafkaPartition();
         String fallback = PartitionPlacement.kafkaFallback(kafka.kafkaPartition());
         if (item.partition() == null) {
           partitionNames[i] = fallback;
@@ -122,36 +201,12 @@ public final class MessageAppender {
         timestamps[i] = kafka.timestamp();
       }
       partitionIds[i] = PartitionPlacement.partitionId(queue.id(), partitionNames[i]);
-      if (seenLogs.add(new LogKey(queue.id(), kafkaPartitions[i]))) {
-        lockQueues.add(queue.id());
-        lockPartitions.add(kafkaPartitions[i]);
-      }
     }
-    // Tuple.of(a, b) with an array b would resolve to the varargs overload and spread b.
-    Tuple lock = Tuple.tuple().addValue(lockQueues.toArray(new UUID[0]))
-        .addValue(lockPartitions.toArray(new Integer[0]));
     Tuple append = Tuple.tuple().addValue(ord).addValue(queueIds).addValue(partitionIds).addValue(partitionNames)
         .addValue(kafkaPartitions).addValue(ids).addValue(transactionIds).addValue(traceIds).addValue(payloads)
         .addValue(producerSubs).addValue(homePartitions).addValue(fallbackIds).addValue(fallbackNames)
         .addValue(keys).addValue(headers).addValue(timestamps);
-    return tx.preparedQuery(LOCK_HEADS).execute(lock)
-        .compose(locked -> {
-          if (locked.size() < lockQueues.size()) {
-            Set<String> names = new LinkedHashSet<>();
-            items.forEach(item -> names.add(item.queue()));
-            return Future.failedFuture(new QueueVanishedException(names));
-          }
-          return guard == null ? Future.succeededFuture(true) : guard.admit(tx);
-        })
-        .compose(admitted -> {
-          if (!admitted) {
-            return Future.succeededFuture(List.<PushOutcome>of());
-          }
-          Future<List<PushOutcome>> stored = tx.preparedQuery(APPEND).execute(append)
-              .map(rows -> outcomes(rows, items, transactionIds, traceIds));
-          return guard == null ? stored
-              : stored.compose(outcomes -> guard.appended(tx, outcomes).map(recorded -> outcomes));
-        });
+    return tx.preparedQuery(APPEND).execute(append).map(rows -> outcomes(rows, items, transactionIds, traceIds));
   }
 
   private static List<PushOutcome> outcomes(RowSet<Row> rows, List<PushItem> items, String[] transactionIds,

@@ -105,6 +105,42 @@ class KafkaProduceRulesTest {
   }
 
   @Test
+  void aRetryRacingItsFirstAttemptOnAnotherConnectionIsStillStoredOnce() {
+    try (KafkaConnection first = KafkaConnection.open(server.kafkaPort());
+        KafkaConnection second = KafkaConnection.open(server.kafkaPort());
+        KafkaConnection other = KafkaConnection.open(server.kafkaPort())) {
+      long producerId = producerId(first);
+      long otherId = producerId(other);
+      for (int sequence = 0; sequence < 20; sequence += 2) {
+        // given another producer's batch being written, so that what follows queues up and is merged
+        RequestHeader busy = other.header(ApiKeys.PRODUCE, PRODUCE_VERSION);
+        other.send(KafkaFrames.frame(busy, ProduceRequest.builder(request(Map.of(1,
+            batch(otherId, 0, sequence / 2, "busy")))).build(PRODUCE_VERSION)));
+        // and the same batch in flight twice at once
+        ProduceRequest request = ProduceRequest.builder(request(Map.of(0,
+            batch(producerId, 0, sequence, "x" + sequence, "y" + sequence)))).build(PRODUCE_VERSION);
+        RequestHeader one = first.header(ApiKeys.PRODUCE, PRODUCE_VERSION);
+        RequestHeader two = second.header(ApiKeys.PRODUCE, PRODUCE_VERSION);
+        first.send(KafkaFrames.frame(one, request));
+        second.send(KafkaFrames.frame(two, request));
+
+        // then both succeed with the same offset
+        ProduceResponse a = KafkaFrames.response(first.receive(), one);
+        ProduceResponse b = KafkaFrames.response(second.receive(), two);
+        PartitionProduceResponse pa = a.data().responses().iterator().next().partitionResponses().get(0);
+        PartitionProduceResponse pb = b.data().responses().iterator().next().partitionResponses().get(0);
+        assertThat(Errors.forCode(pa.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(Errors.forCode(pb.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(pa.baseOffset()).isEqualTo(pb.baseOffset()).isEqualTo(sequence);
+        ProduceResponse busyAnswer = KafkaFrames.response(other.receive(), busy);
+        assertThat(busyAnswer.data().responses().iterator().next().partitionResponses().get(0).errorCode()).isZero();
+      }
+      // and each batch was stored once
+      assertThat(endOffset(0)).isEqualTo(20);
+    }
+  }
+
+  @Test
   void aSequenceGapIsOutOfOrderAndStoresNothing() {
     try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort())) {
       long producerId = producerId(connection);
