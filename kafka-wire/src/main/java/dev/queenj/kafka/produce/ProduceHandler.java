@@ -1,7 +1,6 @@
 package dev.queenj.kafka.produce;
 
 import dev.queenj.core.push.PushItem;
-import dev.queenj.core.push.PushOutcome;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
@@ -18,8 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
@@ -37,8 +36,8 @@ import org.apache.kafka.common.requests.ProduceRequest;
  *
  * <p>Records go through the core's one append path: batches of producers that are not idempotent share the group
  * commit with native pushes; idempotent producers' batches are group-committed with each other, each with its
- * sequence check under the head lock ({@link ProducerSequences}). A partition is answered only after its records committed;
- * with {@code acks=0} nothing is answered at all. Every partition succeeds or fails on its own: an unknown topic or
+ * sequence check under the head lock ({@link ProducerSequences}). A partition is answered only after its records
+ * committed; with {@code acks=0} nothing is answered at all. Every partition succeeds or fails on its own: an unknown topic or
  * partition, a corrupt or oversized batch fails only that partition and stores none of it.
  *
  * <p>A topic that does not exist is created as a queue under the same rule as Metadata (auto-creation on, a valid

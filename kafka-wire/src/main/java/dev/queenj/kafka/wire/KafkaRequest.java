@@ -61,8 +61,8 @@ record KafkaRequest(RequestHeader header, ApiMessage body, ByteBuf frame) {
   }
 
   /**
-   * A Produce v0–2 body, read only to be refused with UNSUPPORTED_VERSION (advertised for librdkafka's sake, spec §1).
-   * kafka-clients 4 no longer reads these versions, but their bodies are v3's without the leading transactional id,
+   * A Produce v0–2 body, read only to be refused with UNSUPPORTED_VERSION (advertised for librdkafka's sake,
+   * spec §1). kafka-clients 4 no longer reads these versions, but their bodies are v3's without the leading transactional id,
    * so they are read as v3 behind a null one.
    */
   private static ApiMessage oldProduce(ByteBuffer buffer, short version) throws MalformedRequestException {

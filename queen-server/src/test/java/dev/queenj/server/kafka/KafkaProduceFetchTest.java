@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -136,7 +136,7 @@ class KafkaProduceFetchTest {
     for (int p = 0; p < 3; p++) {
       final int partition = p;
       assertThat(acks.stream().filter(a -> a.partition() == partition).map(RecordMetadata::offset).toList())
-          .containsExactly(java.util.stream.LongStream.range(0, 20).boxed().toArray(Long[]::new));
+          .containsExactly(LongStream.range(0, 20).boxed().toArray(Long[]::new));
     }
     assertSame(consume(server, Map.of(0, 0L, 1, 0L, 2, 0L), sent.size()), sent);
   }
@@ -164,7 +164,7 @@ class KafkaProduceFetchTest {
     }
     List<ConsumerRecord<byte[], byte[]>> received = consume(server, Map.of(1, 7L), 13);
     assertThat(received).extracting(ConsumerRecord::offset)
-        .containsExactly(java.util.stream.LongStream.range(7, 20).boxed().toArray(Long[]::new));
+        .containsExactly(LongStream.range(7, 20).boxed().toArray(Long[]::new));
     assertThat(received.get(0).value()).isEqualTo(sent.stream().filter(r -> r.partition() == 1).toList().get(7)
         .value());
   }

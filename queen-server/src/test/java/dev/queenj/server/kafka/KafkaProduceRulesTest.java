@@ -8,6 +8,8 @@ import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -187,7 +189,7 @@ class KafkaProduceRulesTest {
       ProduceResponse response = connection.roundTrip(ProduceRequest.builder(request(Map.of(
           0, batch(-1, 0, 0, "kept"), 99, batch(-1, 0, 0, "nowhere")))).build(PRODUCE_VERSION));
 
-      Map<Integer, Errors> errors = new java.util.HashMap<>();
+      Map<Integer, Errors> errors = new HashMap<>();
       response.data().responses().iterator().next().partitionResponses()
           .forEach(p -> errors.put(p.index(), Errors.forCode(p.errorCode())));
       assertThat(errors).containsEntry(0, Errors.NONE).containsEntry(99, Errors.UNKNOWN_TOPIC_OR_PARTITION);
@@ -214,7 +216,7 @@ class KafkaProduceRulesTest {
           Compression.NONE, new SimpleRecord("old".getBytes(StandardCharsets.UTF_8)))));
       byte[] v3 = KafkaFrames.body(new ProduceRequest(data, (short) 3));
       RequestHeader header = connection.header(ApiKeys.PRODUCE, 2);
-      connection.send(KafkaFrames.frame(header, java.util.Arrays.copyOfRange(v3, Short.BYTES, v3.length)));
+      connection.send(KafkaFrames.frame(header, Arrays.copyOfRange(v3, Short.BYTES, v3.length)));
 
       // then the answer is UNSUPPORTED_VERSION, in v2's layout (which is v3's)
       ByteBuffer answer = connection.receive();
