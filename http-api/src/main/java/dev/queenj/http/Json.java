@@ -130,7 +130,8 @@ public final class Json {
   }
 
   /**
-   * A Kafka record's value as a popped message's {@code data}, decided here at pop time so producing never parses:
+   * A Kafka record's value (or any stored value that may not be JSON, such as a dead letter's) as a message's
+   * {@code data}, decided here when it is read so producing never parses:
    * the value itself when it is JSON text (the usual case, and what a native push stores); otherwise a JSON string —
    * the text when the value is valid UTF-8, else the standard base64 (with padding) of its bytes. A null value
    * (tombstone) is null, an empty one the empty string.

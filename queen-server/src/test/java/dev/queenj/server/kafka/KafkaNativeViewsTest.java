@@ -82,6 +82,13 @@ class KafkaNativeViewsTest {
     assertThat(data(pop("xp", "__kafka-partition-3"))).extracting(JsonNode::toString)
         .containsExactly("{\"n\":null}");
 
+    // and shown the same way by the message detail
+    JsonNode binary = alice.get("messages").get(2);
+    TestServer.Reply detail = server.get("/api/v1/messages/" + binary.get("partitionId").asText() + "/"
+        + binary.get("transactionId").asText());
+    assertThat(detail.status()).as("detail %s", detail.body()).isEqualTo(200);
+    assertThat(detail.body().get("data").asText()).isEqualTo("/wA=");
+
     // and acked like any message
     ackAll(alice);
     assertThat(pop("xp", "alice").get("messages")).isEmpty();
