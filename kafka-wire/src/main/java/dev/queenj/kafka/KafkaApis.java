@@ -1,8 +1,14 @@
 package dev.queenj.kafka;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.ApiTable;
+import dev.queenj.kafka.group.GroupApis;
+import dev.queenj.kafka.group.GroupConfig;
+import dev.queenj.kafka.group.GroupCoordinator;
 import dev.queenj.kafka.metadata.MetadataHandler;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,8 +19,10 @@ import java.util.UUID;
 final class KafkaApis {
   private KafkaApis() {}
 
-  static ApiTable table(QueenCore core, KafkaConfig config, UUID clusterId) {
-    return ApiTable.of(List.of(
-        new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics())));
+  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId) {
+    List<ApiHandler<?, ?>> apis = new ArrayList<>();
+    apis.add(new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()));
+    apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, GroupConfig.defaults()), config.advertisedHost()));
+    return ApiTable.of(apis);
   }
 }
