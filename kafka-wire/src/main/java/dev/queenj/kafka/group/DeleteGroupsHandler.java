@@ -4,6 +4,7 @@ import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.SupportedApi;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +35,7 @@ public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequest
 
   @Override
   public CompletionStage<DeleteGroupsResponseData> handle(RequestContext context, DeleteGroupsRequestData request) {
-    List<String> groupIds = List.copyOf(new java.util.LinkedHashSet<>(request.groupsNames()));
+    List<String> groupIds = List.copyOf(new LinkedHashSet<>(request.groupsNames()));
     List<CompletableFuture<Errors>> deletions = new ArrayList<>(groupIds.size());
     groupIds.forEach(groupId -> deletions.add(coordinator.delete(groupId).toCompletableFuture()));
     return CompletableFuture.allOf(deletions.toArray(new CompletableFuture<?>[0])).thenApply(all -> {
@@ -51,7 +52,7 @@ public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequest
   public DeleteGroupsResponseData errorResponse(RequestContext context, DeleteGroupsRequestData request,
       Errors error) {
     DeleteGroupsResponseData answer = new DeleteGroupsResponseData();
-    for (String groupId : new java.util.LinkedHashSet<>(request.groupsNames())) {
+    for (String groupId : new LinkedHashSet<>(request.groupsNames())) {
       answer.results().add(new DeletableGroupResult().setGroupId(groupId).setErrorCode(error.code()));
     }
     return answer;

@@ -1,5 +1,6 @@
 package dev.queenj.kafka.group;
 
+import dev.queenj.core.QueenCore;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.kafka.api.Stages;
@@ -45,7 +46,7 @@ public final class GroupCoordinator {
   private final Map<String, ClassicGroup> groups = new HashMap<>();
   private final Map<String, Long> timers = new HashMap<>();
 
-  public GroupCoordinator(Vertx vertx, dev.queenj.core.QueenCore core, GroupConfig config) {
+  public GroupCoordinator(Vertx vertx, QueenCore core, GroupConfig config) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.queues = core.queues();

@@ -1,5 +1,6 @@
 package dev.queenj.kafka.group;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -60,7 +61,7 @@ final class GroupMember {
     for (int i = 0; i < offered.size(); i++) {
       Protocol mine = protocols.get(i);
       Protocol theirs = offered.get(i);
-      if (!mine.name().equals(theirs.name()) || !java.util.Arrays.equals(mine.metadata(), theirs.metadata())) {
+      if (!mine.name().equals(theirs.name()) || !Arrays.equals(mine.metadata(), theirs.metadata())) {
         return false;
       }
     }

@@ -3,6 +3,7 @@ package dev.queenj.kafka.group;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.SupportedApi;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -53,7 +54,7 @@ public final class ListGroupsHandler implements ApiHandler<ListGroupsRequestData
     });
   }
 
-  private static Set<String> lowerCase(java.util.List<String> values) {
+  private static Set<String> lowerCase(List<String> values) {
     return values.stream().map(value -> value.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
   }
 

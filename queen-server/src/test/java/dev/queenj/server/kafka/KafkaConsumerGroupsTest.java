@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ class KafkaConsumerGroupsTest {
    * Membership lives in the shared server's memory, which no reset empties, and members of an earlier test stay
    * until their sessions expire: each test gets a group of its own.
    */
-  private final String group = "billing-" + java.util.UUID.randomUUID();
+  private final String group = "billing-" + UUID.randomUUID();
 
   KafkaConsumerGroupsTest(TestServer server) {
     this.server = server;
@@ -226,7 +227,7 @@ class KafkaConsumerGroupsTest {
   }
 
   private static List<TopicPartition> partitions(int... indexes) {
-    return java.util.Arrays.stream(indexes).mapToObj(i -> new TopicPartition("orders", i)).toList();
+    return Arrays.stream(indexes).mapToObj(i -> new TopicPartition("orders", i)).toList();
   }
 
   private Errors commit(GroupMemberClient member, int generation, int partition, long offset,

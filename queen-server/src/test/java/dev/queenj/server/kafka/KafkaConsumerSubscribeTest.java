@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,7 +104,7 @@ class KafkaConsumerSubscribeTest {
     assertThat(next.committed(progress.keySet())).isEqualTo(progress);
   }
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void closeAll() {
     consumers.forEach(consumer -> consumer.close(Duration.ofSeconds(5)));
   }
