@@ -334,6 +334,28 @@ class GroupApisTest {
   }
 
   @Test
+  void offsetFetchV8AnswersSeveralGroupsAndEverythingCommittedWhenNoTopicsAreNamed() {
+    await(new QueenCore(database, 4).queues().ensure("orders"));
+    OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId(group).setMemberId("")
+        .setGenerationIdOrMemberEpoch(-1);
+    commit.topics().add(new OffsetCommitRequestTopic().setName("orders").setPartitions(List.of(
+        new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(3),
+        new OffsetCommitRequestPartition().setPartitionIndex(3).setCommittedOffset(4).setCommittedMetadata(null))));
+    send(ApiKeys.OFFSET_COMMIT, (short) 9, commit);
+    OffsetFetchRequestData request = new OffsetFetchRequestData();
+    request.groups().add(new OffsetFetchRequestGroup().setGroupId(group).setTopics(null));
+    request.groups().add(new OffsetFetchRequestGroup().setGroupId("other").setTopics(null));
+
+    OffsetFetchResponseData answer = send(ApiKeys.OFFSET_FETCH, (short) 9, request);
+
+    assertThat(answer.groups()).extracting(g -> g.groupId()).containsExactly(group, "other");
+    assertThat(answer.groups().get(0).topics()).singleElement().satisfies(topic -> assertThat(topic.partitions())
+        .extracting(p -> p.partitionIndex() + "@" + p.committedOffset() + ":" + p.metadata())
+        .containsExactly("0@3:", "3@4:"));
+    assertThat(answer.groups().get(1).topics()).isEmpty();
+  }
+
+  @Test
   void anEmptyGroupIdIsInvalid() {
     JoinGroupResponseData answer = send(ApiKeys.JOIN_GROUP, (short) 9, joinRequest("").setGroupId(""));
     assertThat(Errors.forCode(answer.errorCode())).isEqualTo(Errors.INVALID_GROUP_ID);
