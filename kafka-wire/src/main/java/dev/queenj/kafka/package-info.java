@@ -6,8 +6,10 @@
  *
  * <p>Packages: {@code wire} speaks Netty (framing, decoding, encoding, per-connection ordering); {@code api} is the
  * Netty-free contract handlers implement, with the one place where failures become Kafka error codes; one package per
- * API group ({@code metadata}, …) maps requests onto {@link dev.queenj.core.QueenCore} services.
+ * API group ({@code metadata}, {@code group}, …) maps requests onto {@link dev.queenj.core.QueenCore} services.
  *
- * <p>Owns no SQL and no storage state: what must be stored goes through queen-core. Never blocks an event loop.
+ * <p>Storage goes through queen-core's {@link dev.queenj.core.storage.Database}; the only SQL here is Kafka-only state
+ * (consumer-group offsets, in {@code group}), kept in {@code .sql} resources next to the class that runs it. Never
+ * blocks an event loop.
  */
 package dev.queenj.kafka;

@@ -28,8 +28,18 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.FETCH.id, List.of((short) 4, (short) 12)),
       Map.entry(ApiKeys.LIST_OFFSETS.id, List.of((short) 1, (short) 7)),
       Map.entry(ApiKeys.METADATA.id, List.of((short) 0, (short) 12)),
+      Map.entry(ApiKeys.OFFSET_COMMIT.id, List.of((short) 2, (short) 9)),
+      Map.entry(ApiKeys.OFFSET_FETCH.id, List.of((short) 1, (short) 9)),
+      Map.entry(ApiKeys.FIND_COORDINATOR.id, List.of((short) 0, (short) 5)),
+      Map.entry(ApiKeys.JOIN_GROUP.id, List.of((short) 0, (short) 9)),
+      Map.entry(ApiKeys.HEARTBEAT.id, List.of((short) 0, (short) 4)),
+      Map.entry(ApiKeys.LEAVE_GROUP.id, List.of((short) 0, (short) 5)),
+      Map.entry(ApiKeys.SYNC_GROUP.id, List.of((short) 0, (short) 5)),
+      Map.entry(ApiKeys.DESCRIBE_GROUPS.id, List.of((short) 0, (short) 5)),
+      Map.entry(ApiKeys.LIST_GROUPS.id, List.of((short) 0, (short) 5)),
       Map.entry(ApiKeys.API_VERSIONS.id, List.of((short) 0, (short) 4)),
-      Map.entry(ApiKeys.INIT_PRODUCER_ID.id, List.of((short) 0, (short) 5)));
+      Map.entry(ApiKeys.INIT_PRODUCER_ID.id, List.of((short) 0, (short) 5)),
+      Map.entry(ApiKeys.DELETE_GROUPS.id, List.of((short) 0, (short) 2)));
 
   private final TestServer server;
 

@@ -1,0 +1,17 @@
+package dev.queenj.kafka.group;
+
+import dev.queenj.kafka.api.ApiHandler;
+import java.util.List;
+
+/** The group APIs over one {@link GroupCoordinator}, for the API table. */
+public final class GroupApis {
+  private GroupApis() {}
+
+  public static List<ApiHandler<?, ?>> over(GroupCoordinator coordinator, String advertisedHost) {
+    return List.of(new FindCoordinatorHandler(coordinator, advertisedHost), new JoinGroupHandler(coordinator),
+        new SyncGroupHandler(coordinator), new HeartbeatHandler(coordinator), new LeaveGroupHandler(coordinator),
+        new OffsetCommitHandler(coordinator), new OffsetFetchHandler(coordinator),
+        new DescribeGroupsHandler(coordinator), new ListGroupsHandler(coordinator),
+        new DeleteGroupsHandler(coordinator));
+  }
+}

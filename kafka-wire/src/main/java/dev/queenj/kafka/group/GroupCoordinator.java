@@ -1,0 +1,278 @@
+package dev.queenj.kafka.group;
+
+import dev.queenj.core.QueenCore;
+import dev.queenj.core.queue.Queue;
+import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.kafka.api.Stages;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The runner around {@link ClassicGroup}s: decides on one Vert.x context, so all work for a group runs serially
+ * without locks; persists second — offsets go to Postgres and are answered after the write committed; and keeps one
+ * Vert.x timer per group at the group's next deadline (session expiry, end of a join phase).
+ *
+ * <p>Membership lives in this instance's memory; a group without members is forgotten and exists only through its
+ * committed offsets. This instance coordinates every group ({@link #coordinates}): the one place that changes when
+ * groups are spread over several instances sharing the database.
+ */
+public final class GroupCoordinator {
+  private final Vertx vertx;
+  private final Context context;
+  private final QueueCatalog queues;
+  private final OffsetStore offsets;
+  private final GroupConfig config;
+  private final LongSupplier clock;
+  private final Map<String, ClassicGroup> groups = new HashMap<>();
+  private final Map<String, Long> timers = new HashMap<>();
+
+  public GroupCoordinator(Vertx vertx, QueenCore core, GroupConfig config) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.queues = core.queues();
+    this.offsets = new OffsetStore(core.database());
+    this.config = config;
+    this.clock = System::currentTimeMillis;
+  }
+
+  /** Whether this instance coordinates {@code groupId}: every group, while there is one coordinator. */
+  public boolean coordinates(String groupId) {
+    return true;
+  }
+
+  // ---- membership
+
+  CompletionStage<JoinGroupResponseData> join(String groupId, JoinRequest join) {
+    requireGroupId(groupId);
+    if (join.sessionTimeoutMs() < config.minSessionTimeoutMs()
+        || join.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+      throw new InvalidSessionTimeoutException("session timeout " + join.sessionTimeoutMs() + " ms is outside "
+          + config.minSessionTimeoutMs() + ".." + config.maxSessionTimeoutMs());
+    }
+    return onGroup(groupId, true, group -> group.join(join, clock.getAsLong()));
+  }
+
+  CompletionStage<SyncGroupResponseData> sync(String groupId, String memberId, String groupInstanceId,
+      int generationId, String protocolType, String protocolName, Map<String, byte[]> assignments) {
+    requireGroupId(groupId);
+    return onGroup(groupId, false, group -> group == null
+        ? CompletableFuture.completedFuture(new SyncGroupResponseData()
+            .setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()).setProtocolType(null).setProtocolName(null))
+        : group.sync(memberId, groupInstanceId, generationId, protocolType, protocolName, assignments,
+            clock.getAsLong()));
+  }
+
+  CompletionStage<Errors> heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
+    requireGroupId(groupId);
+    return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group == null
+        ? Errors.UNKNOWN_MEMBER_ID : group.heartbeat(memberId, groupInstanceId, generationId, clock.getAsLong())));
+  }
+
+  /** Member id and group.instance.id (null for a dynamic member) of each leaving member, with its answer. */
+  CompletionStage<List<Errors>> leave(String groupId, List<Map.Entry<String, String>> leaving) {
+    requireGroupId(groupId);
+    return onGroup(groupId, false, group -> {
+      List<Errors> answers = new ArrayList<>(leaving.size());
+      for (Map.Entry<String, String> member : leaving) {
+        answers.add(group == null ? Errors.UNKNOWN_MEMBER_ID
+            : group.leave(member.getKey(), member.getValue(), clock.getAsLong()));
+      }
+      return CompletableFuture.completedFuture(answers);
+    });
+  }
+
+  // ---- offsets
+
+  /**
+   * Checks that the committer may commit now, then stores every partition it may in one statement and answers after
+   * the commit. A partition of an unknown topic, or beyond the topic's partitions, is UNKNOWN_TOPIC_OR_PARTITION.
+   */
+  CompletionStage<Map<TopicPartition, Errors>> commitOffsets(String groupId, String memberId, String groupInstanceId,
+      int generationId, List<PartitionCommit> commits) {
+    requireGroupId(groupId);
+    return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group != null
+        ? group.validateOffsetCommit(memberId, groupInstanceId, generationId)
+        // no members: only "simple" commits; a member's commit comes from a generation that no longer exists
+        : generationId < 0 && memberId.isEmpty() ? Errors.NONE : Errors.ILLEGAL_GENERATION))
+        .thenCompose(allowed -> allowed != Errors.NONE ? CompletableFuture.completedFuture(all(commits, allowed))
+            : store(groupId, commits));
+  }
+
+  private CompletionStage<Map<TopicPartition, Errors>> store(String groupId, List<PartitionCommit> commits) {
+    Set<String> topics = new LinkedHashSet<>();
+    commits.forEach(commit -> topics.add(commit.topic()));
+    return Stages.of(queues.named(topics)).thenCompose(found -> {
+      Map<String, Queue> byName = new HashMap<>();
+      found.forEach(queue -> byName.put(queue.name(), queue));
+      Map<TopicPartition, Errors> answers = new LinkedHashMap<>();
+      List<OffsetCommit> rows = new ArrayList<>(commits.size());
+      for (PartitionCommit commit : commits) {
+        TopicPartition partition = new TopicPartition(commit.topic(), commit.partition());
+        Queue queue = byName.get(commit.topic());
+        if (queue == null || commit.partition() < 0 || commit.partition() >= queue.kafkaPartitions()) {
+          answers.put(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        } else if (commit.metadata() != null && commit.metadata().length() > config.maxMetadataBytes()) {
+          answers.put(partition, Errors.OFFSET_METADATA_TOO_LARGE);
+        } else {
+          // Kafka stores no metadata as the empty string, and so answers it on fetch
+          rows.add(new OffsetCommit(queue.id(), commit.partition(), commit.offset(), commit.leaderEpoch(),
+              commit.metadata() == null ? "" : commit.metadata()));
+          answers.put(partition, Errors.NONE);
+        }
+      }
+      return Stages.of(offsets.commit(groupId, rows)).thenApply(done -> answers);
+    });
+  }
+
+  private static Map<TopicPartition, Errors> all(List<PartitionCommit> commits, Errors error) {
+    Map<TopicPartition, Errors> answers = new LinkedHashMap<>();
+    commits.forEach(commit -> answers.put(new TopicPartition(commit.topic(), commit.partition()), error));
+    return answers;
+  }
+
+  /** Every committed offset of these groups, read from Postgres. */
+  CompletionStage<List<CommittedOffset>> committedOffsets(Collection<String> groupIds) {
+    groupIds.forEach(GroupCoordinator::requireGroupId);
+    return Stages.of(offsets.committed(groupIds));
+  }
+
+  // ---- administration
+
+  /** Each group as it is now; a group neither in memory nor with offsets is reported Dead, as Kafka does. */
+  CompletionStage<List<GroupDescription>> describe(List<String> groupIds) {
+    return onContext(() -> {
+      Map<String, GroupDescription> live = new HashMap<>();
+      for (String groupId : groupIds) {
+        ClassicGroup group = groups.get(groupId);
+        if (group != null) {
+          live.put(groupId, group.describe());
+        }
+      }
+      return CompletableFuture.completedFuture(live);
+    }).thenCompose(live -> Stages.of(offsets.groups()).thenApply(withOffsets -> {
+      Set<String> stored = Set.copyOf(withOffsets);
+      List<GroupDescription> described = new ArrayList<>(groupIds.size());
+      for (String groupId : groupIds) {
+        GroupDescription group = live.get(groupId);
+        if (group == null) {
+          group = stored.contains(groupId) ? GroupDescription.empty(groupId)
+              : new GroupDescription(groupId, "Dead", "", "", List.of());
+        }
+        described.add(group);
+      }
+      return described;
+    }));
+  }
+
+  /** Every group with members or committed offsets, by id. */
+  CompletionStage<List<GroupDescription>> list() {
+    return onContext(() -> {
+      List<GroupDescription> live = new ArrayList<>();
+      groups.values().forEach(group -> live.add(group.describe()));
+      return CompletableFuture.completedFuture(live);
+    }).thenCompose(live -> Stages.of(offsets.groups()).thenApply(withOffsets -> {
+      Map<String, GroupDescription> all = new TreeMap<>();
+      withOffsets.forEach(groupId -> all.put(groupId, GroupDescription.empty(groupId)));
+      live.forEach(group -> all.put(group.groupId(), group));
+      return List.copyOf(all.values());
+    }));
+  }
+
+  /**
+   * Deletes a group that has no members, with its offsets: NON_EMPTY_GROUP while it has members, GROUP_ID_NOT_FOUND
+   * when there is nothing to delete.
+   */
+  CompletionStage<Errors> delete(String groupId) {
+    if (groupId == null || groupId.isEmpty()) {
+      return CompletableFuture.completedFuture(Errors.INVALID_GROUP_ID);
+    }
+    return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group != null && group.hasMembers()))
+        .thenCompose(nonEmpty -> nonEmpty ? CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP)
+            : Stages.of(offsets.delete(groupId)).thenApply(had -> had ? Errors.NONE : Errors.GROUP_ID_NOT_FOUND));
+  }
+
+  // ---- running
+
+  private static void requireGroupId(String groupId) {
+    if (groupId == null || groupId.isEmpty()) {
+      throw new InvalidGroupIdException("a group id must not be empty");
+    }
+  }
+
+  /**
+   * Runs {@code work} on the coordinator's context with the group (created if {@code create}, else null when there
+   * is none), then re-arms the group's timer and forgets it once it has no members.
+   */
+  private <T> CompletionStage<T> onGroup(String groupId, boolean create,
+      Function<ClassicGroup, CompletionStage<T>> work) {
+    return onContext(() -> {
+      ClassicGroup group = create ? groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config))
+          : groups.get(groupId);
+      try {
+        return work.apply(group);
+      } finally {
+        if (group != null) {
+          settle(group);
+        }
+      }
+    });
+  }
+
+  private <T> CompletionStage<T> onContext(Supplier<CompletionStage<T>> work) {
+    CompletableFuture<CompletionStage<T>> ran = new CompletableFuture<>();
+    context.runOnContext(ignored -> {
+      try {
+        ran.complete(work.get());
+      } catch (RuntimeException e) {
+        ran.completeExceptionally(e);
+      }
+    });
+    return ran.thenCompose(Function.identity());
+  }
+
+  private void settle(ClassicGroup group) {
+    String groupId = group.groupId();
+    Long timer = timers.remove(groupId);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+    if (group.forgettable() && group.state() instanceof GroupState.Empty) {
+      groups.remove(groupId, group);
+      return;
+    }
+    long next = group.nextDeadline();
+    if (next == Long.MAX_VALUE) {
+      return;
+    }
+    long delay = Math.max(1, next - clock.getAsLong());
+    // armed from the coordinator's context, so the timer fires there too
+    timers.put(groupId, vertx.setTimer(delay, fired -> {
+      timers.remove(groupId);
+      ClassicGroup current = groups.get(groupId);
+      if (current != null) {
+        current.tick(clock.getAsLong());
+        settle(current);
+      }
+    }));
+  }
+}

@@ -1,0 +1,1 @@
+DELETE FROM kafka_group_offsets WHERE group_id = $1

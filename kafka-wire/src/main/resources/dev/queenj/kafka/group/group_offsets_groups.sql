@@ -1,0 +1,1 @@
+SELECT DISTINCT group_id FROM kafka_group_offsets ORDER BY group_id
