@@ -42,6 +42,9 @@ public final class PushService {
             vanished.queues().forEach(queues::forget);
             return attempt(items);
           }
+          if (failure instanceof PartitionPlacedConcurrentlyException) {
+            return attempt(items);
+          }
           return Future.failedFuture(failure);
         })
         .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)));

@@ -8,6 +8,10 @@ import java.util.UUID;
  * Kafka partition is the one Kafka's default partitioner picks for the key {@code name}:
  * {@code toPositive(murmur2(utf8(name))) % kafkaPartitions}. A Queen partition therefore always lives inside one
  * Kafka partition, and its messages are ordered by that log's offsets.
+ *
+ * <p>That formula places a Queen partition only when it is first written. A queue's Kafka partition count can grow
+ * (CreatePartitions), and an existing Queen partition then stays in the Kafka partition its {@code partitions} row
+ * names, or its messages would be split over two logs and lose their order.
  */
 public final class PartitionPlacement {
   public static final String DEFAULT_PARTITION = "Default";
@@ -28,7 +32,15 @@ public final class PartitionPlacement {
   }
 
   public static int kafkaPartition(String partitionName, int kafkaPartitions) {
-    return (murmur2(partitionName.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff) % kafkaPartitions;
+    return placementHash(partitionName) % kafkaPartitions;
+  }
+
+  /**
+   * The non-negative hash whose remainder by the partition count places a new Queen partition; appends hand it to
+   * Postgres, which divides by the count stored at that moment.
+   */
+  public static int placementHash(String partitionName) {
+    return murmur2(partitionName.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff;
   }
 
   /** Kafka's murmur2 (seed 0x9747b28c), bit for bit, so both protocols place a key in the same partition. */

@@ -1,5 +1,6 @@
 -- Appends a batch in one statement: dedup against stored messages and earlier items of the batch (first occurrence
--- wins), dense offsets from the locked high watermarks, the messages, and the partitions' newest offset.
+-- wins), dense offsets from the locked high watermarks, the messages, and the partitions' newest offset. The Kafka
+-- partitions come from the placement statement run just before.
 -- Answers one row per input item, in input order.
 WITH input AS (
     SELECT *
@@ -46,7 +47,12 @@ touched AS (
       ON newest.partition_id = f.partition_id
     ON CONFLICT (id) DO UPDATE
     SET last_offset = greatest(p.last_offset, excluded.last_offset), last_message_at = excluded.last_message_at
+    WHERE p.kafka_partition = excluded.kafka_partition
+    RETURNING p.id
 )
-SELECT ord, coalesce(stored_id, first_id) AS message_id, (stored_id IS NULL AND first_id = id) AS queued
+-- misplaced: the item's Queen partition was placed in another Kafka partition by an append that committed after
+-- this one placed it (the count grew in between); the caller rolls back and tries again.
+SELECT ord, coalesce(stored_id, first_id) AS message_id, (stored_id IS NULL AND first_id = id) AS queued,
+       (stored_id IS NULL AND first_id = id AND partition_id NOT IN (SELECT id FROM touched)) AS misplaced
 FROM ranked
 ORDER BY ord

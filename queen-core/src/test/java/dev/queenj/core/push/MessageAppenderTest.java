@@ -4,11 +4,14 @@ import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,5 +61,45 @@ class MessageAppenderTest {
           return list;
         }));
     assertThat(offsets).containsExactly(0L, 1L);
+  }
+
+  @Test
+  void aPartitionKeepsItsKafkaPartitionWhenTheQueueGrowsAndNewOnesUseTheNewCount() {
+    // given a queue with one Kafka partition, written through an instance that will keep the old count cached
+    QueenCore stale = new QueenCore(database, 8);
+    await(core.queues().create("orders", 1, Map.of()));
+    await(stale.push().push(List.of(new PushItem("orders", "p", "t1", null, null, null))));
+    String fresh = partitionNameOutside(0, 16);
+
+    // when another instance grows it to 16
+    assertThat(await(core.queues().grow("orders", 16))).hasValueSatisfying(
+        queue -> assertThat(queue.kafkaPartitions()).isEqualTo(16));
+    await(stale.push().push(List.of(new PushItem("orders", "p", "t2", null, null, null),
+        new PushItem("orders", fresh, "t3", null, null, null))));
+
+    // then p stays in its log, with dense offsets, and the new partition is placed over the new count
+    assertThat(placements()).containsExactly("p@0:0", "p@0:1",
+        fresh + "@" + PartitionPlacement.kafkaPartition(fresh, 16) + ":0");
+    assertThat(await(core.queues().grow("orders", 16))).isEmpty();
+  }
+
+  /** A partition name that a queue of {@code partitions} Kafka partitions does not place in {@code avoided}. */
+  private static String partitionNameOutside(int avoided, int partitions) {
+    for (int i = 0; ; i++) {
+      if (PartitionPlacement.kafkaPartition("c" + i, partitions) != avoided) {
+        return "c" + i;
+      }
+    }
+  }
+
+  /** Every message as partition@kafkaPartition:offset, in append order. */
+  private static List<String> placements() {
+    return await(database.pool().query("SELECT p.name, m.kafka_partition, m.log_offset FROM messages m "
+        + "JOIN partitions p ON p.id = m.partition_id ORDER BY m.created_at, m.kafka_partition, m.log_offset")
+        .execute().map(rows -> {
+          List<String> list = new ArrayList<>();
+          rows.forEach(row -> list.add(row.getString(0) + "@" + row.getInteger(1) + ":" + row.getLong(2)));
+          return list;
+        }));
   }
 }
