@@ -25,7 +25,13 @@ class KafkaApiVersionsTest {
   /** Rule zero: exactly what this slice fully implements, nothing else. */
   private static final List<Map.Entry<Short, List<Short>>> ADVERTISED = List.of(
       Map.entry(ApiKeys.METADATA.id, List.of((short) 0, (short) 12)),
-      Map.entry(ApiKeys.API_VERSIONS.id, List.of((short) 0, (short) 4)));
+      Map.entry(ApiKeys.API_VERSIONS.id, List.of((short) 0, (short) 4)),
+      Map.entry(ApiKeys.CREATE_TOPICS.id, List.of((short) 2, (short) 7)),
+      Map.entry(ApiKeys.DELETE_TOPICS.id, List.of((short) 1, (short) 6)),
+      Map.entry(ApiKeys.DESCRIBE_CONFIGS.id, List.of((short) 1, (short) 4)),
+      Map.entry(ApiKeys.CREATE_PARTITIONS.id, List.of((short) 0, (short) 3)),
+      Map.entry(ApiKeys.DESCRIBE_CLUSTER.id, List.of((short) 0, (short) 1)),
+      Map.entry(ApiKeys.DESCRIBE_TOPIC_PARTITIONS.id, List.of((short) 0, (short) 0)));
 
   private final TestServer server;
 
