@@ -6,7 +6,7 @@
  *
  * <p>Packages: {@code wire} speaks Netty (framing, decoding, encoding, per-connection ordering); {@code api} is the
  * Netty-free contract handlers implement, with the one place where failures become Kafka error codes; one package per
- * API group ({@code metadata}, …) maps requests onto {@link dev.queenj.core.QueenCore} services.
+ * API group ({@code metadata}, {@code admin}, …) maps requests onto {@link dev.queenj.core.QueenCore} services.
  *
  * <p>Owns no SQL and no storage state: what must be stored goes through queen-core. Never blocks an event loop.
  */

@@ -25,9 +25,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * DeleteTopics (key 20), v1–6: deletes each topic's queue with everything stored for it — messages, Queen partitions,
- * consumer state, topic configs — so the native API no longer knows it either. Topics are named by name, or from v6
- * by name or id.
+ * DeleteTopics (key 20), v1–6: deletes each topic's queue with everything stored for it — messages, Queen
+ * partitions, consumer state, topic configs — so the native API no longer knows it either. Topics are named by name,
+ * or from v6 by name or id.
  */
 public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, DeleteTopicsResponseData> {
   private static final SupportedApi<DeleteTopicsRequestData> SUPPORTED =
