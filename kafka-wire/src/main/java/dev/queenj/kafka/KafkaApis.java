@@ -5,6 +5,7 @@ import dev.queenj.kafka.admin.CreatePartitionsHandler;
 import dev.queenj.kafka.admin.CreateTopicsHandler;
 import dev.queenj.kafka.admin.DeleteTopicsHandler;
 import dev.queenj.kafka.admin.DescribeConfigsHandler;
+import dev.queenj.kafka.admin.IncrementalAlterConfigsHandler;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.metadata.DescribeClusterHandler;
 import dev.queenj.kafka.metadata.DescribeTopicPartitionsHandler;
@@ -26,6 +27,7 @@ final class KafkaApis {
         new DeleteTopicsHandler(core.queues()),
         new CreatePartitionsHandler(core.queues()),
         new DescribeConfigsHandler(core.queues(), config),
+        new IncrementalAlterConfigsHandler(core.queues()),
         new DescribeClusterHandler(clusterId, config.advertisedHost()),
         new DescribeTopicPartitionsHandler(core.queues())));
   }

@@ -1,17 +1,21 @@
 package dev.queenj.kafka.admin;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 
 /**
- * The topic configs this server supports. Settable ones are stored per queue when a topic is created with them;
+ * The topic configs this server supports. Settable ones are stored per queue when a topic is created or altered;
  * informational ones describe fixed behaviour (one replica, logs kept in Postgres rather than segments, records
  * stored as the producer sent them) and are accepted only with that value, so tools that pass them still work.
  */
@@ -46,28 +50,72 @@ final class TopicConfigs {
   private TopicConfigs() {}
 
   /**
-   * The configs to store for a new topic given the ones its request names (name → value, null for none): only
-   * settable ones whose value differs from the default.
+   * The configs to store for a new topic given the ones its request names (name → value, null for none): the
+   * settable ones, explicitly set even when they equal the default, as Kafka keeps them.
    *
    * @throws InvalidConfigurationException for an unknown config, a null or invalid value, or a read-only config with
    *     a value other than its own
    */
   static Map<String, String> toStore(Map<String, String> requested) {
     Map<String, String> stored = new TreeMap<>();
-    requested.forEach((name, value) -> {
-      ConfigDefinition definition = BY_NAME.get(name);
-      if (definition == null) {
-        throw new InvalidConfigurationException("Unknown or unsupported topic config " + name);
-      }
-      if (!definition.valid(value)) {
-        throw new InvalidConfigurationException("Invalid value " + value + " for topic config " + name
-            + (definition.settable() ? "" : "; it is read-only here: " + definition.documentation()));
-      }
-      if (definition.settable() && !definition.defaultValue().equals(value.trim())) {
-        stored.put(name, value.trim());
-      }
-    });
+    requested.forEach((name, value) -> set(stored, definition(name), value));
     return stored;
+  }
+
+  /**
+   * The configs to store after applying {@code changes}, in order, to the {@code stored} ones (IncrementalAlterConfigs
+   * semantics: SET, DELETE back to the default, APPEND to and SUBTRACT from a list).
+   *
+   * @throws InvalidConfigurationException as {@link #toStore}, and for APPEND or SUBTRACT on a config that is not a
+   *     list
+   */
+  static Map<String, String> alter(Map<String, String> stored, List<ConfigChange> changes) {
+    Map<String, String> altered = new TreeMap<>(stored);
+    for (ConfigChange change : changes) {
+      ConfigDefinition definition = definition(change.name());
+      if (change.op() == AlterConfigOp.OpType.SET) {
+        set(altered, definition, change.value());
+      } else if (change.op() == AlterConfigOp.OpType.DELETE) {
+        altered.remove(change.name());
+      } else {
+        if (definition.type() != ConfigType.LIST) {
+          throw new InvalidConfigurationException("Config " + change.name() + " is not a list; "
+              + change.op() + " is only allowed on lists.");
+        }
+        Set<String> items = new LinkedHashSet<>(listItems(altered.getOrDefault(change.name(),
+            definition.defaultValue())));
+        if (change.op() == AlterConfigOp.OpType.APPEND) {
+          items.addAll(listItems(change.value()));
+        } else {
+          items.removeAll(listItems(change.value()));
+        }
+        set(altered, definition, String.join(",", items));
+      }
+    }
+    return altered;
+  }
+
+  private static ConfigDefinition definition(String name) {
+    ConfigDefinition definition = BY_NAME.get(name);
+    if (definition == null) {
+      throw new InvalidConfigurationException("Unknown or unsupported topic config " + name);
+    }
+    return definition;
+  }
+
+  private static void set(Map<String, String> stored, ConfigDefinition definition, String value) {
+    if (!definition.valid(value)) {
+      throw new InvalidConfigurationException("Invalid value " + value + " for topic config " + definition.name()
+          + (definition.settable() ? "" : "; it is read-only here: " + definition.documentation()));
+    }
+    if (definition.settable()) {
+      stored.put(definition.name(), value.trim());
+    }
+  }
+
+  private static List<String> listItems(String value) {
+    return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim)
+        .filter(item -> !item.isEmpty()).toList();
   }
 
   /** Every supported config of a topic on which {@code stored} were set, in definition order. */

@@ -39,6 +39,7 @@ public final class QueueCatalog {
   private static final String GROW = Sql.load(QueueCatalog.class, "queue_grow.sql");
   private static final String INSERT_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_insert.sql");
   private static final String SELECT_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_select.sql");
+  private static final String REPLACE_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_replace.sql");
 
   private final Database database;
   private final int defaultKafkaPartitions;
@@ -108,6 +109,16 @@ public final class QueueCatalog {
           .put(row.getString("name"), row.getString("value")));
       return configs;
     });
+  }
+
+  /**
+   * Replaces the Kafka topic configs stored for a queue with {@code topicConfigs} (validated by the caller); answers
+   * whether the queue exists.
+   */
+  public Future<Boolean> replaceTopicConfigs(String name, Map<String, String> topicConfigs) {
+    Tuple params = Tuple.tuple().addValue(name).addValue(topicConfigs.keySet().toArray(new String[0]))
+        .addValue(topicConfigs.values().toArray(new String[0]));
+    return database.pool().preparedQuery(REPLACE_TOPIC_CONFIGS).execute(params).map(rows -> rows.size() > 0);
   }
 
   /** The queue as stored now, without creating it. */

@@ -30,6 +30,7 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.DELETE_TOPICS.id, List.of((short) 1, (short) 6)),
       Map.entry(ApiKeys.DESCRIBE_CONFIGS.id, List.of((short) 1, (short) 4)),
       Map.entry(ApiKeys.CREATE_PARTITIONS.id, List.of((short) 0, (short) 3)),
+      Map.entry(ApiKeys.INCREMENTAL_ALTER_CONFIGS.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.DESCRIBE_CLUSTER.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.DESCRIBE_TOPIC_PARTITIONS.id, List.of((short) 0, (short) 0)));
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
@@ -22,6 +24,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.Cursor;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
@@ -172,6 +176,56 @@ class KafkaClusterAdminTest {
     assertThat(topics).singleElement().satisfies(topic ->
         assertThat(topic.errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
     assertThat(KafkaClients.queueNames(server)).isEmpty();
+  }
+
+  @Test
+  void topicConfigsChangeIncrementally() throws Exception {
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "tuned");
+    try (Admin admin = KafkaClients.admin(server)) {
+      admin.createTopics(List.of(new NewTopic("tuned", 1, (short) 1).configs(Map.of("retention.ms", "1000"))))
+          .all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+      // when: set one, delete another back to its default, append what the list already holds
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(
+          new AlterConfigOp(new ConfigEntry("max.message.bytes", "4096"), AlterConfigOp.OpType.SET),
+          new AlterConfigOp(new ConfigEntry("retention.ms", null), AlterConfigOp.OpType.DELETE),
+          new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.APPEND))))
+          .all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+      // then
+      Config config = describe(admin, topic);
+      assertThat(config.get("max.message.bytes").value()).isEqualTo("4096");
+      assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+      assertThat(config.get("retention.ms").isDefault()).isTrue();
+      assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+
+      // and what cannot be honoured is refused as a whole, as is a validate-only change, leaving the topic as it was
+      for (AlterConfigOp refused : List.of(
+          new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND),
+          new AlterConfigOp(new ConfigEntry("retention.ms", "5"), AlterConfigOp.OpType.APPEND),
+          new AlterConfigOp(new ConfigEntry("segment.bytes", "1024"), AlterConfigOp.OpType.SET),
+          new AlterConfigOp(new ConfigEntry("flush.ms", "10"), AlterConfigOp.OpType.SET))) {
+        assertThat(admin.incrementalAlterConfigs(Map.of(topic, List.of(
+            new AlterConfigOp(new ConfigEntry("max.message.bytes", "1"), AlterConfigOp.OpType.SET), refused)))
+            .all()).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
+            .withCauseInstanceOf(InvalidConfigurationException.class);
+      }
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(
+          new AlterConfigOp(new ConfigEntry("max.message.bytes", "1"), AlterConfigOp.OpType.SET))),
+          new AlterConfigsOptions().validateOnly(true)).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(describe(admin, topic).get("max.message.bytes").value()).isEqualTo("4096");
+
+      // broker configs come from the server's settings
+      ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "0");
+      assertThat(admin.incrementalAlterConfigs(Map.of(broker, List.of(
+          new AlterConfigOp(new ConfigEntry("num.partitions", "3"), AlterConfigOp.OpType.SET)))).all())
+          .failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
+          .withCauseInstanceOf(InvalidRequestException.class);
+    }
+  }
+
+  private static Config describe(Admin admin, ConfigResource resource) throws Exception {
+    return admin.describeConfigs(List.of(resource)).all().get(WAIT_SECONDS, TimeUnit.SECONDS).get(resource);
   }
 
   private DescribeTopicPartitionsResponse describeTopicPartitions(DescribeTopicPartitionsRequestData request) {
