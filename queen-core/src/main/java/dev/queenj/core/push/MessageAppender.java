@@ -30,7 +30,7 @@ import java.util.UUID;
  * stored now, so a stale cache cannot split a conversation over two logs.
  */
 public final class MessageAppender {
-  private static final String LOCK_HEADS = Sql.load(MessageAppender.class, "log_heads_lock.sql");
+  private static final String PLACE_AND_LOCK = Sql.load(MessageAppender.class, "partitions_place_lock.sql");
   private static final String APPEND = Sql.load(MessageAppender.class, "message_append.sql");
 
   private final QueueCatalog queues;
@@ -95,7 +95,7 @@ public final class MessageAppender {
     // Tuple.of(a, b) with an array b would resolve to the varargs overload and spread b.
     Tuple lock = Tuple.tuple().addValue(placeQueues.toArray(new UUID[0]))
         .addValue(placePartitions.toArray(new UUID[0])).addValue(placeHashes.toArray(new Integer[0]));
-    return tx.preparedQuery(LOCK_HEADS).execute(lock)
+    return tx.preparedQuery(PLACE_AND_LOCK).execute(lock)
         .compose(placed -> {
           if (placed.size() < placePartitions.size()) {
             Set<String> names = new LinkedHashSet<>();

@@ -7,6 +7,8 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.testing.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,6 +83,47 @@ class MessageAppenderTest {
     assertThat(placements()).containsExactly("p@0:0", "p@0:1",
         fresh + "@" + PartitionPlacement.kafkaPartition(fresh, 16) + ":0");
     assertThat(await(core.queues().grow("orders", 16))).isEmpty();
+  }
+
+  @Test
+  void aNewPartitionPlacedConcurrentlyOverTwoCountsEndsUpInOneLog() {
+    // given an append that placed a new partition over one Kafka partition and has not committed yet
+    await(core.queues().create("orders", 1, Map.of()));
+    String conversation = partitionNameOutside(0, 16);
+    MessageAppender appender = new MessageAppender(core.queues());
+    List<PushItem> first = List.of(new PushItem("orders", conversation, "t1", null, null, null));
+    Promise<Void> commit = Promise.promise();
+    Future<List<PushOutcome>> slow = appender.resolveQueues(first).compose(resolved -> database.inTransaction(
+        tx -> appender.append(tx, first, resolved).compose(outcomes -> commit.future().map(outcomes))));
+    eventually(() -> sessions("state = 'idle in transaction'") > 0);
+
+    // when the queue grows and a second append places the same partition over the new count
+    await(core.queues().grow("orders", 16));
+    Future<List<PushOutcome>> second = core.push().push(List.of(
+        new PushItem("orders", conversation, "t2", null, null, null)));
+    // it waits on the first one's partitions row
+    eventually(() -> sessions("wait_event_type = 'Lock'") > 0);
+    commit.complete();
+
+    // then the second one is retried into the log the first one committed to
+    await(slow);
+    await(second);
+    assertThat(placements()).containsExactly(conversation + "@0:0", conversation + "@0:1");
+  }
+
+  /** How many sessions on the test database match {@code condition} (a pg_stat_activity predicate). */
+  private static long sessions(String condition) {
+    return await(database.pool().query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        + " AND " + condition).execute().map(rows -> rows.iterator().next().getLong(0)));
+  }
+
+  /** Waits for {@code condition}, polling Postgres; fails after ten seconds. */
+  private static void eventually(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   /** A partition name that a queue of {@code partitions} Kafka partitions does not place in {@code avoided}. */
