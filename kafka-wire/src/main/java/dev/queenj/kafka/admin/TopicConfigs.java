@@ -19,7 +19,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
  * informational ones describe fixed behaviour (one replica, logs kept in Postgres rather than segments, records
  * stored as the producer sent them) and are accepted only with that value, so tools that pass them still work.
  */
-final class TopicConfigs {
+public final class TopicConfigs {
   /** Kafka's default for {@code max.message.bytes} and the broker's {@code message.max.bytes}. */
   static final String DEFAULT_MAX_MESSAGE_BYTES = "1048588";
 
@@ -116,6 +116,14 @@ final class TopicConfigs {
   private static List<String> listItems(String value) {
     return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim)
         .filter(item -> !item.isEmpty()).toList();
+  }
+
+  /**
+   * The largest record batch, in bytes, a producer may send to a topic on which {@code stored} were set (read with
+   * {@link dev.queenj.core.queue.QueueCatalog#topicConfigs}); what Produce enforces.
+   */
+  public static int maxMessageBytes(Map<String, String> stored) {
+    return Integer.parseInt(stored.getOrDefault("max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
   }
 
   /** Every supported config of a topic on which {@code stored} were set, in definition order. */

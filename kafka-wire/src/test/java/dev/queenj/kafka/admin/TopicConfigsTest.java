@@ -52,4 +52,11 @@ class TopicConfigsTest {
     assertThat(values).filteredOn(value -> !value.name().equals("retention.ms"))
         .allSatisfy(value -> assertThat(value.source()).isEqualTo(ConfigSource.DEFAULT_CONFIG));
   }
+
+  @Test
+  void produceReadsTheLimitFromTheStoredConfigs() {
+    assertThat(TopicConfigs.maxMessageBytes(Map.of())).isEqualTo(1048588);
+    assertThat(TopicConfigs.maxMessageBytes(TopicConfigs.toStore(Map.of("max.message.bytes", "2048"))))
+        .isEqualTo(2048);
+  }
 }

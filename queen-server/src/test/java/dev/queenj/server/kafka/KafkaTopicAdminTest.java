@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.queue.PartitionPlacement;
+import dev.queenj.kafka.testing.KafkaConnection;
 import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
 import java.util.List;
@@ -28,13 +29,25 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** CreateTopics, DeleteTopics and CreatePartitions through the AdminClient, checked from both views. */
 @ExtendWith(RunningServer.class)
@@ -211,6 +224,49 @@ class KafkaTopicAdminTest {
     // then it pops in push order across the change, and new conversations are unaffected
     assertThat(popIds(server, "chat", conversation)).containsExactly("m1", "m2", "m3", "m4", "m5");
     assertThat(popIds(server, "chat", "newcomer")).containsExactly("n1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(shorts = {2, 3, 4, 5, 6, 7})
+  void everyAdvertisedCreateTopicsVersionCreatesAndEveryDeleteTopicsVersionDeletes(short version) {
+    String name = "versioned-" + version;
+    CreateTopicsRequestData create = new CreateTopicsRequestData().setTimeoutMs(WAIT_SECONDS * 1000);
+    create.topics().add(new CreatableTopic().setName(name).setNumPartitions(2).setReplicationFactor((short) 1));
+    // DeleteTopics' versions run one behind: 1-6 against CreateTopics' 2-7
+    short deleteVersion = (short) (version - 1);
+    DeleteTopicsRequestData delete = new DeleteTopicsRequestData().setTimeoutMs(WAIT_SECONDS * 1000);
+    if (deleteVersion >= 6) {
+      delete.topics().add(new DeleteTopicState().setName(name));
+    } else {
+      delete.topicNames().add(name);
+    }
+
+    try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort())) {
+      CreateTopicsResponse created = connection.roundTrip(new CreateTopicsRequest.Builder(create).build(version));
+      assertThat(created.data().topics().find(name).errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(queueNames(server)).containsExactly(name);
+
+      DeleteTopicsResponse deleted = connection.roundTrip(
+          new DeleteTopicsRequest.Builder(delete).build(deleteVersion));
+      assertThat(deleted.data().responses()).singleElement()
+          .satisfies(result -> assertThat(result.errorCode()).isEqualTo(Errors.NONE.code()));
+      assertThat(queueNames(server)).isEmpty();
+    }
+  }
+
+  @Test
+  void aManualAssignmentMayOnlyNameThisBroker() throws Exception {
+    try (Admin admin = KafkaClients.admin(server)) {
+      admin.createTopics(List.of(new NewTopic("assigned", Map.of(0, List.of(0), 1, List.of(0))))).all()
+          .get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(describe(admin, "assigned").partitions()).hasSize(2);
+
+      assertCause(admin.createTopics(List.of(new NewTopic("elsewhere", Map.of(0, List.of(1))))).all(),
+          InvalidReplicaAssignmentException.class);
+      assertCause(admin.createPartitions(Map.of("assigned", NewPartitions.increaseTo(3, List.of(List.of(2))))).all(),
+          InvalidReplicaAssignmentException.class);
+      assertThat(queueNames(server)).containsExactly("assigned");
+    }
   }
 
   private static String conversationMovedByGrowth(int before, int after) {
