@@ -10,12 +10,15 @@ import dev.queenj.kafka.api.SupportedApi;
 import dev.queenj.kafka.api.Uuids;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -132,14 +135,17 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         throw new InvalidRequestException("Both numPartitions or replicationFactor and replicasAssignments were set."
             + " Both cannot be used at the same time.");
       }
-      int index = 0;
+      Set<Integer> indexes = new HashSet<>();
       for (CreatableReplicaAssignment assignment : topic.assignments()) {
-        if (assignment.partitionIndex() != index++) {
-          throw new InvalidRequestException("Partitions of a replica assignment must be numbered 0, 1, 2, ...");
-        }
+        indexes.add(assignment.partitionIndex());
         TopicLimits.checkAssignment(assignment.brokerIds());
       }
-      partitions = topic.assignments().size();
+      int count = topic.assignments().size();
+      // in any order, as clients send them from a map, but each of 0..n-1 exactly once
+      if (indexes.size() != count || !indexes.stream().allMatch(index -> index >= 0 && index < count)) {
+        throw new InvalidReplicaAssignmentException("Partitions should be a consecutive 0-based integer sequence.");
+      }
+      partitions = count;
       TopicLimits.checkPartitionCount(partitions);
     }
     Map<String, String> requested = new LinkedHashMap<>();
