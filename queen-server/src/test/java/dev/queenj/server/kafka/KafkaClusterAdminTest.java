@@ -2,6 +2,7 @@ package dev.queenj.server.kafka;
 
 import static dev.queenj.server.kafka.KafkaClients.push;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.queenj.kafka.testing.KafkaConnection;
 import dev.queenj.server.RunningServer;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.Cursor;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
@@ -88,8 +90,8 @@ class KafkaClusterAdminTest {
       assertThat(retention.value()).isEqualTo("1000");
       assertThat(retention.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
       assertThat(retention.synonyms()).extracting(ConfigEntry.ConfigSynonym::name, ConfigEntry.ConfigSynonym::value)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("retention.ms", "1000"),
-              org.assertj.core.groups.Tuple.tuple("log.retention.ms", "-1"));
+          .containsExactly(tuple("retention.ms", "1000"),
+              tuple("log.retention.ms", "-1"));
     }
   }
 
@@ -108,7 +110,7 @@ class KafkaClusterAdminTest {
       // and a missing topic is an error for that resource only
       assertThat(admin.describeConfigs(List.of(missing)).values().get(missing))
           .failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
-          .withCauseInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class);
+          .withCauseInstanceOf(UnknownTopicOrPartitionException.class);
     }
   }
 

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Kafka's {@code kafka-topics} CLI, unchanged, managing queues: create, list, describe, alter, delete. */
+/** Kafka's own CLI, unchanged: {@code kafka-topics} managing queues, {@code kafka-cluster} describing the cluster. */
 @ExtendWith(RunningServer.class)
 class KafkaTopicCommandTest {
   private final TestServer server;
@@ -22,7 +24,7 @@ class KafkaTopicCommandTest {
   @Test
   void createListDescribeAlterAndDeleteATopic() {
     // create: a queue the native API pushes to
-    TopicCli.Result created = TopicCli.run(server, "--create", "--topic", "cli-orders", "--partitions", "3",
+    KafkaCli.Result created = KafkaCli.topics(server, "--create", "--topic", "cli-orders", "--partitions", "3",
         "--replication-factor", "1", "--config", "max.message.bytes=2048");
     assertThat(created.status()).as("%s", created).isZero();
     assertThat(created.out()).contains("Created topic cli-orders.");
@@ -31,12 +33,12 @@ class KafkaTopicCommandTest {
 
     // list
     push(server, "native-queue", "p", "t1");
-    TopicCli.Result listed = TopicCli.run(server, "--list");
+    KafkaCli.Result listed = KafkaCli.topics(server, "--list");
     assertThat(listed.status()).isZero();
     assertThat(listed.out().lines()).containsExactly("cli-orders", "native-queue");
 
     // describe: partitions and the configs set on the topic
-    TopicCli.Result described = TopicCli.run(server, "--describe", "--topic", "cli-orders");
+    KafkaCli.Result described = KafkaCli.topics(server, "--describe", "--topic", "cli-orders");
     assertThat(described.status()).as("%s", described).isZero();
     assertThat(described.out()).containsPattern("Topic: cli-orders\tTopicId: \\S+\tPartitionCount: 3\t"
         + "ReplicationFactor: 1\tConfigs: max.message.bytes=2048");
@@ -44,30 +46,43 @@ class KafkaTopicCommandTest {
         .containsExactly(partitionLine(0), partitionLine(1), partitionLine(2));
 
     // alter: more partitions, never fewer
-    assertThat(TopicCli.run(server, "--alter", "--topic", "cli-orders", "--partitions", "5").status()).isZero();
-    TopicCli.Result shrunk = TopicCli.run(server, "--alter", "--topic", "cli-orders", "--partitions", "2");
+    assertThat(KafkaCli.topics(server, "--alter", "--topic", "cli-orders", "--partitions", "5").status()).isZero();
+    KafkaCli.Result shrunk = KafkaCli.topics(server, "--alter", "--topic", "cli-orders", "--partitions", "2");
     assertThat(shrunk.status()).isEqualTo(1);
     assertThat(shrunk.out()).contains("Topic currently has 5 partitions, which is higher than the requested 2.");
-    assertThat(TopicCli.run(server, "--describe", "--topic", "cli-orders").out()).contains("PartitionCount: 5");
+    assertThat(KafkaCli.topics(server, "--describe", "--topic", "cli-orders").out()).contains("PartitionCount: 5");
 
     // create again: refused
-    TopicCli.Result again = TopicCli.run(server, "--create", "--topic", "cli-orders");
+    KafkaCli.Result again = KafkaCli.topics(server, "--create", "--topic", "cli-orders");
     assertThat(again.status()).isEqualTo(1);
     assertThat(again.out()).contains("Topic 'cli-orders' already exists.");
 
     // delete: the queue is gone for the native API too
-    assertThat(TopicCli.run(server, "--delete", "--topic", "cli-orders").status()).isZero();
-    assertThat(TopicCli.run(server, "--list").out().lines()).containsExactly("native-queue");
+    assertThat(KafkaCli.topics(server, "--delete", "--topic", "cli-orders").status()).isZero();
+    assertThat(KafkaCli.topics(server, "--list").out().lines()).containsExactly("native-queue");
     assertThat(queueNames(server)).containsExactly("native-queue");
   }
 
   @Test
   void aBadReplicationFactorIsRefused() {
-    TopicCli.Result created = TopicCli.run(server, "--create", "--topic", "replicated", "--replication-factor", "3");
+    KafkaCli.Result created = KafkaCli.topics(server, "--create", "--topic", "replicated", "--replication-factor", "3");
 
     assertThat(created.status()).isEqualTo(1);
     assertThat(created.out()).contains("Replication factor: 3 larger than available brokers: 1.");
     assertThat(queueNames(server)).isEmpty();
+  }
+
+  @Test
+  void kafkaClusterPrintsTheClusterIdAdminSees() throws Exception {
+    String clusterId;
+    try (Admin admin = KafkaClients.admin(server)) {
+      clusterId = admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+    }
+
+    KafkaCli.Result result = KafkaCli.cluster(server, "cluster-id");
+
+    assertThat(result.status()).as("%s", result).isZero();
+    assertThat(result.out()).isEqualTo("Cluster ID: " + clusterId + System.lineSeparator());
   }
 
   private static String partitionLine(int partition) {
