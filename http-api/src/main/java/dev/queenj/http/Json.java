@@ -12,11 +12,14 @@ import dev.queenj.core.error.InvalidRequestException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.UUID;
 
 /** JSON reading and writing with the conventions of the API (spec §2): one mapper, typed field access, ISO times. */
@@ -124,6 +127,35 @@ public final class Json {
       return NODES.nullNode();
     }
     return NODES.rawValueNode(new RawValue(new String(json, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A Kafka record's value (or any stored value that may not be JSON, such as a dead letter's) as a message's
+   * {@code data}, decided here when it is read so producing never parses:
+   * the value itself when it is JSON text (the usual case, and what a native push stores); otherwise a JSON string —
+   * the text when the value is valid UTF-8, else the standard base64 (with padding) of its bytes. A null value
+   * (tombstone) is null, an empty one the empty string.
+   */
+  public static JsonNode kafkaValue(byte[] value) {
+    if (value == null) {
+      return NODES.nullNode();
+    }
+    if (value.length == 0) {
+      return NODES.textNode("");
+    }
+    try {
+      JsonNode parsed = MAPPER.readTree(value);
+      if (parsed != null && !parsed.isMissingNode()) {
+        return parsed;
+      }
+    } catch (IOException notJson) {
+      // not JSON: a string below
+    }
+    try {
+      return NODES.textNode(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString());
+    } catch (CharacterCodingException notText) {
+      return NODES.textNode(Base64.getEncoder().encodeToString(value));
+    }
   }
 
   /** A JSON value as the bytes to store. */

@@ -7,9 +7,14 @@ import dev.queenj.kafka.admin.DeleteTopicsHandler;
 import dev.queenj.kafka.admin.DescribeConfigsHandler;
 import dev.queenj.kafka.admin.IncrementalAlterConfigsHandler;
 import dev.queenj.kafka.api.ApiTable;
+import dev.queenj.kafka.fetch.FetchHandler;
 import dev.queenj.kafka.metadata.DescribeClusterHandler;
 import dev.queenj.kafka.metadata.DescribeTopicPartitionsHandler;
 import dev.queenj.kafka.metadata.MetadataHandler;
+import dev.queenj.kafka.offsets.ListOffsetsHandler;
+import dev.queenj.kafka.produce.InitProducerIdHandler;
+import dev.queenj.kafka.produce.ProduceHandler;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,9 +25,13 @@ import java.util.UUID;
 final class KafkaApis {
   private KafkaApis() {}
 
-  static ApiTable table(QueenCore core, KafkaConfig config, UUID clusterId) {
+  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId) {
     return ApiTable.of(List.of(
         new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()),
+        new ProduceHandler(core.push(), core.queues(), config.autoCreateTopics()),
+        new InitProducerIdHandler(core.database()),
+        new FetchHandler(vertx, core.log(), core.appendSignal()),
+        new ListOffsetsHandler(core.log()),
         new CreateTopicsHandler(core.queues(), config.defaultPartitions()),
         new DeleteTopicsHandler(core.queues()),
         new CreatePartitionsHandler(core.queues()),

@@ -49,7 +49,7 @@ public final class KafkaListener {
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
-          .childHandler(new KafkaChannelInitializer(KafkaApis.table(core, config, clusterId),
+          .childHandler(new KafkaChannelInitializer(KafkaApis.table(vertx, core, config, clusterId),
               config.maxRequestBytes(), connections));
       Promise<Integer> bound = Promise.promise();
       bootstrap.bind(ALL_INTERFACES, config.port()).addListener((ChannelFuture done) -> {

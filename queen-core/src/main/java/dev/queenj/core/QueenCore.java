@@ -6,6 +6,7 @@ import dev.queenj.core.cluster.ClusterIdentity;
 import dev.queenj.core.dlq.DeadLetterService;
 import dev.queenj.core.group.ConsumerGroupService;
 import dev.queenj.core.lease.LeaseService;
+import dev.queenj.core.log.LogReader;
 import dev.queenj.core.message.MessageService;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.pop.PopService;
@@ -31,6 +32,7 @@ public final class QueenCore {
   private final ResourceService resources;
   private final DeadLetterService deadLetters;
   private final MessageService messages;
+  private final LogReader log;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this.database = database;
@@ -48,6 +50,7 @@ public final class QueenCore {
     this.resources = new ResourceService(database, queues, groups);
     this.deadLetters = new DeadLetterService(database);
     this.messages = new MessageService(database);
+    this.log = new LogReader(database);
   }
 
   public Database database() {
@@ -100,5 +103,9 @@ public final class QueenCore {
 
   public MessageService messages() {
     return messages;
+  }
+
+  public LogReader log() {
+    return log;
   }
 }

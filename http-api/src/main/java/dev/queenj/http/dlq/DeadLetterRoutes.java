@@ -46,7 +46,9 @@ public final class DeadLetterRoutes {
           .put("transactionId", d.transactionId()).put("partitionId", d.partitionId().toString())
           .put("queue", d.queue()).put("partition", d.partition()).put("consumerGroup", d.consumerGroup())
           .put("errorMessage", d.errorMessage()).put("retryCount", d.retryCount());
-      node.set("data", Json.raw(d.payload()));
+      // a dead letter keeps only the payload, which a Kafka producer may have written as anything: parsed here (off
+      // the hot path) so that a value that is not JSON is shown as a string, as pops show it
+      node.set("data", Json.kafkaValue(d.payload()));
       node.put("createdAt", Json.time(d.createdAt())).put("failedAt", Json.time(d.failedAt()));
     }
     out.putObject("pagination").put("limit", filter.limit()).put("offset", filter.offset())

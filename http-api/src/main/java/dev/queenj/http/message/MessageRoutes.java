@@ -1,5 +1,6 @@
 package dev.queenj.http.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.core.error.InvalidRequestException;
@@ -57,8 +58,9 @@ public final class MessageRoutes {
         .put("traceId", m.traceId() == null ? null : m.traceId().toString()).put("producerSub", m.producerSub())
         .put("createdAt", Json.time(m.createdAt()));
     // "data" as pops name the payload; "payload" as Queen's message detail names it, so both kinds of client read it.
-    out.set("data", Json.raw(m.payload()));
-    out.set("payload", Json.raw(m.payload()));
+    JsonNode data = m.kafkaOrigin() ? Json.kafkaValue(m.payload()) : Json.raw(m.payload());
+    out.set("data", data);
+    out.set("payload", data);
     GroupConsumption deadLetter = m.deadLetter().orElse(null);
     out.put("errorMessage", deadLetter == null ? null : deadLetter.errorMessage())
         .put("retryCount", deadLetter == null ? 0 : deadLetter.retryCount());

@@ -99,7 +99,7 @@ public final class PopRoutes {
       ObjectNode node = messages.addObject();
       node.put("id", m.id().toString()).put("transactionId", m.transactionId())
           .put("traceId", m.traceId() == null ? null : m.traceId().toString());
-      node.set("data", Json.raw(m.payload()));
+      node.set("data", m.kafkaOrigin() ? Json.kafkaValue(m.payload()) : Json.raw(m.payload()));
       node.put("producerSub", m.producerSub()).put("createdAt", Json.time(m.createdAt()))
           .put("partitionId", m.partitionId().toString()).put("partition", m.partition())
           .put("leaseId", m.leaseId()).put("consumerGroup", request.consumerGroup())

@@ -17,7 +17,8 @@ public interface ApiHandler<Q extends ApiMessage, R extends ApiMessage> {
 
   /**
    * The answer to a request whose version is in range. Every failure, thrown or in the returned stage, is answered
-   * with {@link #errorResponse} carrying the code {@link KafkaErrors} maps it to.
+   * with {@link #errorResponse} carrying the code {@link KafkaErrors} maps it to. A null answer (from either) sends
+   * nothing: for requests the client expects no response to, such as Produce with acks=0.
    */
   CompletionStage<R> handle(RequestContext context, Q request);
 

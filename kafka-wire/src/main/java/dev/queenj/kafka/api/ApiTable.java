@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -14,6 +15,8 @@ import org.apache.kafka.common.protocol.Errors;
  * answer, so an API or version is advertised exactly when it is served (spec §1, rule zero).
  */
 public final class ApiTable {
+  private static final short PRODUCE_V2 = 2;
+  private static final short PRODUCE_V3 = 3;
   private final EnumMap<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
 
   private ApiTable() {}
@@ -59,12 +62,32 @@ public final class ApiTable {
     if (!handler.supported().supports(version)) {
       // A too-new ApiVersions request is answered in v0, which every client can read, so that it retries with a
       // version from the range listed in the answer (KIP-511); Kafka brokers do the same.
-      short answerVersion = context.apiKey() == ApiKeys.API_VERSIONS ? 0 : version;
+      short answerVersion;
+      try {
+        answerVersion = context.apiKey() == ApiKeys.API_VERSIONS ? 0 : refusalVersion(context.apiKey(), version);
+      } catch (UnsupportedVersionException e) {
+        return CompletableFuture.failedFuture(e);
+      }
       return CompletableFuture.completedFuture(new KafkaResponse(context.correlationId(), context.apiKey(),
           answerVersion, errorResponse(handler, context, request, Errors.UNSUPPORTED_VERSION)));
     }
     return answer(handler, context, request)
         .thenApply(body -> new KafkaResponse(context.correlationId(), context.apiKey(), version, body));
+  }
+
+  /**
+   * The version a refusal is written in. Versions that are advertised but older than kafka-clients can write exist
+   * only for Produce (v0–2): v2's response has exactly v3's layout, so it is written as v3; v0 and v1 responses
+   * differ and cannot be written, so those connections are closed.
+   */
+  private static short refusalVersion(ApiKeys api, short version) {
+    if (version >= api.oldestVersion()) {
+      return version;
+    }
+    if (api == ApiKeys.PRODUCE && version == PRODUCE_V2) {
+      return PRODUCE_V3;
+    }
+    throw new UnsupportedVersionException(api.name + " v" + version + " responses cannot be written");
   }
 
   private static <Q extends ApiMessage, R extends ApiMessage> CompletionStage<ApiMessage> answer(

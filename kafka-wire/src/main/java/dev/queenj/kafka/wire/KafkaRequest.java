@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -17,6 +18,8 @@ import org.apache.kafka.common.requests.RequestHeader;
 record KafkaRequest(RequestHeader header, ApiMessage body, ByteBuf frame) {
   /** api key and api version, the two int16 every request header starts with */
   private static final int KEY_AND_VERSION_BYTES = 2 * Short.BYTES;
+  private static final short PRODUCE_V3 = 3;
+  private static final short NULL_STRING_LENGTH = -1;
 
   /** Reads a frame; on success the request holds one more reference to it. */
   static KafkaRequest parse(ByteBuf frame) throws MalformedRequestException {
@@ -44,6 +47,8 @@ record KafkaRequest(RequestHeader header, ApiMessage body, ByteBuf frame) {
       } catch (RuntimeException e) {
         throw new MalformedRequestException(api.name + " v" + version + " body does not parse: " + e);
       }
+    } else if (api == ApiKeys.PRODUCE && version >= 0 && version < PRODUCE_V3) {
+      body = oldProduce(buffer, version);
     } else if (api == ApiKeys.API_VERSIONS) {
       // A client newer than kafka-clients: its body cannot be read, and the answer (our range, in v0) needs nothing
       // from it. Kafka brokers do the same.
@@ -53,6 +58,23 @@ record KafkaRequest(RequestHeader header, ApiMessage body, ByteBuf frame) {
     }
     frame.retain();
     return new KafkaRequest(header, body, frame);
+  }
+
+  /**
+   * A Produce v0–2 body, read only to be refused with UNSUPPORTED_VERSION (advertised for librdkafka's sake,
+   * spec §1). kafka-clients 4 no longer reads these versions, but their bodies are v3's without the leading transactional id,
+   * so they are read as v3 behind a null one.
+   */
+  private static ApiMessage oldProduce(ByteBuffer buffer, short version) throws MalformedRequestException {
+    ByteBuffer asV3 = ByteBuffer.allocate(Short.BYTES + buffer.remaining());
+    asV3.putShort(NULL_STRING_LENGTH).put(buffer).flip();
+    ProduceRequestData body = new ProduceRequestData();
+    try {
+      body.read(new ByteBufferAccessor(asV3), PRODUCE_V3);
+    } catch (RuntimeException e) {
+      throw new MalformedRequestException("Produce v" + version + " body does not parse: " + e);
+    }
+    return body;
   }
 
   void release() {

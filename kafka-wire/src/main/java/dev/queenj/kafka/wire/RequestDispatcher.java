@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Answers a connection's requests one at a time, in the order they arrived, so responses leave in request order
  * (the Java client drops a connection whose responses come out of order). Like a Kafka broker, it reads nothing more
  * from the socket while a request is in flight; requests that arrived in the same read wait here. Handlers complete
- * on whatever thread storage answered on; the answer is written from the connection's own event loop.
+ * on whatever thread storage answered on; the answer is written from the connection's own event loop. A request the
+ * client expects no answer to (Produce with acks=0) is still worked off in order, and nothing is written for it.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -62,7 +63,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ctx.close();
         return;
       }
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      if (response.answered()) {
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      }
       answerNext(ctx);
     }, ctx.executor());
   }

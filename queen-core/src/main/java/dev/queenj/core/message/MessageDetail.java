@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One stored message with where every consumer group stands with it. {@code payload} is the stored bytes or null. */
+/**
+ * One stored message with where every consumer group stands with it. {@code payload} is the stored bytes or null:
+ * JSON text for a native push, the record value as produced for a Kafka record ({@code kafkaOrigin}).
+ */
 public record MessageDetail(
     UUID id,
     String transactionId,
@@ -18,7 +21,8 @@ public record MessageDetail(
     byte[] payload,
     String producerSub,
     OffsetDateTime createdAt,
-    List<GroupConsumption> consumption) {
+    List<GroupConsumption> consumption,
+    boolean kafkaOrigin) {
 
   public MessageStatus status() {
     return MessageStatus.overall(consumption);

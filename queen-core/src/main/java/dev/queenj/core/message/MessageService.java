@@ -68,6 +68,6 @@ public final class MessageService {
     return new MessageDetail(m.getUUID("id"), m.getString("transaction_id"), m.getUUID("partition_id"),
         m.getString("queue_name"), m.getString("partition_name"), m.getString("namespace"), m.getString("task"),
         m.getUUID("trace_id"), payload == null ? null : payload.getBytes(), m.getString("producer_sub"),
-        m.getOffsetDateTime("created_at"), consumption);
+        m.getOffsetDateTime("created_at"), consumption, Boolean.TRUE.equals(m.getBoolean("kafka_origin")));
   }
 }

@@ -146,7 +146,7 @@ public final class PopService {
       messages.add(new PoppedMessage(row.getUUID("id"), row.getString("transaction_id"), row.getUUID("trace_id"),
           payload == null ? null : payload.getBytes(), row.getString("producer_sub"),
           row.getOffsetDateTime("created_at"), partitionId, names.get(partitionId), visibleLeaseId,
-          row.getInteger("retry_count")));
+          row.getInteger("retry_count"), Boolean.TRUE.equals(row.getBoolean("kafka_origin"))));
     }
     if (claimed.isEmpty()) {
       return new PopResult.Unavailable(whenNoneClaimed);

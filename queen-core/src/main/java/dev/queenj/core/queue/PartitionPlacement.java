@@ -15,6 +15,7 @@ import java.util.UUID;
  */
 public final class PartitionPlacement {
   public static final String DEFAULT_PARTITION = "Default";
+  private static final String KAFKA_FALLBACK_PREFIX = "__kafka-partition-";
 
   private PartitionPlacement() {}
 
@@ -31,16 +32,54 @@ public final class PartitionPlacement {
     return UUID.nameUUIDFromBytes(seed);
   }
 
+  /**
+   * The Kafka partition of a Queen partition: murmur2 of its name, except for a {@linkplain #kafkaFallback fallback
+   * partition}, which lives in the Kafka partition it is named after.
+   */
   public static int kafkaPartition(String partitionName, int kafkaPartitions) {
+    Integer named = fallbackNumber(partitionName);
+    if (named != null && named < kafkaPartitions) {
+      return named;
+    }
     return placementHash(partitionName) % kafkaPartitions;
   }
 
   /**
-   * The non-negative hash whose remainder by the partition count places a new Queen partition; appends hand it to
-   * Postgres, which divides by the count stored at that moment.
+   * The non-negative hash whose remainder by the partition count places a new Queen partition that is not a
+   * {@linkplain #fallbackNumber fallback partition}; appends hand it to Postgres, which divides by the count stored at
+   * that moment.
    */
   public static int placementHash(String partitionName) {
     return murmur2(partitionName.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff;
+  }
+
+  /**
+   * N when {@code partitionName} is exactly {@code __kafka-partition-<N>} ({@link #kafkaFallback}), else null: such a
+   * partition lives in Kafka partition N whenever the queue has it (otherwise it is placed by its hash like any name).
+   */
+  public static Integer fallbackNumber(String partitionName) {
+    if (!partitionName.startsWith(KAFKA_FALLBACK_PREFIX)) {
+      return null;
+    }
+    try {
+      int named = Integer.parseInt(partitionName.substring(KAFKA_FALLBACK_PREFIX.length()));
+      return named >= 0 && kafkaFallback(named).equals(partitionName) ? named : null;
+    } catch (NumberFormatException e) {
+      // an ordinary name that happens to share the prefix
+      return null;
+    }
+  }
+
+  /**
+   * Where a Kafka record lands natively when its key cannot name its Queen partition: a record with a null key, a key
+   * that is not valid UTF-8 (or is empty), or a key produced into another Kafka partition than the one that key's
+   * Queen partition lives in (a custom partitioner, or an explicit partition) goes to the Queen partition
+   * {@code __kafka-partition-<N>} of its queue, N being the Kafka partition it was produced into. That partition
+   * keeps the order of Kafka partition N for native consumers, and a wildcard pop reaches it like any other. A
+   * record whose UTF-8 key lives in the partition it was produced into lands in the Queen partition named by its key.
+   */
+  public static String kafkaFallback(int kafkaPartition) {
+    return KAFKA_FALLBACK_PREFIX + kafkaPartition;
   }
 
   /** Kafka's murmur2 (seed 0x9747b28c), bit for bit, so both protocols place a key in the same partition. */

@@ -20,7 +20,8 @@ WITH free AS (
     FOR UPDATE OF pc SKIP LOCKED
 ),
 delivered AS (
-    SELECT f.partition_id, m.log_offset, m.id, m.transaction_id, m.trace_id, m.payload, m.producer_sub, m.created_at
+    SELECT f.partition_id, m.log_offset, m.id, m.transaction_id, m.trace_id, m.payload, m.producer_sub, m.created_at,
+           m.record_timestamp IS NOT NULL AS kafka_origin
     FROM free f
     CROSS JOIN LATERAL (
         SELECT *
@@ -55,7 +56,7 @@ settled AS (
     WHERE pc.partition_id = f.partition_id AND pc.consumer_group = $2
 )
 SELECT f.partition_id, f.retry_count, d.log_offset, d.id, d.transaction_id, d.trace_id, d.payload, d.producer_sub,
-       d.created_at
+       d.created_at, d.kafka_origin
 FROM free f
 LEFT JOIN delivered d ON d.partition_id = f.partition_id
 ORDER BY f.ord, d.log_offset

@@ -1,13 +1,15 @@
 -- Appends a batch in one statement: dedup against stored messages and earlier items of the batch (first occurrence
--- wins), dense offsets from the locked high watermarks, the messages, and the partitions' newest offset. The Kafka
--- partitions come from the placement statement run just before.
--- Answers one row per input item, in input order.
+-- wins), dense offsets from the locked high watermarks, the messages, and the partitions' newest offset. The Queen
+-- and Kafka partitions come from the placement statement run just before (which also chose, for a Kafka record,
+-- between its key's Queen partition and __kafka-partition-<N>).
+-- Answers one row per input item, in input order, with the Queen partition it went to and its offset (null for a
+-- duplicate).
 WITH input AS (
     SELECT *
     FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[], $8::uuid[],
-                $9::bytea[], $10::text[])
+                $9::bytea[], $10::text[], $11::bytea[], $12::bytea[], $13::bigint[])
          AS t(ord, queue_id, partition_id, partition_name, kafka_partition, id, transaction_id, trace_id, payload,
-              producer_sub)
+              producer_sub, record_key, record_headers, record_timestamp)
 ),
 ranked AS (
     SELECT i.*,
@@ -31,12 +33,12 @@ advanced AS (
 ),
 appended AS (
     INSERT INTO messages (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id, trace_id, payload,
-                          producer_sub)
+                          producer_sub, record_key, record_headers, record_timestamp)
     SELECT f.queue_id, f.kafka_partition, a.base_offset + f.rank_in_log - 1, f.partition_id, f.id, f.transaction_id,
-           f.trace_id, f.payload, f.producer_sub
+           f.trace_id, f.payload, f.producer_sub, f.record_key, f.record_headers, f.record_timestamp
     FROM fresh f
     JOIN advanced a ON a.queue_id = f.queue_id AND a.kafka_partition = f.kafka_partition
-    RETURNING partition_id, log_offset
+    RETURNING id, partition_id, log_offset
 ),
 touched AS (
     INSERT INTO partitions AS p (id, queue_id, name, kafka_partition, last_offset, last_message_at)
@@ -52,7 +54,9 @@ touched AS (
 )
 -- misplaced: the item's Queen partition was placed in another Kafka partition by an append that committed after
 -- this one placed it (the count grew in between); the caller rolls back and tries again.
-SELECT ord, coalesce(stored_id, first_id) AS message_id, (stored_id IS NULL AND first_id = id) AS queued,
-       (stored_id IS NULL AND first_id = id AND partition_id NOT IN (SELECT id FROM touched)) AS misplaced
-FROM ranked
-ORDER BY ord
+SELECT r.ord, coalesce(r.stored_id, r.first_id) AS message_id, (r.stored_id IS NULL AND r.first_id = r.id) AS queued,
+       (r.stored_id IS NULL AND r.first_id = r.id AND r.partition_id NOT IN (SELECT id FROM touched)) AS misplaced,
+       r.partition_id, a.log_offset
+FROM ranked r
+LEFT JOIN appended a ON a.id = r.id
+ORDER BY r.ord

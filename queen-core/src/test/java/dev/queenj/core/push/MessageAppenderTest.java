@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,25 @@ class MessageAppenderTest {
   }
 
   @Test
+  void kafkaRecordsLandInTheirKeysPartitionOnlyInsideItsHomeLogAndGetTheirOffsets() {
+    int home = PartitionPlacement.kafkaPartition("k", 8);
+    int elsewhere = (home + 1) % 8;
+    byte[] key = "k".getBytes(StandardCharsets.UTF_8);
+    List<PushOutcome> outcomes = await(core.push().push(List.of(
+        PushItem.kafka("events", "k", null, new KafkaOrigin(home, key, null, 1L)),
+        PushItem.kafka("events", "k", null, new KafkaOrigin(elsewhere, key, null, 2L)),
+        PushItem.kafka("events", null, null, new KafkaOrigin(home, null, null, 3L)),
+        new PushItem("events", "k", null, null, null, null))));
+    UUID queueId = await(core.queues().ensure("events")).id();
+    assertThat(outcomes).extracting(PushOutcome::partitionId).containsExactly(
+        PartitionPlacement.partitionId(queueId, "k"),
+        PartitionPlacement.partitionId(queueId, PartitionPlacement.kafkaFallback(elsewhere)),
+        PartitionPlacement.partitionId(queueId, PartitionPlacement.kafkaFallback(home)),
+        PartitionPlacement.partitionId(queueId, "k"));
+    assertThat(outcomes).extracting(PushOutcome::offset).containsExactly(0L, 0L, 1L, 2L);
+  }
+
+  @Test
   void aPartitionKeepsItsKafkaPartitionWhenTheQueueGrowsAndNewOnesUseTheNewCount() {
     // given a queue with one Kafka partition, written through an instance that will keep the old count cached
     QueenCore stale = new QueenCore(database, 8);
@@ -111,6 +131,42 @@ class MessageAppenderTest {
     await(slow);
     await(second);
     assertThat(placements()).containsExactly(conversation + "@0:0", conversation + "@0:1");
+  }
+
+  @Test
+  void afterGrowthAKafkaRecordFollowsItsKeysRowAndANewKeyIsPlacedOverTheCurrentCount() {
+    // given a conversation written while the queue had one Kafka partition, through an instance that keeps that count
+    QueenCore stale = new QueenCore(database, 8);
+    await(core.queues().create("orders", 1, Map.of()));
+    String old = partitionNameOutside(0, 16);
+    await(stale.push().push(List.of(new PushItem("orders", old, "t1", null, null, null))));
+    // a key that the stale count (1) would place in 0 but the current one does not
+    String fresh = "d" + old;
+    for (int i = 0; PartitionPlacement.kafkaPartition(fresh, 16) == 0; i++) {
+      fresh = "d" + i;
+    }
+    int oldHome = PartitionPlacement.kafkaPartition(old, 16);
+    int freshHome = PartitionPlacement.kafkaPartition(fresh, 16);
+
+    // when the queue grows to 16 and Kafka records are produced through the stale instance
+    await(core.queues().grow("orders", 16));
+    byte[] oldKey = old.getBytes(StandardCharsets.UTF_8);
+    List<PushOutcome> outcomes = await(stale.push().push(List.of(
+        PushItem.kafka("orders", old, null, new KafkaOrigin(0, oldKey, null, 1L)),
+        PushItem.kafka("orders", old, null, new KafkaOrigin(oldHome, oldKey, null, 2L)),
+        PushItem.kafka("orders", fresh, null, new KafkaOrigin(freshHome, fresh.getBytes(StandardCharsets.UTF_8),
+            null, 3L)))));
+
+    // then the old key's record produced into its row's partition joins the conversation, one produced where the new
+    // count would put it goes to that partition's fallback, and a new key is placed over the current count
+    UUID queueId = await(core.queues().find("orders")).orElseThrow().id();
+    assertThat(outcomes).extracting(PushOutcome::partitionId).containsExactly(
+        PartitionPlacement.partitionId(queueId, old),
+        PartitionPlacement.partitionId(queueId, PartitionPlacement.kafkaFallback(oldHome)),
+        PartitionPlacement.partitionId(queueId, fresh));
+    assertThat(placements()).containsExactlyInAnyOrder(old + "@0:0", old + "@0:1",
+        PartitionPlacement.kafkaFallback(oldHome) + "@" + oldHome + ":0",
+        fresh + "@" + freshHome + ":" + (freshHome == oldHome ? 1 : 0));
   }
 
   /** How many sessions on the test database match {@code condition} (a pg_stat_activity predicate). */

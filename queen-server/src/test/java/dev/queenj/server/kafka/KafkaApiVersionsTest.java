@@ -24,10 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KafkaApiVersionsTest {
   /** Rule zero: exactly what this slice fully implements, nothing else. */
   private static final List<Map.Entry<Short, List<Short>>> ADVERTISED = List.of(
+      Map.entry(ApiKeys.PRODUCE.id, List.of((short) 0, (short) 12)),
+      Map.entry(ApiKeys.FETCH.id, List.of((short) 4, (short) 12)),
+      Map.entry(ApiKeys.LIST_OFFSETS.id, List.of((short) 1, (short) 7)),
       Map.entry(ApiKeys.METADATA.id, List.of((short) 0, (short) 12)),
       Map.entry(ApiKeys.API_VERSIONS.id, List.of((short) 0, (short) 4)),
       Map.entry(ApiKeys.CREATE_TOPICS.id, List.of((short) 2, (short) 7)),
       Map.entry(ApiKeys.DELETE_TOPICS.id, List.of((short) 1, (short) 6)),
+      Map.entry(ApiKeys.INIT_PRODUCER_ID.id, List.of((short) 0, (short) 5)),
       Map.entry(ApiKeys.DESCRIBE_CONFIGS.id, List.of((short) 1, (short) 4)),
       Map.entry(ApiKeys.CREATE_PARTITIONS.id, List.of((short) 0, (short) 3)),
       Map.entry(ApiKeys.INCREMENTAL_ALTER_CONFIGS.id, List.of((short) 0, (short) 1)),

@@ -12,14 +12,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.DescribeLogDirsRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
-import org.apache.kafka.common.requests.ProduceRequest;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -77,8 +77,8 @@ class KafkaBadInputTest {
         Arguments.of("an unknown api key", unknownApiKey(ghostRequest), false),
         Arguments.of("a valid header with a corrupt body", corruptBody(), false),
         Arguments.of("an api that is not served", KafkaFrames.bytes(KafkaFrames.frame(
-            KafkaFrames.header(ApiKeys.PRODUCE, 9, 1),
-            new ProduceRequest(new ProduceRequestData().setAcks((short) 1).setTimeoutMs(1000), (short) 9))), false));
+            KafkaFrames.header(ApiKeys.DESCRIBE_LOG_DIRS, 1, 1),
+            new DescribeLogDirsRequest.Builder(new DescribeLogDirsRequestData()).build((short) 1))), false));
   }
 
   private static byte[] prefix(int size) {

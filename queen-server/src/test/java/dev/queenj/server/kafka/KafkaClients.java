@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.server.TestServer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -12,7 +13,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Real kafka-clients pointed at a {@link TestServer}, with timeouts short enough for tests; and the native view. */
 final class KafkaClients {
@@ -29,11 +33,28 @@ final class KafkaClients {
 
   /** A consumer without a group: it needs only Metadata to list topics and partitions. */
   static KafkaConsumer<byte[], byte[]> consumer(TestServer server) {
-    return new KafkaConsumer<>(Map.of(
+    return consumer(server, Map.of());
+  }
+
+  /** A consumer without a group (assign + seek) with {@code overrides}. */
+  static KafkaConsumer<byte[], byte[]> consumer(TestServer server, Map<String, Object> overrides) {
+    Map<String, Object> config = new HashMap<>(Map.of(
         CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + server.kafkaPort(),
         ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+    config.putAll(overrides);
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** A producer with the client's defaults (idempotent, acks=all) except {@code overrides}. */
+  static KafkaProducer<byte[], byte[]> producer(TestServer server, Map<String, Object> overrides) {
+    Map<String, Object> config = new HashMap<>(Map.of(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + server.kafkaPort(),
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, TIMEOUT_MS + 5_000,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, TIMEOUT_MS));
+    config.putAll(overrides);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** The queues as the native API lists them, by name. */

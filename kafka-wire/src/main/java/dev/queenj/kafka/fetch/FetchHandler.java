@@ -1,0 +1,153 @@
+package dev.queenj.kafka.fetch;
+
+import dev.queenj.core.log.LogPosition;
+import dev.queenj.core.log.LogReader;
+import dev.queenj.core.log.LogRecord;
+import dev.queenj.core.log.LogSlice;
+import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.kafka.api.ApiHandler;
+import dev.queenj.kafka.api.RequestContext;
+import dev.queenj.kafka.api.Stages;
+import dev.queenj.kafka.api.SupportedApi;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+
+/**
+ * Fetch (key 1), v4–12, without fetch sessions: every answer carries session id 0, which tells the client to send
+ * full requests. All requested partitions are read in one statement through the messages primary key
+ * ({@link LogReader}), from the requested offset (never from a stored batch's start: batches are re-encoded per
+ * fetch), within partition_max_bytes and then max_bytes, with at least one record even if it is larger. The high
+ * watermark is the log head's next offset and the last stable offset equals it (no transactions); an offset below
+ * the log start or above the high watermark is OFFSET_OUT_OF_RANGE.
+ *
+ * <p>When fewer than min_bytes are available the request parks until an append to one of its queues or max_wait_ms
+ * ({@link FetchWait}); partitions in error answer at once.
+ */
+public final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseData> {
+  private static final SupportedApi<FetchRequestData> SUPPORTED =
+      SupportedApi.of(ApiKeys.FETCH, 4, 12, FetchRequestData.class);
+  private static final int NO_SESSION = 0;
+  private static final long UNKNOWN = -1;
+
+  private final Vertx vertx;
+  private final LogReader log;
+  private final AppendSignal signal;
+
+  public FetchHandler(Vertx vertx, LogReader log, AppendSignal signal) {
+    this.vertx = vertx;
+    this.log = log;
+    this.signal = signal;
+  }
+
+  @Override
+  public SupportedApi<FetchRequestData> supported() {
+    return SUPPORTED;
+  }
+
+  /** One requested partition. */
+  private record Wanted(String topic, int partition, long offset) {}
+
+  @Override
+  public CompletionStage<FetchResponseData> handle(RequestContext context, FetchRequestData request) {
+    List<Wanted> wanted = new ArrayList<>();
+    List<LogPosition> positions = new ArrayList<>();
+    Set<String> queues = new LinkedHashSet<>();
+    for (FetchTopic topic : request.topics()) {
+      queues.add(topic.topic());
+      for (FetchPartition partition : topic.partitions()) {
+        wanted.add(new Wanted(topic.topic(), partition.partition(), partition.fetchOffset()));
+        positions.add(new LogPosition(topic.topic(), partition.partition(), partition.fetchOffset(),
+            Math.max(0, partition.partitionMaxBytes())));
+      }
+    }
+    if (positions.isEmpty()) {
+      return CompletableFuture.completedFuture(answer(wanted, List.of(), request.maxBytes()));
+    }
+    CompletionStage<List<LogSlice>> slices;
+    if (request.maxWaitMs() <= 0 || request.minBytes() <= 0) {
+      slices = Stages.of(log.read(positions));
+    } else {
+      slices = FetchWait.start(vertx, signal, queues, request.maxWaitMs(), () -> Stages.of(log.read(positions)),
+          found -> answersAtOnce(wanted, found, request.minBytes()));
+    }
+    return slices.thenApply(found -> answer(wanted, found, request.maxBytes()));
+  }
+
+  /** Whether min_bytes are available, or some partition answers with an error, which is never worth waiting for. */
+  private static boolean answersAtOnce(List<Wanted> wanted, List<LogSlice> slices, int minBytes) {
+    long available = 0;
+    for (int i = 0; i < wanted.size(); i++) {
+      LogSlice slice = slices.get(i);
+      if (slice == null || !slice.covers(wanted.get(i).offset())) {
+        return true;
+      }
+      for (LogRecord record : slice.records()) {
+        available += record.size();
+      }
+    }
+    return available >= minBytes;
+  }
+
+  private static FetchResponseData answer(List<Wanted> wanted, List<LogSlice> slices, int maxBytes) {
+    FetchResponseData answer = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(NO_SESSION);
+    FetchableTopicResponse topic = null;
+    long budget = maxBytes <= 0 ? Long.MAX_VALUE : maxBytes;
+    boolean anyRecord = false;
+    for (int i = 0; i < wanted.size(); i++) {
+      Wanted want = wanted.get(i);
+      if (topic == null || !topic.topic().equals(want.topic())) {
+        topic = new FetchableTopicResponse().setTopic(want.topic());
+        answer.responses().add(topic);
+      }
+      LogSlice slice = slices.isEmpty() ? null : slices.get(i);
+      PartitionData partition = new PartitionData().setPartitionIndex(want.partition())
+          .setRecords(MemoryRecords.EMPTY);
+      topic.partitions().add(partition);
+      if (slice == null) {
+        partition.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setHighWatermark(UNKNOWN)
+            .setLastStableOffset(UNKNOWN).setLogStartOffset(UNKNOWN);
+        continue;
+      }
+      partition.setHighWatermark(slice.highWatermark()).setLastStableOffset(slice.highWatermark())
+          .setLogStartOffset(slice.logStartOffset());
+      if (!slice.covers(want.offset())) {
+        partition.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+        continue;
+      }
+      List<LogRecord> kept = new ArrayList<>();
+      for (LogRecord record : slice.records()) {
+        if (anyRecord && record.size() > budget) {
+          budget = 0;
+          break;
+        }
+        kept.add(record);
+        anyRecord = true;
+        budget -= record.size();
+      }
+      partition.setRecords(RecordsEncoder.encode(kept));
+    }
+    return answer;
+  }
+
+  @Override
+  public FetchResponseData errorResponse(RequestContext context, FetchRequestData request, Errors error) {
+    return ((FetchResponse) new FetchRequest(request, context.apiVersion()).getErrorResponse(0, error.exception()))
+        .data();
+  }
+}
