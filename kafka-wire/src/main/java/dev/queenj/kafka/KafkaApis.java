@@ -1,12 +1,19 @@
 package dev.queenj.kafka;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.kafka.admin.CreatePartitionsHandler;
+import dev.queenj.kafka.admin.CreateTopicsHandler;
+import dev.queenj.kafka.admin.DeleteTopicsHandler;
+import dev.queenj.kafka.admin.DescribeConfigsHandler;
+import dev.queenj.kafka.admin.IncrementalAlterConfigsHandler;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.fetch.FetchHandler;
 import dev.queenj.kafka.group.GroupApis;
 import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.group.GroupCoordinator;
+import dev.queenj.kafka.metadata.DescribeClusterHandler;
+import dev.queenj.kafka.metadata.DescribeTopicPartitionsHandler;
 import dev.queenj.kafka.metadata.MetadataHandler;
 import dev.queenj.kafka.offsets.ListOffsetsHandler;
 import dev.queenj.kafka.produce.InitProducerIdHandler;
@@ -24,12 +31,19 @@ final class KafkaApis {
   private KafkaApis() {}
 
   static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId) {
-    List<ApiHandler<?, ?>> apis = new ArrayList<>();
-    apis.add(new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()));
-    apis.add(new ProduceHandler(core.push(), core.queues(), config.autoCreateTopics()));
-    apis.add(new InitProducerIdHandler(core.database()));
-    apis.add(new FetchHandler(vertx, core.log(), core.appendSignal()));
-    apis.add(new ListOffsetsHandler(core.log()));
+    List<ApiHandler<?, ?>> apis = new ArrayList<>(List.of(
+        new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()),
+        new ProduceHandler(core.push(), core.queues(), config.autoCreateTopics()),
+        new InitProducerIdHandler(core.database()),
+        new FetchHandler(vertx, core.log(), core.appendSignal()),
+        new ListOffsetsHandler(core.log()),
+        new CreateTopicsHandler(core.queues(), config.defaultPartitions()),
+        new DeleteTopicsHandler(core.queues()),
+        new CreatePartitionsHandler(core.queues()),
+        new DescribeConfigsHandler(core.queues(), config),
+        new IncrementalAlterConfigsHandler(core.queues()),
+        new DescribeClusterHandler(clusterId, config.advertisedHost()),
+        new DescribeTopicPartitionsHandler(core.queues())));
     apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, GroupConfig.defaults()), config.advertisedHost()));
     return ApiTable.of(apis);
   }

@@ -20,10 +20,7 @@ public final class KafkaErrors {
   private KafkaErrors() {}
 
   public static Errors of(Throwable failure, RequestContext context) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = unwrap(failure);
     if (cause instanceof ApiException) {
       return Errors.forException(cause);
     }
@@ -36,5 +33,22 @@ public final class KafkaErrors {
     }
     LOG.error("{} failed", context.describe(), cause);
     return Errors.UNKNOWN_SERVER_ERROR;
+  }
+
+  /**
+   * The text to send along with {@code error} (the {@code error_message} field of APIs that have one): what a Kafka
+   * exception says, otherwise the code's generic text, so internals never reach a client.
+   */
+  public static String message(Throwable failure, Errors error) {
+    Throwable cause = unwrap(failure);
+    return cause instanceof ApiException && cause.getMessage() != null ? cause.getMessage() : error.message();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 }

@@ -45,9 +45,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
       SupportedApi.of(ApiKeys.METADATA, 0, 12, MetadataRequestData.class);
   /** The first version whose requests may name topics by id alone. */
   private static final short TOPIC_ID_REQUESTS = 12;
-  private static final int NODE_ID = 0;
-  /** The only leader a partition ever had. */
-  private static final int LEADER_EPOCH = 0;
+  private static final int NODE_ID = SingleNode.NODE_ID;
+  private static final int LEADER_EPOCH = SingleNode.LEADER_EPOCH;
 
   private final QueueCatalog queues;
   private final String clusterId;

@@ -27,9 +27,6 @@ import org.apache.kafka.common.utils.CloseableIterator;
  * transactions — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients) into items.
  */
 final class BatchDecoder {
-  /** Kafka's default {@code max.message.bytes}: the largest record batch a topic accepts. */
-  static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
-
   private BatchDecoder() {}
 
   /** The partition's batches; throws the Kafka error that fails the whole partition when any batch is invalid. */

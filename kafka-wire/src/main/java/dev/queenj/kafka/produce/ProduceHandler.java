@@ -4,6 +4,7 @@ import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.kafka.admin.TopicConfigs;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.KafkaErrors;
 import dev.queenj.kafka.api.RequestContext;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +40,8 @@ import org.apache.kafka.common.requests.ProduceRequest;
  * commit with native pushes; idempotent producers' batches are group-committed with each other, each with its
  * sequence check under the head lock ({@link ProducerSequences}). A partition is answered only after its records
  * committed; with {@code acks=0} nothing is answered at all. Every partition succeeds or fails on its own: an unknown topic or
- * partition, a corrupt or oversized batch fails only that partition and stores none of it.
+ * partition, a corrupt or oversized batch (larger than the topic's {@code max.message.bytes}, read from its topic
+ * configs on every request) fails only that partition and stores none of it.
  *
  * <p>A topic that does not exist is created as a queue under the same rule as Metadata (auto-creation on, a valid
  * and not internal name); otherwise UNKNOWN_TOPIC_OR_PARTITION.
@@ -52,13 +55,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
   private final PushService push;
   private final QueueCatalog queues;
   private final boolean autoCreateTopics;
-  private final int maxMessageBytes;
 
   public ProduceHandler(PushService push, QueueCatalog queues, boolean autoCreateTopics) {
     this.push = push;
     this.queues = queues;
     this.autoCreateTopics = autoCreateTopics;
-    this.maxMessageBytes = BatchDecoder.DEFAULT_MAX_MESSAGE_BYTES;
   }
 
   @Override
@@ -84,27 +85,34 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
   public CompletionStage<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
     Set<String> names = new LinkedHashSet<>();
     request.topicData().forEach(topic -> names.add(topic.name()));
-    return resolve(names).thenCompose(resolved -> {
-      List<Target> targets = new ArrayList<>();
-      for (TopicProduceData topic : request.topicData()) {
-        Queue queue = resolved.get(topic.name());
-        for (PartitionProduceData data : topic.partitionData()) {
-          Target target = new Target(topic.name(), data.index());
-          targets.add(target);
-          if (queue == null || data.index() < 0 || data.index() >= queue.kafkaPartitions()) {
-            target.error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-            continue;
-          }
-          try {
-            target.batches = BatchDecoder.decode(queue.name(), data.index(), data.records(), maxMessageBytes);
-          } catch (RuntimeException e) {
-            target.error = KafkaErrors.of(e, context);
-          }
+    return resolve(names).thenCompose(cached -> current(cached, request))
+        .thenCompose(resolved -> Stages.of(queues.topicConfigs(resolved.values().stream().map(Queue::id).toList()))
+            .thenCompose(configs -> append(context, request, resolved, configs)));
+  }
+
+  /** Decodes every partition's batches against its topic's {@code max.message.bytes}, then appends them. */
+  private CompletionStage<ProduceResponseData> append(RequestContext context, ProduceRequestData request,
+      Map<String, Queue> resolved, Map<UUID, Map<String, String>> configs) {
+    List<Target> targets = new ArrayList<>();
+    for (TopicProduceData topic : request.topicData()) {
+      Queue queue = resolved.get(topic.name());
+      for (PartitionProduceData data : topic.partitionData()) {
+        Target target = new Target(topic.name(), data.index());
+        targets.add(target);
+        if (queue == null || data.index() < 0 || data.index() >= queue.kafkaPartitions()) {
+          target.error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+          continue;
+        }
+        try {
+          int maxMessageBytes = TopicConfigs.maxMessageBytes(configs.getOrDefault(queue.id(), Map.of()));
+          target.batches = BatchDecoder.decode(queue.name(), data.index(), data.records(), maxMessageBytes);
+        } catch (RuntimeException e) {
+          target.error = KafkaErrors.of(e, context);
         }
       }
-      return CompletableFuture.allOf(grouped(targets, context), idempotent(targets, context))
-          .thenApply(done -> request.acks() == NO_ACKS ? null : answer(targets));
-    });
+    }
+    return CompletableFuture.allOf(grouped(targets, context), idempotent(targets, context))
+        .thenApply(done -> request.acks() == NO_ACKS ? null : answer(targets));
   }
 
   /** Batches of producers that are not idempotent, all in one group-committed push. */
@@ -207,6 +215,27 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
           .thenAccept(found -> found.forEach(queue -> byName.put(queue.name(), queue))).toCompletableFuture());
     }
     return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).thenApply(done -> byName);
+  }
+
+  /**
+   * The cache may hold a partition count that another instance has since grown (CreatePartitions): a queue asked for
+   * a partition beyond its cached count is read again (refreshing the cache) before that partition is refused.
+   */
+  private CompletionStage<Map<String, Queue>> current(Map<String, Queue> resolved, ProduceRequestData request) {
+    Set<String> stale = new LinkedHashSet<>();
+    for (TopicProduceData topic : request.topicData()) {
+      Queue queue = resolved.get(topic.name());
+      if (queue != null && topic.partitionData().stream().anyMatch(data -> data.index() >= queue.kafkaPartitions())) {
+        stale.add(topic.name());
+      }
+    }
+    if (stale.isEmpty()) {
+      return CompletableFuture.completedFuture(resolved);
+    }
+    return Stages.of(queues.named(stale)).thenApply(found -> {
+      found.forEach(queue -> resolved.put(queue.name(), queue));
+      return resolved;
+    });
   }
 
   @Override

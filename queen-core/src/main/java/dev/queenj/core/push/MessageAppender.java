@@ -22,17 +22,30 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Appends items inside a caller's transaction with two statements whatever the batch size: lock the high
- * watermarks, then one multi-row append (placement, dedup, offsets, messages, partition heads). Shared by
- * group-committed pushes, {@code /transaction} and Kafka produce, whose idempotent batches add their guards' checks.
+ * Appends items inside a caller's transaction with two statements whatever the batch size: place the Queen
+ * partitions and lock the high watermarks, then one multi-row append (dedup, offsets, messages, partition heads).
+ * Shared by group-committed pushes, {@code /transaction} and Kafka produce, whose idempotent batches add their guards'
+ * checks between the two.
+ *
+ * <p>Placement happens in Postgres, not from the cached queue: a Queen partition that exists stays in the Kafka
+ * partition its row names even after the queue's Kafka partition count grew, and a new one is placed over the count
+ * stored now, so a stale cache cannot split a conversation over two logs. A Kafka record names its Kafka partition
+ * itself; it lands in the Queen partition named by its key only when that partition lives (or, new, would be placed)
+ * in that Kafka partition, else in {@link PartitionPlacement#kafkaFallback}. Should a concurrent append commit another
+ * placement of a new Queen partition first, the append fails with {@link PartitionPlacedConcurrentlyException} and is
+ * retried by the caller.
  */
 public final class MessageAppender {
-  private static final String LOCK_HEADS = Sql.load(MessageAppender.class, "log_heads_lock.sql");
+  private static final String PLACE_AND_LOCK = Sql.load(MessageAppender.class, "partitions_place_lock.sql");
   private static final String APPEND = Sql.load(MessageAppender.class, "message_append.sql");
 
   private final QueueCatalog queues;
 
-  private record LogKey(UUID queueId, int kafkaPartition) {}
+  /** One placement request: a Queen partition, and for a Kafka record the Kafka partition it was produced into. */
+  private record Wanted(UUID partitionId, Integer producedInto) {}
+
+  /** Where one item goes: its Queen partition and the Kafka partition (log) it is appended to. */
+  private record Target(UUID partitionId, String partitionName, int kafkaPartition) {}
 
   public MessageAppender(QueueCatalog queues) {
     this.queues = queues;
@@ -58,17 +71,18 @@ public final class MessageAppender {
     return chain.map(done -> resolved);
   }
 
-  /** Locks the heads the items append to, then appends them. */
+  /** Places the items and locks the heads they append to, then appends them. */
   public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
-    return lock(tx, items, resolved).compose(locked -> insert(tx, items, resolved));
+    return place(tx, items, resolved).compose(targets -> insert(tx, items, targets, resolved));
   }
 
   /**
-   * Appends guarded batches in one transaction: locks every head they touch, lets every guard decide (pipelined, on
-   * what was committed before the locks were taken), appends the admitted batches in one statement and lets their
-   * guards record them (pipelined). Answers per batch its outcomes, empty where its guard declined. Two guards of one
-   * {@linkplain AppendGuard#scope scope} would decide on the same state without seeing each other, so such a set is
-   * refused with {@link OverlappingGuardsException}; written one at a time, they are decided correctly.
+   * Appends guarded batches in one transaction: places their items and locks every head they touch, lets every guard
+   * decide (pipelined, on what was committed before the locks were taken), appends the admitted batches in one
+   * statement and lets their guards record them (pipelined). Answers per batch its outcomes, empty where its guard
+   * declined. Two guards of one {@linkplain AppendGuard#scope scope} would decide on the same state without seeing
+   * each other, so such a set is refused with {@link OverlappingGuardsException}; written one at a time, they are
+   * decided correctly.
    */
   public Future<List<List<PushOutcome>>> appendGuarded(SqlConnection tx, List<GuardedPush> batches,
       Map<String, Queue> resolved) {
@@ -80,77 +94,119 @@ public final class MessageAppender {
       }
       all.addAll(batch.items());
     }
-    return lock(tx, all, resolved)
-        .compose(locked -> {
+    return place(tx, all, resolved)
+        .compose(targets -> {
           List<Future<Boolean>> admits = new ArrayList<>(batches.size());
           batches.forEach(batch -> admits.add(batch.guard().admit(tx)));
-          return Future.all(admits).map(done -> {
+          return Future.all(admits).compose(done -> {
             List<Boolean> admitted = new ArrayList<>(admits.size());
             admits.forEach(admit -> admitted.add(admit.result()));
-            return admitted;
-          });
-        })
-        .compose(admitted -> {
-          List<PushItem> items = new ArrayList<>();
-          for (int i = 0; i < batches.size(); i++) {
-            if (admitted.get(i)) {
-              items.addAll(batches.get(i).items());
-            }
-          }
-          Future<List<PushOutcome>> stored = items.isEmpty() ? Future.succeededFuture(List.of())
-              : insert(tx, items, resolved);
-          return stored.compose(outcomes -> {
-            List<List<PushOutcome>> perBatch = new ArrayList<>(batches.size());
-            List<Future<Void>> recorded = new ArrayList<>();
-            int from = 0;
-            for (int i = 0; i < batches.size(); i++) {
-              if (!admitted.get(i)) {
-                perBatch.add(List.of());
-                continue;
-              }
-              List<PushOutcome> slice = outcomes.subList(from, from + batches.get(i).items().size());
-              from += slice.size();
-              perBatch.add(slice);
-              recorded.add(batches.get(i).guard().appended(tx, slice));
-            }
-            return Future.all(recorded).map(done -> perBatch);
+            return insertAdmitted(tx, batches, admitted, targets, resolved);
           });
         });
   }
 
-  private static int kafkaPartition(PushItem item, Queue queue) {
-    return item.kafka() != null ? item.kafka().kafkaPartition()
-        : PartitionPlacement.kafkaPartition(item.partition(), queue.kafkaPartitions());
-  }
-
-  /** Locks the high watermarks of every log the items append to, in a fixed order. */
-  private Future<Void> lock(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
-    List<UUID> lockQueues = new ArrayList<>();
-    List<Integer> lockPartitions = new ArrayList<>();
-    Set<LogKey> seenLogs = new LinkedHashSet<>();
-    for (PushItem item : items) {
-      Queue queue = resolved.get(item.queue());
-      int kafkaPartition = kafkaPartition(item, queue);
-      if (seenLogs.add(new LogKey(queue.id(), kafkaPartition))) {
-        lockQueues.add(queue.id());
-        lockPartitions.add(kafkaPartition);
+  private Future<List<List<PushOutcome>>> insertAdmitted(SqlConnection tx, List<GuardedPush> batches,
+      List<Boolean> admitted, List<Target> allTargets, Map<String, Queue> resolved) {
+    List<PushItem> items = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
+    int at = 0;
+    for (int i = 0; i < batches.size(); i++) {
+      int size = batches.get(i).items().size();
+      if (admitted.get(i)) {
+        items.addAll(batches.get(i).items());
+        targets.addAll(allTargets.subList(at, at + size));
       }
+      at += size;
     }
-    // Tuple.of(a, b) with an array b would resolve to the varargs overload and spread b.
-    Tuple lock = Tuple.tuple().addValue(lockQueues.toArray(new UUID[0]))
-        .addValue(lockPartitions.toArray(new Integer[0]));
-    return tx.preparedQuery(LOCK_HEADS).execute(lock).compose(locked -> {
-      if (locked.size() < lockQueues.size()) {
-        Set<String> names = new LinkedHashSet<>();
-        items.forEach(item -> names.add(item.queue()));
-        return Future.failedFuture(new QueueVanishedException(names));
+    Future<List<PushOutcome>> stored = items.isEmpty() ? Future.succeededFuture(List.of())
+        : insert(tx, items, targets, resolved);
+    return stored.compose(outcomes -> {
+      List<List<PushOutcome>> perBatch = new ArrayList<>(batches.size());
+      List<Future<Void>> recorded = new ArrayList<>();
+      int from = 0;
+      for (int i = 0; i < batches.size(); i++) {
+        if (!admitted.get(i)) {
+          perBatch.add(List.of());
+          continue;
+        }
+        List<PushOutcome> slice = outcomes.subList(from, from + batches.get(i).items().size());
+        from += slice.size();
+        perBatch.add(slice);
+        recorded.add(batches.get(i).guard().appended(tx, slice));
       }
-      return Future.succeededFuture();
+      return Future.all(recorded).map(done -> perBatch);
     });
   }
 
-  /** The one multi-row append statement; the heads must be locked. */
-  private Future<List<PushOutcome>> insert(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
+  /**
+   * Decides every item's Queen partition and Kafka partition in Postgres and locks the high watermarks of every log
+   * they append to, in a fixed order. A native item's Queen partition is placed (its row, else its hash over the
+   * stored count); a Kafka record appends to the Kafka partition it names, in its key's Queen partition if that one is
+   * placed there, else in the fallback partition.
+   */
+  private Future<List<Target>> place(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
+    Map<Wanted, Integer> ordOf = new HashMap<>();
+    List<Integer> ords = new ArrayList<>();
+    List<UUID> queueIds = new ArrayList<>();
+    List<UUID> partitionIds = new ArrayList<>();
+    List<Integer> hashes = new ArrayList<>();
+    List<Integer> named = new ArrayList<>();
+    List<Integer> forced = new ArrayList<>();
+    int n = items.size();
+    Wanted[] wanted = new Wanted[n];
+    String[] names = new String[n];
+    for (int i = 0; i < n; i++) {
+      PushItem item = items.get(i);
+      Queue queue = resolved.get(item.queue());
+      KafkaOrigin kafka = item.kafka();
+      // a Kafka record without a usable key can only go to its fallback partition; ask for that one's placement
+      names[i] = kafka != null && item.partition() == null ? PartitionPlacement.kafkaFallback(kafka.kafkaPartition())
+          : item.partition();
+      Integer producedInto = kafka == null ? null : kafka.kafkaPartition();
+      wanted[i] = new Wanted(PartitionPlacement.partitionId(queue.id(), names[i]), producedInto);
+      if (!ordOf.containsKey(wanted[i])) {
+        ordOf.put(wanted[i], ords.size());
+        ords.add(ords.size());
+        queueIds.add(queue.id());
+        partitionIds.add(wanted[i].partitionId());
+        hashes.add(PartitionPlacement.placementHash(names[i]));
+        named.add(PartitionPlacement.fallbackNumber(names[i]));
+        forced.add(producedInto);
+      }
+    }
+    // Tuple.of(a, b) with an array b would resolve to the varargs overload and spread b.
+    Tuple params = Tuple.tuple().addValue(ords.toArray(new Integer[0])).addValue(queueIds.toArray(new UUID[0]))
+        .addValue(partitionIds.toArray(new UUID[0])).addValue(hashes.toArray(new Integer[0]))
+        .addValue(named.toArray(new Integer[0])).addValue(forced.toArray(new Integer[0]));
+    return tx.preparedQuery(PLACE_AND_LOCK).execute(params).compose(rows -> {
+      if (rows.size() < ords.size()) {
+        Set<String> vanished = new LinkedHashSet<>();
+        items.forEach(item -> vanished.add(item.queue()));
+        return Future.failedFuture(new QueueVanishedException(vanished));
+      }
+      int[] placed = new int[ords.size()];
+      rows.forEach(row -> placed[row.getInteger("ord")] = row.getInteger("kafka_partition"));
+      List<Target> targets = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        PushItem item = items.get(i);
+        int at = placed[ordOf.get(wanted[i])];
+        if (item.kafka() == null || at == item.kafka().kafkaPartition()) {
+          targets.add(new Target(wanted[i].partitionId(), names[i], at));
+        } else {
+          int produced = item.kafka().kafkaPartition();
+          String fallback = PartitionPlacement.kafkaFallback(produced);
+          UUID queueId = resolved.get(item.queue()).id();
+          targets.add(new Target(PartitionPlacement.partitionId(queueId, fallback), fallback, produced));
+        }
+      }
+      return Future.succeededFuture(targets);
+    });
+  }
+
+  /** The one multi-row append statement; the items must be placed and their heads locked. */
+  private Future<List<PushOutcome>> insert(SqlConnection tx, List<PushItem> items, List<Target> targets,
+      Map<String, Queue> resolved) {
     int n = items.size();
     Integer[] ord = new Integer[n];
     UUID[] queueIds = new UUID[n];
@@ -162,63 +218,51 @@ public final class MessageAppender {
     UUID[] traceIds = new UUID[n];
     Buffer[] payloads = new Buffer[n];
     String[] producerSubs = new String[n];
-    Integer[] homePartitions = new Integer[n];
-    UUID[] fallbackIds = new UUID[n];
-    String[] fallbackNames = new String[n];
     Buffer[] keys = new Buffer[n];
     Buffer[] headers = new Buffer[n];
     Long[] timestamps = new Long[n];
     for (int i = 0; i < n; i++) {
       PushItem item = items.get(i);
-      Queue queue = resolved.get(item.queue());
+      Target target = targets.get(i);
       KafkaOrigin kafka = item.kafka();
       ord[i] = i;
-      queueIds[i] = queue.id();
+      queueIds[i] = resolved.get(item.queue()).id();
+      partitionIds[i] = target.partitionId();
+      partitionNames[i] = target.partitionName();
+      kafkaPartitions[i] = target.kafkaPartition();
       ids[i] = Uuid7.next();
       transactionIds[i] = item.transactionId() != null ? item.transactionId() : ids[i].toString();
       traceIds[i] = item.traceId();
       payloads[i] = item.payload() == null ? null : Buffer.buffer(item.payload());
       producerSubs[i] = item.producerSub();
-      kafkaPartitions[i] = kafkaPartition(item, queue);
       if (kafka == null) {
-        partitionNames[i] = item.partition();
-        homePartitions[i] = kafkaPartitions[i];
         // Kafka consumers see a native push keyed by its conversation
         keys[i] = Buffer.buffer(item.partition().getBytes(StandardCharsets.UTF_8));
       } else {
-        String fallback = PartitionPlacement.kafkaFallback(kafka.kafkaPartition());
-        if (item.partition() == null) {
-          partitionNames[i] = fallback;
-          homePartitions[i] = kafka.kafkaPartition();
-        } else {
-          partitionNames[i] = item.partition();
-          homePartitions[i] = PartitionPlacement.kafkaPartition(item.partition(), queue.kafkaPartitions());
-          fallbackNames[i] = fallback;
-          fallbackIds[i] = PartitionPlacement.partitionId(queue.id(), fallback);
-        }
         keys[i] = kafka.key() == null ? null : Buffer.buffer(kafka.key());
         headers[i] = kafka.headers() == null ? null : Buffer.buffer(kafka.headers());
         timestamps[i] = kafka.timestamp();
       }
-      partitionIds[i] = PartitionPlacement.partitionId(queue.id(), partitionNames[i]);
     }
     Tuple append = Tuple.tuple().addValue(ord).addValue(queueIds).addValue(partitionIds).addValue(partitionNames)
         .addValue(kafkaPartitions).addValue(ids).addValue(transactionIds).addValue(traceIds).addValue(payloads)
-        .addValue(producerSubs).addValue(homePartitions).addValue(fallbackIds).addValue(fallbackNames)
-        .addValue(keys).addValue(headers).addValue(timestamps);
-    return tx.preparedQuery(APPEND).execute(append).map(rows -> outcomes(rows, items, transactionIds, traceIds));
+        .addValue(producerSubs).addValue(keys).addValue(headers).addValue(timestamps);
+    return tx.preparedQuery(APPEND).execute(append).compose(rows -> outcomes(rows, items, transactionIds, traceIds));
   }
 
-  private static List<PushOutcome> outcomes(RowSet<Row> rows, List<PushItem> items, String[] transactionIds,
-      UUID[] traceIds) {
+  private static Future<List<PushOutcome>> outcomes(RowSet<Row> rows, List<PushItem> items,
+      String[] transactionIds, UUID[] traceIds) {
     List<PushOutcome> outcomes = new ArrayList<>(items.size());
     Iterator<Row> it = rows.iterator();
     for (int i = 0; i < items.size(); i++) {
       Row row = it.next();
+      if (row.getBoolean("misplaced")) {
+        return Future.failedFuture(new PartitionPlacedConcurrentlyException(items.get(i).queue()));
+      }
       boolean queued = row.getBoolean("queued");
       outcomes.add(new PushOutcome(transactionIds[i], !queued, row.getUUID("message_id"), row.getUUID("partition_id"),
           traceIds[i], items.get(i).queue(), row.getLong("log_offset")));
     }
-    return outcomes;
+    return Future.succeededFuture(outcomes);
   }
 }

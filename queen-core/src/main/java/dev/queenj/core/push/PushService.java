@@ -58,6 +58,9 @@ public final class PushService {
             vanished.queues().forEach(queues::forget);
             return attemptGuarded(batches, all);
           }
+          if (failure instanceof PartitionPlacedConcurrentlyException) {
+            return attemptGuarded(batches, all);
+          }
           return Future.failedFuture(failure);
         })
         .onSuccess(outcomes -> {
@@ -77,6 +80,9 @@ public final class PushService {
         .recover(failure -> {
           if (failure instanceof QueueVanishedException vanished) {
             vanished.queues().forEach(queues::forget);
+            return attempt(items);
+          }
+          if (failure instanceof PartitionPlacedConcurrentlyException) {
             return attempt(items);
           }
           return Future.failedFuture(failure);

@@ -8,6 +8,10 @@ import java.util.UUID;
  * Kafka partition is the one Kafka's default partitioner picks for the key {@code name}:
  * {@code toPositive(murmur2(utf8(name))) % kafkaPartitions}. A Queen partition therefore always lives inside one
  * Kafka partition, and its messages are ordered by that log's offsets.
+ *
+ * <p>That formula places a Queen partition only when it is first written. A queue's Kafka partition count can grow
+ * (CreatePartitions), and an existing Queen partition then stays in the Kafka partition its {@code partitions} row
+ * names, or its messages would be split over two logs and lose their order.
  */
 public final class PartitionPlacement {
   public static final String DEFAULT_PARTITION = "Default";
@@ -33,17 +37,37 @@ public final class PartitionPlacement {
    * partition}, which lives in the Kafka partition it is named after.
    */
   public static int kafkaPartition(String partitionName, int kafkaPartitions) {
-    if (partitionName.startsWith(KAFKA_FALLBACK_PREFIX)) {
-      try {
-        int named = Integer.parseInt(partitionName.substring(KAFKA_FALLBACK_PREFIX.length()));
-        if (named >= 0 && named < kafkaPartitions && kafkaFallback(named).equals(partitionName)) {
-          return named;
-        }
-      } catch (NumberFormatException e) {
-        // an ordinary name that happens to share the prefix
-      }
+    Integer named = fallbackNumber(partitionName);
+    if (named != null && named < kafkaPartitions) {
+      return named;
     }
-    return (murmur2(partitionName.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff) % kafkaPartitions;
+    return placementHash(partitionName) % kafkaPartitions;
+  }
+
+  /**
+   * The non-negative hash whose remainder by the partition count places a new Queen partition that is not a
+   * {@linkplain #fallbackNumber fallback partition}; appends hand it to Postgres, which divides by the count stored at
+   * that moment.
+   */
+  public static int placementHash(String partitionName) {
+    return murmur2(partitionName.getBytes(StandardCharsets.UTF_8)) & 0x7fffffff;
+  }
+
+  /**
+   * N when {@code partitionName} is exactly {@code __kafka-partition-<N>} ({@link #kafkaFallback}), else null: such a
+   * partition lives in Kafka partition N whenever the queue has it (otherwise it is placed by its hash like any name).
+   */
+  public static Integer fallbackNumber(String partitionName) {
+    if (!partitionName.startsWith(KAFKA_FALLBACK_PREFIX)) {
+      return null;
+    }
+    try {
+      int named = Integer.parseInt(partitionName.substring(KAFKA_FALLBACK_PREFIX.length()));
+      return named >= 0 && kafkaFallback(named).equals(partitionName) ? named : null;
+    } catch (NumberFormatException e) {
+      // an ordinary name that happens to share the prefix
+      return null;
+    }
   }
 
   /**

@@ -10,17 +10,22 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Queues by name. Appends need only a queue's id and Kafka partition count, which never change while the queue
- * exists, so those are cached; options are always read from Postgres by the statements that need them.
+ * Queues by name. Appends need only a queue's id, which never changes while the queue exists, so queues are cached;
+ * options are always read from Postgres by the statements that need them. The cached Kafka partition count can be
+ * stale when another instance grew the queue; appends therefore place partitions over the stored count, and anything
+ * that must see the current count reads the queue ({@link #find}, {@link #named}, {@link #all}).
  */
 public final class QueueCatalog {
   private static final String ENSURE = Sql.load(QueueCatalog.class, "queue_ensure.sql");
@@ -31,6 +36,10 @@ public final class QueueCatalog {
   private static final String LIST = Sql.load(QueueCatalog.class, "queue_list.sql");
   private static final String SELECT_BY_NAMES = Sql.load(QueueCatalog.class, "queue_select_by_names.sql");
   private static final String SELECT_BY_TOPIC_IDS = Sql.load(QueueCatalog.class, "queue_select_by_topic_ids.sql");
+  private static final String GROW = Sql.load(QueueCatalog.class, "queue_grow.sql");
+  private static final String INSERT_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_insert.sql");
+  private static final String SELECT_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_select.sql");
+  private static final String REPLACE_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_replace.sql");
 
   private final Database database;
   private final int defaultKafkaPartitions;
@@ -55,6 +64,61 @@ public final class QueueCatalog {
         .execute(Tuple.of(Uuid7.next(), name, Queue.namespaceOf(name), Queue.taskOf(name), defaultKafkaPartitions))
         .compose(created -> select(client, name))
         .map(found -> found.orElseThrow(() -> new IllegalStateException("queue " + name + " vanished on creation")));
+  }
+
+  /**
+   * Creates a queue with {@code kafkaPartitions} logs and these Kafka topic configs (names and values already
+   * validated by the caller); empty when a queue of that name exists, which is then left as it is.
+   */
+  public Future<Optional<Queue>> create(String name, int kafkaPartitions, Map<String, String> topicConfigs) {
+    if (kafkaPartitions < 1) {
+      throw new IllegalArgumentException("kafkaPartitions must be at least 1");
+    }
+    return database.inTransaction(tx -> tx.preparedQuery(ENSURE)
+        .execute(Tuple.of(Uuid7.next(), name, Queue.namespaceOf(name), Queue.taskOf(name), kafkaPartitions))
+        .compose(created -> {
+          if (created.rowCount() == 0) {
+            return Future.succeededFuture(Optional.<Queue>empty());
+          }
+          return select(tx, name).compose(queue -> topicConfigs.isEmpty() ? Future.succeededFuture(queue)
+              : tx.preparedQuery(INSERT_TOPIC_CONFIGS).execute(Tuple.tuple().addValue(queue.orElseThrow().id())
+                  .addValue(topicConfigs.keySet().toArray(new String[0]))
+                  .addValue(topicConfigs.values().toArray(new String[0]))).map(inserted -> queue));
+        }));
+  }
+
+  /**
+   * Raises a queue's Kafka partition count to {@code kafkaPartitions}; empty when no queue of that name has fewer
+   * (it does not exist, or already has as many or more: counts never shrink).
+   */
+  public Future<Optional<Queue>> grow(String name, int kafkaPartitions) {
+    return database.inTransaction(tx -> tx.preparedQuery(GROW).execute(Tuple.of(name, kafkaPartitions)))
+        .compose(grown -> {
+          // this instance's cache must not keep serving the old count
+          cache.remove(name);
+          return grown.size() == 0 ? Future.succeededFuture(Optional.<Queue>empty()) : find(name);
+        });
+  }
+
+  /** The Kafka topic configs set on these queues (those left at their defaults are absent), by queue id. */
+  public Future<Map<UUID, Map<String, String>>> topicConfigs(Collection<UUID> queueIds) {
+    Tuple params = Tuple.tuple().addValue(queueIds.toArray(new UUID[0]));
+    return database.pool().preparedQuery(SELECT_TOPIC_CONFIGS).execute(params).map(rows -> {
+      Map<UUID, Map<String, String>> configs = new HashMap<>();
+      rows.forEach(row -> configs.computeIfAbsent(row.getUUID("queue_id"), id -> new TreeMap<>())
+          .put(row.getString("name"), row.getString("value")));
+      return configs;
+    });
+  }
+
+  /**
+   * Replaces the Kafka topic configs stored for a queue with {@code topicConfigs} (validated by the caller); answers
+   * whether the queue exists.
+   */
+  public Future<Boolean> replaceTopicConfigs(String name, Map<String, String> topicConfigs) {
+    Tuple params = Tuple.tuple().addValue(name).addValue(topicConfigs.keySet().toArray(new String[0]))
+        .addValue(topicConfigs.values().toArray(new String[0]));
+    return database.pool().preparedQuery(REPLACE_TOPIC_CONFIGS).execute(params).map(rows -> rows.size() > 0);
   }
 
   /** The queue as stored now, without creating it. */

@@ -8,6 +8,7 @@ import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
+import dev.queenj.core.push.PartitionPlacedConcurrentlyException;
 import dev.queenj.core.push.QueueVanishedException;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
@@ -46,6 +47,9 @@ public final class TransactionService {
         .recover(failure -> {
           if (failure instanceof QueueVanishedException vanished) {
             vanished.queues().forEach(queues::forget);
+            return attempt(operations);
+          }
+          if (failure instanceof PartitionPlacedConcurrentlyException) {
             return attempt(operations);
           }
           return Future.failedFuture(failure);

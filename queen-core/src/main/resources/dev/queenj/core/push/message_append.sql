@@ -1,30 +1,15 @@
--- Appends a batch in one statement: placement of Kafka records, dedup against stored messages and earlier items of
--- the batch (first occurrence wins), dense offsets from the locked high watermarks, the messages, and the
--- partitions' newest offset. Answers one row per input item, in input order, with the Queen partition it went to
--- and its offset (null for a duplicate).
--- A Kafka record (fallback_id not null) asks for the Queen partition named by its key and gets it only when that
--- partition lives in the Kafka partition it was produced into: an existing partition keeps its stored Kafka
--- partition, a new one would be placed at home_partition (murmur2 of the key). Otherwise it goes to the fallback
--- partition __kafka-partition-<N> (PartitionPlacement.kafkaFallback).
-WITH raw AS (
+-- Appends a batch in one statement: dedup against stored messages and earlier items of the batch (first occurrence
+-- wins), dense offsets from the locked high watermarks, the messages, and the partitions' newest offset. The Queen
+-- and Kafka partitions come from the placement statement run just before (which also chose, for a Kafka record,
+-- between its key's Queen partition and __kafka-partition-<N>).
+-- Answers one row per input item, in input order, with the Queen partition it went to and its offset (null for a
+-- duplicate).
+WITH input AS (
     SELECT *
     FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[], $8::uuid[],
-                $9::bytea[], $10::text[], $11::int[], $12::uuid[], $13::text[], $14::bytea[], $15::bytea[],
-                $16::bigint[])
+                $9::bytea[], $10::text[], $11::bytea[], $12::bytea[], $13::bigint[])
          AS t(ord, queue_id, partition_id, partition_name, kafka_partition, id, transaction_id, trace_id, payload,
-              producer_sub, home_partition, fallback_id, fallback_name, record_key, record_headers, record_timestamp)
-),
-input AS (
-    SELECT r.ord, r.queue_id, r.kafka_partition, r.id, r.transaction_id, r.trace_id, r.payload, r.producer_sub,
-           r.record_key, r.record_headers, r.record_timestamp,
-           CASE WHEN keyed THEN r.partition_id ELSE r.fallback_id END AS partition_id,
-           CASE WHEN keyed THEN r.partition_name ELSE r.fallback_name END AS partition_name
-    FROM raw r
-    LEFT JOIN partitions existing ON r.fallback_id IS NOT NULL AND existing.id = r.partition_id
-    CROSS JOIN LATERAL (
-        SELECT r.fallback_id IS NULL
-               OR coalesce(existing.kafka_partition, r.home_partition) = r.kafka_partition AS keyed
-    ) placed
+              producer_sub, record_key, record_headers, record_timestamp)
 ),
 ranked AS (
     SELECT i.*,
@@ -64,8 +49,13 @@ touched AS (
       ON newest.partition_id = f.partition_id
     ON CONFLICT (id) DO UPDATE
     SET last_offset = greatest(p.last_offset, excluded.last_offset), last_message_at = excluded.last_message_at
+    WHERE p.kafka_partition = excluded.kafka_partition
+    RETURNING p.id
 )
+-- misplaced: the item's Queen partition was placed in another Kafka partition by an append that committed after
+-- this one placed it (the count grew in between); the caller rolls back and tries again.
 SELECT r.ord, coalesce(r.stored_id, r.first_id) AS message_id, (r.stored_id IS NULL AND r.first_id = r.id) AS queued,
+       (r.stored_id IS NULL AND r.first_id = r.id AND r.partition_id NOT IN (SELECT id FROM touched)) AS misplaced,
        r.partition_id, a.log_offset
 FROM ranked r
 LEFT JOIN appended a ON a.id = r.id

@@ -73,4 +73,26 @@ final class KafkaClients {
         + partition + "\",\"payload\":{\"n\":1}}]}");
     assertThat(reply.status()).as("push answer %s", reply.body()).isEqualTo(200);
   }
+
+  /** Pushes one message per transaction id into one Queen partition, in order, over the native API. */
+  static void push(TestServer server, String queue, String partition, String... transactionIds) {
+    StringBuilder items = new StringBuilder();
+    for (String id : transactionIds) {
+      items.append(items.length() == 0 ? "" : ",").append("{\"queue\":\"").append(queue)
+          .append("\",\"partition\":\"").append(partition).append("\",\"transactionId\":\"").append(id)
+          .append("\",\"payload\":{\"id\":\"").append(id).append("\"}}");
+    }
+    TestServer.Reply reply = server.post("/api/v1/push", "{\"items\":[" + items + "]}");
+    assertThat(reply.status()).as("push answer %s", reply.body()).isEqualTo(200);
+    assertThat(reply.body()).allSatisfy(item -> assertThat(item.get("status").asText()).isEqualTo("queued"));
+  }
+
+  /** The transaction ids a native pop of one Queen partition answers, in order. */
+  static List<String> popIds(TestServer server, String queue, String partition) {
+    TestServer.Reply reply = server.get("/api/v1/pop/queue/" + queue + "/partition/" + partition + "?batch=100");
+    assertThat(reply.status()).as("pop answer %s", reply.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    reply.body().get("messages").forEach(message -> ids.add(message.get("transactionId").asText()));
+    return ids;
+  }
 }

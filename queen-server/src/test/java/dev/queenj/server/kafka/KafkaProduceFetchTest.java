@@ -17,7 +17,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -236,6 +240,31 @@ class KafkaProduceFetchTest {
       RecordMetadata fits = producer.send(new ProducerRecord<>(TOPIC, 0, null, new byte[1_000_000]))
           .get(WAIT_SECONDS, TimeUnit.SECONDS);
       assertThat(fits.offset()).isZero();
+    }
+  }
+
+  @Test
+  void aTopicsOwnMaxMessageBytesIsEnforcedAndFollowsItsChanges() throws Exception {
+    // given a topic created with a small max.message.bytes
+    ConfigResource small = new ConfigResource(ConfigResource.Type.TOPIC, "small");
+    try (Admin admin = KafkaClients.admin(server);
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of())) {
+      admin.createTopics(List.of(new NewTopic("small", 1, (short) 1).configs(Map.of("max.message.bytes", "2048"))))
+          .all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+      // then a batch above it is refused, one below it is stored
+      Future<RecordMetadata> tooLarge = producer.send(new ProducerRecord<>("small", 0, null, new byte[4000]));
+      assertThatThrownBy(() -> tooLarge.get(WAIT_SECONDS, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RecordTooLargeException.class);
+      assertThat(producer.send(new ProducerRecord<>("small", 0, null, new byte[1000]))
+          .get(WAIT_SECONDS, TimeUnit.SECONDS).offset()).isZero();
+
+      // and once the config is raised, the larger batch fits
+      admin.incrementalAlterConfigs(Map.of(small, List.of(
+          new AlterConfigOp(new ConfigEntry("max.message.bytes", "8192"), AlterConfigOp.OpType.SET))))
+          .all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(producer.send(new ProducerRecord<>("small", 0, null, new byte[4000]))
+          .get(WAIT_SECONDS, TimeUnit.SECONDS).offset()).isEqualTo(1);
     }
   }
 
