@@ -195,7 +195,8 @@ class ServerLifecycleTest {
   @Test
   void theRunnableStartsOnEmbeddedPostgresAndStopsCleanlyOnSigterm(@TempDir Path dataDir) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--http-port", "0")
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--http-port", "0",
+        "--kafka-port", "0")
         .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("QUEEN_") || name.equals("PORT"));

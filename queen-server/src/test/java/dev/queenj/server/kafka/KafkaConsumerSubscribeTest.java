@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
@@ -86,20 +88,41 @@ class KafkaConsumerSubscribeTest {
   @Test
   void aConsumerResumesFromTheGroupsCommittedOffsets() throws Exception {
     startFromCommittedOffsets();
+    // committed positions must lie within each partition's log, or the next member's first fetch is out of range
+    // and the consumer resets, as it would against Kafka
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of())) {
+      for (int i = 0; i < PARTITIONS; i++) {
+        for (int n = 0; n < 3; n++) {
+          producer.send(new ProducerRecord<>("orders", i, null, new byte[] {(byte) n})).get(30, TimeUnit.SECONDS);
+        }
+      }
+    }
     KafkaConsumer<byte[], byte[]> first = subscribed(RangeAssignor.class, Map.of());
     pollUntil(() -> first.assignment().size() == PARTITIONS, first);
     Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
     for (int i = 0; i < PARTITIONS; i++) {
-      progress.put(new TopicPartition("orders", i), new OffsetAndMetadata(100 + i, "p" + i));
+      progress.put(new TopicPartition("orders", i), new OffsetAndMetadata(1 + i % 3, "p" + i));
     }
     first.commitSync(progress);
     close(first);
 
+    // the next member's first record of each partition is the one at the committed offset; partitions committed at
+    // their end (3) deliver nothing
     KafkaConsumer<byte[], byte[]> next = subscribed(RangeAssignor.class, Map.of());
-    pollUntil(() -> next.assignment().size() == PARTITIONS, next);
-
+    Map<Integer, Long> firstDelivered = new HashMap<>();
+    long resuming = PARTITIONS - PARTITIONS / 3;
+    long deadline = System.currentTimeMillis() + WAIT_MS;
+    while (next.assignment().size() < PARTITIONS || firstDelivered.size() < resuming) {
+      next.poll(POLL).forEach(record -> firstDelivered.putIfAbsent(record.partition(), record.offset()));
+      assertThat(System.currentTimeMillis()).as("resumed in time: %s", firstDelivered).isLessThan(deadline);
+    }
     for (int i = 0; i < PARTITIONS; i++) {
-      assertThat(next.position(new TopicPartition("orders", i))).isEqualTo(100 + i);
+      if (1 + i % 3 < 3) {
+        assertThat(firstDelivered.get(i)).as("partition %d", i).isEqualTo(1 + i % 3);
+      } else {
+        assertThat(firstDelivered).doesNotContainKey(i);
+        assertThat(next.position(new TopicPartition("orders", i))).isEqualTo(3);
+      }
     }
     assertThat(next.committed(progress.keySet())).isEqualTo(progress);
   }
