@@ -28,8 +28,8 @@ final class BrokerConfigs {
         fixed("message.max.bytes", ConfigType.INT, TopicConfigs.DEFAULT_MAX_MESSAGE_BYTES,
             "The largest record batch size allowed, unless a topic sets max.message.bytes."),
         fixed("log.cleanup.policy", ConfigType.LIST, "delete", "Compaction is not supported."),
-        fixed("compression.type", ConfigType.STRING, "producer",
-            "Record batches are stored as their producer compressed them."));
+        fixed("compression.type", ConfigType.STRING, "uncompressed",
+            "Records are decompressed on produce, stored one per row and fetched uncompressed."));
   }
 
   private static ConfigValue fixed(String name, ConfigType type, String value, String documentation) {

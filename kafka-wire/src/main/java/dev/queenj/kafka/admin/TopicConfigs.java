@@ -41,8 +41,8 @@ public final class TopicConfigs {
           "Informational: logs are rows in Postgres, not segment files."),
       ConfigDefinition.informational("message.timestamp.type", ConfigType.STRING, "CreateTime",
           "log.message.timestamp.type", "Informational: records keep the timestamp their producer set."),
-      ConfigDefinition.informational("compression.type", ConfigType.STRING, "producer", "compression.type",
-          "Informational: record batches are stored as their producer compressed them."));
+      ConfigDefinition.informational("compression.type", ConfigType.STRING, "uncompressed", "compression.type",
+          "Informational: records are decompressed on produce, stored one per row and fetched uncompressed."));
 
   private static final Map<String, ConfigDefinition> BY_NAME = DEFINITIONS.stream()
       .collect(Collectors.toMap(ConfigDefinition::name, Function.identity()));
