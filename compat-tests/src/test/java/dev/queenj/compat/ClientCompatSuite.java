@@ -289,7 +289,8 @@ abstract class ClientCompatSuite {
       assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(8L);
       TopicPartition first = new TopicPartition(topic, 0);
       admin.alterConsumerGroupOffsets(group, Map.of(first, new OffsetAndMetadata(0, "rewound"))).all().get();
-      OffsetAndMetadata rewound = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(first);
+      OffsetAndMetadata rewound =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(first);
       assertThat(rewound.offset()).isZero();
       assertThat(rewound.metadata()).isEqualTo("rewound");
       admin.deleteConsumerGroups(List.of(group)).all().get();

@@ -158,7 +158,8 @@ class KafkaToolsTest {
     // constructed rather than run through main, which would leave a shutdown hook printing into the test JVM's exit
     KafkaTool.Result result = KafkaTool.capture("", () -> {
       VerifiableProducer producer = new VerifiableProducer(
-          new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()), topic, -1, count, valuePrefix, null, 10);
+          new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()),
+          topic, -1, count, valuePrefix, null, 10);
       try {
         producer.run(new ThroughputThrottler(-1, System.currentTimeMillis()));
       } finally {
