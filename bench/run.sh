@@ -26,9 +26,16 @@ pick_port() { # first port from $1 up that nothing listens on (other builds on t
 KAFKA_PORT=$(pick_port 39092); KAFKA_CTRL_PORT=$((KAFKA_PORT + 1))
 Q_KAFKA_PORT=$(pick_port 49092); Q_HTTP_PORT=$((Q_KAFKA_PORT + 1))
 
+alive_or_flag() { # pid side: a broker that stopped before we stopped it makes the run invalid; say so in the table
+  kill -0 "$1" 2>/dev/null && return 0
+  log "$2 broker (pid $1) is gone before the end of its workloads: this run is INVALID"
+  rec "$2" "RUN INVALID: broker stopped before the end of its workloads" "yes" -
+}
+
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # exit runs the EXIT trap, which stops what this script started
 
 wait_port() { # port seconds pid: the port answers while our process is alive
   local i; for ((i = 0; i < $2 * 10; i++)); do
@@ -125,6 +132,7 @@ EOF
   if wait_port "$KAFKA_PORT" 90 "$KPID"; then
     log "kafka: up (pid $KPID, port $KAFKA_PORT)"
     kafka_workloads kafka "127.0.0.1:$KAFKA_PORT"
+    alive_or_flag "$KPID" kafka
     rec kafka "broker peak heap used (MiB)" "$(peak_heap_mib "$KDIR/gc.log")" MiB
     rec kafka "broker max heap after GC (MiB)" "$(live_heap_mib "$KDIR/gc.log")" MiB
     rec kafka "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$KPID")" MiB
@@ -134,9 +142,11 @@ fi
 
 # ---- Queen-J (ours) --------------------------------------------------------------------------------------------
 QDIR="$OUT/queen"; mkdir -p "$QDIR"
+# a private copy of the jar: a broad `pkill -f queen-server.jar` from another build on the machine must not stop it
+cp queen-server/target/queen-server.jar "$QDIR/queen-j-under-bench.jar"
 QUEEN_DATA_DIR="$QDIR/data" QUEEN_HTTP_PORT=$Q_HTTP_PORT QUEEN_KAFKA_PORT=$Q_KAFKA_PORT \
   QUEEN_KAFKA_ADVERTISED_HOST=127.0.0.1 QUEEN_KAFKA_DEFAULT_PARTITIONS=$PARTS \
-  java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$QDIR/gc.log" -jar queen-server/target/queen-server.jar \
+  java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$QDIR/gc.log" -jar "$QDIR/queen-j-under-bench.jar" \
   > "$QDIR/queen.log" 2>&1 &
 QPID=$!; PIDS+=("$QPID")
 if wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID"; then
@@ -146,6 +156,7 @@ if wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID";
   pgstat() { java -cp "$CP" dev.queenj.bench.BenchMain pgstat "$PG_URL" 2>/dev/null; }
   X0=$(pgstat)
   [ "${BENCH_SKIP_KAFKA_TOOLS:-0}" != 1 ] && kafka_workloads queen "127.0.0.1:$Q_KAFKA_PORT"
+  alive_or_flag "$QPID" queen
   X1=$(pgstat)
   if [ -n "$X0" ] && [ -n "$X1" ]; then
     # one Kafka-path pass = RECORDS produced + RECORDS consumed + E2E_MSGS: commits per produced record
@@ -158,6 +169,7 @@ if wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID";
       "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" >> "$RES" 2> "$OUT/native.log" \
       || log "native workloads failed or timed out, see $OUT/native.log"
   fi
+  alive_or_flag "$QPID" queen
   rec queen "broker peak heap used (MiB)" "$(peak_heap_mib "$QDIR/gc.log")" MiB
   rec queen "broker max heap after GC (MiB)" "$(live_heap_mib "$QDIR/gc.log")" MiB
   rec queen "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$QPID")" MiB
@@ -171,18 +183,5 @@ COND="2 cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo
   echo "Conditions: $COND; Kafka 4.1.1 KRaft default flush (page cache); Queen-J embedded Postgres fsync=on synchronous_commit=on"
   echo "Raw output: $OUT"
   echo
-  awk -F'\t' '
-    { key = $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key } val[$1, key] = $3 }
-    function num(x) { return x ~ /^[0-9.]+$/ }
-    END {
-      printf "| %s | %s | %s | %s | %s |\n", "workload", "ours", "reference", "ratio", "conditions"
-      printf "|---|---:|---:|---:|---|\n"
-      for (i = 1; i <= n; i++) {
-        k = order[i]; o = val["queen", k]; r = val["kafka", k]; c = "ours only"
-        if ((("kafka", k) in val)) c = "ref: Apache Kafka 4.1.1, same tool and args"
-        else if ((("floor", k) in val)) { r = val["floor", k]; c = "ref: bare Postgres multi-row insert, same driver" }
-        ratio = (num(o) && num(r) && r + 0 > 0) ? sprintf("%.3f", o / r) : "-"
-        printf "| %s | %s | %s | %s | %s |\n", k, (o == "" ? "-" : o), (r == "" ? "-" : r), ratio, c
-      }
-    }' "$RES"
+  "$ROOT/bench/table.sh" "$RES"
 } | tee "$OUT/table.md"
