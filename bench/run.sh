@@ -53,7 +53,7 @@ peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev
 peak_heap_mib() { # largest heap occupancy seen before any GC in a -Xlog:gc file (young gen sizing included)
   grep -oE '[0-9]+M->[0-9]+M' "$1" 2>/dev/null | awk -F'M->' '{if ($1 > m) m = $1} END {print m + 0}'
 }
-live_heap_mib() { # largest heap occupancy right after a GC: the live set
+live_heap_mib() { # largest heap occupancy right after a GC: an upper bound of the live set (young GCs keep old garbage)
   grep -oE '[0-9]+M->[0-9]+M' "$1" 2>/dev/null | sed 's/M$//' | awk -F'M->' '{if ($2 > m) m = $2} END {print m + 0}'
 }
 
