@@ -138,6 +138,7 @@ EOF
     rec kafka "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$KPID")" MiB
   else log "kafka did not start, see $KDIR/kafka.log"; fi
   stop_pid "$KPID"
+  [ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$KDIR/logs"   # ~GBs of segments; the tool outputs stay
 fi
 
 # ---- Queen-J (ours) --------------------------------------------------------------------------------------------
@@ -175,6 +176,7 @@ if wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID";
   rec queen "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$QPID")" MiB
 else log "queen did not start, see $QDIR/queen.log"; fi
 stop_pid "$QPID"
+[ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$QDIR/data" "$QDIR/queen-j-under-bench.jar"   # ~GBs of Postgres data
 
 # ---- the table ------------------------------------------------------------------------------------------------
 COND="2 cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), loopback, -Xmx$HEAP each, one broker at a time"
