@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# The one benchmark command: Queen-J side by side with a real Apache Kafka 4.x (KRaft, single node), loopback only.
+# Every step is bounded (record counts + `timeout`), and the brokers run one at a time so they never share the CPU.
+# See bench/README.md for what is measured and under which settings.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+OUT="${BENCH_OUT:-$ROOT/bench/out/$(date -u +%Y%m%d-%H%M%S)}"
+HEAP="${BENCH_HEAP:-512m}"                 # same -Xmx for both brokers
+RECORDS="${BENCH_RECORDS:-1000000}"        # ProducerPerformance / ConsumerPerformance record count
+SIZE="${BENCH_RECORD_SIZE:-200}"
+PARTS="${BENCH_PARTITIONS:-8}"
+E2E_MSGS="${BENCH_E2E_MESSAGES:-3000}"     # EndToEndLatency sends one at a time: the rate is one per round trip
+STEP_TIMEOUT="${BENCH_STEP_TIMEOUT:-180}"  # seconds; any tool still running after this is killed, result "timeout"
+NATIVE_SECONDS="${BENCH_NATIVE_SECONDS:-15}"
+mkdir -p "$OUT"
+RES="$OUT/results.tsv"; : > "$RES"
+log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
+rec() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RES"; }   # side workload value unit
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() { # first port from $1 up that nothing listens on (other builds on this machine hold the usual ones)
+  local p=$1; while port_busy "$p" || port_busy "$((p + 1))"; do p=$((p + 7)); done; echo "$p"
+}
+KAFKA_PORT=$(pick_port 39092); KAFKA_CTRL_PORT=$((KAFKA_PORT + 1))
+Q_KAFKA_PORT=$(pick_port 49092); Q_HTTP_PORT=$((Q_KAFKA_PORT + 1))
+
+alive_or_flag() { # pid side: a broker that stopped before we stopped it makes the run invalid; say so in the table
+  kill -0 "$1" 2>/dev/null && return 0
+  log "$2 broker (pid $1) is gone before the end of its workloads: this run is INVALID"
+  rec "$2" "RUN INVALID: broker stopped before the end of its workloads" "yes" -
+}
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # exit runs the EXIT trap, which stops what this script started
+
+wait_port() { # port seconds pid: the port answers while our process is alive
+  local i; for ((i = 0; i < $2 * 10; i++)); do
+    kill -0 "$3" 2>/dev/null || return 1
+    port_busy "$1" && return 0; sleep 0.1
+  done
+  return 1
+}
+stop_pid() { # pid: SIGTERM, wait up to 30 s, then SIGKILL
+  local i; kill "$1" 2>/dev/null
+  for ((i = 0; i < 300; i++)); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null
+}
+peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null; }
+peak_heap_mib() { # largest heap occupancy seen before any GC in a -Xlog:gc file (young gen sizing included)
+  grep -oE '[0-9]+M->[0-9]+M' "$1" 2>/dev/null | awk -F'M->' '{if ($1 > m) m = $1} END {print m + 0}'
+}
+live_heap_mib() { # largest heap occupancy right after a GC: an upper bound of the live set (young GCs keep old garbage)
+  grep -oE '[0-9]+M->[0-9]+M' "$1" 2>/dev/null | sed 's/M$//' | awk -F'M->' '{if ($2 > m) m = $2} END {print m + 0}'
+}
+
+log "building (./mvnw -B -q -DskipTests package)"
+./mvnw -B -q -DskipTests package || { log "build failed"; exit 1; }
+./mvnw -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" || { log "classpath failed"; exit 1; }
+CP="$(cat "$OUT/cp.txt"):$ROOT/bench/target/classes"
+tool() { timeout -k 5 "$STEP_TIMEOUT" java -Xmx512m -cp "$CP" "$@"; }
+
+# ---- the three Kafka-tool workloads, identical for both sides --------------------------------------------------
+kafka_workloads() { # side bootstrap
+  local side=$1 bs=$2 t="bench-produce" line v
+  tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --create --topic "$t" \
+    --partitions "$PARTS" --replication-factor 1 > "$OUT/$side-topic.txt" 2>&1
+  log "$side: ProducerPerformance $RECORDS x $SIZE B, acks=all, idempotent (default), $PARTS partitions"
+  tool org.apache.kafka.tools.ProducerPerformance --topic "$t" --num-records "$RECORDS" --record-size "$SIZE" \
+    --throughput -1 --producer-props bootstrap.servers="$bs" acks=all > "$OUT/$side-produce.txt" 2>&1
+  line=$(grep '50th' "$OUT/$side-produce.txt" | tail -1)
+  if [ -n "$line" ]; then
+    rec "$side" "kafka produce (records/s)" "$(awk '{print $4}' <<<"$line")" rec/s
+    rec "$side" "kafka produce p99 send latency (ms)" "$(sed -E 's/.* ([0-9.]+) ms 99th.*/\1/' <<<"$line")" ms
+  else rec "$side" "kafka produce (records/s)" "failed/timeout" -; fi
+
+  log "$side: ConsumerPerformance $RECORDS records, one consumer in a group"
+  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bs" --topic "$t" --messages "$RECORDS" \
+    --group "bench-cg-$side" --timeout 60000 > "$OUT/$side-consume.txt" 2>&1
+  line=$(grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+, ' "$OUT/$side-consume.txt" | tail -1)
+  if [ -n "$line" ]; then
+    # start, end, MB, MB/s, nMsg, nMsg/s, rebalance ms, fetch ms, fetch MB/s, fetch nMsg/s
+    v=$(awk -F', *' '{print $5}' <<<"$line")
+    rec "$side" "kafka consume (records/s, incl. group join)" "$(awk -F', *' '{print $6}' <<<"$line")" rec/s
+    rec "$side" "kafka consume (records/s, fetch only)" "$(awk -F', *' '{print $10}' <<<"$line")" rec/s
+    rec "$side" "kafka consume records received" "$v" rec
+  else rec "$side" "kafka consume (records/s, incl. group join)" "failed/timeout" -; fi
+
+  tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --create --topic bench-e2e \
+    --partitions 1 --replication-factor 1 >> "$OUT/$side-topic.txt" 2>&1
+  log "$side: EndToEndLatency $E2E_MSGS messages x $SIZE B, acks=all (one in flight)"
+  tool org.apache.kafka.tools.EndToEndLatency "$bs" bench-e2e "$E2E_MSGS" all "$SIZE" > "$OUT/$side-e2e.txt" 2>&1
+  line=$(grep 'Percentiles' "$OUT/$side-e2e.txt" | tail -1)
+  if [ -n "$line" ]; then
+    rec "$side" "kafka e2e latency p50 (ms)" "$(sed -E 's/.*50th = ([0-9.]+).*/\1/' <<<"$line")" ms
+    rec "$side" "kafka e2e latency p99 (ms)" "$(sed -E 's/.* 99th = ([0-9.]+).*/\1/' <<<"$line")" ms
+    rec "$side" "kafka e2e latency p99.9 (ms)" "$(sed -E 's/.*99\.9th = ([0-9.]+).*/\1/' <<<"$line")" ms
+  else rec "$side" "kafka e2e latency p99 (ms)" "failed/timeout" -; fi
+}
+
+# ---- Apache Kafka (reference) ----------------------------------------------------------------------------------
+if [ "${BENCH_SKIP_KAFKA:-0}" != 1 ]; then
+  KDIR="$OUT/kafka"; mkdir -p "$KDIR/logs"
+  cat > "$KDIR/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CTRL_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CTRL_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KDIR/logs
+num.partitions=$PARTS
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+# Flush: Kafka's defaults (log.flush.interval.messages/ms unset): acks=all means "in the page cache of every ISR",
+# no fsync per request. This is the reference as shipped; not tuned.
+EOF
+  log "kafka: formatting KRaft storage"
+  tool kafka.tools.StorageTool format --standalone -t "$(java -cp "$CP" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" \
+    -c "$KDIR/server.properties" > "$KDIR/format.txt" 2>&1 || { log "kafka format failed, see $KDIR/format.txt"; }
+  java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$KDIR/gc.log" -cp "$CP" kafka.Kafka "$KDIR/server.properties" \
+    > "$KDIR/kafka.log" 2>&1 &
+  KPID=$!; PIDS+=("$KPID")
+  if wait_port "$KAFKA_PORT" 90 "$KPID"; then
+    log "kafka: up (pid $KPID, port $KAFKA_PORT)"
+    kafka_workloads kafka "127.0.0.1:$KAFKA_PORT"
+    alive_or_flag "$KPID" kafka
+    rec kafka "broker peak heap used (MiB)" "$(peak_heap_mib "$KDIR/gc.log")" MiB
+    rec kafka "broker max heap after GC (MiB)" "$(live_heap_mib "$KDIR/gc.log")" MiB
+    rec kafka "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$KPID")" MiB
+  else log "kafka did not start, see $KDIR/kafka.log"; fi
+  stop_pid "$KPID"
+  [ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$KDIR/logs"   # ~GBs of segments; the tool outputs stay
+fi
+
+# ---- Queen-J (ours) --------------------------------------------------------------------------------------------
+QDIR="$OUT/queen"; mkdir -p "$QDIR"
+# a private copy of the jar: a broad `pkill -f queen-server.jar` from another build on the machine must not stop it
+cp queen-server/target/queen-server.jar "$QDIR/queen-j-under-bench.jar"
+QUEEN_DATA_DIR="$QDIR/data" QUEEN_HTTP_PORT=$Q_HTTP_PORT QUEEN_KAFKA_PORT=$Q_KAFKA_PORT \
+  QUEEN_KAFKA_ADVERTISED_HOST=127.0.0.1 QUEEN_KAFKA_DEFAULT_PARTITIONS=$PARTS \
+  java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$QDIR/gc.log" -jar "$QDIR/queen-j-under-bench.jar" \
+  > "$QDIR/queen.log" 2>&1 &
+QPID=$!; PIDS+=("$QPID")
+if wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID"; then
+  PG_PORT=$(grep -oE 'embedded Postgres started on port [0-9]+' "$QDIR/queen.log" | grep -oE '[0-9]+$' | head -1)
+  PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
+  log "queen: up (pid $QPID, Kafka port $Q_KAFKA_PORT, HTTP $Q_HTTP_PORT, Postgres on $PG_PORT)"
+  pgstat() { java -cp "$CP" dev.queenj.bench.BenchMain pgstat "$PG_URL" 2>/dev/null; }
+  X0=$(pgstat)
+  [ "${BENCH_SKIP_KAFKA_TOOLS:-0}" != 1 ] && kafka_workloads queen "127.0.0.1:$Q_KAFKA_PORT"
+  alive_or_flag "$QPID" queen
+  X1=$(pgstat)
+  if [ -n "$X0" ] && [ -n "$X1" ]; then
+    # one Kafka-path pass = RECORDS produced + RECORDS consumed + E2E_MSGS: commits per produced record
+    rec queen "Postgres commits per produced Kafka record (whole Kafka pass)" \
+      "$(awk -v a="$X0" -v b="$X1" -v n="$RECORDS" 'BEGIN {printf "%.4f", (b - a) / n}')" commits
+  fi
+  if [ "${BENCH_SKIP_NATIVE:-0}" != 1 ]; then
+    log "queen: native HTTP workloads + Postgres floor (${NATIVE_SECONDS}s each)"
+    timeout -k 5 $((STEP_TIMEOUT * 3)) java -Xmx512m -cp "$CP" dev.queenj.bench.BenchMain native \
+      "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" >> "$RES" 2> "$OUT/native.log" \
+      || log "native workloads failed or timed out, see $OUT/native.log"
+  fi
+  alive_or_flag "$QPID" queen
+  rec queen "broker peak heap used (MiB)" "$(peak_heap_mib "$QDIR/gc.log")" MiB
+  rec queen "broker max heap after GC (MiB)" "$(live_heap_mib "$QDIR/gc.log")" MiB
+  rec queen "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$QPID")" MiB
+else log "queen did not start, see $QDIR/queen.log"; fi
+stop_pid "$QPID"
+[ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$QDIR/data" "$QDIR/queen-j-under-bench.jar"   # ~GBs of Postgres data
+
+# ---- the table ------------------------------------------------------------------------------------------------
+COND="2 cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), loopback, -Xmx$HEAP each, one broker at a time"
+{
+  echo
+  echo "Conditions: $COND; Kafka 4.1.1 KRaft default flush (page cache); Queen-J embedded Postgres fsync=on synchronous_commit=on"
+  echo "Raw output: $OUT"
+  echo
+  "$ROOT/bench/table.sh" "$RES"
+} | tee "$OUT/table.md"
