@@ -3,6 +3,7 @@ package dev.queenj.kafka.group;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.SupportedApi;
+import dev.queenj.kafka.metadata.SingleNode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -23,8 +24,6 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
       SupportedApi.of(ApiKeys.FIND_COORDINATOR, 0, 5, FindCoordinatorRequestData.class);
   /** The first version that batches keys. */
   private static final short BATCHED = 4;
-  /** This broker's node id, as Metadata advertises it. */
-  private static final int NODE_ID = 0;
 
   private final GroupCoordinator coordinator;
   private final String advertisedHost;
@@ -67,7 +66,7 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     if (!coordinator.coordinates(key)) {
       return failed(found, Errors.NOT_COORDINATOR);
     }
-    return found.setErrorCode(Errors.NONE.code()).setErrorMessage(null).setNodeId(NODE_ID).setHost(advertisedHost)
+    return found.setErrorCode(Errors.NONE.code()).setErrorMessage(null).setNodeId(SingleNode.NODE_ID).setHost(advertisedHost)
         .setPort(context.listenerPort());
   }
 
