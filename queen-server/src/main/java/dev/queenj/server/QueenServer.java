@@ -10,10 +10,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.net.BindException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -60,7 +56,7 @@ public final class QueenServer implements AutoCloseable {
         databaseDescription = "Postgres at " + redacted(url);
       }
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-      database = new Database(pool(vertx, url));
+      database = Database.connect(vertx, url, config.database().poolSize());
     } catch (RuntimeException e) {
       closeQuietly();
       started.completeExceptionally(new StartupException(e.getMessage(), e));
@@ -101,14 +97,6 @@ public final class QueenServer implements AutoCloseable {
               .whenComplete((closed, error) -> started.completeExceptionally(reason));
         });
     return started;
-  }
-
-  private Pool pool(Vertx vertx, String url) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
-        .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
-    PoolOptions pool = new PoolOptions().setMaxSize(config.database().poolSize());
-    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 
   public int httpPort() {

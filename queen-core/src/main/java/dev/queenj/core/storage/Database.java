@@ -1,7 +1,11 @@
 package dev.queenj.core.storage;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.function.Function;
 
@@ -10,7 +14,26 @@ import java.util.function.Function;
  * returned future succeeds and rolls back when it fails, and always releases the connection.
  */
 public final class Database {
+  /**
+   * Statements are prepared once per connection and kept. The driver caches only statements up to 2048 characters
+   * by default; ours are fixed resources, several of them longer with their comments, and one parsed and planned on
+   * every execution costs more than the work it does.
+   */
+  private static final int PREPARED_STATEMENT_MAX_CHARS = 64 * 1024;
+  /** Statements sent on a connection before the first answer: group-committed and pipelined work shares one. */
+  private static final int PIPELINING_LIMIT = 256;
+
   private final Pool pool;
+
+  /** A pool of {@code poolSize} connections to {@code url} ({@code postgresql://user:pass@host:port/db}). */
+  public static Database connect(Vertx vertx, String url, int poolSize) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_MAX_CHARS)
+        .setPipeliningLimit(PIPELINING_LIMIT);
+    return new Database(PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize)).connectingTo(connect)
+        .using(vertx).build());
+  }
 
   public Database(Pool pool) {
     this.pool = pool;

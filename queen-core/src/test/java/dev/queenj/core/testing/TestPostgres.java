@@ -4,9 +4,6 @@ import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,9 +53,7 @@ public final class TestPostgres {
   }
 
   public static Database database(Vertx vertx, int poolSize) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(url()).setCachePreparedStatements(true);
-    return new Database(PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize)).connectingTo(connect)
-        .using(vertx).build());
+    return Database.connect(vertx, url(), poolSize);
   }
 
   /** Empties every table; call before each test. */
