@@ -14,6 +14,7 @@ PARTS="${BENCH_PARTITIONS:-8}"
 E2E_MSGS="${BENCH_E2E_MESSAGES:-3000}"     # EndToEndLatency sends one at a time: the rate is one per round trip
 STEP_TIMEOUT="${BENCH_STEP_TIMEOUT:-180}"  # seconds; any tool still running after this is killed, result "timeout"
 NATIVE_SECONDS="${BENCH_NATIVE_SECONDS:-15}"
+NATIVE_WORKLOADS="${BENCH_NATIVE_WORKLOADS:-push,floor,pushpop,latency,partitions}"  # a subset for quick iterations
 mkdir -p "$OUT"
 RES="$OUT/results.tsv"; : > "$RES"
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
@@ -167,7 +168,7 @@ if wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID";
   if [ "${BENCH_SKIP_NATIVE:-0}" != 1 ]; then
     log "queen: native HTTP workloads + Postgres floor (${NATIVE_SECONDS}s each)"
     timeout -k 5 $((STEP_TIMEOUT * 3)) java -Xmx512m -cp "$CP" dev.queenj.bench.BenchMain native \
-      "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" >> "$RES" 2> "$OUT/native.log" \
+      "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" "$NATIVE_WORKLOADS" >> "$RES" 2> "$OUT/native.log" \
       || log "native workloads failed or timed out, see $OUT/native.log"
   fi
   alive_or_flag "$QPID" queen

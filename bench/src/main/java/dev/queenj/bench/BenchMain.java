@@ -3,6 +3,7 @@ package dev.queenj.bench;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code pgstat <pg-url>}: prints Postgres' total committed transactions (pg_stat_database), so run.sh can
  *       report commits per message around a workload.
- *   <li>{@code native <http-base> <pg-url> <seconds> <payload-bytes>}: the native HTTP workloads and the Postgres
- *       floor, as tab-separated result rows on stdout (see {@link NativeBench}).
+ *   <li>{@code native <http-base> <pg-url> <seconds> <payload-bytes> [workloads]}: the native HTTP workloads and
+ *       the Postgres floor, as tab-separated result rows on stdout (see {@link NativeBench}); {@code workloads} is a
+ *       comma-separated subset of {@link NativeBench#WORKLOADS}, all of them when omitted.
  * </ul>
  */
 public final class BenchMain {
@@ -20,12 +22,14 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: BenchMain pgstat <pg-url> | native <http-base> <pg-url> <seconds> <payload-bytes>");
+      System.err.println("usage: BenchMain pgstat <pg-url> | native <http-base> <pg-url> <seconds> <payload-bytes>"
+          + " [workloads]");
       System.exit(2);
     }
     switch (args[0]) {
       case "pgstat" -> System.out.println(pgCommits(args[1]));
-      case "native" -> NativeBench.run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+      case "native" -> NativeBench.run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+          args.length > 5 ? List.of(args[5].split(",")) : NativeBench.WORKLOADS);
       default -> {
         System.err.println("unknown command " + args[0]);
         System.exit(2);

@@ -55,27 +55,40 @@ final class NativeBench {
     this.payload = "{\"d\":\"" + "x".repeat(Math.max(1, payloadBytes - 8)) + "\"}";
   }
 
-  static void run(String httpBase, String pgUrl, int seconds, int payloadBytes) throws Exception {
+  /** Every workload, in the order a full run measures them; {@code BENCH_NATIVE_WORKLOADS} may name a subset. */
+  static final List<String> WORKLOADS = List.of("push", "floor", "pushpop", "latency", "partitions");
+
+  static void run(String httpBase, String pgUrl, int seconds, int payloadBytes, List<String> only) throws Exception {
     NativeBench b = new NativeBench(httpBase, seconds, payloadBytes);
     try {
-      for (int batch : new int[] {1, 10, 100}) {
-        long c0 = BenchMain.pgCommits(pgUrl);
-        Stats s = b.push("push-b" + batch + "-" + b.run, batch, 1000, b.deadline());
-        long c1 = BenchMain.pgCommits(pgUrl);
-        row("queen", "native push batch " + batch + ": Postgres commits per message", String.format(Locale.ROOT,
-            "%.4f", s.items == 0 ? 0.0 : (double) (c1 - c0) / s.items), "commits");
-        String name = batch == 100 ? FLOOR_PUSH : "native push batch " + batch + ", 1000 partitions (msgs/s)";
-        row("queen", name, s.rate(), "msg/s");
-        row("queen", "native push batch " + batch + " request p99 (ms)", s.p(0.99), "ms");
+      if (only.contains("push")) {
+        for (int batch : new int[] {1, 10, 100}) {
+          long c0 = BenchMain.pgCommits(pgUrl);
+          Stats s = b.push("push-b" + batch + "-" + b.run, batch, 1000, b.deadline());
+          long c1 = BenchMain.pgCommits(pgUrl);
+          row("queen", "native push batch " + batch + ": Postgres commits per message", String.format(Locale.ROOT,
+              "%.4f", s.items == 0 ? 0.0 : (double) (c1 - c0) / s.items), "commits");
+          String name = batch == 100 ? FLOOR_PUSH : "native push batch " + batch + ", 1000 partitions (msgs/s)";
+          row("queen", name, s.rate(), "msg/s");
+          row("queen", "native push batch " + batch + " request p99 (ms)", s.p(0.99), "ms");
+        }
       }
-      b.floor(pgUrl, 100, payloadBytes);
-      b.pushPop("native push b10 + pop/ack b100, 1000 partitions (one per request)", 1000, true);
-      b.latency(300);
-      double p10 = b.pushPop("native push b100 + pop/ack b100, 10 partitions (item by item)", 10, false);
-      double p100k = b.pushPop("native push b100 + pop/ack b100, 100000 partitions (item by item)", 100_000, false);
-      if (p10 > 0) {
-        row("queen", "native push+pop 100000 vs 10 partitions (ratio of consumed msgs/s)",
-            String.format(Locale.ROOT, "%.3f", p100k / p10), "x");
+      if (only.contains("floor")) {
+        b.floor(pgUrl, 100, payloadBytes);
+      }
+      if (only.contains("pushpop")) {
+        b.pushPop("native push b10 + pop/ack b100, 1000 partitions (one per request)", 1000, true);
+      }
+      if (only.contains("latency")) {
+        b.latency(300);
+      }
+      if (only.contains("partitions")) {
+        double p10 = b.pushPop("native push b100 + pop/ack b100, 10 partitions (item by item)", 10, false);
+        double p100k = b.pushPop("native push b100 + pop/ack b100, 100000 partitions (item by item)", 100_000, false);
+        if (p10 > 0) {
+          row("queen", "native push+pop 100000 vs 10 partitions (ratio of consumed msgs/s)",
+              String.format(Locale.ROOT, "%.3f", p100k / p10), "x");
+        }
       }
     } finally {
       b.vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
