@@ -1,20 +1,17 @@
 package dev.queenj.core.push;
 
-import dev.queenj.core.Uuid7;
+import dev.queenj.core.push.AppendBatch.Target;
 import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,38 +19,46 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Appends items inside a caller's transaction with two statements whatever the batch size: place the Queen
- * partitions and lock the high watermarks, then one multi-row append (dedup, offsets, messages, partition heads).
- * Shared by group-committed pushes, {@code /transaction} and Kafka produce, whose idempotent batches add their guards'
- * checks between the two.
+ * Appends items with one statement whatever the batch size ({@code message_append.sql}), in two ways:
+ * <ul>
+ *   <li>{@link #appendAndCommit} on its own, outside any transaction: one round trip and one commit. Java guesses
+ *       each item's log (a Queen partition's name hashed over the cached partition count, unless the
+ *       {@link PlacementCache} knows it lives elsewhere); the statement verifies the guess against Postgres and
+ *       aborts as a whole if it was wrong, and the append then learns the stored placement and runs again.
+ *   <li>{@link #append} and {@link #appendGuarded} inside a caller's transaction: the Queen partitions are placed
+ *       and the logs' heads locked by a statement of their own first, so whatever else the transaction does (acks,
+ *       Kafka producer sequences) is decided under those locks.
+ * </ul>
  *
- * <p>Placement happens in Postgres, not from the cached queue: a Queen partition that exists stays in the Kafka
- * partition its row names even after the queue's Kafka partition count grew, and a new one is placed over the count
- * stored now, so a stale cache cannot split a conversation over two logs. A Kafka record names its Kafka partition
- * itself; it lands in the Queen partition named by its key only when that partition lives (or, new, would be placed)
- * in that Kafka partition, else in {@link PartitionPlacement#kafkaFallback}. Should a concurrent append commit another
- * placement of a new Queen partition first, the append fails with {@link PartitionPlacedConcurrentlyException} and is
- * retried by the caller.
+ * <p>Placement: a Queen partition that exists stays in the Kafka partition its row names even after the queue's
+ * Kafka partition count grew, and a new one is placed over the current count, so a conversation never spans two logs.
+ * A Kafka record names its Kafka partition itself; it lands in the Queen partition named by its key only when that
+ * partition lives (or, new, would be placed) in that Kafka partition, else in {@link PartitionPlacement#kafkaFallback}.
  */
 public final class MessageAppender {
   private static final String PLACE_AND_LOCK = Sql.load(MessageAppender.class, "partitions_place_lock.sql");
   private static final String APPEND = Sql.load(MessageAppender.class, "message_append.sql");
+  private static final String PLACEMENTS = Sql.load(MessageAppender.class, "partition_placements_select.sql");
+  /** SQLSTATEs of message_append.sql's own aborts, and Postgres' unique violation (a concurrent duplicate). */
+  private static final String MISPLACED = "QJ001";
+  private static final String QUEUE_CHANGED = "QJ002";
+  private static final String UNIQUE_VIOLATION = "23505";
+  /** Wrong guesses and concurrent duplicates tolerated before an append gives up with {@link AppendConflictException}. */
+  private static final int ATTEMPTS = 4;
 
   private final QueueCatalog queues;
+  private final PlacementCache placements = new PlacementCache();
 
-  /** One placement request: a Queen partition, and for a Kafka record the Kafka partition it was produced into. */
+  /** One placement request in a transaction: a Queen partition, and for a Kafka record the log it was produced into. */
   private record Wanted(UUID partitionId, Integer producedInto) {}
-
-  /** Where one item goes: its Queen partition and the Kafka partition (log) it is appended to. */
-  private record Target(UUID partitionId, String partitionName, int kafkaPartition) {}
 
   public MessageAppender(QueueCatalog queues) {
     this.queues = queues;
   }
 
   /**
-   * Resolves (auto-creating) the queues named by the items; done before the transaction that appends. If the
-   * append then fails with {@link QueueVanishedException}, forget those queues and resolve again.
+   * Resolves (auto-creating) the queues named by the items; done before appending. If the append then fails with
+   * {@link QueueChangedException}, forget those queues and resolve again.
    */
   public Future<Map<String, Queue>> resolveQueues(List<PushItem> items) {
     Set<String> names = new LinkedHashSet<>();
@@ -71,9 +76,84 @@ public final class MessageAppender {
     return chain.map(done -> resolved);
   }
 
-  /** Places the items and locks the heads they append to, then appends them. */
+  /** Appends the items in one statement of their own, outside any transaction: stored and committed, or not at all. */
+  public Future<List<PushOutcome>> appendAndCommit(SqlClient client, List<PushItem> items,
+      Map<String, Queue> resolved) {
+    return appendGuessing(client, items, resolved, ATTEMPTS);
+  }
+
+  private Future<List<PushOutcome>> appendGuessing(SqlClient client, List<PushItem> items,
+      Map<String, Queue> resolved, int attemptsLeft) {
+    List<Target> targets = guess(items, resolved);
+    return write(client, new AppendBatch(items, targets, resolved)).recover(failure -> {
+      String state = failure instanceof PgException pg ? pg.getSqlState() : null;
+      if (QUEUE_CHANGED.equals(state)) {
+        return Future.failedFuture(changed(items));
+      }
+      if (!MISPLACED.equals(state) && !UNIQUE_VIOLATION.equals(state)) {
+        return Future.failedFuture(failure);
+      }
+      if (attemptsLeft <= 1) {
+        return Future.failedFuture(conflict(items, state));
+      }
+      Future<Void> learned = MISPLACED.equals(state) ? learnPlacements(client, targets) : Future.succeededFuture();
+      return learned.compose(done -> appendGuessing(client, items, resolved, attemptsLeft - 1));
+    });
+  }
+
+  /** Each item's Queen partition and log as far as Java knows: the placement cache, else the name's hash. */
+  private List<Target> guess(List<PushItem> items, Map<String, Queue> resolved) {
+    List<Target> targets = new ArrayList<>(items.size());
+    for (PushItem item : items) {
+      Queue queue = resolved.get(item.queue());
+      KafkaOrigin kafka = item.kafka();
+      if (kafka == null) {
+        UUID partitionId = PartitionPlacement.partitionId(queue.id(), item.partition());
+        targets.add(new Target(partitionId, item.partition(), home(partitionId, item.partition(), queue), null));
+        continue;
+      }
+      int produced = kafka.kafkaPartition();
+      UUID keyPartition = item.partition() == null ? null : PartitionPlacement.partitionId(queue.id(), item.partition());
+      if (keyPartition != null && home(keyPartition, item.partition(), queue) == produced) {
+        targets.add(new Target(keyPartition, item.partition(), produced, null));
+      } else {
+        targets.add(fallback(queue, produced, keyPartition));
+      }
+    }
+    return targets;
+  }
+
+  private int home(UUID partitionId, String name, Queue queue) {
+    Integer known = placements.kafkaPartition(partitionId);
+    return known != null ? known : PartitionPlacement.kafkaPartition(name, queue.kafkaPartitions());
+  }
+
+  private static Target fallback(Queue queue, int produced, UUID keyElsewhere) {
+    String name = PartitionPlacement.kafkaFallback(produced);
+    return new Target(PartitionPlacement.partitionId(queue.id(), name), name, produced, keyElsewhere);
+  }
+
+  /** Looks up where the targets' Queen partitions (and records' key partitions) live, and remembers it. */
+  private Future<Void> learnPlacements(SqlClient client, List<Target> targets) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (Target target : targets) {
+      ids.add(target.partitionId());
+      if (target.keyElsewhere() != null) {
+        ids.add(target.keyElsewhere());
+      }
+    }
+    return client.preparedQuery(PLACEMENTS).execute(Tuple.of(ids.toArray(new UUID[0])))
+        .map(rows -> {
+          rows.forEach(row -> placements.remember(row.getUUID("id"), row.getInteger("kafka_partition")));
+          return null;
+        });
+  }
+
+  /** Places the items and locks the heads they append to, then appends them, inside the caller's transaction. */
   public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
-    return place(tx, items, resolved).compose(targets -> insert(tx, items, targets, resolved));
+    return place(tx, items, resolved)
+        .compose(targets -> write(tx, new AppendBatch(items, targets, resolved)))
+        .recover(failure -> Future.failedFuture(inTransaction(failure, items)));
   }
 
   /**
@@ -101,12 +181,13 @@ public final class MessageAppender {
           return Future.all(admits).compose(done -> {
             List<Boolean> admitted = new ArrayList<>(admits.size());
             admits.forEach(admit -> admitted.add(admit.result()));
-            return insertAdmitted(tx, batches, admitted, targets, resolved);
+            return writeAdmitted(tx, batches, admitted, targets, resolved);
           });
-        });
+        })
+        .recover(failure -> Future.failedFuture(inTransaction(failure, all)));
   }
 
-  private Future<List<List<PushOutcome>>> insertAdmitted(SqlConnection tx, List<GuardedPush> batches,
+  private Future<List<List<PushOutcome>>> writeAdmitted(SqlConnection tx, List<GuardedPush> batches,
       List<Boolean> admitted, List<Target> allTargets, Map<String, Queue> resolved) {
     List<PushItem> items = new ArrayList<>();
     List<Target> targets = new ArrayList<>();
@@ -120,7 +201,7 @@ public final class MessageAppender {
       at += size;
     }
     Future<List<PushOutcome>> stored = items.isEmpty() ? Future.succeededFuture(List.of())
-        : insert(tx, items, targets, resolved);
+        : write(tx, new AppendBatch(items, targets, resolved));
     return stored.compose(outcomes -> {
       List<List<PushOutcome>> perBatch = new ArrayList<>(batches.size());
       List<Future<Void>> recorded = new ArrayList<>();
@@ -181,9 +262,7 @@ public final class MessageAppender {
         .addValue(named.toArray(new Integer[0])).addValue(forced.toArray(new Integer[0]));
     return tx.preparedQuery(PLACE_AND_LOCK).execute(params).compose(rows -> {
       if (rows.size() < ords.size()) {
-        Set<String> vanished = new LinkedHashSet<>();
-        items.forEach(item -> vanished.add(item.queue()));
-        return Future.failedFuture(new QueueVanishedException(vanished));
+        return Future.failedFuture(changed(items));
       }
       int[] placed = new int[ords.size()];
       rows.forEach(row -> placed[row.getInteger("ord")] = row.getInteger("kafka_partition"));
@@ -192,77 +271,47 @@ public final class MessageAppender {
         PushItem item = items.get(i);
         int at = placed[ordOf.get(wanted[i])];
         if (item.kafka() == null || at == item.kafka().kafkaPartition()) {
-          targets.add(new Target(wanted[i].partitionId(), names[i], at));
+          targets.add(new Target(wanted[i].partitionId(), names[i], at, null));
         } else {
-          int produced = item.kafka().kafkaPartition();
-          String fallback = PartitionPlacement.kafkaFallback(produced);
-          UUID queueId = resolved.get(item.queue()).id();
-          targets.add(new Target(PartitionPlacement.partitionId(queueId, fallback), fallback, produced));
+          targets.add(fallback(resolved.get(item.queue()), item.kafka().kafkaPartition(), wanted[i].partitionId()));
         }
       }
       return Future.succeededFuture(targets);
     });
   }
 
-  /** The one multi-row append statement; the items must be placed and their heads locked. */
-  private Future<List<PushOutcome>> insert(SqlConnection tx, List<PushItem> items, List<Target> targets,
-      Map<String, Queue> resolved) {
-    int n = items.size();
-    Integer[] ord = new Integer[n];
-    UUID[] queueIds = new UUID[n];
-    UUID[] partitionIds = new UUID[n];
-    String[] partitionNames = new String[n];
-    Integer[] kafkaPartitions = new Integer[n];
-    UUID[] ids = new UUID[n];
-    String[] transactionIds = new String[n];
-    UUID[] traceIds = new UUID[n];
-    Buffer[] payloads = new Buffer[n];
-    String[] producerSubs = new String[n];
-    Buffer[] keys = new Buffer[n];
-    Buffer[] headers = new Buffer[n];
-    Long[] timestamps = new Long[n];
-    for (int i = 0; i < n; i++) {
-      PushItem item = items.get(i);
-      Target target = targets.get(i);
-      KafkaOrigin kafka = item.kafka();
-      ord[i] = i;
-      queueIds[i] = resolved.get(item.queue()).id();
-      partitionIds[i] = target.partitionId();
-      partitionNames[i] = target.partitionName();
-      kafkaPartitions[i] = target.kafkaPartition();
-      ids[i] = Uuid7.next();
-      transactionIds[i] = item.transactionId() != null ? item.transactionId() : ids[i].toString();
-      traceIds[i] = item.traceId();
-      payloads[i] = item.payload() == null ? null : Buffer.buffer(item.payload());
-      producerSubs[i] = item.producerSub();
-      if (kafka == null) {
-        // Kafka consumers see a native push keyed by its conversation
-        keys[i] = Buffer.buffer(item.partition().getBytes(StandardCharsets.UTF_8));
-      } else {
-        keys[i] = kafka.key() == null ? null : Buffer.buffer(kafka.key());
-        headers[i] = kafka.headers() == null ? null : Buffer.buffer(kafka.headers());
-        timestamps[i] = kafka.timestamp();
-      }
+  /** Runs the append statement until the batch is written, dropping stored duplicates it names on the way. */
+  private static Future<List<PushOutcome>> write(SqlClient client, AppendBatch batch) {
+    if (!batch.anythingToWrite()) {
+      return Future.succeededFuture(batch.outcomes());
     }
-    Tuple append = Tuple.tuple().addValue(ord).addValue(queueIds).addValue(partitionIds).addValue(partitionNames)
-        .addValue(kafkaPartitions).addValue(ids).addValue(transactionIds).addValue(traceIds).addValue(payloads)
-        .addValue(producerSubs).addValue(keys).addValue(headers).addValue(timestamps);
-    return tx.preparedQuery(APPEND).execute(append).compose(rows -> outcomes(rows, items, transactionIds, traceIds));
+    return client.preparedQuery(APPEND).execute(batch.parameters())
+        .compose(rows -> batch.written(rows) ? Future.succeededFuture(batch.outcomes()) : write(client, batch));
   }
 
-  private static Future<List<PushOutcome>> outcomes(RowSet<Row> rows, List<PushItem> items,
-      String[] transactionIds, UUID[] traceIds) {
-    List<PushOutcome> outcomes = new ArrayList<>(items.size());
-    Iterator<Row> it = rows.iterator();
-    for (int i = 0; i < items.size(); i++) {
-      Row row = it.next();
-      if (row.getBoolean("misplaced")) {
-        return Future.failedFuture(new PartitionPlacedConcurrentlyException(items.get(i).queue()));
-      }
-      boolean queued = row.getBoolean("queued");
-      outcomes.add(new PushOutcome(transactionIds[i], !queued, row.getUUID("message_id"), row.getUUID("partition_id"),
-          traceIds[i], items.get(i).queue(), row.getLong("log_offset")));
+  /** What a failed statement inside a transaction means to the caller, who rolls back and may try again. */
+  private static Throwable inTransaction(Throwable failure, List<PushItem> items) {
+    String state = failure instanceof PgException pg ? pg.getSqlState() : null;
+    if (QUEUE_CHANGED.equals(state)) {
+      return changed(items);
     }
-    return Future.succeededFuture(outcomes);
+    if (MISPLACED.equals(state) || UNIQUE_VIOLATION.equals(state)) {
+      return conflict(items, state);
+    }
+    return failure;
+  }
+
+  private static QueueChangedException changed(List<PushItem> items) {
+    Set<String> names = new LinkedHashSet<>();
+    items.forEach(item -> names.add(item.queue()));
+    return new QueueChangedException(names);
+  }
+
+  private static AppendConflictException conflict(List<PushItem> items, String state) {
+    Set<String> names = new LinkedHashSet<>();
+    items.forEach(item -> names.add(item.queue()));
+    return new AppendConflictException(MISPLACED.equals(state)
+        ? "a partition of " + names + " was placed concurrently"
+        : "a transaction id of " + names + " was stored concurrently");
   }
 }

@@ -1,6 +1,8 @@
 package dev.queenj.core.push;
 
 import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.core.queue.PartitionPlacement;
+import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.GroupCommit;
@@ -9,35 +11,54 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Pushes through group commit: concurrent requests share one transaction of two statements. A request is answered
- * only after that transaction committed; then waiting consumers of the touched queues are woken.
+ * Pushes through group commit: concurrent requests share one statement (guarded ones one transaction). A request is
+ * answered only after its append committed; then waiting consumers of the touched queues are woken.
+ *
+ * <p>Requests are spread over {@link #LANES} group commits by the log their first item appends to, so appends to
+ * different logs are written in parallel (Postgres uses more than one core, and one slow write does not hold up the
+ * rest) while appends to one log queue up in one lane, in order, without contending for its head lock.
  */
 public final class PushService {
   /** Large enough to amortise a commit, small enough to keep one statement's parameters modest. */
   public static final int MAX_ITEMS_PER_TRANSACTION = 10_000;
   /** Guarded batches per transaction: each guard costs statements of its own, pipelined. */
   public static final int MAX_GUARDED_PUSHES_PER_TRANSACTION = 64;
+  /** Appends written at once: enough to keep every core of a small Postgres busy, few enough to batch well. */
+  public static final int LANES = 4;
 
   private final Database database;
   private final MessageAppender appender;
   private final QueueCatalog queues;
   private final AppendSignal signal;
-  private final GroupCommit<PushItem, PushOutcome> groupCommit;
-  private final GroupCommit<GuardedPush, List<PushOutcome>> guardedCommit;
+  private final List<GroupCommit<PushItem, PushOutcome>> lanes;
+  private final List<GroupCommit<GuardedPush, List<PushOutcome>>> guardedLanes;
 
   public PushService(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal) {
     this.database = database;
     this.appender = appender;
     this.queues = queues;
     this.signal = signal;
-    this.groupCommit = new GroupCommit<>(this::write, MAX_ITEMS_PER_TRANSACTION);
-    this.guardedCommit = new GroupCommit<>(this::writeGuarded, MAX_GUARDED_PUSHES_PER_TRANSACTION);
+    this.lanes = lanes(this::write, MAX_ITEMS_PER_TRANSACTION);
+    this.guardedLanes = lanes(this::writeGuarded, MAX_GUARDED_PUSHES_PER_TRANSACTION);
+  }
+
+  private static <I, O> List<GroupCommit<I, O>> lanes(Function<List<I>, Future<List<O>>> writer, int maxItems) {
+    List<GroupCommit<I, O>> lanes = new ArrayList<>(LANES);
+    for (int i = 0; i < LANES; i++) {
+      lanes.add(new GroupCommit<>(writer, maxItems));
+    }
+    return lanes;
   }
 
   public Future<List<PushOutcome>> push(List<PushItem> items) {
-    return groupCommit.submit(items);
+    if (items.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return lanes.get(laneOf(items.get(0))).submit(items);
   }
 
   /**
@@ -46,23 +67,26 @@ public final class PushService {
    * statements, pipelined), and waiting consumers are woken as after any push.
    */
   public Future<List<PushOutcome>> push(List<PushItem> items, AppendGuard guard) {
-    return guardedCommit.submit(List.of(new GuardedPush(items, guard))).map(outcomes -> outcomes.get(0));
+    return guardedLanes.get(laneOf(items.get(0))).submit(List.of(new GuardedPush(items, guard)))
+        .map(outcomes -> outcomes.get(0));
+  }
+
+  /**
+   * The lane of the log an item most likely appends to (a Kafka record names it; a native item's is its partition's
+   * hash over the cached count). A wrong guess costs nothing but a wait on that log's head lock.
+   */
+  private int laneOf(PushItem item) {
+    Queue cached = queues.cached(item.queue());
+    int log = item.kafka() != null ? item.kafka().kafkaPartition()
+        : cached == null ? 0 : PartitionPlacement.kafkaPartition(item.partition(), cached.kafkaPartitions());
+    return Math.floorMod(31 * item.queue().hashCode() + log, LANES);
   }
 
   private Future<List<List<PushOutcome>>> writeGuarded(List<GuardedPush> batches) {
     List<PushItem> all = new ArrayList<>();
     batches.forEach(batch -> all.addAll(batch.items()));
-    return attemptGuarded(batches, all)
-        .recover(failure -> {
-          if (failure instanceof QueueVanishedException vanished) {
-            vanished.queues().forEach(queues::forget);
-            return attemptGuarded(batches, all);
-          }
-          if (failure instanceof PartitionPlacedConcurrentlyException) {
-            return attemptGuarded(batches, all);
-          }
-          return Future.failedFuture(failure);
-        })
+    return retried(() -> appender.resolveQueues(all)
+        .compose(resolved -> database.inTransaction(tx -> appender.appendGuarded(tx, batches, resolved))))
         .onSuccess(outcomes -> {
           List<PushOutcome> flat = new ArrayList<>();
           outcomes.forEach(flat::addAll);
@@ -70,29 +94,24 @@ public final class PushService {
         });
   }
 
-  private Future<List<List<PushOutcome>>> attemptGuarded(List<GuardedPush> batches, List<PushItem> all) {
-    return appender.resolveQueues(all)
-        .compose(resolved -> database.inTransaction(tx -> appender.appendGuarded(tx, batches, resolved)));
-  }
-
   private Future<List<PushOutcome>> write(List<PushItem> items) {
-    return attempt(items)
-        .recover(failure -> {
-          if (failure instanceof QueueVanishedException vanished) {
-            vanished.queues().forEach(queues::forget);
-            return attempt(items);
-          }
-          if (failure instanceof PartitionPlacedConcurrentlyException) {
-            return attempt(items);
-          }
-          return Future.failedFuture(failure);
-        })
+    return retried(() -> appender.resolveQueues(items)
+        .compose(resolved -> appender.appendAndCommit(database.pool(), items, resolved)))
         .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)));
   }
 
-  private Future<List<PushOutcome>> attempt(List<PushItem> items) {
-    return appender.resolveQueues(items)
-        .compose(resolved -> database.inTransaction(tx -> appender.append(tx, items, resolved)));
+  /** Runs {@code attempt} again once when the queues changed under it or a concurrent append conflicted with it. */
+  private <T> Future<T> retried(Supplier<Future<T>> attempt) {
+    return attempt.get().recover(failure -> {
+      if (failure instanceof QueueChangedException changed) {
+        changed.queues().forEach(queues::forget);
+        return attempt.get();
+      }
+      if (failure instanceof AppendConflictException) {
+        return attempt.get();
+      }
+      return Future.failedFuture(failure);
+    });
   }
 
   static Set<String> queuesWithNewMessages(List<PushOutcome> outcomes) {

@@ -3,15 +3,15 @@ package dev.queenj.core.push;
 import java.util.Set;
 
 /**
- * An append found no high-watermark row for a queue it had cached: the queue was deleted (possibly by another
- * instance) after it was resolved. The transaction is rolled back; the caller forgets the queues and tries again,
- * which re-creates them.
+ * An append found a queue different from the one it had resolved: deleted (possibly by another instance), or grown to
+ * more Kafka partitions, so that new Queen partitions would have been placed over a stale count. Nothing was stored;
+ * the caller forgets the queues and tries again, which resolves (or re-creates) them.
  */
-public final class QueueVanishedException extends RuntimeException {
+public final class QueueChangedException extends RuntimeException {
   private final Set<String> queues;
 
-  QueueVanishedException(Set<String> queues) {
-    super("queue deleted during append: " + queues, null, false, false);
+  QueueChangedException(Set<String> queues) {
+    super("queue deleted or grown during append: " + queues, null, false, false);
     this.queues = Set.copyOf(queues);
   }
 

@@ -66,6 +66,11 @@ public final class QueueCatalog {
         .map(found -> found.orElseThrow(() -> new IllegalStateException("queue " + name + " vanished on creation")));
   }
 
+  /** The queue as cached, without a round trip; null when this instance has not resolved it yet. */
+  public Queue cached(String name) {
+    return cache.get(name);
+  }
+
   /**
    * Creates a queue with {@code kafkaPartitions} logs and these Kafka topic configs (names and values already
    * validated by the caller); empty when a queue of that name exists, which is then left as it is.

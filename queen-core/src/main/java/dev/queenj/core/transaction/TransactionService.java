@@ -8,8 +8,8 @@ import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
-import dev.queenj.core.push.PartitionPlacedConcurrentlyException;
-import dev.queenj.core.push.QueueVanishedException;
+import dev.queenj.core.push.AppendConflictException;
+import dev.queenj.core.push.QueueChangedException;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.storage.Database;
@@ -45,11 +45,11 @@ public final class TransactionService {
   public Future<TransactionResult> run(List<TransactionOperation> operations) {
     return attempt(operations)
         .recover(failure -> {
-          if (failure instanceof QueueVanishedException vanished) {
-            vanished.queues().forEach(queues::forget);
+          if (failure instanceof QueueChangedException changed) {
+            changed.queues().forEach(queues::forget);
             return attempt(operations);
           }
-          if (failure instanceof PartitionPlacedConcurrentlyException) {
+          if (failure instanceof AppendConflictException) {
             return attempt(operations);
           }
           return Future.failedFuture(failure);

@@ -1,62 +1,77 @@
--- Appends a batch in one statement: dedup against stored messages and earlier items of the batch (first occurrence
--- wins), dense offsets from the locked high watermarks, the messages, and the partitions' newest offset. The Queen
--- and Kafka partitions come from the placement statement run just before (which also chose, for a Kafka record,
--- between its key's Queen partition and __kafka-partition-<N>).
--- Answers one row per input item, in input order, with the Queen partition it went to and its offset (null for a
--- duplicate).
-WITH input AS (
-    SELECT *
-    FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::text[], $8::uuid[],
-                $9::bytea[], $10::text[], $11::bytea[], $12::bytea[], $13::bigint[])
-         AS t(ord, queue_id, partition_id, partition_name, kafka_partition, id, transaction_id, trace_id, payload,
-              producer_sub, record_key, record_headers, record_timestamp)
+-- Appends a batch in one statement, so that outside a transaction it is one round trip and one commit. The caller
+-- has placed every item in a log, removed duplicates within the batch and ranked the items of each log (0, 1, ...);
+-- this statement assigns offsets from the locked high watermarks, stores the messages and moves the partitions'
+-- newest offset.
+--   dups      items with a client transaction id already stored in their Queen partition. When there is any,
+--             nothing is written and only they are answered: the caller drops them, ranks again and runs again.
+--   locked    the high watermarks of the logs, locked in a fixed order so that concurrent appends cannot deadlock.
+--             A lock waited for returns the newest row, so offsets stay dense whatever committed meanwhile. The
+--             queue must still have the Kafka partition count the caller placed new Queen partitions over.
+--   touched   a Queen partition that exists keeps the log its row names; the caller's placement must agree.
+-- A placement that disagrees with a stored one (QJ001), or a queue deleted or grown since the caller resolved it
+-- (QJ002), aborts the whole statement through queen_abort: a statement stores every item or none.
+-- Items: $1 log (index into the logs), $2 rank in its log, $3 Queen partition, $4 id, $5 transaction id,
+--   $6 trace id, $7 payload, $8 producer sub, $9 record key, $10 record headers, $11 record timestamp.
+-- Logs: $12 queue ids, $13 Kafka partitions, $14 items appended to each, $15 the queues' Kafka partition counts.
+-- Queen partitions written: $16 ids, $17 names, $18 their log, $19 the rank of their newest item.
+-- Items to check for stored duplicates: $20 item index, $21 Queen partition, $22 transaction id.
+-- Kafka records sent to their fallback partition because their key's partition lives elsewhere: $23 that key's
+--   partition, $24 the Kafka partition it must not live in.
+WITH dups AS (
+    SELECT c.ord, m.id
+    FROM unnest($20::int[], $21::uuid[], $22::text[]) AS c(ord, partition_id, transaction_id)
+    JOIN messages m ON m.partition_id = c.partition_id AND m.transaction_id = c.transaction_id
 ),
-ranked AS (
-    SELECT i.*,
-           stored.id AS stored_id,
-           first_value(i.id) OVER (PARTITION BY i.partition_id, i.transaction_id ORDER BY i.ord) AS first_id
-    FROM input i
-    LEFT JOIN messages stored
-           ON stored.partition_id = i.partition_id AND stored.transaction_id = i.transaction_id
-),
-fresh AS (
-    SELECT r.*, row_number() OVER (PARTITION BY r.queue_id, r.kafka_partition ORDER BY r.ord) AS rank_in_log
-    FROM ranked r
-    WHERE r.stored_id IS NULL AND r.first_id = r.id
+locked AS (
+    SELECT l.ord, h.queue_id, h.kafka_partition, h.next_offset, l.n
+    FROM unnest($12::uuid[], $13::int[], $14::int[], $15::int[]) WITH ORDINALITY
+         AS l(queue_id, kafka_partition, n, partition_count, ord)
+    JOIN queues q ON q.id = l.queue_id AND q.kafka_partitions = l.partition_count
+    JOIN log_heads h ON h.queue_id = l.queue_id AND h.kafka_partition = l.kafka_partition
+    WHERE NOT EXISTS (SELECT 1 FROM dups)
+    ORDER BY h.queue_id, h.kafka_partition
+    FOR UPDATE OF h
 ),
 advanced AS (
     UPDATE log_heads h
-    SET next_offset = h.next_offset + c.n
-    FROM (SELECT queue_id, kafka_partition, count(*) AS n FROM fresh GROUP BY queue_id, kafka_partition) c
-    WHERE h.queue_id = c.queue_id AND h.kafka_partition = c.kafka_partition
-    RETURNING h.queue_id, h.kafka_partition, h.next_offset - c.n AS base_offset
+    SET next_offset = l.next_offset + l.n
+    FROM locked l
+    WHERE h.queue_id = l.queue_id AND h.kafka_partition = l.kafka_partition
+    RETURNING l.ord, h.queue_id, h.kafka_partition, l.next_offset AS base_offset
 ),
 appended AS (
     INSERT INTO messages (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id, trace_id, payload,
                           producer_sub, record_key, record_headers, record_timestamp)
-    SELECT f.queue_id, f.kafka_partition, a.base_offset + f.rank_in_log - 1, f.partition_id, f.id, f.transaction_id,
-           f.trace_id, f.payload, f.producer_sub, f.record_key, f.record_headers, f.record_timestamp
-    FROM fresh f
-    JOIN advanced a ON a.queue_id = f.queue_id AND a.kafka_partition = f.kafka_partition
-    RETURNING id, partition_id, log_offset
+    SELECT a.queue_id, a.kafka_partition, a.base_offset + i.rank, i.partition_id, i.id, i.transaction_id, i.trace_id,
+           i.payload, i.producer_sub, i.record_key, i.record_headers, i.record_timestamp
+    FROM unnest($1::int[], $2::int[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::bytea[], $8::text[],
+                $9::bytea[], $10::bytea[], $11::bigint[])
+         AS i(log, rank, partition_id, id, transaction_id, trace_id, payload, producer_sub, record_key,
+              record_headers, record_timestamp)
+    JOIN advanced a ON a.ord = i.log + 1
+),
+heads AS (
+    SELECT t.id, a.queue_id, t.name, a.kafka_partition, a.base_offset + t.newest_rank AS last_offset
+    FROM unnest($16::uuid[], $17::text[], $18::int[], $19::int[]) AS t(id, name, log, newest_rank)
+    JOIN advanced a ON a.ord = t.log + 1
 ),
 touched AS (
     INSERT INTO partitions AS p (id, queue_id, name, kafka_partition, last_offset, last_message_at)
-    SELECT f.partition_id, f.queue_id, f.partition_name, f.kafka_partition, newest.log_offset, now()
-    FROM (SELECT DISTINCT ON (partition_id) partition_id, queue_id, partition_name, kafka_partition
-          FROM fresh ORDER BY partition_id) f
-    JOIN (SELECT partition_id, max(log_offset) AS log_offset FROM appended GROUP BY partition_id) newest
-      ON newest.partition_id = f.partition_id
+    SELECT id, queue_id, name, kafka_partition, last_offset, now() FROM heads
     ON CONFLICT (id) DO UPDATE
     SET last_offset = greatest(p.last_offset, excluded.last_offset), last_message_at = excluded.last_message_at
     WHERE p.kafka_partition = excluded.kafka_partition
     RETURNING p.id
 )
--- misplaced: the item's Queen partition was placed in another Kafka partition by an append that committed after
--- this one placed it (the count grew in between); the caller rolls back and tries again.
-SELECT r.ord, coalesce(r.stored_id, r.first_id) AS message_id, (r.stored_id IS NULL AND r.first_id = r.id) AS queued,
-       (r.stored_id IS NULL AND r.first_id = r.id AND r.partition_id NOT IN (SELECT id FROM touched)) AS misplaced,
-       r.partition_id, a.log_offset
-FROM ranked r
-LEFT JOIN appended a ON a.id = r.id
-ORDER BY r.ord
+SELECT d.ord, d.id AS stored_id, NULL::bigint AS base_offset FROM dups d
+UNION ALL
+SELECT (a.ord - 1)::int, NULL, a.base_offset FROM advanced a
+UNION ALL
+SELECT queen_abort('QJ001', 'a Queen partition lives in another log than the append placed it in'), NULL, NULL
+WHERE (SELECT count(*) FROM heads) > (SELECT count(*) FROM touched)
+   OR EXISTS (SELECT 1
+              FROM unnest($23::uuid[], $24::int[]) AS e(partition_id, kafka_partition)
+              JOIN partitions p ON p.id = e.partition_id AND p.kafka_partition = e.kafka_partition)
+UNION ALL
+SELECT queen_abort('QJ002', 'a queue was deleted or grew since the append resolved it'), NULL, NULL
+WHERE NOT EXISTS (SELECT 1 FROM dups) AND (SELECT count(*) FROM advanced) < cardinality($12::uuid[])

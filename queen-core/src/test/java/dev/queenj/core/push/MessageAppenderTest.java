@@ -169,6 +169,99 @@ class MessageAppenderTest {
         fresh + "@" + freshHome + ":" + (freshHome == oldHome ? 1 : 0));
   }
 
+  @Test
+  void storedDuplicatesAmongRepeatsOverSeveralLogsAreDroppedAndOffsetsStayDense() {
+    // given a stored message, and partitions in two different logs
+    String a = "a";
+    String b = partitionNameOutside(PartitionPlacement.kafkaPartition(a, 8), 8);
+    await(core.push().push(List.of(new PushItem("orders", a, "t1", null, null, null))));
+
+    // when one batch repeats it, repeats its own items and writes both logs
+    List<PushOutcome> outcomes = await(core.push().push(List.of(
+        new PushItem("orders", b, "t2", null, null, null),
+        new PushItem("orders", a, "t1", null, null, null),
+        new PushItem("orders", a, "t3", null, null, null),
+        new PushItem("orders", a, "t1", null, null, null),
+        new PushItem("orders", b, "t2", null, null, null),
+        new PushItem("orders", b, "t4", null, null, null))));
+
+    // then every repeat answers the message it repeats, and each log's offsets stay dense
+    assertThat(outcomes).extracting(PushOutcome::duplicate).containsExactly(false, true, false, true, true, false);
+    UUID stored = await(core.push().push(List.of(new PushItem("orders", a, "t1", null, null, null)))).get(0)
+        .messageId();
+    assertThat(outcomes.get(1).messageId()).isEqualTo(stored);
+    assertThat(outcomes.get(3).messageId()).isEqualTo(stored);
+    assertThat(outcomes.get(4).messageId()).isEqualTo(outcomes.get(0).messageId());
+    assertThat(outcomes).extracting(PushOutcome::offset).containsExactly(0L, null, 1L, null, null, 1L);
+    assertThat(placements()).containsExactlyInAnyOrder(
+        a + "@" + PartitionPlacement.kafkaPartition(a, 8) + ":0", a + "@" + PartitionPlacement.kafkaPartition(a, 8)
+            + ":1", b + "@" + PartitionPlacement.kafkaPartition(b, 8) + ":0",
+        b + "@" + PartitionPlacement.kafkaPartition(b, 8) + ":1");
+  }
+
+  @Test
+  void aPushOfATransactionIdStoredByAnotherAppendWhileItWaitedAnswersTheStoredMessage() {
+    // given an append that stored transaction id t1 and has not committed yet
+    await(core.queues().ensure("orders"));
+    MessageAppender appender = new MessageAppender(core.queues());
+    List<PushItem> first = List.of(new PushItem("orders", "p", "t1", null, null, null));
+    Promise<Void> commit = Promise.promise();
+    Future<List<PushOutcome>> slow = appender.resolveQueues(first).compose(resolved -> database.inTransaction(
+        tx -> appender.append(tx, first, resolved).compose(outcomes -> commit.future().map(outcomes))));
+    eventually(() -> sessions("state = 'idle in transaction'") > 0);
+
+    // when a push of the same transaction id looks for stored duplicates, finds none, and waits for the log
+    Future<List<PushOutcome>> second = core.push().push(first);
+    eventually(() -> sessions("wait_event_type = 'Lock'") > 0);
+    commit.complete();
+
+    // then its insert meets the committed one, and it is tried again and answered as a duplicate of it
+    UUID stored = await(slow).get(0).messageId();
+    PushOutcome repeated = await(second).get(0);
+    assertThat(repeated.duplicate()).isTrue();
+    assertThat(repeated.messageId()).isEqualTo(stored);
+    assertThat(placements()).containsExactly("p@" + PartitionPlacement.kafkaPartition("p", 8) + ":0");
+  }
+
+  @Test
+  void concurrentPushesOverEveryLogKeepOffsetsDenseAndEachConversationInOrder() {
+    // given many clients pushing at once, each a few messages to one of many conversations
+    List<Future<List<PushOutcome>>> pushes = new ArrayList<>();
+    for (int request = 0; request < 200; request++) {
+      List<PushItem> items = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        items.add(new PushItem("orders", "c" + (request % 40), "r" + request + "-" + i, null, null, null));
+      }
+      pushes.add(core.push().push(items));
+    }
+    List<PushOutcome> outcomes = new ArrayList<>();
+    pushes.forEach(push -> outcomes.addAll(await(push)));
+
+    // then every answered offset is the stored one, every log is dense, and a request's items are consecutive
+    // within their conversation
+    Map<String, Long> stored = new java.util.HashMap<>();
+    await(database.pool().query("SELECT transaction_id, log_offset FROM messages").execute())
+        .forEach(row -> stored.put(row.getString(0), row.getLong(1)));
+    assertThat(stored).hasSize(1000);
+    outcomes.forEach(outcome -> assertThat(outcome.offset()).isEqualTo(stored.get(outcome.transactionId())));
+    List<List<Long>> logs = await(database.pool().query("SELECT array_agg(log_offset ORDER BY log_offset) "
+        + "FROM messages GROUP BY kafka_partition").execute().map(rows -> {
+          List<List<Long>> list = new ArrayList<>();
+          rows.forEach(row -> list.add(List.of(row.getArrayOfLongs(0))));
+          return list;
+        }));
+    assertThat(logs).hasSizeGreaterThan(1).allSatisfy(offsets -> {
+      for (int i = 0; i < offsets.size(); i++) {
+        assertThat(offsets.get(i)).isEqualTo(i);
+      }
+    });
+    for (int request = 0; request < 200; request++) {
+      for (int i = 1; i < 5; i++) {
+        assertThat(stored.get("r" + request + "-" + i)).isGreaterThan(stored.get("r" + request + "-" + (i - 1)));
+      }
+    }
+  }
+
   /** How many sessions on the test database match {@code condition} (a pg_stat_activity predicate). */
   private static long sessions(String condition) {
     return await(database.pool().query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"

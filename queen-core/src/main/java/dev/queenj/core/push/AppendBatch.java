@@ -1,0 +1,259 @@
+package dev.queenj.core.push;
+
+import dev.queenj.core.Uuid7;
+import dev.queenj.core.queue.Queue;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One batch on its way through {@code message_append.sql}: what Java decides before the statement runs (message ids,
+ * duplicates within the batch, each item's rank in its log) and what it learns from the answers (stored duplicates,
+ * the logs' base offsets). A batch may run more than once: an answer that names stored duplicates wrote nothing, and
+ * the batch runs again without them.
+ */
+final class AppendBatch {
+  /**
+   * Where one item goes: its Queen partition and the log it is appended to. {@code keyElsewhere} is set for a Kafka
+   * record sent to its fallback partition because its key's Queen partition lives in another log: that partition,
+   * which the statement checks does not live in {@code kafkaPartition} after all.
+   */
+  record Target(UUID partitionId, String partitionName, int kafkaPartition, UUID keyElsewhere) {}
+
+  /** A log appended to, identified by queue and Kafka partition. */
+  private record Log(UUID queueId, int kafkaPartition) {}
+
+  /** A Queen partition written by the batch: its log and the rank of its newest item there. */
+  private static final class Head {
+    final String name;
+    final int log;
+    int newestRank;
+
+    Head(String name, int log) {
+      this.name = name;
+      this.log = log;
+    }
+  }
+
+  private final List<PushItem> items;
+  private final List<Target> targets;
+  private final Map<String, Queue> queues;
+  private final UUID[] ids;
+  private final String[] transactionIds;
+  /** The index of the earlier item of the batch this one repeats (same partition and client transaction id), or -1. */
+  private final int[] repeats;
+  /** The stored message an item turned out to duplicate, else null. */
+  private final UUID[] stored;
+  private final int[] logOf;
+  private final int[] rank;
+  private long[] baseOffsets;
+
+  AppendBatch(List<PushItem> items, List<Target> targets, Map<String, Queue> queues) {
+    int n = items.size();
+    this.items = items;
+    this.targets = targets;
+    this.queues = queues;
+    this.ids = new UUID[n];
+    this.transactionIds = new String[n];
+    this.repeats = new int[n];
+    this.stored = new UUID[n];
+    this.logOf = new int[n];
+    this.rank = new int[n];
+    Map<String, Integer> firstByKey = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      PushItem item = items.get(i);
+      ids[i] = Uuid7.next();
+      transactionIds[i] = item.transactionId() != null ? item.transactionId() : ids[i].toString();
+      repeats[i] = -1;
+      if (item.transactionId() != null) {
+        Integer first = firstByKey.putIfAbsent(targets.get(i).partitionId() + "/" + item.transactionId(), i);
+        if (first != null) {
+          repeats[i] = first;
+        }
+      }
+    }
+  }
+
+  /** Whether item {@code i} is to be written: neither a repeat within the batch nor a stored duplicate. */
+  private boolean fresh(int i) {
+    return repeats[i] < 0 && stored[i] == null;
+  }
+
+  /** The statement's parameters for the items still to be written; ranks them in their logs. */
+  Tuple parameters() {
+    Map<Log, Integer> logs = new LinkedHashMap<>();
+    List<Integer> logCounts = new ArrayList<>();
+    Map<UUID, Head> heads = new LinkedHashMap<>();
+    List<Integer> written = new ArrayList<>();
+    List<Integer> probed = new ArrayList<>();
+    List<Integer> elsewhere = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (!fresh(i)) {
+        continue;
+      }
+      Target target = targets.get(i);
+      int log = logs.computeIfAbsent(new Log(queueOf(i).id(), target.kafkaPartition()), key -> {
+        logCounts.add(0);
+        return logCounts.size() - 1;
+      });
+      logOf[i] = log;
+      rank[i] = logCounts.get(log);
+      logCounts.set(log, rank[i] + 1);
+      heads.computeIfAbsent(target.partitionId(), id -> new Head(target.partitionName(), log)).newestRank = rank[i];
+      written.add(i);
+      if (items.get(i).transactionId() != null) {
+        probed.add(i);
+      }
+      if (target.keyElsewhere() != null) {
+        elsewhere.add(i);
+      }
+    }
+    int n = written.size();
+    Integer[] itemLog = new Integer[n];
+    Integer[] itemRank = new Integer[n];
+    UUID[] partitionIds = new UUID[n];
+    UUID[] messageIds = new UUID[n];
+    String[] itemTransactionIds = new String[n];
+    UUID[] traceIds = new UUID[n];
+    Buffer[] payloads = new Buffer[n];
+    String[] producerSubs = new String[n];
+    Buffer[] keys = new Buffer[n];
+    Buffer[] headers = new Buffer[n];
+    Long[] timestamps = new Long[n];
+    for (int w = 0; w < n; w++) {
+      int i = written.get(w);
+      PushItem item = items.get(i);
+      KafkaOrigin kafka = item.kafka();
+      itemLog[w] = logOf[i];
+      itemRank[w] = rank[i];
+      partitionIds[w] = targets.get(i).partitionId();
+      messageIds[w] = ids[i];
+      itemTransactionIds[w] = transactionIds[i];
+      traceIds[w] = item.traceId();
+      payloads[w] = item.payload() == null ? null : Buffer.buffer(item.payload());
+      producerSubs[w] = item.producerSub();
+      if (kafka == null) {
+        // Kafka consumers see a native push keyed by its conversation
+        keys[w] = Buffer.buffer(item.partition().getBytes(StandardCharsets.UTF_8));
+      } else {
+        keys[w] = kafka.key() == null ? null : Buffer.buffer(kafka.key());
+        headers[w] = kafka.headers() == null ? null : Buffer.buffer(kafka.headers());
+        timestamps[w] = kafka.timestamp();
+      }
+    }
+    UUID[] logQueues = new UUID[logs.size()];
+    Integer[] logPartitions = new Integer[logs.size()];
+    Integer[] logPartitionCounts = new Integer[logs.size()];
+    logs.forEach((log, index) -> {
+      logQueues[index] = log.queueId();
+      logPartitions[index] = log.kafkaPartition();
+    });
+    for (int i : written) {
+      logPartitionCounts[logOf[i]] = queueOf(i).kafkaPartitions();
+    }
+    UUID[] headIds = heads.keySet().toArray(new UUID[0]);
+    String[] headNames = new String[headIds.length];
+    Integer[] headLogs = new Integer[headIds.length];
+    Integer[] headRanks = new Integer[headIds.length];
+    for (int h = 0; h < headIds.length; h++) {
+      Head head = heads.get(headIds[h]);
+      headNames[h] = head.name;
+      headLogs[h] = head.log;
+      headRanks[h] = head.newestRank;
+    }
+    Integer[] probeIndex = new Integer[probed.size()];
+    UUID[] probePartitions = new UUID[probed.size()];
+    String[] probeTransactionIds = new String[probed.size()];
+    for (int p = 0; p < probeIndex.length; p++) {
+      int i = probed.get(p);
+      probeIndex[p] = i;
+      probePartitions[p] = targets.get(i).partitionId();
+      probeTransactionIds[p] = transactionIds[i];
+    }
+    UUID[] elsewherePartitions = new UUID[elsewhere.size()];
+    Integer[] elsewhereLogs = new Integer[elsewhere.size()];
+    for (int e = 0; e < elsewherePartitions.length; e++) {
+      Target target = targets.get(elsewhere.get(e));
+      elsewherePartitions[e] = target.keyElsewhere();
+      elsewhereLogs[e] = target.kafkaPartition();
+    }
+    // Tuple.of(a, b) with an array b would resolve to the varargs overload and spread b.
+    return Tuple.tuple().addValue(itemLog).addValue(itemRank).addValue(partitionIds).addValue(messageIds)
+        .addValue(itemTransactionIds).addValue(traceIds).addValue(payloads).addValue(producerSubs).addValue(keys)
+        .addValue(headers).addValue(timestamps)
+        .addValue(logQueues).addValue(logPartitions).addValue(logCounts.toArray(new Integer[0]))
+        .addValue(logPartitionCounts)
+        .addValue(headIds).addValue(headNames).addValue(headLogs).addValue(headRanks)
+        .addValue(probeIndex).addValue(probePartitions).addValue(probeTransactionIds)
+        .addValue(elsewherePartitions).addValue(elsewhereLogs);
+  }
+
+  /**
+   * Takes the statement's answer. Answers true when the batch was written; false when it named stored duplicates,
+   * wrote nothing, and must run again without them.
+   */
+  boolean written(RowSet<Row> rows) {
+    boolean duplicates = false;
+    long[] bases = new long[rows.size()];
+    for (Row row : rows) {
+      UUID storedId = row.getUUID("stored_id");
+      if (storedId != null) {
+        stored[row.getInteger("ord")] = storedId;
+        duplicates = true;
+      } else {
+        bases[row.getInteger("ord")] = row.getLong("base_offset");
+      }
+    }
+    if (!duplicates) {
+      baseOffsets = bases;
+    }
+    return !duplicates;
+  }
+
+  /** Whether anything is left to write (everything may have turned out to be duplicates). */
+  boolean anythingToWrite() {
+    for (int i = 0; i < items.size(); i++) {
+      if (fresh(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One outcome per item, in order, once the batch was written. */
+  List<PushOutcome> outcomes() {
+    List<PushOutcome> outcomes = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      PushItem item = items.get(i);
+      UUID partitionId = targets.get(i).partitionId();
+      if (fresh(i)) {
+        outcomes.add(new PushOutcome(transactionIds[i], false, ids[i], partitionId, item.traceId(), item.queue(),
+            baseOffsets[logOf[i]] + rank[i]));
+      } else {
+        outcomes.add(new PushOutcome(transactionIds[i], true, messageId(i), partitionId, item.traceId(),
+            item.queue(), null));
+      }
+    }
+    return outcomes;
+  }
+
+  /** The message an item is, or duplicates: the stored one, or the one its first occurrence in the batch became. */
+  private UUID messageId(int i) {
+    if (stored[i] != null) {
+      return stored[i];
+    }
+    return repeats[i] >= 0 ? messageId(repeats[i]) : ids[i];
+  }
+
+  private Queue queueOf(int i) {
+    return queues.get(items.get(i).queue());
+  }
+}
