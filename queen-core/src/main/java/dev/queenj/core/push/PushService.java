@@ -11,16 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Pushes through group commit: concurrent requests share one statement (guarded ones one transaction). A request is
  * answered only after its append committed; then waiting consumers of the touched queues are woken.
  *
- * <p>Requests are spread over {@link #LANES} group commits by the log their first item appends to, so appends to
- * different logs are written in parallel (Postgres uses more than one core, and one slow write does not hold up the
- * rest) while appends to one log queue up in one lane, in order, without contending for its head lock.
+ * <p>The logs a request appends to are hashed onto {@link #LANES} group-commit lanes. Requests on different lanes
+ * are written in parallel (Postgres uses more than one core, and one slow write does not hold up the rest); requests
+ * that share a lane are merged, in order, so that two appends in flight never wait for each other's head locks. A
+ * request writing many logs waits for all their lanes and takes them together.
  */
 public final class PushService {
   /** Large enough to amortise a commit, small enough to keep one statement's parameters modest. */
@@ -34,31 +34,20 @@ public final class PushService {
   private final MessageAppender appender;
   private final QueueCatalog queues;
   private final AppendSignal signal;
-  private final List<GroupCommit<PushItem, PushOutcome>> lanes;
-  private final List<GroupCommit<GuardedPush, List<PushOutcome>>> guardedLanes;
+  private final GroupCommit<PushItem, PushOutcome> plain;
+  private final GroupCommit<GuardedPush, List<PushOutcome>> guarded;
 
   public PushService(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal) {
     this.database = database;
     this.appender = appender;
     this.queues = queues;
     this.signal = signal;
-    this.lanes = lanes(this::write, MAX_ITEMS_PER_TRANSACTION);
-    this.guardedLanes = lanes(this::writeGuarded, MAX_GUARDED_PUSHES_PER_TRANSACTION);
-  }
-
-  private static <I, O> List<GroupCommit<I, O>> lanes(Function<List<I>, Future<List<O>>> writer, int maxItems) {
-    List<GroupCommit<I, O>> lanes = new ArrayList<>(LANES);
-    for (int i = 0; i < LANES; i++) {
-      lanes.add(new GroupCommit<>(writer, maxItems));
-    }
-    return lanes;
+    this.plain = new GroupCommit<>(this::write, MAX_ITEMS_PER_TRANSACTION);
+    this.guarded = new GroupCommit<>(this::writeGuarded, MAX_GUARDED_PUSHES_PER_TRANSACTION);
   }
 
   public Future<List<PushOutcome>> push(List<PushItem> items) {
-    if (items.isEmpty()) {
-      return Future.succeededFuture(List.of());
-    }
-    return lanes.get(laneOf(items.get(0))).submit(items);
+    return plain.submit(items, lanesOf(items));
   }
 
   /**
@@ -67,19 +56,27 @@ public final class PushService {
    * statements, pipelined), and waiting consumers are woken as after any push.
    */
   public Future<List<PushOutcome>> push(List<PushItem> items, AppendGuard guard) {
-    return guardedLanes.get(laneOf(items.get(0))).submit(List.of(new GuardedPush(items, guard)))
+    return guarded.submit(List.of(new GuardedPush(items, guard)), lanesOf(items))
         .map(outcomes -> outcomes.get(0));
   }
 
   /**
-   * The lane of the log an item most likely appends to (a Kafka record names it; a native item's is its partition's
-   * hash over the cached count). A wrong guess costs nothing but a wait on that log's head lock.
+   * The lanes of the logs the items most likely append to: a Kafka record names its log; a native item's is its
+   * partition's hash over the cached count. A wrong guess costs nothing but a wait on that log's head lock.
    */
-  private int laneOf(PushItem item) {
-    Queue cached = queues.cached(item.queue());
-    int log = item.kafka() != null ? item.kafka().kafkaPartition()
-        : cached == null ? 0 : PartitionPlacement.kafkaPartition(item.partition(), cached.kafkaPartitions());
-    return Math.floorMod(31 * item.queue().hashCode() + log, LANES);
+  private long lanesOf(List<PushItem> items) {
+    long lanes = 0;
+    for (PushItem item : items) {
+      int log;
+      if (item.kafka() != null) {
+        log = item.kafka().kafkaPartition();
+      } else {
+        Queue cached = queues.cached(item.queue());
+        log = cached == null ? 0 : PartitionPlacement.kafkaPartition(item.partition(), cached.kafkaPartitions());
+      }
+      lanes |= 1L << Math.floorMod(31 * item.queue().hashCode() + log, LANES);
+    }
+    return lanes == 0 ? GroupCommit.ONLY_LANE : lanes;
   }
 
   private Future<List<List<PushOutcome>>> writeGuarded(List<GuardedPush> batches) {

@@ -73,4 +73,38 @@ class GroupCommitTest {
     commitOldest(true);
     assertThat(batches.get(1)).containsExactly("b", "c");
   }
+
+  @Test
+  void requestsOnDifferentLanesAreWrittenAtOnceAndRequestsOnOneLaneAreMerged() {
+    GroupCommit<String, String> commit = new GroupCommit<>(this::write, 100);
+    commit.submit(List.of("a"), 0b01);
+    commit.submit(List.of("b"), 0b10);
+    assertThat(batches).containsExactly(List.of("a"), List.of("b"));
+
+    commit.submit(List.of("c"), 0b01);
+    commit.submit(List.of("d"), 0b01);
+    Future<List<String>> e = commit.submit(List.of("e"), 0b10);
+    commitOldest(true);
+    assertThat(batches).containsExactly(List.of("a"), List.of("b"), List.of("c", "d"));
+    commitOldest(true);
+    assertThat(batches).last().isEqualTo(List.of("e"));
+    commitOldest(true);
+    commitOldest(true);
+    assertThat(e.result()).containsExactly("E");
+  }
+
+  @Test
+  void aRequestOnSeveralLanesWaitsForAllOfThemAndLaterRequestsThereWaitBehindIt() {
+    GroupCommit<String, String> commit = new GroupCommit<>(this::write, 100);
+    commit.submit(List.of("a"), 0b01);
+    commit.submit(List.of("both"), 0b11);
+    commit.submit(List.of("b"), 0b10);
+    commit.submit(List.of("c"), 0b100);
+    // lane 1 is free, but "b" would overtake "both", which waits for lane 0; lane 2 is nobody's
+    assertThat(batches).containsExactly(List.of("a"), List.of("c"));
+
+    commitOldest(true);
+    // "both" takes lanes 0 and 1 together, with "b" after it on lane 1
+    assertThat(batches).last().isEqualTo(List.of("both", "b"));
+  }
 }
