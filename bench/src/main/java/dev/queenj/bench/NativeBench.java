@@ -77,14 +77,18 @@ final class NativeBench {
         b.floor(pgUrl, 100, payloadBytes);
       }
       if (only.contains("pushpop")) {
-        b.pushPop("native push b10 + pop/ack b100, 1000 partitions (one per request)", 1000, true);
+        b.pushPop("native push b10 + pop/ack b100, 1000 partitions (one per request)", 1000, true, 1);
       }
       if (only.contains("latency")) {
         b.latency(300);
       }
       if (only.contains("partitions")) {
-        double p10 = b.pushPop("native push b100 + pop/ack b100, 10 partitions (item by item)", 10, false);
-        double p100k = b.pushPop("native push b100 + pop/ack b100, 100000 partitions (item by item)", 100_000, false);
+        // pops claim up to 100 partitions (batch is a cap over all of them): with one partition per pop, spreading
+        // pushes item by item over 100,000 partitions leaves about one message per partition, one per pop
+        double p10 = b.pushPop("native push b100 + pop/ack b100 x 100 partitions, 10 partitions (item by item)", 10,
+            false, 100);
+        double p100k = b.pushPop("native push b100 + pop/ack b100 x 100 partitions, 100000 partitions (item by item)",
+            100_000, false, 100);
         if (p10 > 0) {
           row("queen", "native push+pop 100000 vs 10 partitions (ratio of consumed msgs/s)",
               String.format(Locale.ROOT, "%.3f", p100k / p10), "x");
@@ -176,7 +180,7 @@ final class NativeBench {
   }
 
   /** Pushers and pop(batch 100)+ack consumers at once; reports pushed and consumed rates; returns consumed/s. */
-  private double pushPop(String name, int partitions, boolean smallPushes) throws Exception {
+  private double pushPop(String name, int partitions, boolean smallPushes, int popPartitions) throws Exception {
     boolean spread = !smallPushes;
     String queue = "pp-" + partitions + "-" + run;
     int batch = smallPushes ? 10 : 100;
@@ -185,7 +189,7 @@ final class NativeBench {
     Future<Stats> pushed = loopAsync(CONCURRENCY / 2, deadline, () -> pushOnce(queue, batch, partitions, seq, spread));
     // consumers keep going 3 s after the pushers stop, to show whether a backlog is left
     long popDeadline = deadline + TimeUnit.SECONDS.toNanos(3);
-    Future<Stats> consumed = loopAsync(CONCURRENCY / 2, popDeadline, () -> popAck(queue, 100));
+    Future<Stats> consumed = loopAsync(CONCURRENCY / 2, popDeadline, () -> popAck(queue, 100, popPartitions));
     Stats p = pushed.toCompletionStage().toCompletableFuture().get(seconds + 60L, TimeUnit.SECONDS);
     Stats c = consumed.toCompletionStage().toCompletableFuture().get(seconds + 60L, TimeUnit.SECONDS);
     row("queen", name + ": pushed (msgs/s)", p.rate(), "msg/s");
@@ -197,8 +201,9 @@ final class NativeBench {
     return consumedRate;
   }
 
-  private Future<Integer> popAck(String queue, int batch) {
-    return call(HttpMethod.GET, "/api/v1/pop/queue/" + queue + "?batch=" + batch + "&wait=true&timeout=1000", null)
+  private Future<Integer> popAck(String queue, int batch, int partitions) {
+    return call(HttpMethod.GET, "/api/v1/pop/queue/" + queue + "?batch=" + batch + "&partitions=" + partitions
+        + "&wait=true&timeout=1000", null)
         .compose(r -> {
           JsonArray msgs = r.getJsonArray("messages", new JsonArray());
           if (msgs.isEmpty()) {

@@ -17,6 +17,7 @@ import java.util.List;
 public final class ConsumerGroupService {
   private static final String LAG = Sql.load(ConsumerGroupService.class, "consumer_lag_select.sql");
   private static final String DELETE_CONSUMERS = Sql.load(ConsumerGroupService.class, "consumer_delete.sql");
+  private static final String DELETE_SCANS = Sql.load(ConsumerGroupService.class, "group_log_scans_delete.sql");
   private static final String DELETE_SUBSCRIPTIONS = Sql.load(ConsumerGroupService.class, "subscription_delete.sql");
   private static final String UPDATE_SUBSCRIPTIONS = Sql.load(ConsumerGroupService.class, "subscription_update.sql");
   private static final String SEEK = Sql.load(ConsumerGroupService.class, "consumer_seek.sql");
@@ -55,6 +56,7 @@ public final class ConsumerGroupService {
   public Future<GroupDeletion> delete(String group, String queue, boolean deleteMetadata) {
     Tuple scope = Tuple.of(group, queue);
     return database.inTransaction(tx -> tx.preparedQuery(DELETE_CONSUMERS).execute(scope)
+        .compose(consumers -> tx.preparedQuery(DELETE_SCANS).execute(scope).map(consumers))
         .compose(consumers -> (deleteMetadata
             ? tx.preparedQuery(DELETE_SUBSCRIPTIONS).execute(scope).<Void>mapEmpty()
             : Future.<Void>succeededFuture())

@@ -22,10 +22,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Pops: choose candidate partitions, create the group's cursors where it has none, then claim, read and settle in
- * one statement. No statement before the last one changes what others see, so a pop needs no transaction of its
- * own: a steady-state pop is three round trips. A pop never creates a queue or partition and never waits on another
- * consumer's lease.
+ * Pops: find candidate partitions, then claim, read and settle in one statement. A wildcard pop first discovers what
+ * was appended since the group last looked ({@code partitions_discover.sql}), which keeps the group's cursors' heads
+ * up to date, so candidates come from an index of the partitions with something pending for the group, whatever the
+ * number of partitions. A pop of a named partition creates the group's cursor on it when it has none. Every statement
+ * is its own transaction, and none makes anything visible that a failed pop would have to undo: a steady-state pop is
+ * three round trips. A pop never creates a queue or partition and never waits on another consumer's lease.
  */
 public final class PopService {
   private static final String CANDIDATES = Sql.load(PopService.class, "pop_candidates.sql");
@@ -34,8 +36,14 @@ public final class PopService {
   private static final String SUBSCRIPTION_SELECT = Sql.load(PopService.class, "subscription_select.sql");
   private static final String CONSUMER_INIT = Sql.load(PopService.class, "consumer_init.sql");
   private static final String CLAIM_READ = Sql.load(PopService.class, "consumer_claim_read.sql");
+  private static final String DISCOVER = Sql.load(PopService.class, "partitions_discover.sql");
+  private static final String SCANS_ENSURE = Sql.load(PopService.class, "group_log_scans_ensure.sql");
   /** Extra candidates fetched beyond the partitions wanted, so that losing a race for some still fills the pop. */
   private static final int CANDIDATE_SLACK = 32;
+  /** New messages read per log by one discovery: bounds its cost whatever was appended meanwhile. */
+  static final int DISCOVERED_PER_LOG = 1_000;
+  /** Discoveries a pop runs while logs hold more new messages than one reads and no candidate turned up yet. */
+  private static final int MAX_DISCOVERIES = 20;
 
   private final Database database;
   private final QueueCatalog queues;
@@ -73,29 +81,17 @@ public final class PopService {
       mode = SubscriptionStart.MODE_ALL;
       requested = null;
     }
+    Tuple group = Tuple.of(request.consumerGroup(), queue.id());
     return db.preparedQuery(SUBSCRIPTION_ENSURE).execute(Tuple.of(request.consumerGroup(), queue.id(), mode, requested))
-        .compose(inserted -> db.preparedQuery(SUBSCRIPTION_SELECT).execute(Tuple.of(request.consumerGroup(), queue.id())))
+        .compose(inserted -> db.preparedQuery(SUBSCRIPTION_SELECT).execute(group))
         .map(rows -> rows.iterator().next().getOffsetDateTime("start_at"));
   }
 
   private Future<PopResult> popFrom(SqlClient db, Queue queue, PopRequest request, OffsetDateTime start) {
     if (request.partition() == null) {
-      Tuple params = Tuple.of(queue.id(), request.consumerGroup(), queue.options().windowBuffer(),
-          queue.options().delayedProcessing(), request.maxPartitions() + CANDIDATE_SLACK);
-      return db.preparedQuery(CANDIDATES).execute(params).compose(rows -> {
-        Map<UUID, String> candidates = new LinkedHashMap<>();
-        List<UUID> fresh = new ArrayList<>();
-        for (Row row : rows) {
-          candidates.put(row.getUUID("id"), row.getString("name"));
-          if (row.getBoolean("fresh")) {
-            fresh.add(row.getUUID("id"));
-          }
-        }
-        if (candidates.isEmpty()) {
-          return Future.succeededFuture(new PopResult.Unavailable(Reason.NO_AVAILABLE_PARTITION));
-        }
-        return claimAndRead(db, queue, request, start, candidates, fresh, Reason.NO_AVAILABLE_PARTITION);
-      });
+      return candidates(db, queue, request, start, MAX_DISCOVERIES).compose(candidates -> candidates.isEmpty()
+          ? Future.succeededFuture(new PopResult.Unavailable(Reason.NO_AVAILABLE_PARTITION))
+          : claimAndRead(db, queue, request, start, candidates, List.of(), Reason.NO_AVAILABLE_PARTITION));
     }
     return db.preparedQuery(PARTITION)
         .execute(Tuple.of(queue.id(), request.partition(), queue.options().windowBuffer(), request.consumerGroup()))
@@ -111,6 +107,37 @@ public final class PopService {
           }
           return claimAndRead(db, queue, request, start, Map.of(id, request.partition()),
               row.getBoolean("fresh") ? List.of(id) : List.of(), Reason.LEASE_HELD);
+        });
+  }
+
+  /** Candidate partitions by id and name, in preference order, after discovering what is new. */
+  private Future<Map<UUID, String>> candidates(SqlClient db, Queue queue, PopRequest request, OffsetDateTime start,
+      int discoveriesLeft) {
+    Tuple params = Tuple.of(queue.id(), request.consumerGroup(), queue.options().windowBuffer(),
+        queue.options().delayedProcessing(), request.maxPartitions() + CANDIDATE_SLACK);
+    return discover(db, queue, request.consumerGroup(), start, true)
+        .compose(more -> db.preparedQuery(CANDIDATES).execute(params).compose(rows -> {
+          Map<UUID, String> candidates = new LinkedHashMap<>();
+          rows.forEach(row -> candidates.put(row.getUUID("id"), row.getString("name")));
+          return candidates.isEmpty() && more && discoveriesLeft > 1
+              ? candidates(db, queue, request, start, discoveriesLeft - 1) : Future.succeededFuture(candidates);
+        }));
+  }
+
+  /**
+   * Reads what was appended to the queue since the group last looked into its cursors' heads; answers whether some
+   * log holds more new messages than one discovery reads. Creates the group's scan rows first where a log has none.
+   */
+  private Future<Boolean> discover(SqlClient db, Queue queue, String group, OffsetDateTime start,
+      boolean mayCreateScans) {
+    return db.preparedQuery(DISCOVER).execute(Tuple.of(queue.id(), group, start, DISCOVERED_PER_LOG))
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          if (row.getLong("unscanned_logs") > 0 && mayCreateScans) {
+            return db.preparedQuery(SCANS_ENSURE).execute(Tuple.of(queue.id(), group))
+                .compose(created -> discover(db, queue, group, start, false));
+          }
+          return Future.succeededFuture(row.getBoolean("more"));
         });
   }
 

@@ -8,7 +8,8 @@ WITH input AS (
          AS t(ord, partition_id, transaction_id, consumer_group, lease_id)
 ),
 resolved AS (
-    SELECT i.*, m.log_offset, p.queue_id, p.name AS partition_name, q.name AS queue_name,
+    SELECT i.*, m.log_offset, p.queue_id, p.name AS partition_name, p.last_offset AS partition_last_offset,
+           q.name AS queue_name,
            (i.lease_id IS NULL OR (pc.lease_id = i.lease_id AND pc.lease_expires_at > now())) AS lease_ok
     FROM input i
     LEFT JOIN messages m ON m.partition_id = i.partition_id AND m.transaction_id = i.transaction_id
@@ -17,16 +18,18 @@ resolved AS (
     LEFT JOIN partition_consumers pc ON pc.partition_id = i.partition_id AND pc.consumer_group = i.consumer_group
 ),
 target AS (
-    SELECT partition_id, consumer_group, queue_id, max(log_offset) AS log_offset, count(*) AS n
+    SELECT partition_id, consumer_group, queue_id, max(log_offset) AS log_offset, count(*) AS n,
+           max(partition_last_offset) AS partition_last_offset
     FROM resolved
     WHERE log_offset IS NOT NULL AND queue_id IS NOT NULL AND lease_ok
     GROUP BY partition_id, consumer_group, queue_id
 ),
 moved AS (
+    -- a cursor created here (an ack without a pop) knows the partition's newest offset, as a pop's would
     INSERT INTO partition_consumers AS pc (partition_id, consumer_group, queue_id, cursor_offset, total_consumed,
-                                           last_consumed_at)
+                                           last_consumed_at, head_offset)
     -- in key order, so that concurrent ack transactions lock rows in the same order and cannot deadlock
-    SELECT partition_id, consumer_group, queue_id, log_offset, n, now() FROM target
+    SELECT partition_id, consumer_group, queue_id, log_offset, n, now(), partition_last_offset FROM target
     ORDER BY partition_id, consumer_group
     ON CONFLICT (partition_id, consumer_group) DO UPDATE
     SET cursor_offset = greatest(pc.cursor_offset, excluded.cursor_offset),

@@ -9,13 +9,13 @@
 -- $1 candidate partition ids in preference order, $2 group, $3 max partitions, $4 lease id, $5 lease seconds,
 -- $6 worker id, $7 delayed processing s, $8 batch, $9 autoAck
 WITH free AS (
-    SELECT pc.partition_id, pc.cursor_offset, pc.retry_count, c.ord
+    -- candidates are probed through the primary key, never found by scanning the group: its size must not matter
+    SELECT pc.partition_id, pc.cursor_offset, pc.retry_count, array_position($1::uuid[], pc.partition_id) AS ord
     FROM partition_consumers pc
-    JOIN unnest($1::uuid[]) WITH ORDINALITY AS c(partition_id, ord) ON c.partition_id = pc.partition_id
-    WHERE pc.consumer_group = $2
+    WHERE pc.partition_id = ANY($1::uuid[]) AND pc.consumer_group = $2
       AND (pc.lease_expires_at IS NULL OR pc.lease_expires_at <= now())
       AND (pc.visible_after IS NULL OR pc.visible_after <= now())
-    ORDER BY c.ord
+    ORDER BY ord
     LIMIT $3
     FOR UPDATE OF pc SKIP LOCKED
 ),
