@@ -115,9 +115,7 @@ class MessageAppenderTest {
     MessageAppender appender = new MessageAppender(core.queues());
     List<PushItem> first = List.of(new PushItem("orders", conversation, "t1", null, null, null));
     Promise<Void> commit = Promise.promise();
-    Future<List<PushOutcome>> slow = appender.resolveQueues(first).compose(resolved -> database.inTransaction(
-        tx -> appender.append(tx, first, resolved).compose(outcomes -> commit.future().map(outcomes))));
-    eventually(() -> sessions("state = 'idle in transaction'") > 0);
+    Future<List<PushOutcome>> slow = appendAndWait(appender, first, commit);
 
     // when the queue grows and a second append places the same partition over the new count
     await(core.queues().grow("orders", 16));
@@ -206,9 +204,7 @@ class MessageAppenderTest {
     MessageAppender appender = new MessageAppender(core.queues());
     List<PushItem> first = List.of(new PushItem("orders", "p", "t1", null, null, null));
     Promise<Void> commit = Promise.promise();
-    Future<List<PushOutcome>> slow = appender.resolveQueues(first).compose(resolved -> database.inTransaction(
-        tx -> appender.append(tx, first, resolved).compose(outcomes -> commit.future().map(outcomes))));
-    eventually(() -> sessions("state = 'idle in transaction'") > 0);
+    Future<List<PushOutcome>> slow = appendAndWait(appender, first, commit);
 
     // when a push of the same transaction id looks for stored duplicates, finds none, and waits for the log
     Future<List<PushOutcome>> second = core.push().push(first);
@@ -262,19 +258,46 @@ class MessageAppenderTest {
     }
   }
 
+  /**
+   * Appends {@code items} in a transaction that commits once {@code commit} completes; returns once the append ran
+   * (its rows are written and locked, not committed), with the transaction's outcome to await later.
+   */
+  private static Future<List<PushOutcome>> appendAndWait(MessageAppender appender, List<PushItem> items,
+      Promise<Void> commit) {
+    Promise<Void> appended = Promise.promise();
+    Future<List<PushOutcome>> outcome = appender.resolveQueues(items).compose(resolved -> database.inTransaction(
+        tx -> appender.append(tx, items, resolved).compose(outcomes -> {
+          appended.complete();
+          return commit.future().map(outcomes);
+        })));
+    await(appended.future());
+    return outcome;
+  }
+
   /** How many sessions on the test database match {@code condition} (a pg_stat_activity predicate). */
   private static long sessions(String condition) {
     return await(database.pool().query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
         + " AND " + condition).execute().map(rows -> rows.iterator().next().getLong(0)));
   }
 
-  /** Waits for {@code condition}, polling Postgres; fails after ten seconds. */
+  /** Waits for {@code condition}, polling Postgres; fails after ten seconds, saying what the sessions were doing. */
   private static void eventually(BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met in time; sessions: " + activity());
+      }
       Thread.onSpinWait();
     }
+  }
+
+  private static List<String> activity() {
+    return await(database.pool().query("SELECT state || ' ' || coalesce(wait_event_type, '-') || ' ' "
+        + "|| left(query, 60) FROM pg_stat_activity WHERE datname = current_database()").execute().map(rows -> {
+          List<String> list = new ArrayList<>();
+          rows.forEach(row -> list.add(row.getString(0)));
+          return list;
+        }));
   }
 
   /** A partition name that a queue of {@code partitions} Kafka partitions does not place in {@code avoided}. */
