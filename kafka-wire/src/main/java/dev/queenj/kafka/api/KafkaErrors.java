@@ -2,7 +2,9 @@ package dev.queenj.kafka.api;
 
 import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.error.OperationRejectedException;
+import dev.queenj.core.error.OutOfSequenceException;
 import dev.queenj.core.error.ServiceUnavailableException;
+import dev.queenj.core.error.StaleEpochException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.ApiException;
@@ -27,6 +29,12 @@ public final class KafkaErrors {
     if (cause instanceof InvalidRequestException || cause instanceof OperationRejectedException) {
       return Errors.INVALID_REQUEST;
     }
+    if (cause instanceof OutOfSequenceException) {
+      return Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
+    }
+    if (cause instanceof StaleEpochException) {
+      return Errors.INVALID_PRODUCER_EPOCH;
+    }
     if (cause instanceof ServiceUnavailableException) {
       // Retriable: the client refreshes its metadata and tries again, by then perhaps on another instance.
       return Errors.KAFKA_STORAGE_ERROR;
@@ -41,7 +49,9 @@ public final class KafkaErrors {
    */
   public static String message(Throwable failure, Errors error) {
     Throwable cause = unwrap(failure);
-    return cause instanceof ApiException && cause.getMessage() != null ? cause.getMessage() : error.message();
+    boolean explained = cause instanceof ApiException || cause instanceof OutOfSequenceException
+        || cause instanceof StaleEpochException;
+    return explained && cause.getMessage() != null ? cause.getMessage() : error.message();
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -11,8 +11,9 @@ import org.apache.kafka.common.requests.RequestHeader;
  * @param client the peer's address, for log lines
  * @param listenerPort the port this connection reached us on: the bound Kafka port, which Metadata advertises
  *     (0 off a TCP socket, as on a test's embedded channel)
+ * @param order the connection's request order, for work that must keep it although requests are pipelined
  */
-public record RequestContext(RequestHeader header, SocketAddress client, int listenerPort) {
+public record RequestContext(RequestHeader header, SocketAddress client, int listenerPort, RequestOrder order) {
 
   public ApiKeys apiKey() {
     return header.apiKey();

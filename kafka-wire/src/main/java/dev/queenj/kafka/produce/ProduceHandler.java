@@ -1,5 +1,6 @@
 package dev.queenj.kafka.produce;
 
+import dev.queenj.core.push.ProducerBatch;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.queue.Queue;
@@ -19,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -36,12 +36,12 @@ import org.apache.kafka.common.requests.ProduceRequest;
  * Produce (key 0): v0–12 advertised (librdkafka turns compression off unless the range includes 0), v3–12 served;
  * v0–2 carry old message formats and are refused with UNSUPPORTED_VERSION.
  *
- * <p>Records go through the core's one append path: batches of producers that are not idempotent share the group
- * commit with native pushes; idempotent producers' batches are group-committed with each other, each with its
- * sequence check under the head lock ({@link ProducerSequences}). A partition is answered only after its records
- * committed; with {@code acks=0} nothing is answered at all. Every partition succeeds or fails on its own: an unknown topic or
- * partition, a corrupt or oversized batch (larger than the topic's {@code max.message.bytes}, read from its topic
- * configs on every request) fails only that partition and stores none of it.
+ * <p>Records go through the core's one append path and share its group commit with native pushes; an idempotent
+ * producer's batch carries its sequence header, and the core stores it once and in sequence or refuses it
+ * (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH). A partition is answered only after its records
+ * committed; with {@code acks=0} nothing is answered at all. Every partition succeeds or fails on its own: an
+ * unknown topic or partition, a corrupt or oversized batch (larger than the topic's {@code max.message.bytes}, as
+ * read at most a second ago) fails only that partition and stores none of it.
  *
  * <p>A topic that does not exist is created as a queue under the same rule as Metadata (auto-creation on, a valid
  * and not internal name); otherwise UNKNOWN_TOPIC_OR_PARTITION.
@@ -85,10 +85,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
   public CompletionStage<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
     Set<String> names = new LinkedHashSet<>();
     request.topicData().forEach(topic -> names.add(topic.name()));
-    return resolve(names).thenCompose(cached -> current(cached, request))
-        .thenCompose(resolved -> Stages.of(queues.topicConfigs(resolved.values().stream().map(Queue::id).toList()))
-            .thenCompose(configs -> append(context, request, resolved, configs)));
+    CompletionStage<Prepared> prepared = resolve(names).thenCompose(cached -> current(cached, request))
+        .thenCompose(resolved -> Stages.of(queues.recentTopicConfigs(resolved.values().stream().map(Queue::id)
+            .toList())).thenApply(configs -> new Prepared(resolved, configs)));
+    // pipelined requests of a connection prepare at once, and append in the order they came
+    return context.order().inOrder(prepared, ready -> append(context, request, ready.queues(), ready.configs()));
   }
+
+  /** The request's queues, by name (a missing name is unknown), and their topic configs, by queue id. */
+  private record Prepared(Map<String, Queue> queues, Map<UUID, Map<String, String>> configs) {}
 
   /** Decodes every partition's batches against its topic's {@code max.message.bytes}, then appends them. */
   private CompletionStage<ProduceResponseData> append(RequestContext context, ProduceRequestData request,
@@ -142,38 +147,36 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
     }).toCompletableFuture();
   }
 
-  /** Each idempotent partition's batches in order, each with its sequence check; partitions concurrently. */
+  /**
+   * Each idempotent partition's batches, submitted in order (one partition's batches share a group-commit lane, so they
+   * are decided and stored in that order); partitions concurrently. A partition answers its first batch's offset.
+   */
   private CompletableFuture<Void> idempotent(List<Target> targets, RequestContext context) {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Target target : targets) {
       if (target.error != null || !target.batches.get(0).idempotent()) {
         continue;
       }
-      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-      for (ProducedBatch batch : target.batches) {
-        chain = chain.thenCompose(previous -> appendIdempotent(target, batch));
+      if (!target.batches.stream().allMatch(ProducedBatch::idempotent)) {
+        // a partition mixing idempotent and plain batches: refused whole, nothing stored
+        target.error = Errors.INVALID_RECORD;
+        continue;
       }
-      all.add(chain.handle((done, failure) -> {
+      List<CompletableFuture<Long>> offsets = new ArrayList<>(target.batches.size());
+      for (ProducedBatch batch : target.batches) {
+        offsets.add(Stages.of(push.push(batch.items(), new ProducerBatch(batch.producerId(), batch.producerEpoch(),
+            batch.firstSequence(), batch.lastSequence()))).toCompletableFuture());
+      }
+      all.add(CompletableFuture.allOf(offsets.toArray(new CompletableFuture<?>[0])).handle((done, failure) -> {
         if (failure != null) {
           target.error = KafkaErrors.of(failure, context);
+        } else {
+          target.baseOffset = offsets.get(0).join();
         }
         return null;
       }));
     }
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
-  }
-
-  private CompletableFuture<Void> appendIdempotent(Target target, ProducedBatch batch) {
-    if (!batch.idempotent()) {
-      throw new InvalidRecordException("a partition mixes idempotent and plain batches");
-    }
-    ProducerSequences sequences = new ProducerSequences(target.topic, target.partition, batch);
-    return Stages.of(push.push(batch.items(), sequences)).thenAccept(outcomes -> {
-      long base = sequences.duplicateOf() != null ? sequences.duplicateOf() : outcomes.get(0).offset();
-      if (target.baseOffset == UNKNOWN) {
-        target.baseOffset = base;
-      }
-    }).toCompletableFuture();
   }
 
   private static ProduceResponseData answer(List<Target> targets) {

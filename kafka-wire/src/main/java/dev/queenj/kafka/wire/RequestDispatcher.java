@@ -1,29 +1,42 @@
 package dev.queenj.kafka.wire;
 
 import dev.queenj.kafka.api.ApiTable;
+import dev.queenj.kafka.api.KafkaResponse;
 import dev.queenj.kafka.api.RequestContext;
+import dev.queenj.kafka.api.RequestOrder;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.Queue;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a connection's requests one at a time, in the order they arrived, so responses leave in request order
- * (the Java client drops a connection whose responses come out of order). Like a Kafka broker, it reads nothing more
- * from the socket while a request is in flight; requests that arrived in the same read wait here. Handlers complete
- * on whatever thread storage answered on; the answer is written from the connection's own event loop. A request the
- * client expects no answer to (Produce with acks=0) is still worked off in order, and nothing is written for it.
+ * Works off a connection's requests and answers them in the order they arrived (the Java client drops a connection
+ * whose responses come out of order). Consecutive Produce requests run at once, up to {@link #MAX_PIPELINED}: a
+ * producer keeps that many in flight, and waiting for each one's durable commit before reading the next would bound
+ * its throughput by one commit per request; their appends still reach storage in request order
+ * ({@link RequestOrder}). Any other request runs alone, like on a Kafka broker, so that what one request did is
+ * visible to the next. While requests wait, nothing more is read from the socket. Handlers complete on whatever
+ * thread storage answered on; answers are written from the connection's event loop. A request the client expects no
+ * answer to (Produce with acks=0) is still worked off in order, and nothing is written for it.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+  /** Kafka's default {@code max.in.flight.requests.per.connection}, the most an idempotent producer may use. */
+  static final int MAX_PIPELINED = 5;
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
   private final ApiTable apis;
-  private final Queue<KafkaRequest> waiting = new ArrayDeque<>();
-  private boolean inFlight;
+  private final RequestOrder order = new RequestOrder();
+  private final Deque<KafkaRequest> waiting = new ArrayDeque<>();
+  /** Requests being worked off, oldest first: answers leave in this order. */
+  private final Deque<Running> running = new ArrayDeque<>();
+
+  private record Running(KafkaRequest request, RequestContext context, CompletableFuture<KafkaResponse> answer) {}
 
   RequestDispatcher(ApiTable apis) {
     this.apis = apis;
@@ -40,34 +53,60 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
       return;
     }
     waiting.add(request);
-    answerNext(ctx);
+    startWhatCan(ctx);
   }
 
-  private void answerNext(ChannelHandlerContext ctx) {
-    if (inFlight) {
-      return;
+  /** Starts waiting requests while the rules allow, and reads from the socket only when nothing waits. */
+  private void startWhatCan(ChannelHandlerContext ctx) {
+    while (!waiting.isEmpty() && mayStart(waiting.peek())) {
+      start(ctx, waiting.poll());
     }
-    KafkaRequest request = waiting.poll();
-    if (request == null) {
-      ctx.channel().config().setAutoRead(true);
-      return;
+    ctx.channel().config().setAutoRead(waiting.isEmpty() && running.size() < MAX_PIPELINED);
+  }
+
+  private boolean mayStart(KafkaRequest next) {
+    if (running.isEmpty()) {
+      return true;
     }
-    inFlight = true;
-    ctx.channel().config().setAutoRead(false);
-    RequestContext context = new RequestContext(request.header(), ctx.channel().remoteAddress(), listenerPort(ctx));
-    apis.dispatch(context, request.body()).whenCompleteAsync((response, failure) -> {
-      request.release();
-      inFlight = false;
-      if (failure != null) {
-        LOG.error("{} could not be answered; closing the connection", context.describe(), failure);
+    return running.size() < MAX_PIPELINED && pipelined(next)
+        && running.stream().allMatch(r -> pipelined(r.request()));
+  }
+
+  private static boolean pipelined(KafkaRequest request) {
+    return request.header().apiKey() == ApiKeys.PRODUCE;
+  }
+
+  private void start(ChannelHandlerContext ctx, KafkaRequest request) {
+    RequestContext context = new RequestContext(request.header(), ctx.channel().remoteAddress(), listenerPort(ctx),
+        order);
+    CompletableFuture<KafkaResponse> answer = apis.dispatch(context, request.body()).toCompletableFuture();
+    running.add(new Running(request, context, answer));
+    answer.whenCompleteAsync((response, failure) -> answerInOrder(ctx), ctx.executor());
+  }
+
+  /** Writes every answer that is ready and not behind an unfinished one, then starts what can start now. */
+  private void answerInOrder(ChannelHandlerContext ctx) {
+    boolean wrote = false;
+    while (!running.isEmpty() && running.peek().answer().isDone()) {
+      Running done = running.poll();
+      done.request().release();
+      KafkaResponse response;
+      try {
+        response = done.answer().join();
+      } catch (RuntimeException e) {
+        LOG.error("{} could not be answered; closing the connection", done.context().describe(), e);
         ctx.close();
         return;
       }
       if (response.answered()) {
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        wrote = true;
       }
-      answerNext(ctx);
-    }, ctx.executor());
+    }
+    if (wrote) {
+      ctx.flush();
+    }
+    startWhatCan(ctx);
   }
 
   private static int listenerPort(ChannelHandlerContext ctx) {
@@ -80,6 +119,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     while ((request = waiting.poll()) != null) {
       request.release();
     }
+    // running requests are released when their answers complete; nothing is written on a closed channel
     ctx.fireChannelInactive();
   }
 

@@ -9,6 +9,7 @@ import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.api.KafkaResponse;
 import dev.queenj.kafka.api.RequestContext;
+import dev.queenj.kafka.api.RequestOrder;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -397,7 +398,7 @@ class GroupApisTest {
   @SuppressWarnings("unchecked")
   private <R extends ApiMessage> R send(ApiKeys api, short version, ApiMessage request) {
     RequestContext context = new RequestContext(new RequestHeader(api, version, "client", ++correlationId),
-        new InetSocketAddress("127.0.0.1", 50_000), 9092);
+        new InetSocketAddress("127.0.0.1", 50_000), 9092, new RequestOrder());
     KafkaResponse response;
     try {
       response = apis.dispatch(context, request).toCompletableFuture().get(10, TimeUnit.SECONDS);

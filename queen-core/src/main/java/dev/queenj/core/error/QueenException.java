@@ -5,7 +5,8 @@ package dev.queenj.core.error;
  * anything else is an internal error.
  */
 public abstract sealed class QueenException extends RuntimeException
-    permits InvalidRequestException, OperationRejectedException, ServiceUnavailableException {
+    permits InvalidRequestException, OperationRejectedException, OutOfSequenceException, ServiceUnavailableException,
+    StaleEpochException {
 
   protected QueenException(String message) {
     super(message, null, false, false);

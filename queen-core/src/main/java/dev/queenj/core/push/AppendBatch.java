@@ -46,6 +46,7 @@ final class AppendBatch {
   private final List<PushItem> items;
   private final List<Target> targets;
   private final Map<String, Queue> queues;
+  private final List<SequenceWrite> sequences;
   private final UUID[] ids;
   private final String[] transactionIds;
   /** The index of the earlier item of the batch this one repeats (same partition and client transaction id), or -1. */
@@ -56,11 +57,12 @@ final class AppendBatch {
   private final int[] rank;
   private long[] baseOffsets;
 
-  AppendBatch(List<PushItem> items, List<Target> targets, Map<String, Queue> queues) {
+  AppendBatch(List<PushItem> items, List<Target> targets, Map<String, Queue> queues, List<SequenceWrite> sequences) {
     int n = items.size();
     this.items = items;
     this.targets = targets;
     this.queues = queues;
+    this.sequences = sequences;
     this.ids = new UUID[n];
     this.transactionIds = new String[n];
     this.repeats = new int[n];
@@ -186,7 +188,7 @@ final class AppendBatch {
       elsewhereLogs[e] = target.kafkaPartition();
     }
     // Tuple.of(a, b) with an array b would resolve to the varargs overload and spread b.
-    return Tuple.tuple().addValue(itemLog).addValue(itemRank).addValue(partitionIds).addValue(messageIds)
+    Tuple parameters = Tuple.tuple().addValue(itemLog).addValue(itemRank).addValue(partitionIds).addValue(messageIds)
         .addValue(itemTransactionIds).addValue(traceIds).addValue(payloads).addValue(producerSubs).addValue(keys)
         .addValue(headers).addValue(timestamps)
         .addValue(logQueues).addValue(logPartitions).addValue(logCounts.toArray(new Integer[0]))
@@ -194,6 +196,53 @@ final class AppendBatch {
         .addValue(headIds).addValue(headNames).addValue(headLogs).addValue(headRanks)
         .addValue(probeIndex).addValue(probePartitions).addValue(probeTransactionIds)
         .addValue(elsewherePartitions).addValue(elsewhereLogs);
+    addSequences(parameters, logs);
+    return parameters;
+  }
+
+  /** The producer states to store ($25..$36): one row per state, one per batch each keeps. */
+  private void addSequences(Tuple parameters, Map<Log, Integer> logs) {
+    int n = sequences.size();
+    Long[] producers = new Long[n];
+    Integer[] stateLogs = new Integer[n];
+    Integer[] epochs = new Integer[n];
+    Integer[] lastSequences = new Integer[n];
+    Integer[] expectedEpochs = new Integer[n];
+    Integer[] expectedLasts = new Integer[n];
+    List<Integer> state = new ArrayList<>();
+    List<Integer> position = new ArrayList<>();
+    List<Integer> firsts = new ArrayList<>();
+    List<Integer> lasts = new ArrayList<>();
+    List<Long> offsets = new ArrayList<>();
+    List<Integer> ranks = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      SequenceWrite write = sequences.get(s);
+      Integer log = logs.get(new Log(write.scope().queueId(), write.scope().kafkaPartition()));
+      if (log == null) {
+        throw new IllegalStateException("a producer state to store for a log the append does not write");
+      }
+      producers[s] = write.scope().producerId();
+      stateLogs[s] = log;
+      epochs[s] = (int) write.next().epoch();
+      lastSequences[s] = write.next().lastSequence();
+      expectedEpochs[s] = write.expected() == null ? null : (int) write.expected().epoch();
+      expectedLasts[s] = write.expected() == null ? null : write.expected().lastSequence();
+      List<ProducerState.Batch> kept = write.next().batches();
+      for (int b = 0; b < kept.size(); b++) {
+        state.add(s);
+        position.add(b);
+        firsts.add(kept.get(b).firstSequence());
+        lasts.add(kept.get(b).lastSequence());
+        offsets.add(kept.get(b).baseOffset());
+        int first = write.firstItems().get(b);
+        ranks.add(first < 0 ? null : rank[first]);
+      }
+    }
+    parameters.addValue(producers).addValue(stateLogs).addValue(epochs).addValue(lastSequences)
+        .addValue(expectedEpochs).addValue(expectedLasts)
+        .addValue(state.toArray(new Integer[0])).addValue(position.toArray(new Integer[0]))
+        .addValue(firsts.toArray(new Integer[0])).addValue(lasts.toArray(new Integer[0]))
+        .addValue(offsets.toArray(new Long[0])).addValue(ranks.toArray(new Integer[0]));
   }
 
   /**

@@ -25,10 +25,12 @@ import java.util.UUID;
  *       each item's log (a Queen partition's name hashed over the cached partition count, unless the
  *       {@link PlacementCache} knows it lives elsewhere); the statement verifies the guess against Postgres and
  *       aborts as a whole if it was wrong, and the append then learns the stored placement and runs again.
- *   <li>{@link #append} and {@link #appendGuarded} inside a caller's transaction: the Queen partitions are placed
- *       and the logs' heads locked by a statement of their own first, so whatever else the transaction does (acks,
- *       Kafka producer sequences) is decided under those locks.
+ *   <li>{@link #append} inside a caller's transaction: the Queen partitions are placed and the logs' heads locked by
+ *       a statement of their own first, so whatever else the transaction does (acks) is decided under those locks.
  * </ul>
+ *
+ * <p>Batches of idempotent producers are appended with the producer states they lead to ({@link SequenceWrite}),
+ * which the statement stores only if each log still holds the state the batches were decided on.
  *
  * <p>Placement: a Queen partition that exists stays in the Kafka partition its row names even after the queue's
  * Kafka partition count grew, and a new one is placed over the current count, so a conversation never spans two logs.
@@ -42,8 +44,9 @@ public final class MessageAppender {
   /** SQLSTATEs of message_append.sql's own aborts, and Postgres' unique violation (a concurrent duplicate). */
   private static final String MISPLACED = "QJ001";
   private static final String QUEUE_CHANGED = "QJ002";
+  private static final String SEQUENCE_CHANGED = "QJ003";
   private static final String UNIQUE_VIOLATION = "23505";
-  /** Wrong guesses and concurrent duplicates tolerated before an append gives up with {@link AppendConflictException}. */
+  /** Wrong guesses and concurrent duplicates tolerated before an append gives up ({@link AppendConflictException}). */
   private static final int ATTEMPTS = 4;
 
   private final QueueCatalog queues;
@@ -76,19 +79,25 @@ public final class MessageAppender {
     return chain.map(done -> resolved);
   }
 
-  /** Appends the items in one statement of their own, outside any transaction: stored and committed, or not at all. */
-  public Future<List<PushOutcome>> appendAndCommit(SqlClient client, List<PushItem> items,
-      Map<String, Queue> resolved) {
-    return appendGuessing(client, items, resolved, ATTEMPTS);
+  /**
+   * Appends the items, and stores the producer states in {@code sequences}, in one statement of their own outside
+   * any transaction: stored and committed, or not at all.
+   */
+  Future<List<PushOutcome>> appendAndCommit(SqlClient client, List<PushItem> items, Map<String, Queue> resolved,
+      List<SequenceWrite> sequences) {
+    return appendGuessing(client, items, resolved, sequences, ATTEMPTS);
   }
 
   private Future<List<PushOutcome>> appendGuessing(SqlClient client, List<PushItem> items,
-      Map<String, Queue> resolved, int attemptsLeft) {
+      Map<String, Queue> resolved, List<SequenceWrite> sequences, int attemptsLeft) {
     List<Target> targets = guess(items, resolved);
-    return write(client, new AppendBatch(items, targets, resolved)).recover(failure -> {
+    return write(client, new AppendBatch(items, targets, resolved, sequences)).recover(failure -> {
       String state = failure instanceof PgException pg ? pg.getSqlState() : null;
       if (QUEUE_CHANGED.equals(state)) {
         return Future.failedFuture(changed(items));
+      }
+      if (SEQUENCE_CHANGED.equals(state)) {
+        return Future.failedFuture(new SequenceStateChangedException());
       }
       if (!MISPLACED.equals(state) && !UNIQUE_VIOLATION.equals(state)) {
         return Future.failedFuture(failure);
@@ -97,7 +106,7 @@ public final class MessageAppender {
         return Future.failedFuture(conflict(items, state));
       }
       Future<Void> learned = MISPLACED.equals(state) ? learnPlacements(client, targets) : Future.succeededFuture();
-      return learned.compose(done -> appendGuessing(client, items, resolved, attemptsLeft - 1));
+      return learned.compose(done -> appendGuessing(client, items, resolved, sequences, attemptsLeft - 1));
     });
   }
 
@@ -113,7 +122,8 @@ public final class MessageAppender {
         continue;
       }
       int produced = kafka.kafkaPartition();
-      UUID keyPartition = item.partition() == null ? null : PartitionPlacement.partitionId(queue.id(), item.partition());
+      UUID keyPartition = item.partition() == null ? null
+          : PartitionPlacement.partitionId(queue.id(), item.partition());
       if (keyPartition != null && home(keyPartition, item.partition(), queue) == produced) {
         targets.add(new Target(keyPartition, item.partition(), produced, null));
       } else {
@@ -152,72 +162,8 @@ public final class MessageAppender {
   /** Places the items and locks the heads they append to, then appends them, inside the caller's transaction. */
   public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
     return place(tx, items, resolved)
-        .compose(targets -> write(tx, new AppendBatch(items, targets, resolved)))
+        .compose(targets -> write(tx, new AppendBatch(items, targets, resolved, List.of())))
         .recover(failure -> Future.failedFuture(inTransaction(failure, items)));
-  }
-
-  /**
-   * Appends guarded batches in one transaction: places their items and locks every head they touch, lets every guard
-   * decide (pipelined, on what was committed before the locks were taken), appends the admitted batches in one
-   * statement and lets their guards record them (pipelined). Answers per batch its outcomes, empty where its guard
-   * declined. Two guards of one {@linkplain AppendGuard#scope scope} would decide on the same state without seeing
-   * each other, so such a set is refused with {@link OverlappingGuardsException}; written one at a time, they are
-   * decided correctly.
-   */
-  public Future<List<List<PushOutcome>>> appendGuarded(SqlConnection tx, List<GuardedPush> batches,
-      Map<String, Queue> resolved) {
-    Set<String> scopes = new LinkedHashSet<>();
-    List<PushItem> all = new ArrayList<>();
-    for (GuardedPush batch : batches) {
-      if (!scopes.add(batch.guard().scope())) {
-        return Future.failedFuture(new OverlappingGuardsException(batch.guard().scope()));
-      }
-      all.addAll(batch.items());
-    }
-    return place(tx, all, resolved)
-        .compose(targets -> {
-          List<Future<Boolean>> admits = new ArrayList<>(batches.size());
-          batches.forEach(batch -> admits.add(batch.guard().admit(tx)));
-          return Future.all(admits).compose(done -> {
-            List<Boolean> admitted = new ArrayList<>(admits.size());
-            admits.forEach(admit -> admitted.add(admit.result()));
-            return writeAdmitted(tx, batches, admitted, targets, resolved);
-          });
-        })
-        .recover(failure -> Future.failedFuture(inTransaction(failure, all)));
-  }
-
-  private Future<List<List<PushOutcome>>> writeAdmitted(SqlConnection tx, List<GuardedPush> batches,
-      List<Boolean> admitted, List<Target> allTargets, Map<String, Queue> resolved) {
-    List<PushItem> items = new ArrayList<>();
-    List<Target> targets = new ArrayList<>();
-    int at = 0;
-    for (int i = 0; i < batches.size(); i++) {
-      int size = batches.get(i).items().size();
-      if (admitted.get(i)) {
-        items.addAll(batches.get(i).items());
-        targets.addAll(allTargets.subList(at, at + size));
-      }
-      at += size;
-    }
-    Future<List<PushOutcome>> stored = items.isEmpty() ? Future.succeededFuture(List.of())
-        : write(tx, new AppendBatch(items, targets, resolved));
-    return stored.compose(outcomes -> {
-      List<List<PushOutcome>> perBatch = new ArrayList<>(batches.size());
-      List<Future<Void>> recorded = new ArrayList<>();
-      int from = 0;
-      for (int i = 0; i < batches.size(); i++) {
-        if (!admitted.get(i)) {
-          perBatch.add(List.of());
-          continue;
-        }
-        List<PushOutcome> slice = outcomes.subList(from, from + batches.get(i).items().size());
-        from += slice.size();
-        perBatch.add(slice);
-        recorded.add(batches.get(i).guard().appended(tx, slice));
-      }
-      return Future.all(recorded).map(done -> perBatch);
-    });
   }
 
   /**

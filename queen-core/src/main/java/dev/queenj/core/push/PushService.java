@@ -1,6 +1,7 @@
 package dev.queenj.core.push;
 
 import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.core.push.ProducerStates.Scope;
 import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
@@ -8,56 +9,69 @@ import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.GroupCommit;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Pushes through group commit: concurrent requests share one statement (guarded ones one transaction). A request is
- * answered only after its append committed; then waiting consumers of the touched queues are woken.
+ * Pushes through group commit: concurrent requests, native items and idempotent producers' batches alike, share one
+ * statement and one commit. A request is answered only after its append committed; then waiting consumers of the
+ * touched queues are woken.
  *
  * <p>The logs a request appends to are hashed onto {@link #LANES} group-commit lanes. Requests on different lanes
  * are written in parallel (Postgres uses more than one core, and one slow write does not hold up the rest); requests
- * that share a lane are merged, in order, so that two appends in flight never wait for each other's head locks. A
- * request writing many logs waits for all their lanes and takes them together.
+ * that share a lane are merged, in order, so that two appends in flight never wait for each other's head locks, and
+ * a producer's batches for one log are decided and stored in the order they were submitted. A request writing many
+ * logs waits for all their lanes and takes them together.
  */
 public final class PushService {
   /** Large enough to amortise a commit, small enough to keep one statement's parameters modest. */
   public static final int MAX_ITEMS_PER_TRANSACTION = 10_000;
-  /** Guarded batches per transaction: each guard costs statements of its own, pipelined. */
-  public static final int MAX_GUARDED_PUSHES_PER_TRANSACTION = 64;
   /** Appends written at once: enough to keep every core of a small Postgres busy, few enough to batch well. */
   public static final int LANES = 4;
+  /** Times a group is decided again because a producer's stored state changed under it. */
+  private static final int SEQUENCE_ATTEMPTS = 3;
 
   private final Database database;
   private final MessageAppender appender;
   private final QueueCatalog queues;
   private final AppendSignal signal;
-  private final GroupCommit<PushItem, PushOutcome> plain;
-  private final GroupCommit<GuardedPush, List<PushOutcome>> guarded;
+  private final ProducerStates producers = new ProducerStates();
+  private final GroupCommit<Append, Appended> groupCommit;
 
   public PushService(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal) {
     this.database = database;
     this.appender = appender;
     this.queues = queues;
     this.signal = signal;
-    this.plain = new GroupCommit<>(this::write, MAX_ITEMS_PER_TRANSACTION);
-    this.guarded = new GroupCommit<>(this::writeGuarded, MAX_GUARDED_PUSHES_PER_TRANSACTION);
+    this.groupCommit = new GroupCommit<>(this::write, MAX_ITEMS_PER_TRANSACTION);
   }
 
+  /** Appends native items (or Kafka records of producers that are not idempotent); one outcome per item. */
   public Future<List<PushOutcome>> push(List<PushItem> items) {
-    return plain.submit(items, lanesOf(items));
+    List<Append> units = new ArrayList<>(items.size());
+    items.forEach(item -> units.add(new Append(List.of(item), null)));
+    return groupCommit.submit(units, lanesOf(items)).map(results -> {
+      List<PushOutcome> outcomes = new ArrayList<>(items.size());
+      results.forEach(result -> outcomes.addAll(result.outcomes()));
+      return outcomes;
+    });
   }
 
   /**
-   * Appends {@code items} only if {@code guard} admits them, checked under the head locks; answers an empty list when
-   * the guard declined. Concurrent guarded pushes are group-committed with each other (each guard keeps its own
-   * statements, pipelined), and waiting consumers are woken as after any push.
+   * Appends an idempotent producer's batch, all of whose {@code items} go to one log, once: answers its base offset,
+   * the original one when the batch was stored before, and fails with the core's sequence errors when the batch does
+   * not continue the producer's sequence or comes from a fenced epoch.
    */
-  public Future<List<PushOutcome>> push(List<PushItem> items, AppendGuard guard) {
-    return guarded.submit(List.of(new GuardedPush(items, guard)), lanesOf(items))
-        .map(outcomes -> outcomes.get(0));
+  public Future<Long> push(List<PushItem> items, ProducerBatch batch) {
+    return groupCommit.submit(List.of(new Append(items, batch)), lanesOf(items)).compose(results -> {
+      Appended result = results.get(0);
+      return result.refused() != null ? Future.failedFuture(result.refused())
+          : Future.succeededFuture(result.baseOffset());
+    });
   }
 
   /**
@@ -79,22 +93,54 @@ public final class PushService {
     return lanes == 0 ? GroupCommit.ONLY_LANE : lanes;
   }
 
-  private Future<List<List<PushOutcome>>> writeGuarded(List<GuardedPush> batches) {
+  private Future<List<Appended>> write(List<Append> units) {
     List<PushItem> all = new ArrayList<>();
-    batches.forEach(batch -> all.addAll(batch.items()));
+    units.forEach(unit -> all.addAll(unit.items()));
     return retried(() -> appender.resolveQueues(all)
-        .compose(resolved -> database.inTransaction(tx -> appender.appendGuarded(tx, batches, resolved))))
-        .onSuccess(outcomes -> {
-          List<PushOutcome> flat = new ArrayList<>();
-          outcomes.forEach(flat::addAll);
-          signal.appended(queuesWithNewMessages(flat));
+        .compose(resolved -> write(units, resolved, SEQUENCE_ATTEMPTS, false)))
+        .onSuccess(results -> {
+          List<PushOutcome> outcomes = new ArrayList<>();
+          results.forEach(result -> outcomes.addAll(result.outcomes()));
+          signal.appended(queuesWithNewMessages(outcomes));
         });
   }
 
-  private Future<List<PushOutcome>> write(List<PushItem> items) {
-    return retried(() -> appender.resolveQueues(items)
-        .compose(resolved -> appender.appendAndCommit(database.pool(), items, resolved)))
-        .onSuccess(outcomes -> signal.appended(queuesWithNewMessages(outcomes)));
+  /**
+   * Decides the producers' batches on their states (cached unless {@code fresh}) and writes what to write. A batch
+   * refused on a cached state is decided again on the stored one before the refusal stands; a write that finds a
+   * producer's state changed is decided again too.
+   */
+  private Future<List<Appended>> write(List<Append> units, Map<String, Queue> resolved, int attemptsLeft,
+      boolean fresh) {
+    Set<Scope> scopes = new LinkedHashSet<>();
+    units.forEach(unit -> {
+      if (unit.producer() != null) {
+        scopes.add(SequencedAppend.scopeOf(unit, resolved));
+      }
+    });
+    return producers.get(database.pool(), scopes, fresh).compose(stored -> {
+      SequencedAppend decided = new SequencedAppend(units, resolved, stored);
+      if (decided.refusedAny() && !fresh) {
+        return write(units, resolved, attemptsLeft, true);
+      }
+      Future<List<PushOutcome>> written = decided.items().isEmpty() ? Future.succeededFuture(List.of())
+          : appender.appendAndCommit(database.pool(), decided.items(), resolved, decided.sequences());
+      return written
+          .map(outcomes -> {
+            Map<Scope, ProducerState> storedNow = new HashMap<>();
+            List<Appended> results = decided.results(outcomes, storedNow);
+            storedNow.forEach(producers::remember);
+            return results;
+          })
+          .recover(failure -> {
+            // whatever a failed write left, the cached states of its producers are not to be trusted
+            producers.forget(scopes);
+            if (failure instanceof SequenceStateChangedException && attemptsLeft > 1) {
+              return write(units, resolved, attemptsLeft - 1, true);
+            }
+            return Future.failedFuture(failure);
+          });
+    });
   }
 
   /** Runs {@code attempt} again once when the queues changed under it or a concurrent append conflicted with it. */

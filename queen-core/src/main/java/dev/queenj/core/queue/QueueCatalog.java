@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,9 +42,16 @@ public final class QueueCatalog {
   private static final String SELECT_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_select.sql");
   private static final String REPLACE_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_replace.sql");
 
+  /** How old the topic configs that Kafka produce checks against may be. */
+  public static final Duration RECENT_CONFIGS = Duration.ofSeconds(1);
+
   private final Database database;
   private final int defaultKafkaPartitions;
   private final ConcurrentMap<String, Queue> cache = new ConcurrentHashMap<>();
+  private final ConcurrentMap<UUID, RecentConfigs> recentConfigs = new ConcurrentHashMap<>();
+
+  /** A queue's topic configs and when they were read. */
+  private record RecentConfigs(Map<String, String> configs, long readAtNanos) {}
 
   public QueueCatalog(Database database, int defaultKafkaPartitions) {
     if (defaultKafkaPartitions < 1) {
@@ -117,13 +125,49 @@ public final class QueueCatalog {
   }
 
   /**
+   * The topic configs of these queues as read at most {@link #RECENT_CONFIGS} ago, for checks on every Kafka produce
+   * (a config changed through another instance takes effect here within that time; Kafka brokers apply dynamic
+   * config changes asynchronously too). Changes made through this instance take effect at once.
+   */
+  public Future<Map<UUID, Map<String, String>>> recentTopicConfigs(Collection<UUID> queueIds) {
+    long now = System.nanoTime();
+    Map<UUID, Map<String, String>> found = new HashMap<>();
+    List<UUID> stale = new ArrayList<>();
+    for (UUID id : queueIds) {
+      RecentConfigs recent = recentConfigs.get(id);
+      if (recent != null && now - recent.readAtNanos() < RECENT_CONFIGS.toNanos()) {
+        found.put(id, recent.configs());
+      } else {
+        stale.add(id);
+      }
+    }
+    if (stale.isEmpty()) {
+      return Future.succeededFuture(found);
+    }
+    return topicConfigs(stale).map(read -> {
+      if (recentConfigs.size() > cache.size() * 2 + 1_000) {
+        // configs of queues long gone; those still in use are read again
+        recentConfigs.clear();
+      }
+      for (UUID id : stale) {
+        Map<String, String> configs = read.getOrDefault(id, Map.of());
+        recentConfigs.put(id, new RecentConfigs(configs, now));
+        found.put(id, configs);
+      }
+      return found;
+    });
+  }
+
+  /**
    * Replaces the Kafka topic configs stored for a queue with {@code topicConfigs} (validated by the caller); answers
    * whether the queue exists.
    */
   public Future<Boolean> replaceTopicConfigs(String name, Map<String, String> topicConfigs) {
     Tuple params = Tuple.tuple().addValue(name).addValue(topicConfigs.keySet().toArray(new String[0]))
         .addValue(topicConfigs.values().toArray(new String[0]));
-    return database.pool().preparedQuery(REPLACE_TOPIC_CONFIGS).execute(params).map(rows -> rows.size() > 0);
+    return database.pool().preparedQuery(REPLACE_TOPIC_CONFIGS).execute(params)
+        .onComplete(done -> recentConfigs.clear())
+        .map(rows -> rows.size() > 0);
   }
 
   /** The queue as stored now, without creating it. */

@@ -8,8 +8,12 @@
 --             A lock waited for returns the newest row, so offsets stay dense whatever committed meanwhile. The
 --             queue must still have the Kafka partition count the caller placed new Queen partitions over.
 --   touched   a Queen partition that exists keeps the log its row names; the caller's placement must agree.
--- A placement that disagrees with a stored one (QJ001), or a queue deleted or grown since the caller resolved it
--- (QJ002), aborts the whole statement through queen_abort: a statement stores every item or none.
+--   sequenced idempotent producers' state per log, written only if it is still the state the caller decided their
+--             batches on (their epoch and last sequence, or no row at all), so that a batch is stored once even when
+--             a retry races it through another connection or instance.
+-- A placement that disagrees with a stored one (QJ001), a queue deleted or grown since the caller resolved it
+-- (QJ002), or a producer state that changed meanwhile (QJ003) aborts the whole statement through queen_abort: a
+-- statement stores every item or none.
 -- Items: $1 log (index into the logs), $2 rank in its log, $3 Queen partition, $4 id, $5 transaction id,
 --   $6 trace id, $7 payload, $8 producer sub, $9 record key, $10 record headers, $11 record timestamp.
 -- Logs: $12 queue ids, $13 Kafka partitions, $14 items appended to each, $15 the queues' Kafka partition counts.
@@ -17,6 +21,10 @@
 -- Items to check for stored duplicates: $20 item index, $21 Queen partition, $22 transaction id.
 -- Kafka records sent to their fallback partition because their key's partition lives elsewhere: $23 that key's
 --   partition, $24 the Kafka partition it must not live in.
+-- Producer states to write: $25 producer ids, $26 their log, $27 epoch, $28 last sequence, $29 and $30 the epoch and
+--   last sequence the row must still have (null: there must be no row).
+-- Their last batches, oldest first: $31 state (index), $32 position, $33 first sequence, $34 last sequence,
+--   $35 base offset when stored earlier, else $36 the rank of the batch's first item in the state's log.
 WITH dups AS (
     SELECT c.ord, m.id
     FROM unnest($20::int[], $21::uuid[], $22::text[]) AS c(ord, partition_id, transaction_id)
@@ -62,6 +70,44 @@ touched AS (
     SET last_offset = greatest(p.last_offset, excluded.last_offset), last_message_at = excluded.last_message_at
     WHERE p.kafka_partition = excluded.kafka_partition
     RETURNING p.id
+),
+batches AS (
+    SELECT e.state, e.pos, e.first_seq, e.last_seq, coalesce(e.base_offset, a.base_offset + e.rank) AS base_offset
+    FROM unnest($31::int[], $32::int[], $33::int[], $34::int[], $35::bigint[], $36::int[])
+         AS e(state, pos, first_seq, last_seq, base_offset, rank)
+    JOIN unnest($26::int[]) WITH ORDINALITY AS l(log, state) ON l.state = e.state + 1
+    JOIN advanced a ON a.ord = l.log + 1
+),
+states AS (
+    SELECT s.producer_id, a.queue_id, a.kafka_partition, s.epoch, s.last_sequence, s.expected_epoch,
+           s.expected_last, b.first_seqs, b.last_seqs, b.base_offsets
+    FROM unnest($25::bigint[], $26::int[], $27::int[], $28::int[], $29::int[], $30::int[]) WITH ORDINALITY
+         AS s(producer_id, log, epoch, last_sequence, expected_epoch, expected_last, ord)
+    JOIN advanced a ON a.ord = s.log + 1
+    CROSS JOIN LATERAL (
+        SELECT array_agg(first_seq ORDER BY pos) AS first_seqs, array_agg(last_seq ORDER BY pos) AS last_seqs,
+               array_agg(base_offset ORDER BY pos) AS base_offsets
+        FROM batches WHERE state = s.ord - 1
+    ) b
+),
+sequenced AS (
+    UPDATE kafka_producer_state k
+    SET producer_epoch = s.epoch, last_sequence = s.last_sequence, first_seqs = s.first_seqs,
+        last_seqs = s.last_seqs, base_offsets = s.base_offsets, updated_at = now()
+    FROM states s
+    WHERE s.expected_epoch IS NOT NULL AND k.producer_id = s.producer_id AND k.queue_id = s.queue_id
+      AND k.kafka_partition = s.kafka_partition AND k.producer_epoch = s.expected_epoch
+      AND k.last_sequence = s.expected_last
+    RETURNING 1
+),
+started AS (
+    INSERT INTO kafka_producer_state (producer_id, queue_id, kafka_partition, producer_epoch, last_sequence,
+                                      first_seqs, last_seqs, base_offsets)
+    SELECT producer_id, queue_id, kafka_partition, epoch, last_sequence, first_seqs, last_seqs, base_offsets
+    FROM states
+    WHERE expected_epoch IS NULL
+    ON CONFLICT DO NOTHING
+    RETURNING 1
 )
 SELECT d.ord, d.id AS stored_id, NULL::bigint AS base_offset FROM dups d
 UNION ALL
@@ -75,3 +121,6 @@ WHERE (SELECT count(*) FROM heads) > (SELECT count(*) FROM touched)
 UNION ALL
 SELECT queen_abort('QJ002', 'a queue was deleted or grew since the append resolved it'), NULL, NULL
 WHERE NOT EXISTS (SELECT 1 FROM dups) AND (SELECT count(*) FROM advanced) < cardinality($12::uuid[])
+UNION ALL
+SELECT queen_abort('QJ003', 'a producer''s sequence state changed since the append decided on it'), NULL, NULL
+WHERE (SELECT count(*) FROM sequenced) + (SELECT count(*) FROM started) < (SELECT count(*) FROM states)

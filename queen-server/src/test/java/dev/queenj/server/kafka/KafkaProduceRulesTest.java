@@ -8,6 +8,7 @@ import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -103,6 +106,35 @@ class KafkaProduceRulesTest {
       assertThat(Errors.forCode(retried.errorCode())).isEqualTo(Errors.NONE);
       assertThat(retried.baseOffset()).isZero();
       assertThat(endOffset(0)).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void pipelinedProduceRequestsAreStoredInOrderAndAnsweredInOrderBeforeTheNextRequest() {
+    try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort())) {
+      // given five requests of one producer's consecutive batches sent without waiting, then a Metadata request
+      long producerId = producerId(connection);
+      List<RequestHeader> sent = new ArrayList<>();
+      for (int sequence = 0; sequence < 10; sequence += 2) {
+        RequestHeader header = connection.header(ApiKeys.PRODUCE, PRODUCE_VERSION);
+        connection.send(KafkaFrames.frame(header, ProduceRequest.builder(request(Map.of(2,
+            batch(producerId, 0, sequence, "p" + sequence, "q" + sequence)))).build(PRODUCE_VERSION)));
+        sent.add(header);
+      }
+      RequestHeader metadata = connection.header(ApiKeys.METADATA, 12);
+      connection.send(KafkaFrames.frame(metadata, new MetadataRequest.Builder(
+          List.of(TOPIC), false).build((short) 12)));
+
+      // then each is answered in turn, its batch stored after the one before
+      for (int i = 0; i < sent.size(); i++) {
+        ProduceResponse answer = KafkaFrames.response(connection.receive(), sent.get(i));
+        PartitionProduceResponse partition = answer.data().responses().iterator().next().partitionResponses().get(0);
+        assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(partition.baseOffset()).isEqualTo(2L * i);
+      }
+      MetadataResponse topics = KafkaFrames.response(connection.receive(), metadata);
+      assertThat(topics.topicMetadata()).singleElement().satisfies(topic -> assertThat(topic.topic()).isEqualTo(TOPIC));
+      assertThat(endOffset(2)).isEqualTo(10);
     }
   }
 
