@@ -15,8 +15,11 @@ import dev.queenj.http.system.SystemRoutes;
 import dev.queenj.http.transaction.TransactionRoutes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -26,7 +29,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The native HTTP API: one router over the core services, served by one HTTP server per event loop on a shared
@@ -38,7 +43,7 @@ public final class HttpApi {
   private final HttpConfig config;
   private final ParkedPolls parked;
   private final Router router;
-  private final List<HttpServer> servers = new ArrayList<>();
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean closing;
 
@@ -91,19 +96,27 @@ public final class HttpApi {
         .putHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
   }
 
-  /** Starts listening; answers the bound port. */
+  /**
+   * Starts listening, with one server per event loop: a server's connections are served by the event loop of the
+   * context that created it, so servers created from one context would put every client on one thread. Answers the
+   * bound port.
+   */
   public Future<Integer> start(int eventLoops) {
     int instances = config.port() == 0 ? 1 : Math.max(1, eventLoops);
-    Future<Integer> chain = Future.succeededFuture(config.port());
-    for (int i = 0; i < instances; i++) {
-      chain = chain.compose(port -> {
+    AtomicInteger bound = new AtomicInteger(config.port());
+    Supplier<Verticle> listener = () -> new AbstractVerticle() {
+      @Override
+      public void start(Promise<Void> started) {
         HttpServer server = vertx.createHttpServer();
         servers.add(server);
-        return server.requestHandler(router).invalidRequestHandler(HttpErrors::invalidRequest)
-            .listen(port, "0.0.0.0").map(HttpServer::actualPort);
-      });
-    }
-    return chain;
+        server.requestHandler(router).invalidRequestHandler(HttpErrors::invalidRequest)
+            .listen(config.port(), "0.0.0.0")
+            .onSuccess(listening -> bound.set(listening.actualPort()))
+            .<Void>mapEmpty()
+            .onComplete(started);
+      }
+    };
+    return vertx.deployVerticle(listener, new DeploymentOptions().setInstances(instances)).map(id -> bound.get());
   }
 
   /** Refuses new requests, answers parked long-polls, and completes once in-flight requests have finished. */

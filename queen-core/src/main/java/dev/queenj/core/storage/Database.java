@@ -2,6 +2,7 @@ package dev.queenj.core.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -31,8 +32,8 @@ public final class Database {
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_MAX_CHARS)
         .setPipeliningLimit(PIPELINING_LIMIT);
-    return new Database(PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize)).connectingTo(connect)
-        .using(vertx).build());
+    PoolOptions pool = new PoolOptions().setMaxSize(poolSize).setEventLoopSize(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    return new Database(PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build());
   }
 
   public Database(Pool pool) {
