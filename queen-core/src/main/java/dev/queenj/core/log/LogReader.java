@@ -8,16 +8,19 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * The Kafka view of the log: reads by (queue, Kafka partition, offset) and looks offsets up by time, one statement
- * (one round trip, no transaction) for any number of partitions. Queues are named, not resolved first, so a read
+ * The Kafka view of the log: reads by (queue, Kafka partition, offset) and looks offsets up by time, in a few
+ * statements for any number of partitions (each one round trip, no transaction). Queues are named, not resolved first, so a read
  * costs no lookup; a queue or partition that does not exist answers null in its position.
  */
 public final class LogReader {
   /** Bounds one partition's rows per read whatever its byte budget, so tiny records cannot make a read unbounded. */
   public static final int MAX_RECORDS_PER_PARTITION = 5_000;
+  /** Statements one read runs at once: enough for the cores of a small Postgres. */
+  static final int READ_PARALLELISM = 4;
   private static final String READ = Sql.load(LogReader.class, "log_read.sql");
   private static final String OFFSETS = Sql.load(LogReader.class, "log_offsets_select.sql");
 
@@ -27,20 +30,46 @@ public final class LogReader {
     this.database = database;
   }
 
-  /** One slice per position ({@code value} = the offset to read from), null where the partition does not exist. */
+  /**
+   * One slice per position ({@code value} = the offset to read from), null where the partition does not exist. The
+   * positions are read by up to {@link #READ_PARALLELISM} statements at once, so that one large fetch keeps more
+   * than one Postgres core busy.
+   */
   public Future<List<LogSlice>> read(List<LogPosition> positions) {
-    Tuple params = params(positions, true).addValue(MAX_RECORDS_PER_PARTITION);
-    return database.pool().preparedQuery(READ).execute(params).map(rows -> {
-      LogSlice[] slices = new LogSlice[positions.size()];
-      for (Row row : rows) {
-        int at = row.getInteger("ord");
-        if (slices[at] == null) {
-          slices[at] = new LogSlice(row.getLong("log_start_offset"), row.getLong("next_offset"), new ArrayList<>());
+    int statements = Math.min(positions.size(), READ_PARALLELISM);
+    List<List<Integer>> shares = new ArrayList<>(statements);
+    for (int s = 0; s < statements; s++) {
+      shares.add(new ArrayList<>());
+    }
+    for (int i = 0; i < positions.size(); i++) {
+      shares.get(i % statements).add(i);
+    }
+    LogSlice[] slices = new LogSlice[positions.size()];
+    List<Future<Void>> reads = new ArrayList<>(statements);
+    for (List<Integer> share : shares) {
+      List<LogPosition> mine = new ArrayList<>(share.size());
+      share.forEach(i -> mine.add(positions.get(i)));
+      Tuple params = params(mine, true).addValue(MAX_RECORDS_PER_PARTITION);
+      reads.add(database.pool().preparedQuery(READ).execute(params).map(rows -> {
+        for (Row row : rows) {
+          int at = share.get(row.getInteger("ord"));
+          if (slices[at] == null) {
+            slices[at] = new LogSlice(row.getLong("log_start_offset"), row.getLong("next_offset"), new ArrayList<>());
+          }
+          if (row.getValue("log_offset") != null) {
+            slices[at].records().add(new LogRecord(row.getLong("log_offset"), row.getLong("ts"),
+                bytes(row.getBuffer("record_key")), bytes(row.getBuffer("payload")),
+                bytes(row.getBuffer("record_headers"))));
+          }
         }
-        if (row.getValue("log_offset") != null) {
-          slices[at].records().add(new LogRecord(row.getLong("log_offset"), row.getLong("ts"),
-              bytes(row.getBuffer("record_key")), bytes(row.getBuffer("payload")),
-              bytes(row.getBuffer("record_headers"))));
+        return null;
+      }));
+    }
+    return Future.all(reads).map(done -> {
+      for (LogSlice slice : slices) {
+        if (slice != null) {
+          // each partition's rows come from one ordered scan; nothing promises the order in which they are sent
+          slice.records().sort(Comparator.comparingLong(LogRecord::offset));
         }
       }
       return Arrays.asList(slices);

@@ -2,23 +2,24 @@
 -- for all of them. Per partition: the heads (one row without a record when nothing is returned), then the records
 -- from from_offset on while their running size stays within max_bytes, always at least one, at most $6 rows.
 -- A partition whose offset lies outside [log start, high watermark) reads no records. Unknown queues or partitions
--- answer no row. A record's timestamp is its Kafka CreateTime, else when it was stored (ms).
+-- answer no row. A record's timestamp is its Kafka CreateTime, else when it was stored (ms). Rows are not sorted
+-- here: each partition's come in offset order from its own scan, and the caller keeps them apart by position.
 -- $1 queue names, $2 Kafka partitions, $3 from offsets, $4 max bytes per partition, $5 position, $6 max rows
-SELECT r.ord, h.log_start_offset, h.next_offset, m.log_offset,
-       coalesce(m.record_timestamp, floor(extract(epoch FROM m.created_at) * 1000)::bigint) AS ts,
-       m.record_key, m.payload, m.record_headers
+SELECT r.ord, h.log_start_offset, h.next_offset, m.log_offset, m.ts, m.record_key, m.payload, m.record_headers
 FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[], $5::int[])
      AS r(queue_name, kafka_partition, from_offset, max_bytes, ord)
 JOIN queues q ON q.name = r.queue_name
 JOIN log_heads h ON h.queue_id = q.id AND h.kafka_partition = r.kafka_partition
--- which offsets fit, decided on sizes alone (octet_length reads a stored value's size without fetching it), so a
--- large record beyond the budget is never read
+-- one scan: a row past the byte budget is read from the table but never answered, so a large (TOASTed) value
+-- beyond the budget is never fetched; octet_length reads a stored value's size without fetching it
 LEFT JOIN LATERAL (
-    SELECT w.log_offset
+    SELECT w.log_offset, w.ts, w.record_key, w.payload, w.record_headers
     FROM (
-        SELECT sized.log_offset, sized.size, sum(sized.size) OVER (ORDER BY sized.log_offset) AS running
+        SELECT sized.*, sum(sized.size) OVER (ORDER BY sized.log_offset) AS running
         FROM (
             SELECT m.log_offset,
+                   coalesce(m.record_timestamp, floor(extract(epoch FROM m.created_at) * 1000)::bigint) AS ts,
+                   m.record_key, m.payload, m.record_headers,
                    coalesce(octet_length(m.payload), 0) + coalesce(octet_length(m.record_key), 0)
                        + coalesce(octet_length(m.record_headers), 0) + 16 AS size
             FROM messages m
@@ -29,7 +30,4 @@ LEFT JOIN LATERAL (
         ) sized
     ) w
     WHERE w.running - w.size = 0 OR w.running <= r.max_bytes
-) fits ON true
-LEFT JOIN messages m
-       ON m.queue_id = q.id AND m.kafka_partition = r.kafka_partition AND m.log_offset = fits.log_offset
-ORDER BY r.ord, m.log_offset
+) m ON true
