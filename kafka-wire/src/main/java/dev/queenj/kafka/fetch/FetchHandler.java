@@ -30,7 +30,7 @@ import org.apache.kafka.common.requests.FetchResponse;
 
 /**
  * Fetch (key 1), v4–12, without fetch sessions: every answer carries session id 0, which tells the client to send
- * full requests. All requested partitions are read in one statement through the messages primary key
+ * full requests. The requested partitions are read through the messages primary key, a few statements at once
  * ({@link LogReader}), from the requested offset (never from a stored batch's start: batches are re-encoded per
  * fetch), within partition_max_bytes and then max_bytes, with at least one record even if it is larger. The high
  * watermark is the log head's next offset and the last stable offset equals it (no transactions); an offset below
