@@ -42,7 +42,7 @@ public final class QueenCore {
     MessageAppender appender = new MessageAppender(queues);
     AckWriter ackWriter = new AckWriter();
     this.push = new PushService(database, appender, queues, appendSignal);
-    this.pop = new PopService(database, queues);
+    this.pop = new PopService(database, queues, appendSignal);
     this.ack = new AckService(database, ackWriter);
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
     this.leases = new LeaseService(database);

@@ -1,5 +1,6 @@
 package dev.queenj.core.pop;
 
+import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.pop.PopResult.Reason;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
@@ -47,10 +48,13 @@ public final class PopService {
 
   private final Database database;
   private final QueueCatalog queues;
+  private final AppendSignal signal;
+  private final Discoveries discoveries = new Discoveries();
 
-  public PopService(Database database, QueueCatalog queues) {
+  public PopService(Database database, QueueCatalog queues, AppendSignal signal) {
     this.database = database;
     this.queues = queues;
+    this.signal = signal;
   }
 
   public Future<PopResult> pop(PopRequest request) {
@@ -89,7 +93,7 @@ public final class PopService {
 
   private Future<PopResult> popFrom(SqlClient db, Queue queue, PopRequest request, OffsetDateTime start) {
     if (request.partition() == null) {
-      return candidates(db, queue, request, start, MAX_DISCOVERIES).compose(candidates -> candidates.isEmpty()
+      return candidates(db, queue, request, start, MAX_DISCOVERIES, false).compose(candidates -> candidates.isEmpty()
           ? Future.succeededFuture(new PopResult.Unavailable(Reason.NO_AVAILABLE_PARTITION))
           : claimAndRead(db, queue, request, start, candidates, List.of(), Reason.NO_AVAILABLE_PARTITION));
     }
@@ -110,17 +114,26 @@ public final class PopService {
         });
   }
 
-  /** Candidate partitions by id and name, in preference order, after discovering what is new. */
+  /**
+   * Candidate partitions by id and name, in preference order. Discovers first what this instance knows was appended
+   * since the last discovery; finding none, discovers anyway (other instances append too) and again while logs hold
+   * more new messages than one discovery reads.
+   */
   private Future<Map<UUID, String>> candidates(SqlClient db, Queue queue, PopRequest request, OffsetDateTime start,
-      int discoveriesLeft) {
+      int discoveriesLeft, boolean alwaysDiscover) {
     Tuple params = Tuple.of(queue.id(), request.consumerGroup(), queue.options().windowBuffer(),
         queue.options().delayedProcessing(), request.maxPartitions() + CANDIDATE_SLACK);
-    return discover(db, queue, request.consumerGroup(), start, true)
+    Future<Boolean> discovery = discoveries.covering(queue.id(), request.consumerGroup(),
+        signal.appends(queue.name()), alwaysDiscover, () -> discover(db, queue, request.consumerGroup(), start, true));
+    boolean discovered = discovery != null;
+    return (discovered ? discovery : Future.succeededFuture(false))
         .compose(more -> db.preparedQuery(CANDIDATES).execute(params).compose(rows -> {
           Map<UUID, String> candidates = new LinkedHashMap<>();
           rows.forEach(row -> candidates.put(row.getUUID("id"), row.getString("name")));
-          return candidates.isEmpty() && more && discoveriesLeft > 1
-              ? candidates(db, queue, request, start, discoveriesLeft - 1) : Future.succeededFuture(candidates);
+          boolean worthAnother = more || !discovered;
+          return candidates.isEmpty() && worthAnother && discoveriesLeft > 1
+              ? candidates(db, queue, request, start, discoveriesLeft - 1, true)
+              : Future.succeededFuture(candidates);
         }));
   }
 
