@@ -37,8 +37,12 @@ final class Discoveries {
         if (state.coveredAppends >= appends) {
           return state.running;
         }
-        // it began before some of those appends: wait for it, then start one that covers them
-        return state.running.transform(done -> covering(queueId, group, appends, always, discovery));
+        // it began before some of those appends: wait for it, then start one that covers them, unless another pop
+        // did meanwhile, whose discovery then answered for them
+        return state.running.transform(done -> {
+          Future<Boolean> next = covering(queueId, group, appends, always, discovery);
+          return next != null ? next : Future.succeededFuture(done.succeeded() && done.result());
+        });
       }
       if (!always && state.coveredAppends >= appends) {
         return null;
