@@ -7,7 +7,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 OUT="${BENCH_OUT:-$ROOT/bench/out/$(date -u +%Y%m%d-%H%M%S)}"
-HEAP="${BENCH_HEAP:-512m}"                 # same -Xmx for both brokers
+HEAP="${BENCH_HEAP:-256m}"                 # same -Xmx for both brokers: the issue's heap target
 RECORDS="${BENCH_RECORDS:-1000000}"        # ProducerPerformance / ConsumerPerformance record count
 SIZE="${BENCH_RECORD_SIZE:-200}"
 PARTS="${BENCH_PARTITIONS:-8}"
@@ -65,19 +65,21 @@ CP="$(cat "$OUT/cp.txt"):$ROOT/bench/target/classes"
 tool() { timeout -k 5 "$STEP_TIMEOUT" java -Xmx512m -cp "$CP" "$@"; }
 
 # ---- the three Kafka-tool workloads, identical for both sides --------------------------------------------------
-kafka_workloads() { # side bootstrap
-  local side=$1 bs=$2 t="bench-produce" line v
+kafka_workloads() { # side bootstrap [variant]: a variant (a durability setting) runs only the writing workloads
+  local side=$1 bs=$2 variant=${3:-} t="bench-produce" e2e="bench-e2e" f="$1" x="" line v
+  if [ -n "$variant" ]; then t="$t-v"; e2e="$e2e-v"; f="$side-${variant// /-}"; x=" — $variant"; fi
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --create --topic "$t" \
-    --partitions "$PARTS" --replication-factor 1 > "$OUT/$side-topic.txt" 2>&1
-  log "$side: ProducerPerformance $RECORDS x $SIZE B, acks=all, idempotent (default), $PARTS partitions"
+    --partitions "$PARTS" --replication-factor 1 > "$OUT/$f-topic.txt" 2>&1
+  log "$side${x}: ProducerPerformance $RECORDS x $SIZE B, acks=all, idempotent (default), $PARTS partitions"
   tool org.apache.kafka.tools.ProducerPerformance --topic "$t" --num-records "$RECORDS" --record-size "$SIZE" \
-    --throughput -1 --producer-props bootstrap.servers="$bs" acks=all > "$OUT/$side-produce.txt" 2>&1
-  line=$(grep '50th' "$OUT/$side-produce.txt" | tail -1)
+    --throughput -1 --producer-props bootstrap.servers="$bs" acks=all > "$OUT/$f-produce.txt" 2>&1
+  line=$(grep '50th' "$OUT/$f-produce.txt" | tail -1)
   if [ -n "$line" ]; then
-    rec "$side" "kafka produce (records/s)" "$(awk '{print $4}' <<<"$line")" rec/s
-    rec "$side" "kafka produce p99 send latency (ms)" "$(sed -E 's/.* ([0-9.]+) ms 99th.*/\1/' <<<"$line")" ms
-  else rec "$side" "kafka produce (records/s)" "failed/timeout" -; fi
+    rec "$side" "kafka produce (records/s)$x" "$(awk '{print $4}' <<<"$line")" rec/s
+    rec "$side" "kafka produce p99 send latency (ms)$x" "$(sed -E 's/.* ([0-9.]+) ms 99th.*/\1/' <<<"$line")" ms
+  else rec "$side" "kafka produce (records/s)$x" "failed/timeout" -; fi
 
+  if [ -z "$variant" ]; then
   log "$side: ConsumerPerformance $RECORDS records, one consumer in a group"
   tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bs" --topic "$t" --messages "$RECORDS" \
     --group "bench-cg-$side" --timeout 60000 > "$OUT/$side-consume.txt" 2>&1
@@ -89,22 +91,36 @@ kafka_workloads() { # side bootstrap
     rec "$side" "kafka consume (records/s, fetch only)" "$(awk -F', *' '{print $10}' <<<"$line")" rec/s
     rec "$side" "kafka consume records received" "$v" rec
   else rec "$side" "kafka consume (records/s, incl. group join)" "failed/timeout" -; fi
+  fi
 
-  tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --create --topic bench-e2e \
-    --partitions 1 --replication-factor 1 >> "$OUT/$side-topic.txt" 2>&1
-  log "$side: EndToEndLatency $E2E_MSGS messages x $SIZE B, acks=all (one in flight)"
-  tool org.apache.kafka.tools.EndToEndLatency "$bs" bench-e2e "$E2E_MSGS" all "$SIZE" > "$OUT/$side-e2e.txt" 2>&1
-  line=$(grep 'Percentiles' "$OUT/$side-e2e.txt" | tail -1)
+  tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --create --topic "$e2e" \
+    --partitions 1 --replication-factor 1 >> "$OUT/$f-topic.txt" 2>&1
+  log "$side${x}: EndToEndLatency $E2E_MSGS messages x $SIZE B, acks=all (one in flight)"
+  tool org.apache.kafka.tools.EndToEndLatency "$bs" "$e2e" "$E2E_MSGS" all "$SIZE" > "$OUT/$f-e2e.txt" 2>&1
+  line=$(grep 'Percentiles' "$OUT/$f-e2e.txt" | tail -1)
   if [ -n "$line" ]; then
-    rec "$side" "kafka e2e latency p50 (ms)" "$(sed -E 's/.*50th = ([0-9.]+).*/\1/' <<<"$line")" ms
-    rec "$side" "kafka e2e latency p99 (ms)" "$(sed -E 's/.* 99th = ([0-9.]+).*/\1/' <<<"$line")" ms
-    rec "$side" "kafka e2e latency p99.9 (ms)" "$(sed -E 's/.*99\.9th = ([0-9.]+).*/\1/' <<<"$line")" ms
-  else rec "$side" "kafka e2e latency p99 (ms)" "failed/timeout" -; fi
+    rec "$side" "kafka e2e latency p50 (ms)$x" "$(sed -E 's/.*50th = ([0-9.]+).*/\1/' <<<"$line")" ms
+    rec "$side" "kafka e2e latency p99 (ms)$x" "$(sed -E 's/.* 99th = ([0-9.]+).*/\1/' <<<"$line")" ms
+    rec "$side" "kafka e2e latency p99.9 (ms)$x" "$(sed -E 's/.*99\.9th = ([0-9.]+).*/\1/' <<<"$line")" ms
+  else rec "$side" "kafka e2e latency p99 (ms)$x" "failed/timeout" -; fi
+}
+
+# The writing workloads are compared under three durability settings. The main rows compare each system as shipped
+# (Kafka: page cache, no fsync; Queen-J: a durable commit per write). BOTH_FSYNC pairs Queen-J's rows with a Kafka
+# that fsyncs every write (log.flush.interval.messages=1); NO_FSYNC pairs Kafka's default with a Queen-J whose
+# Postgres commits without waiting for the WAL flush (synchronous_commit=off, set for the bench's database only).
+BOTH_FSYNC="both fsync each write"
+NO_FSYNC="neither fsyncs"
+same_rows_as() { # side variant: the side's main writing rows once more under the variant's names (same settings)
+  awk -F'\t' -v side="$1" -v x=" — $2" 'BEGIN {OFS = "\t"}
+    $1 == side && $2 ~ /^kafka (produce|e2e)/ && $2 !~ / — / {print $1, $2 x, $3, $4}' "$RES" > "$RES.same"
+  cat "$RES.same" >> "$RES"; rm -f "$RES.same"
 }
 
 # ---- Apache Kafka (reference) ----------------------------------------------------------------------------------
-if [ "${BENCH_SKIP_KAFKA:-0}" != 1 ]; then
-  KDIR="$OUT/kafka"; mkdir -p "$KDIR/logs"
+kafka_pass() { # [variant]: a broker on fresh storage, its workloads, stopped; the variant fsyncs every write
+  local variant=${1:-} KDIR KPID
+  KDIR="$OUT/kafka${variant:+-${variant// /-}}"; mkdir -p "$KDIR/logs"
   cat > "$KDIR/server.properties" <<EOF
 process.roles=broker,controller
 node.id=1
@@ -124,7 +140,9 @@ share.coordinator.state.topic.min.isr=1
 # Flush: Kafka's defaults (log.flush.interval.messages/ms unset): acks=all means "in the page cache of every ISR",
 # no fsync per request. This is the reference as shipped; not tuned.
 EOF
-  log "kafka: formatting KRaft storage"
+  # the durable variant: fsync the log after every appended batch, as Postgres does on every commit
+  [ -n "$variant" ] && echo "log.flush.interval.messages=1" >> "$KDIR/server.properties"
+  log "kafka${variant:+ ($variant)}: formatting KRaft storage"
   tool kafka.tools.StorageTool format --standalone -t "$(java -cp "$CP" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" \
     -c "$KDIR/server.properties" > "$KDIR/format.txt" 2>&1 || { log "kafka format failed, see $KDIR/format.txt"; }
   java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$KDIR/gc.log" -cp "$CP" kafka.Kafka "$KDIR/server.properties" \
@@ -132,29 +150,39 @@ EOF
   KPID=$!; PIDS+=("$KPID")
   if wait_port "$KAFKA_PORT" 90 "$KPID"; then
     log "kafka: up (pid $KPID, port $KAFKA_PORT)"
-    kafka_workloads kafka "127.0.0.1:$KAFKA_PORT"
+    kafka_workloads kafka "127.0.0.1:$KAFKA_PORT" "$variant"
     alive_or_flag "$KPID" kafka
-    rec kafka "broker peak heap used (MiB)" "$(peak_heap_mib "$KDIR/gc.log")" MiB
-    rec kafka "broker max heap after GC (MiB)" "$(live_heap_mib "$KDIR/gc.log")" MiB
-    rec kafka "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$KPID")" MiB
+    if [ -z "$variant" ]; then
+      rec kafka "broker peak heap used (MiB)" "$(peak_heap_mib "$KDIR/gc.log")" MiB
+      rec kafka "broker max heap after GC (MiB)" "$(live_heap_mib "$KDIR/gc.log")" MiB
+      rec kafka "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$KPID")" MiB
+    fi
   else log "kafka did not start, see $KDIR/kafka.log"; fi
   stop_pid "$KPID"
   [ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$KDIR/logs"   # ~GBs of segments; the tool outputs stay
+}
+if [ "${BENCH_SKIP_KAFKA:-0}" != 1 ]; then
+  kafka_pass
+  same_rows_as kafka "$NO_FSYNC"
+  [ "${BENCH_SKIP_KAFKA_TOOLS:-0}" != 1 ] && kafka_pass "$BOTH_FSYNC"
 fi
 
 # ---- Queen-J (ours) --------------------------------------------------------------------------------------------
 QDIR="$OUT/queen"; mkdir -p "$QDIR"
 # a private copy of the jar: a broad `pkill -f queen-server.jar` from another build on the machine must not stop it
 cp queen-server/target/queen-server.jar "$QDIR/queen-j-under-bench.jar"
-QUEEN_DATA_DIR="$QDIR/data" QUEEN_HTTP_PORT=$Q_HTTP_PORT QUEEN_KAFKA_PORT=$Q_KAFKA_PORT \
-  QUEEN_KAFKA_ADVERTISED_HOST=127.0.0.1 QUEEN_KAFKA_DEFAULT_PARTITIONS=$PARTS \
-  java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$QDIR/gc.log" -jar "$QDIR/queen-j-under-bench.jar" \
-  > "$QDIR/queen.log" 2>&1 &
-QPID=$!; PIDS+=("$QPID")
-if wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID"; then
-  PG_PORT=$(grep -oE 'embedded Postgres started on port [0-9]+' "$QDIR/queen.log" | grep -oE '[0-9]+$' | head -1)
+start_queen() { # [log suffix]: the server on its data dir ($QDIR/data, kept between starts); sets QPID and PG_URL
+  QUEEN_DATA_DIR="$QDIR/data" QUEEN_HTTP_PORT=$Q_HTTP_PORT QUEEN_KAFKA_PORT=$Q_KAFKA_PORT \
+    QUEEN_KAFKA_ADVERTISED_HOST=127.0.0.1 QUEEN_KAFKA_DEFAULT_PARTITIONS=$PARTS \
+    java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$QDIR/gc${1:-}.log" -jar "$QDIR/queen-j-under-bench.jar" \
+    > "$QDIR/queen${1:-}.log" 2>&1 &
+  QPID=$!; PIDS+=("$QPID")
+  wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID" || return 1
+  PG_PORT=$(grep -oE 'embedded Postgres started on port [0-9]+' "$QDIR/queen${1:-}.log" | grep -oE '[0-9]+$' | head -1)
   PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
   log "queen: up (pid $QPID, Kafka port $Q_KAFKA_PORT, HTTP $Q_HTTP_PORT, Postgres on $PG_PORT)"
+}
+if start_queen; then
   pgstat() { java -cp "$CP" dev.queenj.bench.BenchMain pgstat "$PG_URL" 2>/dev/null; }
   X0=$(pgstat)
   [ "${BENCH_SKIP_KAFKA_TOOLS:-0}" != 1 ] && kafka_workloads queen "127.0.0.1:$Q_KAFKA_PORT"
@@ -175,8 +203,20 @@ if wait_port "$Q_HTTP_PORT" 120 "$QPID" && wait_port "$Q_KAFKA_PORT" 30 "$QPID";
   rec queen "broker peak heap used (MiB)" "$(peak_heap_mib "$QDIR/gc.log")" MiB
   rec queen "broker max heap after GC (MiB)" "$(live_heap_mib "$QDIR/gc.log")" MiB
   rec queen "broker peak RSS (MiB; ours: JVM only, Postgres separate)" "$(peak_rss_mib "$QPID")" MiB
+  same_rows_as queen "$BOTH_FSYNC"
+  # for the pass below: sessions of this database commit without waiting for the WAL flush (a database setting wins
+  # over the server's command line, which says on); the server itself is never run so
+  [ "${BENCH_SKIP_KAFKA_TOOLS:-0}" != 1 ] && java -cp "$CP" dev.queenj.bench.BenchMain sql "$PG_URL" \
+    "ALTER DATABASE postgres SET synchronous_commit = off" > "$OUT/queen-async-setting.txt" 2>&1
 else log "queen did not start, see $QDIR/queen.log"; fi
 stop_pid "$QPID"
+if [ "${BENCH_SKIP_KAFKA_TOOLS:-0}" != 1 ] && grep -q '^ok' "$OUT/queen-async-setting.txt" 2>/dev/null; then
+  if start_queen "-async"; then
+    kafka_workloads queen "127.0.0.1:$Q_KAFKA_PORT" "$NO_FSYNC"
+    alive_or_flag "$QPID" queen
+  else log "queen did not start again, see $QDIR/queen-async.log"; fi
+  stop_pid "$QPID"
+fi
 [ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$QDIR/data" "$QDIR/queen-j-under-bench.jar"   # ~GBs of Postgres data
 
 # ---- the table ------------------------------------------------------------------------------------------------
@@ -184,6 +224,8 @@ COND="2 cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo
 {
   echo
   echo "Conditions: $COND; Kafka 4.1.1 KRaft default flush (page cache); Queen-J embedded Postgres fsync=on synchronous_commit=on"
+  echo "Rows marked '— $BOTH_FSYNC': Kafka with log.flush.interval.messages=1 against Queen-J as shipped;"
+  echo "rows marked '— $NO_FSYNC': Kafka as shipped against Queen-J's Postgres with synchronous_commit=off."
   echo "Raw output: $OUT"
   echo
   "$ROOT/bench/table.sh" "$RES"

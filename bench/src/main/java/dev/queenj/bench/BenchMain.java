@@ -1,10 +1,12 @@
 package dev.queenj.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Entry point of the bench tools that run.sh starts as child JVMs.
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code native <http-base> <pg-url> <seconds> <payload-bytes> [workloads]}: the native HTTP workloads and
  *       the Postgres floor, as tab-separated result rows on stdout (see {@link NativeBench}); {@code workloads} is a
  *       comma-separated subset of {@link NativeBench#WORKLOADS}, all of them when omitted.
+ *   <li>{@code sql <pg-url> <statement>}: runs one statement (run.sh sets a database's settings with it) and prints
+ *       {@code ok}.
  * </ul>
  */
 public final class BenchMain {
@@ -23,11 +27,15 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: BenchMain pgstat <pg-url> | native <http-base> <pg-url> <seconds> <payload-bytes>"
-          + " [workloads]");
+          + " [workloads] | sql <pg-url> <statement>");
       System.exit(2);
     }
     switch (args[0]) {
       case "pgstat" -> System.out.println(pgCommits(args[1]));
+      case "sql" -> {
+        execute(args[1], args[2]);
+        System.out.println("ok");
+      }
       case "native" -> NativeBench.run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
           args.length > 5 ? List.of(args[5].split(",")) : NativeBench.WORKLOADS);
       default -> {
@@ -38,16 +46,25 @@ public final class BenchMain {
     System.exit(0);
   }
 
+  static void execute(String pgUrl, String statement) throws Exception {
+    onConnection(pgUrl, conn -> conn.query(statement).execute().mapEmpty());
+  }
+
   static long pgCommits(String pgUrl) throws Exception {
+    return onConnection(pgUrl, conn -> conn.query("SELECT sum(xact_commit)::bigint FROM pg_stat_database").execute()
+        .map(rows -> rows.iterator().next().getLong(0)));
+  }
+
+  private static <T> T onConnection(String pgUrl, Function<PgConnection, Future<T>> work) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       PgConnection conn = PgConnection.connect(vertx, PgConnectOptions.fromUri(pgUrl))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      long commits = conn.query("SELECT sum(xact_commit)::bigint FROM pg_stat_database").execute()
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
-          .iterator().next().getLong(0);
-      conn.close();
-      return commits;
+      try {
+        return work.apply(conn).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } finally {
+        conn.close();
+      }
     } finally {
       vertx.close();
     }
