@@ -14,11 +14,7 @@ positions AS (
            coalesce(pc.total_consumed, 0) AS total_consumed,
            coalesce(pc.lease_expires_at > now(), false) AS lease_active,
            s.mode AS subscription_mode, s.start_at AS subscription_start,
-           coalesce(pc.cursor_offset,
-                    CASE WHEN s.start_at IS NULL THEN -1
-                         ELSE coalesce((SELECT max(m.log_offset) FROM messages m
-                                        WHERE m.partition_id = p.id AND m.created_at < s.start_at), -1)
-                    END) AS cursor_offset
+           coalesce(pc.cursor_offset, queen_offset_before(p.id, s.start_at)) AS cursor_offset
     FROM readers r
     JOIN queues q ON q.id = r.queue_id
     JOIN partitions p ON p.queue_id = r.queue_id

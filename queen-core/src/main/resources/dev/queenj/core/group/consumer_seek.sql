@@ -4,10 +4,7 @@
 -- $1 group, $2 queue name, $3 time (null = to the end), $4 partition name (null = every partition)
 INSERT INTO partition_consumers AS pc (partition_id, consumer_group, queue_id, head_offset, cursor_offset)
 SELECT p.id, $1, p.queue_id, p.last_offset,
-       CASE WHEN $3::timestamptz IS NULL THEN p.last_offset
-            ELSE coalesce((SELECT max(m.log_offset) FROM messages m
-                           WHERE m.partition_id = p.id AND m.created_at < $3::timestamptz), -1)
-       END
+       CASE WHEN $3::timestamptz IS NULL THEN p.last_offset ELSE queen_offset_before(p.id, $3::timestamptz) END
 FROM partitions p
 JOIN queues q ON q.id = p.queue_id
 WHERE q.name = $2 AND ($4::text IS NULL OR p.name = $4)

@@ -7,10 +7,7 @@
 -- $1 partition ids, $2 group, $3 queue id, $4 subscription start (null = from the beginning)
 INSERT INTO partition_consumers (partition_id, consumer_group, queue_id, cursor_offset, head_offset)
 SELECT c.partition_id, $2, $3,
-       CASE WHEN $4::timestamptz IS NULL THEN -1
-            ELSE coalesce((SELECT max(m.log_offset) FROM messages m
-                           WHERE m.partition_id = c.partition_id AND m.created_at < $4::timestamptz), -1)
-       END,
+       queen_offset_before(c.partition_id, $4::timestamptz),
        p.last_offset
 FROM unnest($1::uuid[]) AS c(partition_id)
 JOIN partitions p ON p.id = c.partition_id

@@ -31,10 +31,7 @@ heads AS (
 registered AS (
     INSERT INTO partition_consumers AS pc (partition_id, consumer_group, queue_id, cursor_offset, head_offset)
     SELECT h.partition_id, $2, $1,
-           CASE WHEN $3::timestamptz IS NULL THEN -1
-                ELSE coalesce((SELECT max(m.log_offset) FROM messages m
-                               WHERE m.partition_id = h.partition_id AND m.created_at < $3::timestamptz), -1)
-           END,
+           queen_offset_before(h.partition_id, $3::timestamptz),
            h.head_offset
     FROM heads h
     -- in key order, so that concurrent discoveries and acks lock rows in the same order and cannot deadlock
