@@ -4,13 +4,11 @@ import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
-import dev.queenj.core.storage.Database;
-import dev.queenj.core.testing.TestPostgres;
+import dev.queenj.core.testing.TestDatabase;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.api.KafkaResponse;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.RequestOrder;
-import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -54,10 +52,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -68,32 +65,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GroupApisTest {
   private static final byte[] SUBSCRIPTION = {0, 1, 2, 3};
-  private static Vertx vertx;
-  private static Database database;
+  @RegisterExtension
+  static final TestDatabase db = new TestDatabase(2);
   private static ApiTable apis;
   private final String group = "g-" + UUID.randomUUID();
   private int correlationId;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.database(vertx, 2);
-    QueenCore core = new QueenCore(database, 4);
+    QueenCore core = new QueenCore(db.database(), 4);
     // no initial delay, so a lone member's join is answered at once
-    GroupCoordinator coordinator = new GroupCoordinator(vertx, core, new GroupConfig(1, 60_000, 0, 4096));
+    GroupCoordinator coordinator = new GroupCoordinator(db.vertx(), core, new GroupConfig(1, 60_000, 0, 4096));
     apis = ApiTable.of(GroupApis.over(coordinator, "broker.example"));
   }
 
-  @AfterAll
-  static void stop() {
-    await(database.close());
-    await(vertx.close());
-  }
 
-  @BeforeEach
-  void reset() {
-    TestPostgres.reset(database);
-  }
 
   static Stream<Short> versions(ApiKeys api, int min, int max) {
     return IntStream.rangeClosed(min, max).mapToObj(v -> (short) v);
@@ -221,7 +207,7 @@ class GroupApisTest {
   @ParameterizedTest
   @MethodSource("commitVersions")
   void offsetCommitAtEveryVersionIsReadBackByOffsetFetchV8(short version) {
-    await(new QueenCore(database, 4).queues().ensure("orders"));
+    await(new QueenCore(db.database(), 4).queues().ensure("orders"));
     OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId(group).setMemberId("")
         .setGenerationIdOrMemberEpoch(-1);
     request.topics().add(new OffsetCommitRequestTopic().setName("orders").setPartitions(List.of(
@@ -249,7 +235,7 @@ class GroupApisTest {
   @ParameterizedTest
   @MethodSource("fetchVersions")
   void offsetFetchAtEveryVersion(short version) {
-    await(new QueenCore(database, 4).queues().ensure("orders"));
+    await(new QueenCore(db.database(), 4).queues().ensure("orders"));
     OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId(group).setMemberId("")
         .setGenerationIdOrMemberEpoch(-1);
     commit.topics().add(new OffsetCommitRequestTopic().setName("orders").setPartitions(List.of(
@@ -336,7 +322,7 @@ class GroupApisTest {
 
   @Test
   void offsetFetchV8AnswersSeveralGroupsAndEverythingCommittedWhenNoTopicsAreNamed() {
-    await(new QueenCore(database, 4).queues().ensure("orders"));
+    await(new QueenCore(db.database(), 4).queues().ensure("orders"));
     OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId(group).setMemberId("")
         .setGenerationIdOrMemberEpoch(-1);
     commit.topics().add(new OffsetCommitRequestTopic().setName("orders").setPartitions(List.of(

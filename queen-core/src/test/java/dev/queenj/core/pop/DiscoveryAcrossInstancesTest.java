@@ -5,39 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.push.PushItem;
-import dev.queenj.core.storage.Database;
-import dev.queenj.core.testing.TestPostgres;
-import io.vertx.core.Vertx;
+import dev.queenj.core.testing.TestDatabase;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A wildcard pop discovers new messages only when its instance saw appends since the last discovery, to spare
  * concurrent consumers the same work; messages appended through another instance must still be found.
  */
 class DiscoveryAcrossInstancesTest {
-  static Vertx vertx;
-  static Database database;
+  @RegisterExtension
+  static final TestDatabase db = new TestDatabase(4);
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.database(vertx, 4);
-  }
 
-  @AfterAll
-  static void stop() {
-    await(database.close());
-    await(vertx.close());
-  }
 
-  @BeforeEach
-  void clean() {
-    TestPostgres.reset(database);
-  }
 
   private static PopRequest wildcard(int batch) {
     return new PopRequest("q", null, null, batch, 10, true, null, "w");
@@ -45,8 +27,8 @@ class DiscoveryAcrossInstancesTest {
 
   @Test
   void messagesAppendedThroughAnotherInstanceAreFoundByAWildcardPop() {
-    QueenCore consumer = new QueenCore(database, 8);
-    QueenCore producer = new QueenCore(database, 8);
+    QueenCore consumer = new QueenCore(db.database(), 8);
+    QueenCore producer = new QueenCore(db.database(), 8);
     await(producer.push().push(List.of(new PushItem("q", "a", "a1", null, null, null))));
     PopResult first = await(consumer.pop().pop(wildcard(10)));
     assertThat(((PopResult.Claimed) first).messages()).hasSize(1);

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.queue.PartitionPlacement;
-import dev.queenj.core.storage.Database;
-import dev.queenj.core.testing.TestPostgres;
+import dev.queenj.core.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,33 +15,21 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MessageAppenderTest {
-  static Vertx vertx;
-  static Database database;
+  @RegisterExtension
+  static final TestDatabase db = new TestDatabase(4);
   static QueenCore core;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.database(vertx, 4);
-    core = new QueenCore(database, 8);
+    core = new QueenCore(db.database(), 8);
   }
 
-  @AfterAll
-  static void stop() {
-    await(database.close());
-    await(vertx.close());
-  }
 
-  @BeforeEach
-  void clean() {
-    TestPostgres.reset(database);
-  }
 
   @Test
   void offsetsAreDenseAndDuplicatesKeepTheFirstMessage() {
@@ -59,7 +45,8 @@ class MessageAppenderTest {
     assertThat(again.get(0).duplicate()).isTrue();
     assertThat(again.get(0).messageId()).isEqualTo(first.get(1).messageId());
 
-    List<Long> offsets = await(database.pool().query("SELECT log_offset FROM messages ORDER BY log_offset").execute()
+    List<Long> offsets = await(db.database().pool().query("SELECT log_offset FROM messages ORDER BY log_offset")
+        .execute()
         .map(rows -> {
           List<Long> list = new java.util.ArrayList<>();
           rows.forEach(row -> list.add(row.getLong(0)));
@@ -90,7 +77,7 @@ class MessageAppenderTest {
   @Test
   void aPartitionKeepsItsKafkaPartitionWhenTheQueueGrowsAndNewOnesUseTheNewCount() {
     // given a queue with one Kafka partition, written through an instance that will keep the old count cached
-    QueenCore stale = new QueenCore(database, 8);
+    QueenCore stale = new QueenCore(db.database(), 8);
     await(core.queues().create("orders", 1, Map.of()));
     await(stale.push().push(List.of(new PushItem("orders", "p", "t1", null, null, null))));
     String fresh = partitionNameOutside(0, 16);
@@ -134,7 +121,7 @@ class MessageAppenderTest {
   @Test
   void afterGrowthAKafkaRecordFollowsItsKeysRowAndANewKeyIsPlacedOverTheCurrentCount() {
     // given a conversation written while the queue had one Kafka partition, through an instance that keeps that count
-    QueenCore stale = new QueenCore(database, 8);
+    QueenCore stale = new QueenCore(db.database(), 8);
     await(core.queues().create("orders", 1, Map.of()));
     String old = partitionNameOutside(0, 16);
     await(stale.push().push(List.of(new PushItem("orders", old, "t1", null, null, null))));
@@ -236,11 +223,11 @@ class MessageAppenderTest {
     // then every answered offset is the stored one, every log is dense, and a request's items are consecutive
     // within their conversation
     Map<String, Long> stored = new java.util.HashMap<>();
-    await(database.pool().query("SELECT transaction_id, log_offset FROM messages").execute())
+    await(db.database().pool().query("SELECT transaction_id, log_offset FROM messages").execute())
         .forEach(row -> stored.put(row.getString(0), row.getLong(1)));
     assertThat(stored).hasSize(1000);
     outcomes.forEach(outcome -> assertThat(outcome.offset()).isEqualTo(stored.get(outcome.transactionId())));
-    List<List<Long>> logs = await(database.pool().query("SELECT array_agg(log_offset ORDER BY log_offset) "
+    List<List<Long>> logs = await(db.database().pool().query("SELECT array_agg(log_offset ORDER BY log_offset) "
         + "FROM messages GROUP BY kafka_partition").execute().map(rows -> {
           List<List<Long>> list = new ArrayList<>();
           rows.forEach(row -> list.add(List.of(row.getArrayOfLongs(0))));
@@ -265,7 +252,7 @@ class MessageAppenderTest {
   private static Future<List<PushOutcome>> appendAndWait(MessageAppender appender, List<PushItem> items,
       Promise<Void> commit) {
     Promise<Void> appended = Promise.promise();
-    Future<List<PushOutcome>> outcome = appender.resolveQueues(items).compose(resolved -> database.inTransaction(
+    Future<List<PushOutcome>> outcome = appender.resolveQueues(items).compose(resolved -> db.database().inTransaction(
         tx -> appender.append(tx, items, resolved).compose(outcomes -> {
           appended.complete();
           return commit.future().map(outcomes);
@@ -274,9 +261,9 @@ class MessageAppenderTest {
     return outcome;
   }
 
-  /** How many sessions on the test database match {@code condition} (a pg_stat_activity predicate). */
+  /** How many sessions on the test db.database() match {@code condition} (a pg_stat_activity predicate). */
   private static long sessions(String condition) {
-    return await(database.pool().query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+    return await(db.database().pool().query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
         + " AND " + condition).execute().map(rows -> rows.iterator().next().getLong(0)));
   }
 
@@ -292,7 +279,7 @@ class MessageAppenderTest {
   }
 
   private static List<String> activity() {
-    return await(database.pool().query("SELECT state || ' ' || coalesce(wait_event_type, '-') || ' ' "
+    return await(db.database().pool().query("SELECT state || ' ' || coalesce(wait_event_type, '-') || ' ' "
         + "|| left(query, 60) FROM pg_stat_activity WHERE datname = current_database()").execute().map(rows -> {
           List<String> list = new ArrayList<>();
           rows.forEach(row -> list.add(row.getString(0)));
@@ -311,7 +298,7 @@ class MessageAppenderTest {
 
   /** Every message as partition@kafkaPartition:offset, in append order. */
   private static List<String> placements() {
-    return await(database.pool().query("SELECT p.name, m.kafka_partition, m.log_offset FROM messages m "
+    return await(db.database().pool().query("SELECT p.name, m.kafka_partition, m.log_offset FROM messages m "
         + "JOIN partitions p ON p.id = m.partition_id ORDER BY m.created_at, m.kafka_partition, m.log_offset")
         .execute().map(rows -> {
           List<String> list = new ArrayList<>();

@@ -6,42 +6,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.error.OutOfSequenceException;
-import dev.queenj.core.storage.Database;
-import dev.queenj.core.testing.TestPostgres;
+import dev.queenj.core.testing.TestDatabase;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Idempotent producers' batches against Postgres: stored once, in sequence, across group commits and instances. */
 class SequencedPushTest {
-  static Vertx vertx;
-  static Database database;
+  @RegisterExtension
+  static final TestDatabase db = new TestDatabase(4);
   static QueenCore core;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.database(vertx, 4);
-    core = new QueenCore(database, 8);
+    core = new QueenCore(db.database(), 8);
   }
 
-  @AfterAll
-  static void stop() {
-    await(database.close());
-    await(vertx.close());
-  }
 
   @BeforeEach
   void clean() {
-    TestPostgres.reset(database);
     await(core.queues().create("t", 1, Map.of()));
   }
 
@@ -56,7 +46,7 @@ class SequencedPushTest {
   }
 
   private static long stored() {
-    return await(database.pool().query("SELECT count(*) FROM messages").execute()).iterator().next().getLong(0);
+    return await(db.database().pool().query("SELECT count(*) FROM messages").execute()).iterator().next().getLong(0);
   }
 
   @Test
@@ -68,7 +58,7 @@ class SequencedPushTest {
 
     assertThat(List.of(await(first), await(second), await(third), await(retry))).containsExactly(0L, 2L, 4L, 2L);
     assertThat(stored()).isEqualTo(6);
-    Row state = await(database.pool().query("SELECT last_sequence, base_offsets FROM kafka_producer_state")
+    Row state = await(db.database().pool().query("SELECT last_sequence, base_offsets FROM kafka_producer_state")
         .execute()).iterator().next();
     assertThat(state.getInteger("last_sequence")).isEqualTo(5);
     assertThat(state.getArrayOfLongs("base_offsets")).containsExactly(0L, 2L, 4L);
@@ -83,7 +73,7 @@ class SequencedPushTest {
 
   @Test
   void aStateCachedBeforeAnotherInstanceWroteIsReadAgainBeforeABatchIsRefused() {
-    QueenCore other = new QueenCore(database, 8);
+    QueenCore other = new QueenCore(db.database(), 8);
     await(produce(core, 0, 1));
     await(produce(other, 2, 3));
 
@@ -94,7 +84,7 @@ class SequencedPushTest {
 
   @Test
   void aRetryThroughAnotherInstanceWithAStaleStateIsStoredOnceAndAnsweredWithTheOriginalOffset() {
-    QueenCore other = new QueenCore(database, 8);
+    QueenCore other = new QueenCore(db.database(), 8);
     await(produce(core, 0, 1));
     // the other instance reads the state (last sequence 1) while answering a retry
     assertThat(await(produce(other, 0, 1))).isEqualTo(0L);

@@ -4,38 +4,24 @@ import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
-import dev.queenj.core.storage.Database;
-import dev.queenj.core.testing.TestPostgres;
-import io.vertx.core.Vertx;
+import dev.queenj.core.testing.TestDatabase;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class QueueCatalogTest {
-  static Vertx vertx;
-  static Database database;
+  @RegisterExtension
+  static final TestDatabase db = new TestDatabase(2);
   QueenCore core;
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.database(vertx, 2);
-  }
 
-  @AfterAll
-  static void stop() {
-    await(database.close());
-    await(vertx.close());
-  }
 
   /** A fresh core each time: its queue cache must not remember the previous test's queues. */
   @BeforeEach
   void clean() {
-    TestPostgres.reset(database);
-    core = new QueenCore(database, 8);
+    core = new QueenCore(db.database(), 8);
   }
 
   @Test
@@ -67,7 +53,7 @@ class QueueCatalogTest {
   @Test
   void aQueueDeletedBehindTheCacheIsCreatedAgainAfterANameLookupMissedIt() {
     Queue cached = await(core.queues().ensure("orders"));
-    await(database.pool().query("DELETE FROM queues WHERE name = 'orders'").execute());
+    await(db.database().pool().query("DELETE FROM queues WHERE name = 'orders'").execute());
 
     assertThat(await(core.queues().named(List.of("orders")))).isEmpty();
     Queue created = await(core.queues().ensure("orders"));
@@ -79,7 +65,6 @@ class QueueCatalogTest {
   @Test
   void theClusterIdIsOnePerDatabaseAndSurvivesEmptiedTables() {
     UUID id = await(core.cluster().id());
-    TestPostgres.reset(database);
-    assertThat(await(new QueenCore(database, 8).cluster().id())).isEqualTo(id);
+    assertThat(await(new QueenCore(db.database(), 8).cluster().id())).isEqualTo(id);
   }
 }

@@ -3,28 +3,16 @@ package dev.queenj.core.storage;
 import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.queenj.core.testing.TestPostgres;
-import io.vertx.core.Vertx;
+import dev.queenj.core.testing.TestDatabase;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DatabaseTest {
-  static Vertx vertx;
-  static Database database;
+  @RegisterExtension
+  static final TestDatabase db = new TestDatabase(1);
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.database(vertx, 1);
-  }
 
-  @AfterAll
-  static void stop() {
-    await(database.close());
-    await(vertx.close());
-  }
 
   @Test
   void aLongStatementIsPreparedOnceAndKeptOnItsConnection() {
@@ -32,12 +20,12 @@ class DatabaseTest {
     String statement = "-- " + "x".repeat(4096) + "\nSELECT $1::int + 1";
 
     for (int i = 0; i < 3; i++) {
-      assertThat(await(database.pool().preparedQuery(statement).execute(Tuple.of(i))).iterator().next()
+      assertThat(await(db.database().pool().preparedQuery(statement).execute(Tuple.of(i))).iterator().next()
           .getInteger(0)).isEqualTo(i + 1);
     }
 
     // an uncached statement would be the unnamed one, which pg_prepared_statements does not list
-    long kept = await(database.pool().preparedQuery(
+    long kept = await(db.database().pool().preparedQuery(
         "SELECT count(*) FROM pg_prepared_statements WHERE statement = $1").execute(Tuple.of(statement)))
         .iterator().next().getLong(0);
     assertThat(kept).isEqualTo(1);
