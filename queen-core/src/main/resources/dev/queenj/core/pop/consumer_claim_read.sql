@@ -40,7 +40,7 @@ ends AS (
 ),
 settled AS (
     UPDATE partition_consumers pc
-    SET lease_id = CASE WHEN e.last_offset IS NULL OR $9 THEN NULL ELSE $4 END,
+    SET lease_id = CASE WHEN e.last_offset IS NULL OR $9 THEN NULL ELSE $4::uuid END,
         lease_expires_at = CASE WHEN e.last_offset IS NULL OR $9 THEN NULL
                                 ELSE now() + make_interval(secs => $5) END,
         batch_last_offset = CASE WHEN $9 THEN NULL ELSE e.last_offset END,

@@ -3,6 +3,7 @@ package dev.queenj.core.storage;
 import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queenj.core.testing.StatementResources;
 import dev.queenj.core.testing.TestDatabase;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,12 @@ class DatabaseTest {
         "SELECT count(*) FROM pg_prepared_statements WHERE statement = $1").execute(Tuple.of(statement)))
         .iterator().next().getLong(0);
     assertThat(kept).isEqualTo(1);
+  }
+
+  @Test
+  void everyStatementOfTheCoreIsPreparedWithoutParameterTypes() {
+    assertThat(StatementResources.sqlFiles("dev/queenj/core")).hasSizeGreaterThan(10);
+
+    assertThat(StatementResources.notPreparableAsWritten(db.database(), "dev/queenj/core")).isEmpty();
   }
 }
