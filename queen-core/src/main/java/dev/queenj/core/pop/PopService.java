@@ -29,6 +29,11 @@ import java.util.UUID;
  * number of partitions. A pop of a named partition creates the group's cursor on it when it has none. Every statement
  * is its own transaction, and none makes anything visible that a failed pop would have to undo: a steady-state pop is
  * three round trips. A pop never creates a queue or partition and never waits on another consumer's lease.
+ *
+ * <p>What a pop writes without delivering for good (discovered heads, scan offsets, leases) is bookkeeping that a
+ * crash may lose without losing a message: it commits without waiting for the WAL flush. Losing a lease means its
+ * messages are delivered again, which at-least-once delivery allows; a pop with autoAck settles the cursor and waits
+ * for the flush like an ack.
  */
 public final class PopService {
   private static final String CANDIDATES = Sql.load(PopService.class, "pop_candidates.sql");

@@ -5,10 +5,15 @@
 --   settled  a claimed partition that delivered nothing is released at once; with autoAck the cursor jumps to the
 --            last delivered message and no lease is kept; otherwise the lease covers the batch up to its last offset.
 -- Answers one row per delivered message, plus one row without a message for each claimed partition that delivered
--- nothing.
+-- nothing. A lease lost in a crash only means its messages are delivered again, so without autoAck the commit does
+-- not wait for the WAL flush; with autoAck the cursor moves for good and it does, like an ack.
 -- $1 candidate partition ids in preference order, $2 group, $3 max partitions, $4 lease id, $5 lease seconds,
 -- $6 worker id, $7 delayed processing s, $8 batch, $9 autoAck
-WITH free AS (
+WITH relaxed AS MATERIALIZED (
+    SELECT set_config('synchronous_commit', CASE WHEN $9 THEN current_setting('synchronous_commit') ELSE 'off' END,
+                      true)
+),
+free AS (
     -- candidates are probed through the primary key, never found by scanning the group: its size must not matter
     SELECT pc.partition_id, pc.cursor_offset, pc.retry_count, array_position($1::uuid[], pc.partition_id) AS ord
     FROM partition_consumers pc
@@ -58,5 +63,6 @@ settled AS (
 SELECT f.partition_id, f.retry_count, d.log_offset, d.id, d.transaction_id, d.trace_id, d.payload, d.producer_sub,
        d.created_at, d.kafka_origin
 FROM free f
+CROSS JOIN relaxed
 LEFT JOIN delivered d ON d.partition_id = f.partition_id
 ORDER BY f.ord, d.log_offset

@@ -5,8 +5,12 @@
 -- Only logs with something new are locked; one that another pop is scanning right now is skipped, not waited on.
 -- Answers how many logs of the queue have no scan row for the group yet (create them, then discover again) and
 -- whether some log had more than $4 new messages (discover again before giving up on candidates).
+-- Everything it writes can be found again by discovering again, so its commit does not wait for the WAL flush.
 -- $1 queue id, $2 group, $3 subscription start (null = from the beginning), $4 messages per log
-WITH scans AS (
+WITH relaxed AS MATERIALIZED (
+    SELECT set_config('synchronous_commit', 'off', true)
+),
+scans AS (
     SELECT s.kafka_partition, s.scan_offset
     FROM group_log_scans s
     JOIN log_heads h ON h.queue_id = s.queue_id AND h.kafka_partition = s.kafka_partition
@@ -52,3 +56,4 @@ advanced AS (
 SELECT (SELECT count(*) FROM log_heads WHERE queue_id = $1)
            - (SELECT count(*) FROM group_log_scans WHERE queue_id = $1 AND consumer_group = $2) AS unscanned_logs,
        coalesce((SELECT max(n) FROM read_up_to), 0) >= $4 AS more
+FROM relaxed
