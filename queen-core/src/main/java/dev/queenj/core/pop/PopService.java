@@ -28,7 +28,9 @@ import java.util.UUID;
  * up to date, so candidates come from an index of the partitions with something pending for the group, whatever the
  * number of partitions. A pop of a named partition creates the group's cursor on it when it has none. Every statement
  * is its own transaction, and none makes anything visible that a failed pop would have to undo: a steady-state pop is
- * three round trips. A pop never creates a queue or partition and never waits on another consumer's lease.
+ * two round trips (candidates, claim), three after new appends (discovery first). Queue options come from a copy at
+ * most {@link QueueCatalog#RECENT} old. A pop never creates a queue or partition and never waits on another
+ * consumer's lease.
  *
  * <p>What a pop writes without delivering for good (discovered heads, scan offsets, leases) is bookkeeping that a
  * crash may lose without losing a message: it commits without waiting for the WAL flush. Losing a lease means its
@@ -63,7 +65,7 @@ public final class PopService {
   }
 
   public Future<PopResult> pop(PopRequest request) {
-    return queues.find(request.queue()).compose(found -> {
+    return queues.recent(request.queue()).compose(found -> {
       if (found.isEmpty()) {
         return Future.succeededFuture(new PopResult.Unavailable(
             request.partition() == null ? Reason.NO_AVAILABLE_PARTITION : Reason.PARTITION_NOT_FOUND));

@@ -24,9 +24,11 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Queues by name. Appends need only a queue's id, which never changes while the queue exists, so queues are cached;
- * options are always read from Postgres by the statements that need them. The cached Kafka partition count can be
- * stale when another instance grew the queue; appends therefore place partitions over the stored count, and anything
- * that must see the current count reads the queue ({@link #find}, {@link #named}, {@link #all}).
+ * options are read from Postgres by what needs them, at most {@link #RECENT} old for the hot paths ({@link #recent}
+ * for pops, {@link #recentTopicConfigs} for Kafka produce). The cached Kafka partition count can be stale when another
+ * instance grew the queue; appends therefore place partitions over the stored count, and anything that must see the
+ * current count reads the queue ({@link #find}, {@link #named}, {@link #all}). Changes made through this instance are
+ * seen by it at once.
  */
 public final class QueueCatalog {
   private static final String ENSURE = Sql.load(QueueCatalog.class, "queue_ensure.sql");
@@ -42,13 +44,21 @@ public final class QueueCatalog {
   private static final String SELECT_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_select.sql");
   private static final String REPLACE_TOPIC_CONFIGS = Sql.load(QueueCatalog.class, "topic_configs_replace.sql");
 
-  /** How old the topic configs that Kafka produce checks against may be. */
-  public static final Duration RECENT_CONFIGS = Duration.ofSeconds(1);
+  /**
+   * How old the queue options a pop works with, and the topic configs Kafka produce checks against, may be: a change
+   * made through another instance takes effect here within that time (Kafka brokers apply dynamic config changes
+   * asynchronously too).
+   */
+  public static final Duration RECENT = Duration.ofSeconds(1);
 
   private final Database database;
   private final int defaultKafkaPartitions;
   private final ConcurrentMap<String, Queue> cache = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, RecentQueue> recentQueues = new ConcurrentHashMap<>();
   private final ConcurrentMap<UUID, RecentConfigs> recentConfigs = new ConcurrentHashMap<>();
+
+  /** A queue as read at some time. */
+  private record RecentQueue(Queue queue, long readAtNanos) {}
 
   /** A queue's topic configs and when they were read. */
   private record RecentConfigs(Map<String, String> configs, long readAtNanos) {}
@@ -109,6 +119,7 @@ public final class QueueCatalog {
         .compose(grown -> {
           // this instance's cache must not keep serving the old count
           cache.remove(name);
+          recentQueues.remove(name);
           return grown.size() == 0 ? Future.succeededFuture(Optional.<Queue>empty()) : find(name);
         });
   }
@@ -125,9 +136,7 @@ public final class QueueCatalog {
   }
 
   /**
-   * The topic configs of these queues as read at most {@link #RECENT_CONFIGS} ago, for checks on every Kafka produce
-   * (a config changed through another instance takes effect here within that time; Kafka brokers apply dynamic
-   * config changes asynchronously too). Changes made through this instance take effect at once.
+   * The topic configs of these queues as read at most {@link #RECENT} ago, for checks on every Kafka produce.
    */
   public Future<Map<UUID, Map<String, String>>> recentTopicConfigs(Collection<UUID> queueIds) {
     long now = System.nanoTime();
@@ -135,7 +144,7 @@ public final class QueueCatalog {
     List<UUID> stale = new ArrayList<>();
     for (UUID id : queueIds) {
       RecentConfigs recent = recentConfigs.get(id);
-      if (recent != null && now - recent.readAtNanos() < RECENT_CONFIGS.toNanos()) {
+      if (recent != null && now - recent.readAtNanos() < RECENT.toNanos()) {
         found.put(id, recent.configs());
       } else {
         stale.add(id);
@@ -173,6 +182,26 @@ public final class QueueCatalog {
   /** The queue as stored now, without creating it. */
   public Future<Optional<Queue>> find(String name) {
     return select(database.pool(), name);
+  }
+
+  /**
+   * The queue with its options as read at most {@link #RECENT} ago, for pops: a queue another instance deleted may
+   * still be answered that long (its pops then find nothing), one it created may be missed that long.
+   */
+  public Future<Optional<Queue>> recent(String name) {
+    long now = System.nanoTime();
+    RecentQueue recent = recentQueues.get(name);
+    if (recent != null && now - recent.readAtNanos() < RECENT.toNanos()) {
+      return Future.succeededFuture(Optional.of(recent.queue()));
+    }
+    return find(name).onSuccess(found -> {
+      if (recentQueues.size() > cache.size() * 2 + 1_000) {
+        // queues long gone; those still in use are read again
+        recentQueues.clear();
+      }
+      found.ifPresentOrElse(queue -> recentQueues.put(name, new RecentQueue(queue, now)),
+          () -> recentQueues.remove(name));
+    });
   }
 
   /** Every queue as stored now, by name. */
@@ -219,7 +248,8 @@ public final class QueueCatalog {
         .compose(queue -> tx.preparedQuery(ENSURE_PARTITION)
             .execute(Tuple.of(defaultPartitionId(queue), queue.id(), PartitionPlacement.DEFAULT_PARTITION,
                 PartitionPlacement.kafkaPartition(PartitionPlacement.DEFAULT_PARTITION, queue.kafkaPartitions())))
-            .map(inserted -> queue)));
+            .map(inserted -> queue)))
+        .onComplete(done -> recentQueues.remove(name));
   }
 
   public static UUID defaultPartitionId(Queue queue) {
@@ -228,15 +258,16 @@ public final class QueueCatalog {
 
   /** Deletes a queue with all its messages and consumer state; answers whether it existed. */
   public Future<Boolean> delete(String name) {
-    cache.remove(name);
+    forget(name);
     return database.inTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(name)))
         .map(rows -> rows.size() > 0)
-        .onComplete(done -> cache.remove(name));
+        .onComplete(done -> forget(name));
   }
 
   /** Forgets a cached queue, e.g. after another instance deleted it and an append failed on it. */
   public void forget(String name) {
     cache.remove(name);
+    recentQueues.remove(name);
   }
 
   private Future<Optional<Queue>> select(SqlClient client, String name) {

@@ -63,6 +63,38 @@ class QueueCatalogTest {
   }
 
   @Test
+  void aRecentQueueIsServedWithoutReadingUntilItIsOldOrChangedHere() {
+    await(core.queues().ensure("orders"));
+    assertThat(await(core.queues().recent("orders")).orElseThrow().options().leaseTime())
+        .isEqualTo(QueueOptions.DEFAULTS.leaseTime());
+
+    // another instance changes the queue: this one keeps its recent copy for a while
+    await(db.database().pool().query("UPDATE queues SET lease_time = 7 WHERE name = 'orders'").execute());
+    assertThat(await(core.queues().recent("orders")).orElseThrow().options().leaseTime())
+        .isEqualTo(QueueOptions.DEFAULTS.leaseTime());
+    assertThat(await(core.queues().find("orders")).orElseThrow().options().leaseTime()).isEqualTo(7);
+
+    // a change made here is seen at once
+    QueueOptions longer = new QueueOptions(90, 3, 1000, 0, 3600, false, false, 0, 0, 0, 0, 0, false, false, 0);
+    await(core.queues().configure("orders", "", "", longer));
+    assertThat(await(core.queues().recent("orders")).orElseThrow().options().leaseTime()).isEqualTo(90);
+
+    await(core.queues().delete("orders"));
+    assertThat(await(core.queues().recent("orders"))).isEmpty();
+  }
+
+  @Test
+  void aRecentQueueIsReadAgainOnceItIsOlderThanRecent() throws InterruptedException {
+    await(core.queues().ensure("orders"));
+    await(core.queues().recent("orders"));
+    await(db.database().pool().query("UPDATE queues SET lease_time = 7 WHERE name = 'orders'").execute());
+
+    Thread.sleep(QueueCatalog.RECENT.toMillis() + 50);
+
+    assertThat(await(core.queues().recent("orders")).orElseThrow().options().leaseTime()).isEqualTo(7);
+  }
+
+  @Test
   void theClusterIdIsOnePerDatabaseAndSurvivesEmptiedTables() {
     UUID id = await(core.cluster().id());
     assertThat(await(new QueenCore(db.database(), 8).cluster().id())).isEqualTo(id);
