@@ -21,13 +21,6 @@ public final class Database {
    * every execution costs more than the work it does.
    */
   private static final int PREPARED_STATEMENT_MAX_CHARS = 64 * 1024;
-  /**
-   * Every statement runs on its generic plan, made once per connection. Left to choose, Postgres plans the claim,
-   * candidate and ack statements afresh on every execution (their generic plans look costlier on paper, for arrays
-   * and limits of unknown size), and planning them costs more than running them: up to 0.5 ms each, measured with
-   * pg_stat_statements. Our statements are fixed and written for their indexes, so one plan serves every value.
-   */
-  private static final String PLAN_CACHE_MODE = "force_generic_plan";
   /** Statements sent on a connection before the first answer: group-committed and pipelined work shares one. */
   private static final int PIPELINING_LIMIT = 256;
 
@@ -38,8 +31,7 @@ public final class Database {
     PgConnectOptions connect = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_MAX_CHARS)
-        .setPipeliningLimit(PIPELINING_LIMIT)
-        .addProperty("plan_cache_mode", PLAN_CACHE_MODE);
+        .setPipeliningLimit(PIPELINING_LIMIT);
     PoolOptions pool = new PoolOptions().setMaxSize(poolSize).setEventLoopSize(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
     return new Database(PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build());
   }
