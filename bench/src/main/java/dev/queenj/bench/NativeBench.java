@@ -281,12 +281,10 @@ final class NativeBench {
    * (vertx-pg-client): one multi-row INSERT ... SELECT FROM unnest(...) per batch, autocommit (one durable commit per
    * batch, like a push), into a table created LIKE messages INCLUDING ALL (same columns, primary key and indexes),
    * in the server's own database (same fsync/synchronous_commit), over as many connections as the server's pool,
-   * with the statement prepared once per connection and run on its generic plan, as the server runs its own
-   * ({@code Database.connect}).
+   * with the statement prepared once per connection, as the server runs its own ({@code Database.connect}).
    */
   private void floor(String pgUrl, int batch, int payloadBytes) throws Exception {
-    PgConnectOptions connect = PgConnectOptions.fromUri(pgUrl).setCachePreparedStatements(true)
-        .addProperty("plan_cache_mode", "force_generic_plan");
+    PgConnectOptions connect = PgConnectOptions.fromUri(pgUrl).setCachePreparedStatements(true);
     Pool pool = PgBuilder.pool().connectingTo(connect)
         .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(FLOOR_CONNECTIONS)).using(vertx).build();
     String table = "bench_floor_" + run;
