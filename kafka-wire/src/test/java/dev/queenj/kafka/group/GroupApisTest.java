@@ -79,8 +79,6 @@ class GroupApisTest {
     apis = ApiTable.of(GroupApis.over(coordinator, "broker.example"));
   }
 
-
-
   static Stream<Short> versions(ApiKeys api, int min, int max) {
     return IntStream.rangeClosed(min, max).mapToObj(v -> (short) v);
   }

@@ -18,9 +18,6 @@ class DiscoveryAcrossInstancesTest {
   @RegisterExtension
   static final TestDatabase db = new TestDatabase(4);
 
-
-
-
   private static PopRequest wildcard(int batch) {
     return new PopRequest("q", null, null, batch, 10, true, null, "w");
   }

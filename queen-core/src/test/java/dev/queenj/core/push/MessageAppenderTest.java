@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.queue.PartitionPlacement;
+import dev.queenj.core.testing.Eventually;
 import dev.queenj.core.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,6 @@ class MessageAppenderTest {
   static void start() {
     core = new QueenCore(db.database(), 8);
   }
-
-
 
   @Test
   void offsetsAreDenseAndDuplicatesKeepTheFirstMessage() {
@@ -269,13 +268,7 @@ class MessageAppenderTest {
 
   /** Waits for {@code condition}, polling Postgres; fails after ten seconds, saying what the sessions were doing. */
   private static void eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in time; sessions: " + activity());
-      }
-      Thread.onSpinWait();
-    }
+    Eventually.until(Duration.ofSeconds(10), condition, () -> "sessions: " + activity());
   }
 
   private static List<String> activity() {

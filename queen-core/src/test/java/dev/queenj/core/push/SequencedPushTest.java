@@ -29,7 +29,6 @@ class SequencedPushTest {
     core = new QueenCore(db.database(), 8);
   }
 
-
   @BeforeEach
   void clean() {
     await(core.queues().create("t", 1, Map.of()));

@@ -13,8 +13,6 @@ class DatabaseTest {
   @RegisterExtension
   static final TestDatabase db = new TestDatabase(1);
 
-
-
   @Test
   void aLongStatementIsPreparedOnceAndKeptOnItsConnection() {
     // longer than the driver's default limit for cached statements (2048 characters)
