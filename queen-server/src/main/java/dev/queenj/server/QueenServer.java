@@ -3,6 +3,7 @@ package dev.queenj.server;
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
+import dev.queenj.core.storage.PlannerStatistics;
 import dev.queenj.http.HttpApi;
 import dev.queenj.kafka.KafkaListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,6 +31,7 @@ public final class QueenServer implements AutoCloseable {
   private EmbeddedDatabase embedded;
   private Vertx vertx;
   private Database database;
+  private PlannerStatistics statistics;
   private HttpApi http;
   private KafkaListener kafka;
   private int httpPort;
@@ -67,6 +69,8 @@ public final class QueenServer implements AutoCloseable {
             "cannot use " + databaseDescription + ": " + describe(failure), failure)))
         .compose(applied -> {
           QueenCore core = new QueenCore(database, config.kafka().defaultPartitions());
+          statistics = new PlannerStatistics(vertx, database);
+          statistics.start();
           PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
           http = new HttpApi(vertx, core, config.http(), registry);
           kafka = new KafkaListener(vertx, core, config.kafka());
@@ -135,6 +139,10 @@ public final class QueenServer implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    if (statistics != null) {
+      statistics.stop();
+      statistics = null;
+    }
     if (database != null) {
       await(database.close());
       database = null;
