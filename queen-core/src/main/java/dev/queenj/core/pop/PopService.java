@@ -30,7 +30,8 @@ import java.util.UUID;
  * is its own transaction, and none makes anything visible that a failed pop would have to undo: a steady-state pop is
  * two round trips (candidates, claim), three after new appends (discovery first). Queue options come from a copy at
  * most {@link QueueCatalog#RECENT} old. A pop never creates a queue or partition and never waits on another
- * consumer's lease.
+ * consumer's lease. Concurrent wildcard pops of a group share one candidate search and claim disjoint partitions
+ * ({@link PopsInFlight}).
  *
  * <p>What a pop writes without delivering for good (discovered heads, scan offsets, leases) is bookkeeping that a
  * crash may lose without losing a message: it commits without waiting for the WAL flush. Losing a lease means its
@@ -57,6 +58,7 @@ public final class PopService {
   private final QueueCatalog queues;
   private final AppendSignal signal;
   private final Discoveries discoveries = new Discoveries();
+  private final PopsInFlight inFlight = new PopsInFlight();
 
   public PopService(Database database, QueueCatalog queues, AppendSignal signal) {
     this.database = database;
@@ -102,7 +104,8 @@ public final class PopService {
     if (request.partition() == null) {
       return candidates(db, queue, request, start, MAX_DISCOVERIES, false).compose(candidates -> candidates.isEmpty()
           ? Future.succeededFuture(new PopResult.Unavailable(Reason.NO_AVAILABLE_PARTITION))
-          : claimAndRead(db, queue, request, start, candidates, List.of(), Reason.NO_AVAILABLE_PARTITION));
+          : claimAndRead(db, queue, request, start, candidates, List.of(), Reason.NO_AVAILABLE_PARTITION)
+              .onComplete(done -> inFlight.release(queue.id(), request.consumerGroup(), candidates.keySet())));
     }
     return db.preparedQuery(PARTITION)
         .execute(Tuple.of(queue.id(), request.partition(), queue.options().windowBuffer(), request.consumerGroup()))
@@ -128,20 +131,30 @@ public final class PopService {
    */
   private Future<Map<UUID, String>> candidates(SqlClient db, Queue queue, PopRequest request, OffsetDateTime start,
       int discoveriesLeft, boolean alwaysDiscover) {
-    Tuple params = Tuple.of(queue.id(), request.consumerGroup(), queue.options().windowBuffer(),
-        queue.options().delayedProcessing(), request.maxPartitions() + CANDIDATE_SLACK);
     Future<Boolean> discovery = discoveries.covering(queue.id(), request.consumerGroup(),
         signal.appends(queue.name()), alwaysDiscover, () -> discover(db, queue, request.consumerGroup(), start, true));
     boolean discovered = discovery != null;
     return (discovered ? discovery : Future.succeededFuture(false))
-        .compose(more -> db.preparedQuery(CANDIDATES).execute(params).compose(rows -> {
-          Map<UUID, String> candidates = new LinkedHashMap<>();
-          rows.forEach(row -> candidates.put(row.getUUID("id"), row.getString("name")));
-          boolean worthAnother = more || !discovered;
-          return candidates.isEmpty() && worthAnother && discoveriesLeft > 1
-              ? candidates(db, queue, request, start, discoveriesLeft - 1, true)
-              : Future.succeededFuture(candidates);
-        }));
+        .compose(more -> inFlight.candidates(queue.id(), request.consumerGroup(),
+            request.maxPartitions() + CANDIDATE_SLACK, (limit, reserved) -> search(db, queue, request, limit, reserved))
+            .compose(share -> {
+              boolean worthAnother = (more || !discovered) && share.searchFoundNone();
+              return share.partitions().isEmpty() && worthAnother && discoveriesLeft > 1
+                  ? candidates(db, queue, request, start, discoveriesLeft - 1, true)
+                  : Future.succeededFuture(share.partitions());
+            }));
+  }
+
+  private Future<Map<UUID, String>> search(SqlClient db, Queue queue, PopRequest request, int limit,
+      UUID[] reserved) {
+    Tuple params = Tuple.tuple().addValue(queue.id()).addValue(request.consumerGroup())
+        .addValue(queue.options().windowBuffer()).addValue(queue.options().delayedProcessing()).addValue(limit)
+        .addValue(reserved);
+    return db.preparedQuery(CANDIDATES).execute(params).map(rows -> {
+      Map<UUID, String> found = new LinkedHashMap<>();
+      rows.forEach(row -> found.put(row.getUUID("id"), row.getString("name")));
+      return found;
+    });
   }
 
   /**
