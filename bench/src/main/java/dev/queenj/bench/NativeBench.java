@@ -324,7 +324,7 @@ final class NativeBench {
     row("floor", "Postgres floor insert batch " + batch + " p99 (ms), " + FLOOR_CONNECTIONS + " connections",
         s.p(0.99), "ms");
     await(pool.query("DROP TABLE " + table).execute());
-    pool.close();
+    await(pool.close());
   }
 
   // ---- closed loops ----------------------------------------------------------------------------------------------
