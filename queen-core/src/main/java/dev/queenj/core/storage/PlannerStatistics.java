@@ -70,7 +70,7 @@ public final class PlannerStatistics {
           }
           // names come from the fixed list in the query, never from a request
           return database.pool().query("ANALYZE " + String.join(", ", grown)).execute().map(done -> {
-            LOG.debug("analyzed {}: they had grown {} times since their statistics were made", grown, GROWTH);
+            LOG.debug("analyzed {}: each had grown at least {} times since its statistics were made", grown, GROWTH);
             return grown;
           });
         })
