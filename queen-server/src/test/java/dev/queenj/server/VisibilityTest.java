@@ -94,4 +94,22 @@ class VisibilityTest {
     assertThat(rest.get("messages")).hasSize(2);
     assertThat(rest.get("messages").get(0).get("partition").asText()).isNotIn(partitions);
   }
+
+  @Test
+  void claimedPartitionsBeyondTheBatchCapAreReleasedAtOnce() {
+    for (int p = 0; p < 3; p++) {
+      api.push("capped", "p" + p, "p" + p + "-a", "p" + p + "-b");
+    }
+    JsonNode first = api.pop("capped?batch=2&partitions=3");
+    assertThat(first.get("messages")).hasSize(2);
+    String leased = first.get("messages").get(0).get("partition").asText();
+    assertThat(first.get("messages").get(1).get("partition").asText()).isEqualTo(leased);
+
+    // the two partitions the cap left empty-handed are free again, the leased one is not
+    JsonNode rest = api.pop("capped?batch=10&partitions=3");
+    assertThat(rest.get("messages")).hasSize(4);
+    for (JsonNode m : rest.get("messages")) {
+      assertThat(m.get("partition").asText()).isNotEqualTo(leased);
+    }
+  }
 }
