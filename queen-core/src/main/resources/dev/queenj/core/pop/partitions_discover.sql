@@ -35,7 +35,8 @@ heads AS (
 registered AS (
     INSERT INTO partition_consumers AS pc (partition_id, consumer_group, queue_id, cursor_offset, head_offset)
     SELECT h.partition_id, $2, $1,
-           queen_offset_before(h.partition_id, $3::timestamptz),
+           -- the function answers -1 for a null start too, but called per row it costs a third of the statement
+           CASE WHEN $3::timestamptz IS NULL THEN -1 ELSE queen_offset_before(h.partition_id, $3::timestamptz) END,
            h.head_offset
     FROM heads h
     -- in key order, so that concurrent discoveries and acks lock rows in the same order and cannot deadlock
