@@ -1,6 +1,7 @@
 package dev.queenj.core.queue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -16,9 +17,18 @@ import java.util.UUID;
 public final class PartitionPlacement {
   public static final String DEFAULT_PARTITION = "Default";
   private static final String KAFKA_FALLBACK_PREFIX = "__kafka-partition-";
+  /** The bits of a partition id taken from its queue: the first four bytes. */
+  private static final long QUEUE_PREFIX_BITS = 0xFFFFFFFF00000000L;
 
   private PartitionPlacement() {}
 
+  /**
+   * The id of a Queen partition: a name-based UUID (version 3) of the queue id's 16 bytes followed by the name's
+   * UTF-8 bytes, whose first four bytes are replaced by the first four bytes of the MD5 of the queue id alone. All
+   * partitions of a queue therefore share a prefix, so every index that leads with the partition id (messages,
+   * cursors) keeps a queue's entries together: a queue's writes touch its own index pages instead of pages spread
+   * over every queue's history. Migration V009 moved ids of earlier versions by the same rule, in SQL.
+   */
   public static UUID partitionId(UUID queueId, String partitionName) {
     byte[] name = partitionName.getBytes(StandardCharsets.UTF_8);
     byte[] seed = new byte[16 + name.length];
@@ -29,7 +39,10 @@ public final class PartitionPlacement {
       seed[8 + i] = (byte) (lsb >>> (56 - 8 * i));
     }
     System.arraycopy(name, 0, seed, 16, name.length);
-    return UUID.nameUUIDFromBytes(seed);
+    UUID named = UUID.nameUUIDFromBytes(seed);
+    long queuePrefix = UUID.nameUUIDFromBytes(Arrays.copyOf(seed, 16)).getMostSignificantBits() & QUEUE_PREFIX_BITS;
+    return new UUID(queuePrefix | (named.getMostSignificantBits() & ~QUEUE_PREFIX_BITS),
+        named.getLeastSignificantBits());
   }
 
   /**

@@ -34,6 +34,17 @@ class PartitionPlacementTest {
   }
 
   @Test
+  void partitionsOfAQueueShareTheFirstFourBytesOfTheirIdsAndOtherQueuesDoNot() {
+    UUID queue = UUID.fromString("01a20a79-4147-7187-86bb-328f2b225424");
+    UUID other = UUID.fromString("01a20a79-4147-7187-86bb-328f2b225425");
+    long prefix = PartitionPlacement.partitionId(queue, "p0").getMostSignificantBits() >>> 32;
+    for (int i = 1; i < 1_000; i++) {
+      assertThat(PartitionPlacement.partitionId(queue, "p" + i).getMostSignificantBits() >>> 32).isEqualTo(prefix);
+    }
+    assertThat(PartitionPlacement.partitionId(other, "p0").getMostSignificantBits() >>> 32).isNotEqualTo(prefix);
+  }
+
+  @Test
   void namespaceAndTaskComeFromTheDotsOfTheName() {
     assertThat(Queue.namespaceOf("billing.invoice.v1")).isEqualTo("billing");
     assertThat(Queue.taskOf("billing.invoice.v1")).isEqualTo("invoice");

@@ -3,19 +3,24 @@ package dev.queenj.core.storage;
 import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
   private static final String SCRIPTS_BEFORE_TOPIC_IDS = "V001__init.sql";
+  private static final String SCRIPT_PARTITION_LOCALITY = "V009__partition_locality.sql";
 
   @Test
   void topicIdsAreFilledForQueuesThatExistedBeforeTheyWereIntroduced() {
@@ -48,6 +53,61 @@ class MigrationsTest {
     } finally {
       await(vertx.close());
     }
+  }
+
+  @Test
+  void partitionIdsOfEarlierVersionsMoveToTheirQueuesPrefixEverywhereTheyAreStored() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Database admin = TestPostgres.database(vertx, 1);
+      String name = createDatabase(admin);
+      Database database = connect(vertx, name);
+      // given a database migrated up to the script before partition locality, with a partition under its old id
+      List<String> before = Migrations.SCRIPTS.subList(0, Migrations.SCRIPTS.indexOf(SCRIPT_PARTITION_LOCALITY));
+      await(database.pool().query("CREATE TABLE schema_migrations ("
+          + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute());
+      for (String script : before) {
+        await(database.pool().query(Sql.load(Migrations.class, "migration/" + script)).execute());
+        await(database.pool().query("INSERT INTO schema_migrations (version) VALUES ('" + script + "')").execute());
+      }
+      UUID queue = UUID.fromString("01a20a79-4147-7187-86bb-328f2b225424");
+      UUID oldId = oldPartitionId(queue, "conversation-7");
+      await(database.pool().query("INSERT INTO queues (id, name, kafka_partitions) VALUES ('" + queue + "', 'q', 1);"
+          + "INSERT INTO partitions (id, queue_id, name, kafka_partition) VALUES ('" + oldId + "', '" + queue
+          + "', 'conversation-7', 0);"
+          + "INSERT INTO messages (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id) VALUES ('"
+          + queue + "', 0, 0, '" + oldId + "', gen_random_uuid(), 't1');"
+          + "INSERT INTO partition_consumers (partition_id, consumer_group, queue_id) VALUES ('" + oldId + "', 'g', '"
+          + queue + "');"
+          + "INSERT INTO dead_letters (queue_id, partition_id, message_id, transaction_id, consumer_group, "
+          + "message_created_at) VALUES ('" + queue + "', '" + oldId + "', gen_random_uuid(), 't1', 'g', now())")
+          .execute());
+
+      // when
+      assertThat(await(Migrations.apply(database))).isEqualTo(Migrations.SCRIPTS.size() - before.size());
+
+      // then every table names the partition by the id this version derives
+      UUID expected = PartitionPlacement.partitionId(queue, "conversation-7");
+      assertThat(expected).isNotEqualTo(oldId);
+      String stored = await(database.pool().query("SELECT concat_ws(' ', (SELECT id FROM partitions), "
+          + "(SELECT partition_id FROM messages), (SELECT partition_id FROM partition_consumers), "
+          + "(SELECT partition_id FROM dead_letters))").execute()
+          .map(rows -> rows.iterator().next().getString(0)));
+      assertThat(stored).isEqualTo(String.join(" ", Collections.nCopies(4, expected.toString())));
+      await(database.close());
+      await(admin.pool().query("DROP DATABASE " + name).execute());
+      await(admin.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  /** Partition ids as versions before V009 derived them: a name-based UUID of the queue id's bytes and the name. */
+  private static UUID oldPartitionId(UUID queue, String name) {
+    ByteBuffer seed = ByteBuffer.allocate(16 + name.length());
+    seed.putLong(queue.getMostSignificantBits()).putLong(queue.getLeastSignificantBits())
+        .put(name.getBytes(StandardCharsets.US_ASCII));
+    return UUID.nameUUIDFromBytes(seed.array());
   }
 
   @Test
