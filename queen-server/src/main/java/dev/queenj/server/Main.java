@@ -44,10 +44,16 @@ public final class Main {
     };
     for (String name : new String[] {"TERM", "INT"}) {
       // exit 128 + signal number, as the JVM itself reports a stop by signal
-      Signal.handle(new Signal(name), signal -> new Thread(() -> {
-        stop.run();
-        System.exit(128 + signal.getNumber());
-      }, "queen-stop").start());
+      Signal.handle(new Signal(name), signal -> {
+        Thread stopper = new Thread(() -> {
+          stop.run();
+          System.exit(128 + signal.getNumber());
+        }, "queen-stop");
+        // it would inherit the signal thread's daemon flag: once close() ended Vert.x's threads the JVM would exit
+        // with 0 in the middle of the stop, before Postgres was stopped and before the exit code was set
+        stopper.setDaemon(false);
+        stopper.start();
+      });
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "queen-shutdown"));
     System.out.println("queen-j: native HTTP API on http://localhost:" + server.httpPort() + ", Kafka on "
