@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
@@ -24,17 +25,10 @@ class MigrationsTest {
 
   @Test
   void topicIdsAreFilledForQueuesThatExistedBeforeTheyWereIntroduced() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      Database admin = TestPostgres.database(vertx, 1);
-      String name = createDatabase(admin);
-      Database database = connect(vertx, name);
+    onScratchDatabase(database -> {
       // given a database migrated by a build that knew only the first script, holding two queues
-      await(database.pool().query("CREATE TABLE schema_migrations ("
-          + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute());
-      await(database.pool().query(Sql.load(Migrations.class, "migration/" + SCRIPTS_BEFORE_TOPIC_IDS)).execute());
-      await(database.pool().query("INSERT INTO schema_migrations (version) VALUES ('" + SCRIPTS_BEFORE_TOPIC_IDS
-          + "'); INSERT INTO queues (id, name, kafka_partitions) VALUES "
+      migrateAsAnEarlierBuild(database, List.of(SCRIPTS_BEFORE_TOPIC_IDS));
+      await(database.pool().query("INSERT INTO queues (id, name, kafka_partitions) VALUES "
           + "(gen_random_uuid(), 'a', 8), (gen_random_uuid(), 'b', 8)").execute());
 
       // when
@@ -47,29 +41,15 @@ class MigrationsTest {
         return ids;
       }));
       assertThat(topicIds).hasSize(2).doesNotContainNull().doesNotHaveDuplicates();
-      await(database.close());
-      await(admin.pool().query("DROP DATABASE " + name).execute());
-      await(admin.close());
-    } finally {
-      await(vertx.close());
-    }
+    });
   }
 
   @Test
   void partitionIdsOfEarlierVersionsMoveToTheirQueuesPrefixEverywhereTheyAreStored() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      Database admin = TestPostgres.database(vertx, 1);
-      String name = createDatabase(admin);
-      Database database = connect(vertx, name);
+    onScratchDatabase(database -> {
       // given a database migrated up to the script before partition locality, with a partition under its old id
       List<String> before = Migrations.SCRIPTS.subList(0, Migrations.SCRIPTS.indexOf(SCRIPT_PARTITION_LOCALITY));
-      await(database.pool().query("CREATE TABLE schema_migrations ("
-          + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute());
-      for (String script : before) {
-        await(database.pool().query(Sql.load(Migrations.class, "migration/" + script)).execute());
-        await(database.pool().query("INSERT INTO schema_migrations (version) VALUES ('" + script + "')").execute());
-      }
+      migrateAsAnEarlierBuild(database, before);
       UUID queue = UUID.fromString("01a20a79-4147-7187-86bb-328f2b225424");
       UUID oldId = oldPartitionId(queue, "conversation-7");
       await(database.pool().query("INSERT INTO queues (id, name, kafka_partitions) VALUES ('" + queue + "', 'q', 1);"
@@ -94,12 +74,7 @@ class MigrationsTest {
           + "(SELECT partition_id FROM dead_letters))").execute()
           .map(rows -> rows.iterator().next().getString(0)));
       assertThat(stored).isEqualTo(String.join(" ", Collections.nCopies(4, expected.toString())));
-      await(database.close());
-      await(admin.pool().query("DROP DATABASE " + name).execute());
-      await(admin.close());
-    } finally {
-      await(vertx.close());
-    }
+    });
   }
 
   /** Partition ids as versions before V009 derived them: a name-based UUID of the queue id's bytes and the name. */
@@ -137,6 +112,35 @@ class MigrationsTest {
       }
       await(admin.pool().query("DROP DATABASE " + database).execute());
       await(admin.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  /** Applies {@code scripts} and records them, as a build that knew only those scripts did. */
+  private static void migrateAsAnEarlierBuild(Database database, List<String> scripts) {
+    await(database.pool().query("CREATE TABLE schema_migrations ("
+        + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute());
+    for (String script : scripts) {
+      await(database.pool().query(Sql.load(Migrations.class, "migration/" + script)).execute());
+      await(database.pool().query("INSERT INTO schema_migrations (version) VALUES ('" + script + "')").execute());
+    }
+  }
+
+  /** Runs {@code test} on a new, empty database of the test server, dropped afterwards. */
+  private static void onScratchDatabase(Consumer<Database> test) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Database admin = TestPostgres.database(vertx, 1);
+      String name = createDatabase(admin);
+      Database database = connect(vertx, name);
+      try {
+        test.accept(database);
+      } finally {
+        await(database.close());
+        await(admin.pool().query("DROP DATABASE " + name).execute());
+        await(admin.close());
+      }
     } finally {
       await(vertx.close());
     }
