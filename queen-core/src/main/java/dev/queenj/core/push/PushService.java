@@ -30,8 +30,11 @@ import java.util.function.Supplier;
 public final class PushService {
   /** Large enough to amortise a commit, small enough to keep one statement's parameters modest. */
   public static final int MAX_ITEMS_PER_TRANSACTION = 10_000;
-  /** Appends written at once: enough to keep every core of a small Postgres busy, few enough to batch well. */
-  public static final int LANES = 4;
+  /**
+   * Appends written at once, each on its own connection of the generic-plan pool: enough to keep every core of a
+   * small Postgres busy, few enough to batch well.
+   */
+  public static final int LANES = Database.GENERIC_PLAN_CONNECTIONS;
   /** Times a group is decided again because a producer's stored state changed under it. */
   private static final int SEQUENCE_ATTEMPTS = 3;
 
@@ -124,7 +127,7 @@ public final class PushService {
         return write(units, resolved, attemptsLeft, true);
       }
       Future<List<PushOutcome>> written = decided.items().isEmpty() ? Future.succeededFuture(List.of())
-          : appender.appendAndCommit(database.pool(), decided.items(), resolved, decided.sequences());
+          : appender.appendAndCommit(database.genericPlanPool(), decided.items(), resolved, decided.sequences());
       return written
           .map(outcomes -> {
             Map<Scope, ProducerState> storedNow = new HashMap<>();
