@@ -11,11 +11,13 @@ FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[], $5::int[])
 JOIN queues q ON q.name = r.queue_name
 JOIN log_heads h ON h.queue_id = q.id AND h.kafka_partition = r.kafka_partition
 -- one scan: a row past the byte budget is read from the table but never answered, so a large (TOASTed) value
--- beyond the budget is never fetched; octet_length reads a stored value's size without fetching it
+-- beyond the budget is never fetched; octet_length reads a stored value's size without fetching it. The running
+-- size sums ROWS, not the default RANGE frame: offsets are unique, and RANGE compares every row with its peers
+-- (a tenth of the statement's time for 5,000 rows per partition).
 LEFT JOIN LATERAL (
     SELECT w.log_offset, w.ts, w.record_key, w.payload, w.record_headers
     FROM (
-        SELECT sized.*, sum(sized.size) OVER (ORDER BY sized.log_offset) AS running
+        SELECT sized.*, sum(sized.size) OVER (ORDER BY sized.log_offset ROWS UNBOUNDED PRECEDING) AS running
         FROM (
             SELECT m.log_offset,
                    coalesce(m.record_timestamp, floor(extract(epoch FROM m.created_at) * 1000)::bigint) AS ts,
