@@ -1,6 +1,5 @@
 package dev.queenj.server;
 
-import dev.queenj.core.storage.Database;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
 import java.util.List;
@@ -15,7 +14,7 @@ enum Setting {
       + "Postgres whose data lives in QUEEN_DATA_DIR"),
   DATA_DIR("QUEEN_DATA_DIR", DatabaseConfig.DEFAULT_DATA_DIR, "embedded Postgres data; survives restarts"),
   PG_POOL_SIZE("QUEEN_PG_POOL_SIZE", String.valueOf(DatabaseConfig.DEFAULT_POOL_SIZE), "connections to Postgres, "
-      + "besides the " + Database.GENERIC_PLAN_CONNECTIONS + " that write appends"),
+      + "besides those that write appends (one per core, at least 2)"),
   HTTP_PORT("QUEEN_HTTP_PORT", String.valueOf(HttpConfig.DEFAULT_PORT), "native HTTP API port (Queen's PORT is "
       + "also accepted)", "PORT"),
   HTTP_MAX_BODY_BYTES("QUEEN_HTTP_MAX_BODY_BYTES", String.valueOf(HttpConfig.DEFAULT_MAX_BODY_BYTES),

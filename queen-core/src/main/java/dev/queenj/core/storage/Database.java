@@ -24,17 +24,20 @@ public final class Database {
   /** Statements sent on a connection before the first answer: group-committed and pipelined work shares one. */
   private static final int PIPELINING_LIMIT = 256;
   /**
-   * Connections of the {@linkplain #genericPlanPool() generic-plan pool}. The group commit of appends writes this
-   * many batches at once, one per connection.
+   * Connections of the {@linkplain #genericPlanPool() generic-plan pool}: one per core this process may use, at
+   * least two. The group commit of appends writes this many batches at once, one per connection. On two cores, two
+   * such writers stored Kafka produce 5-15 % faster than four (less waiting for the messages table's extension lock
+   * and for WAL insertion) and native pushes and pops as fast.
    */
-  public static final int GENERIC_PLAN_CONNECTIONS = 4;
+  public static final int GENERIC_PLAN_CONNECTIONS =
+      Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
 
   private final Pool pool;
   private final Pool genericPlanPool;
 
   /**
    * A pool of {@code poolSize} connections to {@code url} ({@code postgresql://user:pass@host:port/db}), and the
-   * {@value #GENERIC_PLAN_CONNECTIONS} connections of the generic-plan pool.
+   * {@link #GENERIC_PLAN_CONNECTIONS} connections of the generic-plan pool.
    */
   public static Database connect(Vertx vertx, String url, int poolSize) {
     PgConnectOptions connect = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
