@@ -75,9 +75,7 @@ class VisibilityTest {
 
   @Test
   void aMultiPartitionPopClaimsSeveralPartitionsUnderOneGlobalBatchCap() {
-    for (int p = 0; p < 4; p++) {
-      api.push("multi", "p" + p, "p" + p + "-a", "p" + p + "-b");
-    }
+    pushTwoMessagesToEach("multi", 4);
     JsonNode popped = api.pop("multi?batch=5&partitions=3");
     assertThat(popped.get("messages")).hasSize(5);
     Set<String> partitions = new HashSet<>();
@@ -97,9 +95,7 @@ class VisibilityTest {
 
   @Test
   void claimedPartitionsBeyondTheBatchCapAreReleasedAtOnce() {
-    for (int p = 0; p < 3; p++) {
-      api.push("capped", "p" + p, "p" + p + "-a", "p" + p + "-b");
-    }
+    pushTwoMessagesToEach("capped", 3);
     JsonNode first = api.pop("capped?batch=2&partitions=3");
     assertThat(first.get("messages")).hasSize(2);
     String leased = first.get("messages").get(0).get("partition").asText();
@@ -110,6 +106,13 @@ class VisibilityTest {
     assertThat(rest.get("messages")).hasSize(4);
     for (JsonNode m : rest.get("messages")) {
       assertThat(m.get("partition").asText()).isNotEqualTo(leased);
+    }
+  }
+
+  /** Partitions p0, p1, ... of {@code queue}, each holding two messages: pN-a, then pN-b. */
+  private void pushTwoMessagesToEach(String queue, int partitions) {
+    for (int p = 0; p < partitions; p++) {
+      api.push(queue, "p" + p, "p" + p + "-a", "p" + p + "-b");
     }
   }
 }
