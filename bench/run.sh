@@ -90,6 +90,14 @@ kafka_workloads() { # side bootstrap [variant]: a variant (a durability setting)
     rec "$side" "kafka consume (records/s, incl. group join)" "$(awk -F', *' '{print $6}' <<<"$line")" rec/s
     rec "$side" "kafka consume (records/s, fetch only)" "$(awk -F', *' '{print $10}' <<<"$line")" rec/s
     rec "$side" "kafka consume records received" "$v" rec
+    if [ "$side" = queen ]; then
+      # the same records read back by a bare loop through the same driver: what our fetch can at most approach
+      rec "$side" "kafka consume (records/s, fetch only) vs Postgres read floor" \
+        "$(awk -F', *' '{print $10}' <<<"$line")" rec/s
+      log "$side: Postgres read floor over the same records"
+      tool dev.queenj.bench.BenchMain readfloor "$PG_URL" "$t" >> "$RES" 2> "$OUT/read-floor.log" \
+        || log "read floor failed, see $OUT/read-floor.log"
+    fi
   else rec "$side" "kafka consume (records/s, incl. group join)" "failed/timeout" -; fi
   fi
 

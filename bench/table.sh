@@ -10,7 +10,7 @@ awk -F'\t' '
     for (i = 1; i <= n; i++) {
       k = order[i]; o = val["queen|" k]; r = ""; c = "ours only"
       if (("kafka|" k) in has) { r = val["kafka|" k]; c = "ref: Apache Kafka 4.1.1, same tool and args" }
-      else if (("floor|" k) in has) { r = val["floor|" k]; c = "ref: bare Postgres multi-row insert, same driver" }
+      else if (("floor|" k) in has) { r = val["floor|" k]; c = "ref: Postgres floor (bare loop, same driver, no broker)" }
       ratio = (num(o) && num(r) && r + 0 > 0) ? sprintf("%.3f", o / r) : "-"
       printf "| %s | %s | %s | %s | %s |\n", k, (o == "" ? "-" : o), (r == "" ? "-" : r), ratio, c
     }

@@ -17,6 +17,8 @@ import java.util.function.Function;
  *   <li>{@code native <http-base> <pg-url> <seconds> <payload-bytes> [workloads]}: the native HTTP workloads and
  *       the Postgres floor, as tab-separated result rows on stdout (see {@link NativeBench}); {@code workloads} is a
  *       comma-separated subset of {@link NativeBench#WORKLOADS}, all of them when omitted.
+ *   <li>{@code readfloor <pg-url> <queue>}: the Postgres read floor of a Kafka consume of that queue's records, as a
+ *       result row on stdout (see {@link ReadFloor}).
  *   <li>{@code sql <pg-url> <statement>}: runs one statement (run.sh sets a database's settings with it) and prints
  *       {@code ok}.
  * </ul>
@@ -27,7 +29,7 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: BenchMain pgstat <pg-url> | native <http-base> <pg-url> <seconds> <payload-bytes>"
-          + " [workloads] | sql <pg-url> <statement>");
+          + " [workloads] | readfloor <pg-url> <queue> | sql <pg-url> <statement>");
       System.exit(2);
     }
     switch (args[0]) {
@@ -36,6 +38,7 @@ public final class BenchMain {
         execute(args[1], args[2]);
         System.out.println("ok");
       }
+      case "readfloor" -> ReadFloor.run(args[1], args[2]);
       case "native" -> NativeBench.run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
           args.length > 5 ? List.of(args[5].split(",")) : NativeBench.WORKLOADS);
       default -> {
