@@ -6,9 +6,17 @@ package dev.queenj.core.log;
  */
 public record LogRecord(long offset, long timestamp, byte[] key, byte[] value, byte[] headers) {
 
-  /** Roughly what the record costs on the wire; the same measure the read statement limits by. */
+  /** Bytes a record is counted for besides its key, value and headers. */
+  private static final int OVERHEAD = 16;
+
+  /** Roughly what the record costs on the wire; the measure log positions and fetch budgets count in. */
   public int size() {
-    return (key == null ? 0 : key.length) + (value == null ? 0 : value.length)
-        + (headers == null ? 0 : headers.length) + 16;
+    return size(key, value, headers);
+  }
+
+  /** The size of a record with these parts (each may be null); the append positions records by it. */
+  public static int size(byte[] key, byte[] value, byte[] headers) {
+    return (key == null ? 0 : key.length) + (value == null ? 0 : value.length) + (headers == null ? 0 : headers.length)
+        + OVERHEAD;
   }
 }

@@ -1,6 +1,7 @@
 package dev.queenj.core.push;
 
 import dev.queenj.core.Uuid7;
+import dev.queenj.core.log.LogRecord;
 import dev.queenj.core.queue.Queue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
@@ -130,6 +131,8 @@ final class AppendBatch {
     Buffer[] keys = new Buffer[n];
     Buffer[] headers = new Buffer[n];
     Long[] timestamps = new Long[n];
+    Long[] ends = new Long[n];
+    long[] logBytes = new long[logs.size()];
     for (int w = 0; w < n; w++) {
       int i = written.get(w);
       PushItem item = items.get(i);
@@ -142,14 +145,21 @@ final class AppendBatch {
       traceIds[w] = item.traceId();
       payloads[w] = item.payload() == null ? null : Buffer.buffer(item.payload());
       producerSubs[w] = item.producerSub();
+      byte[] key;
+      byte[] encodedHeaders = null;
       if (kafka == null) {
         // Kafka consumers see a native push keyed by its conversation
-        keys[w] = Buffer.buffer(item.partition().getBytes(StandardCharsets.UTF_8));
+        key = item.partition().getBytes(StandardCharsets.UTF_8);
       } else {
-        keys[w] = kafka.key() == null ? null : Buffer.buffer(kafka.key());
-        headers[w] = kafka.headers() == null ? null : Buffer.buffer(kafka.headers());
+        key = kafka.key();
+        encodedHeaders = kafka.headers();
         timestamps[w] = kafka.timestamp();
       }
+      keys[w] = key == null ? null : Buffer.buffer(key);
+      headers[w] = encodedHeaders == null ? null : Buffer.buffer(encodedHeaders);
+      // items come in rank order within their log, so a running total per log is each one's end in the batch
+      logBytes[logOf[i]] += LogRecord.size(key, item.payload(), encodedHeaders);
+      ends[w] = logBytes[logOf[i]];
     }
     UUID[] logQueues = new UUID[logs.size()];
     Integer[] logPartitions = new Integer[logs.size()];
@@ -197,7 +207,11 @@ final class AppendBatch {
         .addValue(probeIndex).addValue(probePartitions).addValue(probeTransactionIds)
         .addValue(elsewherePartitions).addValue(elsewhereLogs);
     addSequences(parameters, logs);
-    return parameters;
+    Long[] bytesPerLog = new Long[logBytes.length];
+    for (int l = 0; l < logBytes.length; l++) {
+      bytesPerLog[l] = logBytes[l];
+    }
+    return parameters.addValue(ends).addValue(bytesPerLog);
   }
 
   /** The producer states to store ($25..$36): one row per state, one per batch each keeps. */

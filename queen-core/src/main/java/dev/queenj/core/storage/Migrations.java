@@ -21,7 +21,8 @@ public final class Migrations {
   private static final long LOCK_KEY = 0x717565656e2d6aL;
   static final List<String> SCRIPTS = List.of("V001__init.sql", "V002__kafka_identity.sql",
       "V003__kafka_records.sql", "V004__kafka_groups.sql", "V005__topic_configs.sql", "V006__append_abort.sql",
-      "V007__pending_partitions.sql", "V008__offset_before.sql", "V009__partition_locality.sql");
+      "V007__pending_partitions.sql", "V008__offset_before.sql", "V009__partition_locality.sql",
+      "V010__log_positions.sql");
 
   private Migrations() {}
 

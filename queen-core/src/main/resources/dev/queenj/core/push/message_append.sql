@@ -1,7 +1,7 @@
 -- Appends a batch in one statement, so that outside a transaction it is one round trip and one commit. The caller
 -- has placed every item in a log, removed duplicates within the batch and ranked the items of each log (0, 1, ...);
--- this statement assigns offsets from the locked high watermarks, stores the messages and moves the partitions'
--- newest offset.
+-- this statement assigns offsets and byte positions from the locked heads, stores the messages and moves the
+-- partitions' newest offset.
 --   dups      items with a client transaction id already stored in their Queen partition. When there is any,
 --             nothing is written and only they are answered: the caller drops them, ranks again and runs again.
 --   locked    the high watermarks of the logs, locked in a fixed order so that concurrent appends cannot deadlock.
@@ -25,15 +25,17 @@
 --   last sequence the row must still have (null: there must be no row).
 -- Their last batches, oldest first: $31 state (index), $32 position, $33 first sequence, $34 last sequence,
 --   $35 base offset when stored earlier, else $36 the rank of the batch's first item in the state's log.
+-- Byte positions: $37 each item's end within what the batch appends to its log (its size plus its predecessors'),
+--   $38 the bytes appended to each log.
 WITH dups AS (
     SELECT c.ord, m.id
     FROM unnest($20::int[], $21::uuid[], $22::text[]) AS c(ord, partition_id, transaction_id)
     JOIN messages m ON m.partition_id = c.partition_id AND m.transaction_id = c.transaction_id
 ),
 locked AS (
-    SELECT l.ord, h.queue_id, h.kafka_partition, h.next_offset, l.n
-    FROM unnest($12::uuid[], $13::int[], $14::int[], $15::int[]) WITH ORDINALITY
-         AS l(queue_id, kafka_partition, n, partition_count, ord)
+    SELECT l.ord, h.queue_id, h.kafka_partition, h.next_offset, h.next_position, l.n, l.bytes
+    FROM unnest($12::uuid[], $13::int[], $14::int[], $15::int[], $38::bigint[]) WITH ORDINALITY
+         AS l(queue_id, kafka_partition, n, partition_count, bytes, ord)
     JOIN queues q ON q.id = l.queue_id AND q.kafka_partitions = l.partition_count
     JOIN log_heads h ON h.queue_id = l.queue_id AND h.kafka_partition = l.kafka_partition
     WHERE NOT EXISTS (SELECT 1 FROM dups)
@@ -42,20 +44,20 @@ locked AS (
 ),
 advanced AS (
     UPDATE log_heads h
-    SET next_offset = l.next_offset + l.n
+    SET next_offset = l.next_offset + l.n, next_position = l.next_position + l.bytes
     FROM locked l
     WHERE h.queue_id = l.queue_id AND h.kafka_partition = l.kafka_partition
-    RETURNING l.ord, h.queue_id, h.kafka_partition, l.next_offset AS base_offset
+    RETURNING l.ord, h.queue_id, h.kafka_partition, l.next_offset AS base_offset, l.next_position AS base_position
 ),
 appended AS (
     INSERT INTO messages (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id, trace_id, payload,
-                          producer_sub, record_key, record_headers, record_timestamp)
+                          producer_sub, record_key, record_headers, record_timestamp, end_position)
     SELECT a.queue_id, a.kafka_partition, a.base_offset + i.rank, i.partition_id, i.id, i.transaction_id, i.trace_id,
-           i.payload, i.producer_sub, i.record_key, i.record_headers, i.record_timestamp
+           i.payload, i.producer_sub, i.record_key, i.record_headers, i.record_timestamp, a.base_position + i.ends
     FROM unnest($1::int[], $2::int[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::bytea[], $8::text[],
-                $9::bytea[], $10::bytea[], $11::bigint[])
+                $9::bytea[], $10::bytea[], $11::bigint[], $37::bigint[])
          AS i(log, rank, partition_id, id, transaction_id, trace_id, payload, producer_sub, record_key,
-              record_headers, record_timestamp)
+              record_headers, record_timestamp, ends)
     JOIN advanced a ON a.ord = i.log + 1
 ),
 heads AS (

@@ -3,6 +3,9 @@ package dev.queenj.core.storage;
 import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queenj.core.log.LogPosition;
+import dev.queenj.core.log.LogReader;
+import dev.queenj.core.log.LogRecord;
 import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.testing.TestPostgres;
 import io.vertx.core.Future;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class MigrationsTest {
   private static final String SCRIPTS_BEFORE_TOPIC_IDS = "V001__init.sql";
   private static final String SCRIPT_PARTITION_LOCALITY = "V009__partition_locality.sql";
+  private static final String SCRIPT_LOG_POSITIONS = "V010__log_positions.sql";
 
   @Test
   void topicIdsAreFilledForQueuesThatExistedBeforeTheyWereIntroduced() {
@@ -74,6 +78,49 @@ class MigrationsTest {
           + "(SELECT partition_id FROM dead_letters))").execute()
           .map(rows -> rows.iterator().next().getString(0)));
       assertThat(stored).isEqualTo(String.join(" ", Collections.nCopies(4, expected.toString())));
+    });
+  }
+
+  @Test
+  void messagesStoredBeforeLogPositionsArePositionedInTheirLogsAndFetchedWithinByteBudgets() {
+    onScratchDatabase(database -> {
+      // given messages stored by a version without log positions: three in one log (the first one already deleted
+      // by retention), one in another, values of 100, 50 and 10 bytes, the second with a key and headers
+      List<String> before = Migrations.SCRIPTS.subList(0, Migrations.SCRIPTS.indexOf(SCRIPT_LOG_POSITIONS));
+      migrateAsAnEarlierBuild(database, before);
+      UUID queue = UUID.fromString("01a20a79-4147-7187-86bb-328f2b225425");
+      UUID partition = PartitionPlacement.partitionId(queue, "p");
+      await(database.pool().query("INSERT INTO queues (id, name, kafka_partitions) VALUES ('" + queue + "', 'q', 2);"
+          + "INSERT INTO log_heads (queue_id, kafka_partition, next_offset, log_start_offset) VALUES ('" + queue
+          + "', 0, 4, 1), ('" + queue + "', 1, 1, 0);"
+          + "INSERT INTO partitions (id, queue_id, name, kafka_partition) VALUES ('" + partition + "', '" + queue
+          + "', 'p', 0);"
+          + "INSERT INTO messages (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id, payload,"
+          + " record_key, record_headers) VALUES"
+          + " ('" + queue + "', 0, 1, '" + partition + "', gen_random_uuid(), 't1', decode(repeat('00', 100), 'hex'),"
+          + " NULL, NULL),"
+          + " ('" + queue + "', 0, 2, '" + partition + "', gen_random_uuid(), 't2', decode(repeat('00', 50), 'hex'),"
+          + " '\\x0102', '\\x030405'),"
+          + " ('" + queue + "', 0, 3, '" + partition + "', gen_random_uuid(), 't3', decode(repeat('00', 10), 'hex'),"
+          + " NULL, NULL),"
+          + " ('" + queue + "', 1, 0, '" + partition + "', gen_random_uuid(), 't4', decode(repeat('00', 10), 'hex'),"
+          + " NULL, NULL)").execute());
+
+      // when
+      assertThat(await(Migrations.apply(database))).isEqualTo(Migrations.SCRIPTS.size() - before.size());
+
+      // then each message ends where its log's sizes so far add up to (size: value + key + headers + 16)
+      String positions = await(database.pool().query("SELECT string_agg(kafka_partition || ':' || log_offset || '@'"
+          + " || end_position, ' ' ORDER BY kafka_partition, log_offset) || ' heads ' || (SELECT string_agg("
+          + "next_position::text, ' ' ORDER BY kafka_partition) FROM log_heads) FROM messages").execute()
+          .map(rows -> rows.iterator().next().getString(0)));
+      assertThat(positions).isEqualTo("0:1@116 0:2@187 0:3@213 1:0@26 heads 213 26");
+      // and fetches bound them by those positions
+      LogReader log = new LogReader(database);
+      assertThat(await(log.read(List.of(new LogPosition("q", 0, 1, 187), new LogPosition("q", 0, 1, 186),
+          new LogPosition("q", 0, 2, 97)))))
+          .extracting(slice -> slice.records().stream().map(LogRecord::offset).toList())
+          .containsExactly(List.of(1L, 2L), List.of(1L), List.of(2L, 3L));
     });
   }
 

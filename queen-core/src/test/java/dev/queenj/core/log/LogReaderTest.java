@@ -1,0 +1,79 @@
+package dev.queenj.core.log;
+
+import static dev.queenj.core.testing.TestPostgres.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.queenj.core.QueenCore;
+import dev.queenj.core.push.KafkaOrigin;
+import dev.queenj.core.push.PushItem;
+import dev.queenj.core.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class LogReaderTest {
+  @RegisterExtension
+  static final TestDatabase db = new TestDatabase(4);
+  /** A record of a 100-byte value, no key and no headers, as LogRecord.size counts it. */
+  private static final int RECORD_SIZE = 116;
+
+  private QueenCore core;
+
+  @BeforeEach
+  void start() {
+    core = new QueenCore(db.database(), 2);
+  }
+
+  @Test
+  void aReadAnswersRecordsWhileTheirSizesFitTheByteBudgetAndAlwaysTheFirst() {
+    // given five records in one log, appended by two pushes (a batch of two, then of three)
+    append("events", 0, 0, 2);
+    append("events", 0, 2, 3);
+
+    // then a read stops where the next record would exceed the budget, across the pushes' boundary
+    assertThat(offsets(read("events", 0, 0, 3 * RECORD_SIZE))).containsExactly(0L, 1L, 2L);
+    assertThat(offsets(read("events", 0, 0, 3 * RECORD_SIZE - 1))).containsExactly(0L, 1L);
+    assertThat(offsets(read("events", 0, 1, 2 * RECORD_SIZE))).containsExactly(1L, 2L);
+    // a budget smaller than one record still answers that record, so a consumer makes progress
+    assertThat(offsets(read("events", 0, 3, 1))).containsExactly(3L);
+    assertThat(offsets(read("events", 0, 2, Integer.MAX_VALUE))).containsExactly(2L, 3L, 4L);
+  }
+
+  @Test
+  void eachLogCountsItsOwnBytes() {
+    // given records of one push spread over two logs, interleaved
+    List<PushItem> items = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      items.add(PushItem.kafka("spread", null, new byte[100], new KafkaOrigin(i % 2, null, null, i)));
+    }
+    await(core.push().push(items));
+
+    // then each log's positions start from its own first record
+    assertThat(offsets(read("spread", 1, 0, 2 * RECORD_SIZE))).containsExactly(0L, 1L);
+    assertThat(offsets(read("spread", 0, 1, 2 * RECORD_SIZE))).containsExactly(1L, 2L);
+    Long logEnd = await(db.database().pool().query("SELECT h.next_position FROM log_heads h JOIN queues q"
+        + " ON q.id = h.queue_id WHERE q.name = 'spread' AND h.kafka_partition = 1").execute()
+        .map(rows -> rows.iterator().next().getLong(0)));
+    assertThat(logEnd).isEqualTo(3L * RECORD_SIZE);
+  }
+
+  private void append(String queue, int kafkaPartition, int first, int count) {
+    List<PushItem> items = new ArrayList<>();
+    for (int i = first; i < first + count; i++) {
+      byte[] value = new byte[100];
+      value[0] = (byte) i;
+      items.add(PushItem.kafka(queue, null, value, new KafkaOrigin(kafkaPartition, null, null, i)));
+    }
+    await(core.push().push(items));
+  }
+
+  private LogSlice read(String queue, int kafkaPartition, long offset, int maxBytes) {
+    return await(core.log().read(List.of(new LogPosition(queue, kafkaPartition, offset, maxBytes)))).get(0);
+  }
+
+  private static List<Long> offsets(LogSlice slice) {
+    return slice.records().stream().map(LogRecord::offset).toList();
+  }
+}
