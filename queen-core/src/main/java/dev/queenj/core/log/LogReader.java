@@ -22,6 +22,15 @@ public final class LogReader {
   /** Statements one read runs at once: enough for the cores of a small Postgres. */
   static final int READ_PARALLELISM = 4;
   private static final String READ = Sql.load(LogReader.class, "log_read.sql");
+  /** The columns of log_read.sql, in its order. */
+  private static final int READ_ORD = 0;
+  private static final int READ_LOG_START = 1;
+  private static final int READ_NEXT_OFFSET = 2;
+  private static final int READ_OFFSET = 3;
+  private static final int READ_TIMESTAMP = 4;
+  private static final int READ_KEY = 5;
+  private static final int READ_VALUE = 6;
+  private static final int READ_HEADERS = 7;
   private static final String OFFSETS = Sql.load(LogReader.class, "log_offsets_select.sql");
 
   private final Database database;
@@ -51,15 +60,16 @@ public final class LogReader {
       share.forEach(i -> mine.add(positions.get(i)));
       Tuple params = params(mine, true).addValue(MAX_RECORDS_PER_PARTITION);
       reads.add(database.pool().preparedQuery(READ).execute(params).map(rows -> {
+        // by column index: looking columns up by name cost a tenth of decoding each of many rows
         for (Row row : rows) {
-          int at = share.get(row.getInteger("ord"));
+          int at = share.get(row.getInteger(READ_ORD));
           if (slices[at] == null) {
-            slices[at] = new LogSlice(row.getLong("log_start_offset"), row.getLong("next_offset"), new ArrayList<>());
+            slices[at] = new LogSlice(row.getLong(READ_LOG_START), row.getLong(READ_NEXT_OFFSET), new ArrayList<>());
           }
-          if (row.getValue("log_offset") != null) {
-            slices[at].records().add(new LogRecord(row.getLong("log_offset"), row.getLong("ts"),
-                bytes(row.getBuffer("record_key")), bytes(row.getBuffer("payload")),
-                bytes(row.getBuffer("record_headers"))));
+          Long offset = row.getLong(READ_OFFSET);
+          if (offset != null) {
+            slices[at].records().add(new LogRecord(offset, row.getLong(READ_TIMESTAMP),
+                bytes(row.getBuffer(READ_KEY)), bytes(row.getBuffer(READ_VALUE)), bytes(row.getBuffer(READ_HEADERS))));
           }
         }
         return null;
