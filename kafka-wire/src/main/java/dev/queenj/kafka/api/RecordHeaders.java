@@ -3,17 +3,15 @@ package dev.queenj.kafka.api;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * How a record's Kafka headers are stored ({@code messages.record_headers}): Kafka's own record-header layout —
  * varint count, then per header varint key length, UTF-8 key, varint value length (-1 for a null value), value bytes.
- * No headers are stored as null, so the common case costs nothing. Byte-exact both ways.
+ * No headers are stored as null, so the common case costs nothing. Fetches copy the stored bytes into the records
+ * they write, byte-exact.
  */
 public final class RecordHeaders {
-  private static final Header[] NONE = new Header[0];
-
   private RecordHeaders() {}
 
   public static byte[] encode(Header[] headers) {
@@ -42,25 +40,5 @@ public final class RecordHeaders {
       }
     }
     return out.array();
-  }
-
-  public static Header[] decode(byte[] stored) {
-    if (stored == null) {
-      return NONE;
-    }
-    ByteBuffer in = ByteBuffer.wrap(stored);
-    Header[] headers = new Header[ByteUtils.readVarint(in)];
-    for (int i = 0; i < headers.length; i++) {
-      byte[] key = new byte[ByteUtils.readVarint(in)];
-      in.get(key);
-      int length = ByteUtils.readVarint(in);
-      byte[] value = null;
-      if (length >= 0) {
-        value = new byte[length];
-        in.get(value);
-      }
-      headers[i] = new RecordHeader(new String(key, StandardCharsets.UTF_8), value);
-    }
-    return headers;
   }
 }

@@ -1,15 +1,14 @@
 package dev.queenj.kafka.fetch;
 
 import dev.queenj.core.log.LogRecord;
-import dev.queenj.kafka.api.RecordHeaders;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * The only writer of fetched record batches (kafka-clients' record classes move in 4.3; this is the adapter): the
@@ -17,11 +16,18 @@ import org.apache.kafka.common.record.TimestampType;
  * gaps (deleted messages); a batch carries each record's offset delta, so consumers see the stored offsets. Fetches
  * are not compressed: the bytes stay local (loopback or LAN), and compressing would cost the CPU we share with
  * Postgres.
+ *
+ * <p>The records are written here, each straight from its stored bytes: the stored headers are already in the
+ * record's own header layout ({@code RecordHeaders}), so they are copied, not decoded and written again as
+ * kafka-clients' builder would. The batch header and its checksum are kafka-clients' ({@link DefaultRecordBatch}).
  */
 final class RecordsEncoder {
-  /** A batch header plus a record's own framing (varints and attributes), rounded up. */
   private static final int BATCH_OVERHEAD = DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
-  private static final int RECORD_OVERHEAD = 24;
+  /** A record's attributes byte: nothing set. */
+  private static final byte NO_ATTRIBUTES = 0;
+  /** A null key or value is written as length -1; no headers as a count of 0. */
+  private static final int NULL_LENGTH = -1;
+  private static final int NO_HEADERS_SIZE = ByteUtils.sizeOfVarint(0);
 
   private RecordsEncoder() {}
 
@@ -29,16 +35,60 @@ final class RecordsEncoder {
     if (records.isEmpty()) {
       return MemoryRecords.EMPTY;
     }
-    int estimate = BATCH_OVERHEAD;
-    for (LogRecord record : records) {
-      estimate += record.size() + RECORD_OVERHEAD;
+    long baseOffset = records.get(0).offset();
+    long baseTimestamp = records.get(0).timestamp();
+    long maxTimestamp = baseTimestamp;
+    int[] bodySizes = new int[records.size()];
+    int size = BATCH_OVERHEAD;
+    for (int i = 0; i < bodySizes.length; i++) {
+      LogRecord record = records.get(i);
+      maxTimestamp = Math.max(maxTimestamp, record.timestamp());
+      bodySizes[i] = bodySize(record, (int) (record.offset() - baseOffset), record.timestamp() - baseTimestamp);
+      size += ByteUtils.sizeOfVarint(bodySizes[i]) + bodySizes[i];
     }
-    MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(estimate), RecordBatch.MAGIC_VALUE_V2,
-        Compression.NONE, TimestampType.CREATE_TIME, records.get(0).offset());
-    for (LogRecord record : records) {
-      builder.appendWithOffset(record.offset(), record.timestamp(), record.key(), record.value(),
-          RecordHeaders.decode(record.headers()));
+    ByteBuffer buffer = ByteBuffer.allocate(size);
+    buffer.position(BATCH_OVERHEAD);
+    for (int i = 0; i < bodySizes.length; i++) {
+      LogRecord record = records.get(i);
+      ByteUtils.writeVarint(bodySizes[i], buffer);
+      buffer.put(NO_ATTRIBUTES);
+      ByteUtils.writeVarlong(record.timestamp() - baseTimestamp, buffer);
+      ByteUtils.writeVarint((int) (record.offset() - baseOffset), buffer);
+      writeBytes(record.key(), buffer);
+      writeBytes(record.value(), buffer);
+      if (record.headers() == null) {
+        ByteUtils.writeVarint(0, buffer);
+      } else {
+        buffer.put(record.headers());
+      }
     }
-    return builder.build();
+    buffer.position(0);
+    int lastOffsetDelta = (int) (records.get(records.size() - 1).offset() - baseOffset);
+    DefaultRecordBatch.writeHeader(buffer, baseOffset, lastOffsetDelta, size, RecordBatch.MAGIC_VALUE_V2,
+        CompressionType.NONE, TimestampType.CREATE_TIME, baseTimestamp, maxTimestamp, RecordBatch.NO_PRODUCER_ID,
+        RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE, false, false, false,
+        RecordBatch.NO_PARTITION_LEADER_EPOCH, records.size());
+    buffer.position(0);
+    return MemoryRecords.readableRecords(buffer);
+  }
+
+  /** A record's size after its length field (DefaultRecord's layout). */
+  private static int bodySize(LogRecord record, int offsetDelta, long timestampDelta) {
+    return Byte.BYTES + ByteUtils.sizeOfVarlong(timestampDelta) + ByteUtils.sizeOfVarint(offsetDelta)
+        + bytesSize(record.key()) + bytesSize(record.value())
+        + (record.headers() == null ? NO_HEADERS_SIZE : record.headers().length);
+  }
+
+  private static int bytesSize(byte[] bytes) {
+    return bytes == null ? ByteUtils.sizeOfVarint(NULL_LENGTH) : ByteUtils.sizeOfVarint(bytes.length) + bytes.length;
+  }
+
+  private static void writeBytes(byte[] bytes, ByteBuffer buffer) {
+    if (bytes == null) {
+      ByteUtils.writeVarint(NULL_LENGTH, buffer);
+    } else {
+      ByteUtils.writeVarint(bytes.length, buffer);
+      buffer.put(bytes);
+    }
   }
 }
