@@ -293,8 +293,11 @@ final class NativeBench {
     UUID queueId = UUID.randomUUID();
     AtomicLong offsets = new AtomicLong();
     String sql = "INSERT INTO " + table
-        + " (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id, payload)"
-        + " SELECT * FROM unnest($1::uuid[], $2::int[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bytea[])";
+        + " (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id, payload, end_position)"
+        + " SELECT * FROM unnest($1::uuid[], $2::int[], $3::bigint[], $4::uuid[], $5::uuid[], $6::text[], $7::bytea[],"
+        + " $8::bigint[])";
+    // as the append positions a record: its value and 16 bytes (no key, no headers here)
+    long recordSize = bytes.length + 16;
     UUID[] partitionIds = new UUID[1000];
     for (int i = 0; i < partitionIds.length; i++) {
       partitionIds[i] = UUID.randomUUID();
@@ -309,6 +312,7 @@ final class NativeBench {
       UUID[] ids = new UUID[batch];
       String[] tx = new String[batch];
       Buffer[] pay = new Buffer[batch];
+      Long[] ends = new Long[batch];
       for (int i = 0; i < batch; i++) {
         q[i] = queueId;
         kp[i] = 0;
@@ -317,8 +321,9 @@ final class NativeBench {
         ids[i] = UUID.randomUUID();
         tx[i] = ids[i].toString();
         pay[i] = Buffer.buffer(bytes);
+        ends[i] = (base + i + 1) * recordSize;
       }
-      return pool.preparedQuery(sql).execute(Tuple.of(q, kp, off, part, ids, tx, pay)).map(r -> batch);
+      return pool.preparedQuery(sql).execute(Tuple.of(q, kp, off, part, ids, tx, pay, ends)).map(r -> batch);
     });
     row("floor", FLOOR_PUSH, s.rate(), "msg/s");
     row("floor", "Postgres floor insert batch " + batch + " p99 (ms), " + FLOOR_CONNECTIONS + " connections",
