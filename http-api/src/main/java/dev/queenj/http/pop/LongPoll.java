@@ -37,7 +37,7 @@ public final class LongPoll {
     this.request = request;
     this.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
     this.onDone = onDone;
-    this.listening = signal.listen(request.queue(), () -> context.runOnContext(v -> onAppend()));
+    this.listening = signal.listen(request.queue(), appended -> context.runOnContext(v -> onAppend()));
   }
 
   void start() {

@@ -1,5 +1,6 @@
 package dev.queenj.kafka.fetch;
 
+import dev.queenj.core.log.LogAppend;
 import dev.queenj.core.log.LogPosition;
 import dev.queenj.core.log.LogReader;
 import dev.queenj.core.log.LogRecord;
@@ -37,7 +38,8 @@ import org.apache.kafka.common.requests.FetchResponse;
  * the log start or above the high watermark is OFFSET_OUT_OF_RANGE.
  *
  * <p>When fewer than min_bytes are available the request parks until an append to one of its queues or max_wait_ms
- * ({@link FetchWait}); partitions in error answer at once.
+ * ({@link FetchWait}); partitions in error answer at once. A consumer waiting at a partition's end is answered from
+ * the records the append committed, as a read would answer them, without reading them back.
  */
 public final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseData> {
   private static final SupportedApi<FetchRequestData> SUPPORTED =
@@ -84,9 +86,54 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
       slices = Stages.of(log.read(positions));
     } else {
       slices = FetchWait.start(vertx, signal, queues, request.maxWaitMs(), () -> Stages.of(log.read(positions)),
+          (known, appends) -> extended(positions, known, appends),
           found -> answersAtOnce(wanted, found, request.minBytes()));
     }
     return slices.thenApply(found -> answer(wanted, found, request.maxBytes()));
+  }
+
+  /**
+   * The slices a read would find now, from the {@code known} ones and the appends committed since: each append's
+   * records added to its partition's slice within the partition's budget, with its high watermark. Null (read
+   * instead) when an append does not start at the slice's high watermark or the slice does not reach it (something
+   * came between that this instance was not told of, or the last read stopped short of the end).
+   */
+  private static List<LogSlice> extended(List<LogPosition> positions, List<LogSlice> known, List<LogAppend> appends) {
+    List<LogSlice> slices = new ArrayList<>(known);
+    for (LogAppend append : appends) {
+      for (int i = 0; i < positions.size(); i++) {
+        LogPosition position = positions.get(i);
+        if (position.kafkaPartition() != append.kafkaPartition() || !position.queue().equals(append.queue())) {
+          continue;
+        }
+        LogSlice slice = slices.get(i);
+        if (slice == null || !reachesEnd(slice, position.value()) || append.firstOffset() != slice.highWatermark()) {
+          return null;
+        }
+        List<LogRecord> records = new ArrayList<>(slice.records());
+        long bytes = 0;
+        for (LogRecord record : records) {
+          bytes += record.size();
+        }
+        for (LogRecord record : append.records()) {
+          if (records.size() >= LogReader.MAX_RECORDS_PER_PARTITION
+              || (!records.isEmpty() && bytes + record.size() > position.maxBytes())) {
+            break;
+          }
+          records.add(record);
+          bytes += record.size();
+        }
+        slices.set(i, new LogSlice(slice.logStartOffset(), append.nextOffset(), records));
+      }
+    }
+    return slices;
+  }
+
+  /** Whether a slice read from {@code offset} holds everything up to its high watermark. */
+  private static boolean reachesEnd(LogSlice slice, long offset) {
+    List<LogRecord> records = slice.records();
+    return slice.covers(offset) && (records.isEmpty() ? offset == slice.highWatermark()
+        : records.get(records.size() - 1).offset() == slice.highWatermark() - 1);
   }
 
   /** Whether min_bytes are available, or some partition answers with an error, which is never worth waiting for. */

@@ -1,22 +1,37 @@
 package dev.queenj.core.notify;
 
+import dev.queenj.core.log.LogAppend;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * In-process wake-ups: whoever waits for messages on a queue (a parked long-poll, later a Kafka fetch) registers a
- * listener; every committed append signals the queues it touched. Listeners run on the committing thread and must
- * only hop to their own context.
+ * In-process wake-ups: whoever waits for messages on a queue (a parked long-poll, a Kafka fetch) registers a
+ * listener; every committed append signals the queues it touched, with what it appended to their logs when the
+ * appender knows it. Listeners run on the committing thread and must only hop to their own context.
  */
 public final class AppendSignal {
-  private final ConcurrentHashMap<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
+  /** Told of committed appends to the queue it listens to. */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * {@code known}: what the appends added to each of the queue's logs they touched, when the appender knew it; empty
+     * when it did not (an append inside a transaction), so whoever needs the records reads them.
+     */
+    void appended(List<LogAppend> known);
+  }
+
+  private final ConcurrentHashMap<String, Set<Listener>> listeners = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong> appends = new ConcurrentHashMap<>();
 
   /** Registers {@code listener} for appends to {@code queue}; the returned handle removes it. */
-  public AutoCloseable listen(String queue, Runnable listener) {
+  public AutoCloseable listen(String queue, Listener listener) {
     listeners.computeIfAbsent(queue, q -> new CopyOnWriteArraySet<>()).add(listener);
     return () -> listeners.computeIfPresent(queue, (q, set) -> {
       set.remove(listener);
@@ -24,13 +39,27 @@ public final class AppendSignal {
     });
   }
 
+  /** Appends to these queues committed; what they appended is not known here. */
   public void appended(Collection<String> queues) {
     for (String queue : queues) {
-      appends.computeIfAbsent(queue, q -> new AtomicLong()).incrementAndGet();
-      Set<Runnable> waiting = listeners.get(queue);
-      if (waiting != null) {
-        waiting.forEach(Runnable::run);
-      }
+      signal(queue, List.of());
+    }
+  }
+
+  /** These appends committed, each to its queue's log. */
+  public void appended(List<LogAppend> committed) {
+    Map<String, List<LogAppend>> byQueue = new LinkedHashMap<>();
+    for (LogAppend append : committed) {
+      byQueue.computeIfAbsent(append.queue(), q -> new ArrayList<>()).add(append);
+    }
+    byQueue.forEach(this::signal);
+  }
+
+  private void signal(String queue, List<LogAppend> known) {
+    appends.computeIfAbsent(queue, q -> new AtomicLong()).incrementAndGet();
+    Set<Listener> waiting = listeners.get(queue);
+    if (waiting != null) {
+      waiting.forEach(listener -> listener.appended(known));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.queenj.core.push;
 
 import dev.queenj.core.Uuid7;
+import dev.queenj.core.log.LogAppend;
 import dev.queenj.core.log.LogRecord;
 import dev.queenj.core.queue.Queue;
 import io.vertx.core.buffer.Buffer;
@@ -57,6 +58,11 @@ final class AppendBatch {
   private final int[] logOf;
   private final int[] rank;
   private long[] baseOffsets;
+  /** When each log's messages were stored (their created_at, ms): the timestamp of records without their own. */
+  private long[] storedAt;
+  /** The queue and Kafka partition of each log the last {@link #parameters()} wrote, by their index there. */
+  private String[] logQueues = new String[0];
+  private Integer[] logPartitions = new Integer[0];
 
   AppendBatch(List<PushItem> items, List<Target> targets, Map<String, Queue> queues, List<SequenceWrite> sequences) {
     int n = items.size();
@@ -145,31 +151,26 @@ final class AppendBatch {
       traceIds[w] = item.traceId();
       payloads[w] = item.payload() == null ? null : Buffer.buffer(item.payload());
       producerSubs[w] = item.producerSub();
-      byte[] key;
-      byte[] encodedHeaders = null;
-      if (kafka == null) {
-        // Kafka consumers see a native push keyed by its conversation
-        key = item.partition().getBytes(StandardCharsets.UTF_8);
-      } else {
-        key = kafka.key();
-        encodedHeaders = kafka.headers();
-        timestamps[w] = kafka.timestamp();
-      }
+      byte[] key = keyOf(item);
+      byte[] encodedHeaders = kafka == null ? null : kafka.headers();
+      timestamps[w] = kafka == null ? null : kafka.timestamp();
       keys[w] = key == null ? null : Buffer.buffer(key);
       headers[w] = encodedHeaders == null ? null : Buffer.buffer(encodedHeaders);
       // items come in rank order within their log, so a running total per log is each one's end in the batch
       logBytes[logOf[i]] += LogRecord.size(key, item.payload(), encodedHeaders);
       ends[w] = logBytes[logOf[i]];
     }
-    UUID[] logQueues = new UUID[logs.size()];
-    Integer[] logPartitions = new Integer[logs.size()];
+    UUID[] logQueueIds = new UUID[logs.size()];
     Integer[] logPartitionCounts = new Integer[logs.size()];
+    logQueues = new String[logs.size()];
+    logPartitions = new Integer[logs.size()];
     logs.forEach((log, index) -> {
-      logQueues[index] = log.queueId();
+      logQueueIds[index] = log.queueId();
       logPartitions[index] = log.kafkaPartition();
     });
     for (int i : written) {
       logPartitionCounts[logOf[i]] = queueOf(i).kafkaPartitions();
+      logQueues[logOf[i]] = items.get(i).queue();
     }
     UUID[] headIds = heads.keySet().toArray(new UUID[0]);
     String[] headNames = new String[headIds.length];
@@ -201,7 +202,7 @@ final class AppendBatch {
     Tuple parameters = Tuple.tuple().addValue(itemLog).addValue(itemRank).addValue(partitionIds).addValue(messageIds)
         .addValue(itemTransactionIds).addValue(traceIds).addValue(payloads).addValue(producerSubs).addValue(keys)
         .addValue(headers).addValue(timestamps)
-        .addValue(logQueues).addValue(logPartitions).addValue(logCounts.toArray(new Integer[0]))
+        .addValue(logQueueIds).addValue(logPartitions).addValue(logCounts.toArray(new Integer[0]))
         .addValue(logPartitionCounts)
         .addValue(headIds).addValue(headNames).addValue(headLogs).addValue(headRanks)
         .addValue(probeIndex).addValue(probePartitions).addValue(probeTransactionIds)
@@ -266,6 +267,7 @@ final class AppendBatch {
   boolean written(RowSet<Row> rows) {
     boolean duplicates = false;
     long[] bases = new long[rows.size()];
+    long[] times = new long[rows.size()];
     for (Row row : rows) {
       UUID storedId = row.getUUID("stored_id");
       if (storedId != null) {
@@ -273,10 +275,12 @@ final class AppendBatch {
         duplicates = true;
       } else {
         bases[row.getInteger("ord")] = row.getLong("base_offset");
+        times[row.getInteger("ord")] = row.getLong("stored_at");
       }
     }
     if (!duplicates) {
       baseOffsets = bases;
+      storedAt = times;
     }
     return !duplicates;
   }
@@ -306,6 +310,41 @@ final class AppendBatch {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * What the batch appended to each log, once written: the records as a read would answer them (the stored offsets,
+   * timestamps, keys, values and headers), so that whoever waits at a log's end can be answered without reading.
+   */
+  List<LogAppend> logAppends() {
+    if (baseOffsets == null) {
+      return List.of();
+    }
+    List<List<LogRecord>> records = new ArrayList<>();
+    for (int log = 0; log < logQueues.length; log++) {
+      records.add(new ArrayList<>());
+    }
+    for (int i = 0; i < items.size(); i++) {
+      if (fresh(i)) {
+        PushItem item = items.get(i);
+        KafkaOrigin kafka = item.kafka();
+        int log = logOf[i];
+        records.get(log).add(new LogRecord(baseOffsets[log] + rank[i],
+            kafka == null ? storedAt[log] : kafka.timestamp(), keyOf(item), item.payload(),
+            kafka == null ? null : kafka.headers()));
+      }
+    }
+    List<LogAppend> appends = new ArrayList<>(logQueues.length);
+    for (int log = 0; log < logQueues.length; log++) {
+      List<LogRecord> appended = records.get(log);
+      appends.add(new LogAppend(logQueues[log], logPartitions[log], baseOffsets[log] + appended.size(), appended));
+    }
+    return appends;
+  }
+
+  /** The key a record is stored with: a Kafka record's own; a native push is keyed by its conversation. */
+  private static byte[] keyOf(PushItem item) {
+    return item.kafka() == null ? item.partition().getBytes(StandardCharsets.UTF_8) : item.kafka().key();
   }
 
   /** The message an item is, or duplicates: the stored one, or the one its first occurrence in the batch became. */

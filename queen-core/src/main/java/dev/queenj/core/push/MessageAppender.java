@@ -81,14 +81,15 @@ public final class MessageAppender {
 
   /**
    * Appends the items, and stores the producer states in {@code sequences}, in one statement of their own outside
-   * any transaction: stored and committed, or not at all.
+   * any transaction: stored and committed, or not at all. Answers the written batch: its outcomes and what it
+   * appended to each log.
    */
-  Future<List<PushOutcome>> appendAndCommit(SqlClient client, List<PushItem> items, Map<String, Queue> resolved,
+  Future<AppendBatch> appendAndCommit(SqlClient client, List<PushItem> items, Map<String, Queue> resolved,
       List<SequenceWrite> sequences) {
     return appendGuessing(client, items, resolved, sequences, ATTEMPTS);
   }
 
-  private Future<List<PushOutcome>> appendGuessing(SqlClient client, List<PushItem> items,
+  private Future<AppendBatch> appendGuessing(SqlClient client, List<PushItem> items,
       Map<String, Queue> resolved, List<SequenceWrite> sequences, int attemptsLeft) {
     List<Target> targets = guess(items, resolved);
     return write(client, new AppendBatch(items, targets, resolved, sequences)).recover(failure -> {
@@ -163,6 +164,7 @@ public final class MessageAppender {
   public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
     return place(tx, items, resolved)
         .compose(targets -> write(tx, new AppendBatch(items, targets, resolved, List.of())))
+        .map(AppendBatch::outcomes)
         .recover(failure -> Future.failedFuture(inTransaction(failure, items)));
   }
 
@@ -227,12 +229,13 @@ public final class MessageAppender {
   }
 
   /** Runs the append statement until the batch is written, dropping stored duplicates it names on the way. */
-  private static Future<List<PushOutcome>> write(SqlClient client, AppendBatch batch) {
+  /** Runs the batch until it is written (again without the stored duplicates each run finds); answers it. */
+  private static Future<AppendBatch> write(SqlClient client, AppendBatch batch) {
     if (!batch.anythingToWrite()) {
-      return Future.succeededFuture(batch.outcomes());
+      return Future.succeededFuture(batch);
     }
     return client.preparedQuery(APPEND).execute(batch.parameters())
-        .compose(rows -> batch.written(rows) ? Future.succeededFuture(batch.outcomes()) : write(client, batch));
+        .compose(rows -> batch.written(rows) ? Future.succeededFuture(batch) : write(client, batch));
   }
 
   /** What a failed statement inside a transaction means to the caller, who rolls back and may try again. */

@@ -18,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * Pushes through group commit: concurrent requests, native items and idempotent producers' batches alike, share one
- * statement and one commit. A request is answered only after its append committed; then waiting consumers of the
- * touched queues are woken.
+ * statement and one commit. A request is answered only after its append committed; waiting consumers of the touched
+ * queues are woken then too, and told what was appended to each log, so that one waiting at a log's end needs no
+ * read.
  *
  * <p>The logs a request appends to are hashed onto {@link #LANES} group-commit lanes. Requests on different lanes
  * are written in parallel (Postgres uses more than one core, and one slow write does not hold up the rest); requests
@@ -100,12 +101,7 @@ public final class PushService {
     List<PushItem> all = new ArrayList<>();
     units.forEach(unit -> all.addAll(unit.items()));
     return retried(() -> appender.resolveQueues(all)
-        .compose(resolved -> write(units, resolved, SEQUENCE_ATTEMPTS, false)))
-        .onSuccess(results -> {
-          List<PushOutcome> outcomes = new ArrayList<>();
-          results.forEach(result -> outcomes.addAll(result.outcomes()));
-          signal.appended(queuesWithNewMessages(outcomes));
-        });
+        .compose(resolved -> write(units, resolved, SEQUENCE_ATTEMPTS, false)));
   }
 
   /**
@@ -127,7 +123,11 @@ public final class PushService {
         return write(units, resolved, attemptsLeft, true);
       }
       Future<List<PushOutcome>> written = decided.items().isEmpty() ? Future.succeededFuture(List.of())
-          : appender.appendAndCommit(database.genericPlanPool(), decided.items(), resolved, decided.sequences());
+          : appender.appendAndCommit(database.genericPlanPool(), decided.items(), resolved, decided.sequences())
+              .map(batch -> {
+                signal.appended(batch.logAppends());
+                return batch.outcomes();
+              });
       return written
           .map(outcomes -> {
             Map<Scope, ProducerState> storedNow = new HashMap<>();
@@ -158,15 +158,5 @@ public final class PushService {
       }
       return Future.failedFuture(failure);
     });
-  }
-
-  static Set<String> queuesWithNewMessages(List<PushOutcome> outcomes) {
-    Set<String> touched = new LinkedHashSet<>();
-    for (PushOutcome outcome : outcomes) {
-      if (!outcome.duplicate()) {
-        touched.add(outcome.queue());
-      }
-    }
-    return touched;
   }
 }

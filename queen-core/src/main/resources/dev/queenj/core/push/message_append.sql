@@ -111,18 +111,19 @@ started AS (
     ON CONFLICT DO NOTHING
     RETURNING 1
 )
-SELECT d.ord, d.id AS stored_id, NULL::bigint AS base_offset FROM dups d
+SELECT d.ord, d.id AS stored_id, NULL::bigint AS base_offset, NULL::bigint AS stored_at FROM dups d
 UNION ALL
-SELECT (a.ord - 1)::int, NULL, a.base_offset FROM advanced a
+-- stored_at: the messages' created_at (now()) in ms, as reads derive timestamps of records without their own
+SELECT (a.ord - 1)::int, NULL, a.base_offset, floor(extract(epoch FROM now()) * 1000)::bigint FROM advanced a
 UNION ALL
-SELECT queen_abort('QJ001', 'a Queen partition lives in another log than the append placed it in'), NULL, NULL
+SELECT queen_abort('QJ001', 'a Queen partition lives in another log than the append placed it in'), NULL, NULL, NULL
 WHERE (SELECT count(*) FROM heads) > (SELECT count(*) FROM touched)
    OR EXISTS (SELECT 1
               FROM unnest($23::uuid[], $24::int[]) AS e(partition_id, kafka_partition)
               JOIN partitions p ON p.id = e.partition_id AND p.kafka_partition = e.kafka_partition)
 UNION ALL
-SELECT queen_abort('QJ002', 'a queue was deleted or grew since the append resolved it'), NULL, NULL
+SELECT queen_abort('QJ002', 'a queue was deleted or grew since the append resolved it'), NULL, NULL, NULL
 WHERE NOT EXISTS (SELECT 1 FROM dups) AND (SELECT count(*) FROM advanced) < cardinality($12::uuid[])
 UNION ALL
-SELECT queen_abort('QJ003', 'a producer''s sequence state changed since the append decided on it'), NULL, NULL
+SELECT queen_abort('QJ003', 'a producer''s sequence state changed since the append decided on it'), NULL, NULL, NULL
 WHERE (SELECT count(*) FROM sequenced) + (SELECT count(*) FROM started) < (SELECT count(*) FROM states)

@@ -7,8 +7,10 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.push.KafkaOrigin;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +59,39 @@ class LogReaderTest {
         + " ON q.id = h.queue_id WHERE q.name = 'spread' AND h.kafka_partition = 1").execute()
         .map(rows -> rows.iterator().next().getLong(0)));
     assertThat(logEnd).isEqualTo(3L * RECORD_SIZE);
+  }
+
+  @Test
+  void listenersAreToldWhatAnAppendAddedAsAReadOfItAnswers() throws Exception {
+    // given a listener on a queue with two Kafka partitions, which earlier appends already used
+    append("told", 0, 0, 2);
+    List<LogAppend> told = new CopyOnWriteArrayList<>();
+    try (AutoCloseable listening = core.appendSignal().listen("told", told::addAll)) {
+      // when one push appends native messages (keyed and timed by Postgres) and Kafka records with headers to both
+      byte[] headers = {2, 2, 'h', 2, 'v'};
+      await(core.push().push(List.of(
+          new PushItem("told", "conversation-1", null, null, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), null),
+          PushItem.kafka("told", null, new byte[] {7}, new KafkaOrigin(0, new byte[] {1}, headers, 1234L)),
+          PushItem.kafka("told", null, null, new KafkaOrigin(1, null, null, 99L)),
+          new PushItem("told", "conversation-1", null, null, null, null))));
+    }
+
+    // then it was told each log's new records, exactly as reading them from where each log was answers them
+    assertThat(told).extracting(LogAppend::kafkaPartition).containsExactlyInAnyOrder(0, 1);
+    for (LogAppend append : told) {
+      LogSlice read = read("told", append.kafkaPartition(), append.firstOffset(), Integer.MAX_VALUE);
+      assertThat(append.nextOffset()).isEqualTo(read.highWatermark());
+      assertThat(append.records()).hasSameSizeAs(read.records()).isNotEmpty();
+      for (int i = 0; i < read.records().size(); i++) {
+        LogRecord stored = read.records().get(i);
+        LogRecord appended = append.records().get(i);
+        assertThat(appended.offset()).isEqualTo(stored.offset());
+        assertThat(appended.timestamp()).isEqualTo(stored.timestamp());
+        assertThat(appended.key()).isEqualTo(stored.key());
+        assertThat(appended.value()).isEqualTo(stored.value());
+        assertThat(appended.headers()).isEqualTo(stored.headers());
+      }
+    }
   }
 
   private void append(String queue, int kafkaPartition, int first, int count) {
