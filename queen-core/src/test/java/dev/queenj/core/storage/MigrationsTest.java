@@ -52,8 +52,7 @@ class MigrationsTest {
   void partitionIdsOfEarlierVersionsMoveToTheirQueuesPrefixEverywhereTheyAreStored() {
     onScratchDatabase(database -> {
       // given a database migrated up to the script before partition locality, with a partition under its old id
-      List<String> before = Migrations.SCRIPTS.subList(0, Migrations.SCRIPTS.indexOf(SCRIPT_PARTITION_LOCALITY));
-      migrateAsAnEarlierBuild(database, before);
+      List<String> before = migrateAsABuildBefore(database, SCRIPT_PARTITION_LOCALITY);
       UUID queue = UUID.fromString("01a20a79-4147-7187-86bb-328f2b225424");
       UUID oldId = oldPartitionId(queue, "conversation-7");
       await(database.pool().query("INSERT INTO queues (id, name, kafka_partitions) VALUES ('" + queue + "', 'q', 1);"
@@ -86,8 +85,7 @@ class MigrationsTest {
     onScratchDatabase(database -> {
       // given messages stored by a version without log positions: three in one log (the first one already deleted
       // by retention), one in another, values of 100, 50 and 10 bytes, the second with a key and headers
-      List<String> before = Migrations.SCRIPTS.subList(0, Migrations.SCRIPTS.indexOf(SCRIPT_LOG_POSITIONS));
-      migrateAsAnEarlierBuild(database, before);
+      List<String> before = migrateAsABuildBefore(database, SCRIPT_LOG_POSITIONS);
       UUID queue = UUID.fromString("01a20a79-4147-7187-86bb-328f2b225425");
       UUID partition = PartitionPlacement.partitionId(queue, "p");
       await(database.pool().query("INSERT INTO queues (id, name, kafka_partitions) VALUES ('" + queue + "', 'q', 2);"
@@ -162,6 +160,13 @@ class MigrationsTest {
     } finally {
       await(vertx.close());
     }
+  }
+
+  /** Applies the scripts before {@code script} as a build that knew only those did ({@link #migrateAsAnEarlierBuild}). */
+  private static List<String> migrateAsABuildBefore(Database database, String script) {
+    List<String> before = Migrations.SCRIPTS.subList(0, Migrations.SCRIPTS.indexOf(script));
+    migrateAsAnEarlierBuild(database, before);
+    return before;
   }
 
   /** Applies {@code scripts} and records them, as a build that knew only those scripts did. */
