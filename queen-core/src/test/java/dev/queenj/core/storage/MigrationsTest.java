@@ -162,7 +162,7 @@ class MigrationsTest {
     }
   }
 
-  /** Applies the scripts before {@code script} as a build that knew only those did ({@link #migrateAsAnEarlierBuild}). */
+  /** Applies the scripts before {@code script}, as a build that knew only those did; answers them. */
   private static List<String> migrateAsABuildBefore(Database database, String script) {
     List<String> before = Migrations.SCRIPTS.subList(0, Migrations.SCRIPTS.indexOf(script));
     migrateAsAnEarlierBuild(database, before);
