@@ -96,7 +96,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
    * The slices a read would find now, from the {@code known} ones and the appends committed since: each append's
    * records added to its partition's slice within the partition's budget, with its high watermark. Null (read
    * instead) when an append does not start at the slice's high watermark or the slice does not reach it (something
-   * came between that this instance was not told of, or the last read stopped short of the end).
+   * came between that this instance was not told of, or the last read stopped short of the end), or when the slice
+   * has gaps (deleted messages, whose bytes a read counts: see log_read.sql).
    */
   private static List<LogSlice> extended(List<LogPosition> positions, List<LogSlice> known, List<LogAppend> appends) {
     List<LogSlice> slices = new ArrayList<>(known);
@@ -129,11 +130,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
     return slices;
   }
 
-  /** Whether a slice read from {@code offset} holds everything up to its high watermark. */
+  /** Whether a slice read from {@code offset} holds every offset from there up to its high watermark. */
   private static boolean reachesEnd(LogSlice slice, long offset) {
     List<LogRecord> records = slice.records();
     return slice.covers(offset) && (records.isEmpty() ? offset == slice.highWatermark()
-        : records.get(records.size() - 1).offset() == slice.highWatermark() - 1);
+        : records.get(0).offset() == offset && records.size() == slice.highWatermark() - offset);
   }
 
   /** Whether min_bytes are available, or some partition answers with an error, which is never worth waiting for. */

@@ -1,7 +1,8 @@
 -- Reads Kafka partitions by (queue, Kafka partition, offset) through the messages primary key, in one round trip
 -- for all of them. Per partition: the heads (one row without a record when nothing is returned), then the records
--- from from_offset on while their running size (LogRecord.size) stays within max_bytes, always at least one, from
--- at most $6 offsets.
+-- from from_offset on while their running size (LogRecord.size, counted in log positions: the bytes of messages
+-- deleted in between count too, so such a read answers fewer records, never more) stays within max_bytes, always at
+-- least one, from at most $6 offsets.
 -- A partition whose offset lies outside [log start, high watermark) reads no records. Unknown queues or partitions
 -- answer no row. A record's timestamp is its Kafka CreateTime, else when it was stored (ms). Rows are not sorted
 -- here: each partition's come in offset order from its own scan, and the caller keeps them apart by position.

@@ -44,6 +44,19 @@ class LogReaderTest {
   }
 
   @Test
+  void aDeletedMessageStillCountsWithItsBytesSoTheReadAnswersFewerRecordsNeverMore() {
+    // given five records, the second one deleted
+    append("gaps", 0, 0, 5);
+    await(db.database().pool().query("DELETE FROM messages WHERE log_offset = 1 AND queue_id = "
+        + "(SELECT id FROM queues WHERE name = 'gaps')").execute());
+
+    // then a budget of three records reaches as far as the third offset, whichever records are left before it
+    assertThat(offsets(read("gaps", 0, 0, 3 * RECORD_SIZE))).containsExactly(0L, 2L);
+    // and a read from the deleted offset starts at the next record, with the whole budget
+    assertThat(offsets(read("gaps", 0, 1, 3 * RECORD_SIZE))).containsExactly(2L, 3L, 4L);
+  }
+
+  @Test
   void eachLogCountsItsOwnBytes() {
     // given records of one push spread over two logs, interleaved
     List<PushItem> items = new ArrayList<>();

@@ -1,6 +1,6 @@
--- Byte positions in each log, as Kafka's segment files have: a message's end_position is the sum of the sizes of its
--- log's messages up to and including it (a message's size: its payload, key and headers plus 16, LogRecord.size),
--- and log_heads.next_position the end of the log's newest message. The append assigns them under the head lock that
+-- Byte positions in each log, as Kafka's segment files have: a message's end_position is the sum of the sizes of the
+-- messages appended to its log up to and including it (a message's size: its payload, key and headers plus 16,
+-- LogRecord.size; one deleted later keeps counting), and log_heads.next_position the end of the log's newest message. The append assigns them under the head lock that
 -- assigns offsets; a fetch bounds its bytes by comparing two positions instead of summing sizes row by row.
 ALTER TABLE log_heads ADD COLUMN next_position bigint NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN end_position bigint;
