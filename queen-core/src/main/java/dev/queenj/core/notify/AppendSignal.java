@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * In-process wake-ups: whoever waits for messages on a queue (a parked long-poll, a Kafka fetch) registers a
@@ -26,6 +28,8 @@ public final class AppendSignal {
      */
     void appended(List<LogAppend> known);
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(AppendSignal.class);
 
   private final ConcurrentHashMap<String, Set<Listener>> listeners = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong> appends = new ConcurrentHashMap<>();
@@ -59,7 +63,14 @@ public final class AppendSignal {
     appends.computeIfAbsent(queue, q -> new AtomicLong()).incrementAndGet();
     Set<Listener> waiting = listeners.get(queue);
     if (waiting != null) {
-      waiting.forEach(listener -> listener.appended(known));
+      for (Listener listener : waiting) {
+        try {
+          listener.appended(known);
+        } catch (RuntimeException e) {
+          // one listener's failure (say, its event loop shutting down) must not keep the others waiting
+          LOG.warn("an append listener of queue {} failed", queue, e);
+        }
+      }
     }
   }
 

@@ -124,10 +124,9 @@ public final class PushService {
       }
       Future<List<PushOutcome>> written = decided.items().isEmpty() ? Future.succeededFuture(List.of())
           : appender.appendAndCommit(database.genericPlanPool(), decided.items(), resolved, decided.sequences())
-              .map(batch -> {
-                signal.appended(batch.logAppends());
-                return batch.outcomes();
-              });
+              // committed: whatever waking the waiters meets cannot fail the push
+              .onSuccess(batch -> signal.appended(batch.logAppends()))
+              .map(AppendBatch::outcomes);
       return written
           .map(outcomes -> {
             Map<Scope, ProducerState> storedNow = new HashMap<>();
