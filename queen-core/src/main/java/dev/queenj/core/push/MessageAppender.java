@@ -229,7 +229,6 @@ public final class MessageAppender {
   }
 
   /** Runs the append statement until the batch is written, dropping stored duplicates it names on the way. */
-  /** Runs the batch until it is written (again without the stored duplicates each run finds); answers it. */
   private static Future<AppendBatch> write(SqlClient client, AppendBatch batch) {
     if (!batch.anythingToWrite()) {
       return Future.succeededFuture(batch);
