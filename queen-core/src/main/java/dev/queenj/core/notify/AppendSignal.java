@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,18 @@ public final class AppendSignal {
   public void appended(Collection<String> queues) {
     for (String queue : queues) {
       signal(queue, List.of());
+    }
+  }
+
+  /**
+   * Appends to these queues committed; {@code appends} tells what they added to each log, and is asked only when
+   * someone listens to one of the queues (building the records is work for nobody otherwise).
+   */
+  public void appended(Collection<String> queues, Supplier<List<LogAppend>> appends) {
+    if (queues.stream().anyMatch(listeners::containsKey)) {
+      appended(appends.get());
+    } else {
+      appended(queues);
     }
   }
 

@@ -10,10 +10,13 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -340,6 +343,11 @@ final class AppendBatch {
       appends.add(new LogAppend(logQueues[log], logPartitions[log], baseOffsets[log] + appended.size(), appended));
     }
     return appends;
+  }
+
+  /** The queues the batch appended to, once written. */
+  Set<String> queuesWritten() {
+    return baseOffsets == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(logQueues));
   }
 
   /** The key a record is stored with: a Kafka record's own; a native push is keyed by its conversation. */

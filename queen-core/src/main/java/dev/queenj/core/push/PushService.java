@@ -125,7 +125,7 @@ public final class PushService {
       Future<List<PushOutcome>> written = decided.items().isEmpty() ? Future.succeededFuture(List.of())
           : appender.appendAndCommit(database.genericPlanPool(), decided.items(), resolved, decided.sequences())
               // committed: whatever waking the waiters meets cannot fail the push
-              .onSuccess(batch -> signal.appended(batch.logAppends()))
+              .onSuccess(batch -> signal.appended(batch.queuesWritten(), batch::logAppends))
               .map(AppendBatch::outcomes);
       return written
           .map(outcomes -> {
