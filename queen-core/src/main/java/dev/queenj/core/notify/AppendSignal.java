@@ -64,7 +64,7 @@ public final class AppendSignal {
   }
 
   /** These appends committed, each to its queue's log. */
-  public void appended(List<LogAppend> committed) {
+  private void appended(List<LogAppend> committed) {
     Map<String, List<LogAppend>> byQueue = new LinkedHashMap<>();
     for (LogAppend append : committed) {
       byQueue.computeIfAbsent(append.queue(), q -> new ArrayList<>()).add(append);

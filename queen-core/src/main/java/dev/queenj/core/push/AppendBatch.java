@@ -141,7 +141,8 @@ final class AppendBatch {
     Buffer[] headers = new Buffer[n];
     Long[] timestamps = new Long[n];
     Long[] ends = new Long[n];
-    long[] logBytes = new long[logs.size()];
+    Long[] logBytes = new Long[logs.size()];
+    Arrays.fill(logBytes, 0L);
     for (int w = 0; w < n; w++) {
       int i = written.get(w);
       PushItem item = items.get(i);
@@ -211,11 +212,7 @@ final class AppendBatch {
         .addValue(probeIndex).addValue(probePartitions).addValue(probeTransactionIds)
         .addValue(elsewherePartitions).addValue(elsewhereLogs);
     addSequences(parameters, logs);
-    Long[] bytesPerLog = new Long[logBytes.length];
-    for (int l = 0; l < logBytes.length; l++) {
-      bytesPerLog[l] = logBytes[l];
-    }
-    return parameters.addValue(ends).addValue(bytesPerLog);
+    return parameters.addValue(ends).addValue(logBytes);
   }
 
   /** The producer states to store ($25..$36): one row per state, one per batch each keeps. */
