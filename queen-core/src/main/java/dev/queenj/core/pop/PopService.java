@@ -47,8 +47,12 @@ public final class PopService {
   private static final String CLAIM_READ = Sql.load(PopService.class, "consumer_claim_read.sql");
   private static final String DISCOVER = Sql.load(PopService.class, "partitions_discover.sql");
   private static final String SCANS_ENSURE = Sql.load(PopService.class, "group_log_scans_ensure.sql");
-  /** Extra candidates fetched beyond the partitions wanted, so that losing a race for some still fills the pop. */
-  private static final int CANDIDATE_SLACK = 32;
+  /**
+   * Extra candidates fetched beyond the partitions wanted, one per this many wanted, plus one: losing a race for some
+   * (to another instance, or to a row locked for a moment) still fills the pop. Pops of this instance never race each
+   * other ({@link PopsInFlight}); each extra candidate costs a lookup in the search and one in the claim.
+   */
+  private static final int WANTED_PER_EXTRA_CANDIDATE = 8;
   /** New messages read per log by one discovery: bounds its cost whatever was appended meanwhile. */
   static final int DISCOVERED_PER_LOG = 1_000;
   /** Discoveries a pop runs while logs hold more new messages than one reads and no candidate turned up yet. */
@@ -135,14 +139,18 @@ public final class PopService {
         signal.appends(queue.name()), alwaysDiscover, () -> discover(db, queue, request.consumerGroup(), start, true));
     boolean discovered = discovery != null;
     return (discovered ? discovery : Future.succeededFuture(false))
-        .compose(more -> inFlight.candidates(queue.id(), request.consumerGroup(),
-            request.maxPartitions() + CANDIDATE_SLACK, (limit, reserved) -> search(db, queue, request, limit, reserved))
+        .compose(more -> inFlight.candidates(queue.id(), request.consumerGroup(), candidatesWanted(request),
+            (limit, reserved) -> search(db, queue, request, limit, reserved))
             .compose(share -> {
               boolean worthAnother = (more || !discovered) && share.searchFoundNone();
               return share.partitions().isEmpty() && worthAnother && discoveriesLeft > 1
                   ? candidates(db, queue, request, start, discoveriesLeft - 1, true)
                   : Future.succeededFuture(share.partitions());
             }));
+  }
+
+  private static int candidatesWanted(PopRequest request) {
+    return request.maxPartitions() + 1 + request.maxPartitions() / WANTED_PER_EXTRA_CANDIDATE;
   }
 
   private Future<Map<UUID, String>> search(SqlClient db, Queue queue, PopRequest request, int limit,
