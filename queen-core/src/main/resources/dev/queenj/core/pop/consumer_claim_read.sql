@@ -6,6 +6,8 @@
 --            100 claimed partitions such joins ran as nested loops and took half the statement's time);
 --   settled  a claimed partition that delivered nothing is released at once; with autoAck the cursor jumps to the
 --            last delivered message and no lease is kept; otherwise the lease covers the batch up to its last offset.
+--            Rows are updated where free locked them (row_id, their ctid, which cannot move while the lock is held),
+--            without a second descent of the primary key.
 -- Answers one row per delivered message, plus one row without a message for each claimed partition that delivered
 -- nothing. A lease lost in a crash only means its messages are delivered again, so without autoAck the commit does
 -- not wait for the WAL flush; with autoAck the cursor moves for good and it does, like an ack.
