@@ -2,7 +2,7 @@
 -- message each per pop, a cursor row is rewritten two to three times per message (discovery, claim, ack) and a
 -- partition row once per append; an update that finds no room on its page cannot be HOT and inserts into every index
 -- of the table. Measured on the bench's 100,000-partition phase (fresh database per run, two cores): HOT updates of
--- partitions 60 % -> 100 %, of cursors 26 % -> 37 % (claims; discoveries and acks change columns of the pending
--- index and are never HOT), Postgres CPU per message 76-84 -> 69-80 µs. Applies to pages written from now on.
+-- partitions 58-61 % -> 100 %, of cursors 26-28 % -> 37-39 % (claims; discoveries and acks change columns of the
+-- pending index and are never HOT), Postgres CPU per message 76-84 -> 69-80 µs. Applies to pages written from now on.
 ALTER TABLE partitions SET (fillfactor = 50);
 ALTER TABLE partition_consumers SET (fillfactor = 40);
