@@ -6,8 +6,6 @@
 --            100 claimed partitions such joins ran as nested loops and took half the statement's time);
 --   settled  a claimed partition that delivered nothing is released at once; with autoAck the cursor jumps to the
 --            last delivered message and no lease is kept; otherwise the lease covers the batch up to its last offset.
---            Rows are updated where free locked them (row_id, their ctid, which cannot move while the lock is held),
---            without a second descent of the primary key.
 -- Answers one row per delivered message, plus one row without a message for each claimed partition that delivered
 -- nothing. A lease lost in a crash only means its messages are delivered again, so without autoAck the commit does
 -- not wait for the WAL flush; with autoAck the cursor moves for good and it does, like an ack.
@@ -19,8 +17,7 @@ WITH relaxed AS MATERIALIZED (
 ),
 free AS (
     -- candidates are probed through the primary key, never found by scanning the group: its size must not matter
-    SELECT pc.ctid AS row_id, pc.partition_id, pc.cursor_offset, pc.retry_count,
-           array_position($1::uuid[], pc.partition_id) AS ord
+    SELECT pc.partition_id, pc.cursor_offset, pc.retry_count, array_position($1::uuid[], pc.partition_id) AS ord
     FROM partition_consumers pc
     WHERE pc.partition_id = ANY($1::uuid[]) AND pc.consumer_group = $2
       AND (pc.lease_expires_at IS NULL OR pc.lease_expires_at <= now())
@@ -32,7 +29,7 @@ free AS (
 picked AS (
     -- each claimed partition with its visible messages, or alone when it has none, in delivery order: claim order,
     -- then offset order; counted as it goes, so that the batch cap falls where the delivery order reaches it
-    SELECT f.row_id, f.partition_id, f.ord, f.retry_count, m.*,
+    SELECT f.partition_id, f.ord, f.retry_count, m.*,
            count(m.log_offset) OVER w AS counted,
            lag(f.ord) OVER w IS DISTINCT FROM f.ord AS first_of_partition
     FROM free f
@@ -53,10 +50,10 @@ delivered AS (
     SELECT *, log_offset IS NOT NULL AND counted <= $8 AS delivers FROM picked
 ),
 ends AS (
-    SELECT row_id, partition_id, max(log_offset) FILTER (WHERE delivers) AS last_offset,
+    SELECT partition_id, max(log_offset) FILTER (WHERE delivers) AS last_offset,
            count(*) FILTER (WHERE delivers) AS n
     FROM delivered
-    GROUP BY row_id, partition_id
+    GROUP BY partition_id
 ),
 settled AS (
     UPDATE partition_consumers pc
@@ -72,7 +69,7 @@ settled AS (
         total_consumed = pc.total_consumed + CASE WHEN $9 THEN coalesce(e.n, 0) ELSE 0 END,
         last_consumed_at = CASE WHEN $9 AND e.n > 0 THEN now() ELSE pc.last_consumed_at END
     FROM ends e
-    WHERE pc.ctid = e.row_id AND pc.partition_id = e.partition_id AND pc.consumer_group = $2
+    WHERE pc.partition_id = e.partition_id AND pc.consumer_group = $2
 )
 SELECT partition_id, retry_count, log_offset, id, transaction_id, trace_id, payload, producer_sub, created_at,
        kafka_origin, ord
