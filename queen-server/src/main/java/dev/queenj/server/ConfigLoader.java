@@ -2,12 +2,19 @@ package dev.queenj.server;
 
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
+import dev.queenj.core.storage.DatabaseTimeouts;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads {@link QueenConfig} from flags (which win) and environment variables (spec: design.md, configuration). */
 final class ConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
   private ConfigLoader() {}
 
   static boolean wantsHelp(String[] args) {
@@ -57,8 +64,10 @@ final class ConfigLoader {
         throw new IllegalArgumentException("option " + name + " needs a value");
       }
     }
-    DatabaseConfig database = new DatabaseConfig(values.get(Setting.PG_URL),
-        Path.of(values.get(Setting.DATA_DIR)), integer(values, Setting.PG_POOL_SIZE));
+    DatabaseTimeouts timeouts = new DatabaseTimeouts(integer(values, Setting.PG_CONNECT_TIMEOUT_MS),
+        integer(values, Setting.PG_ACQUIRE_TIMEOUT_MS), integer(values, Setting.PG_STATEMENT_TIMEOUT_MS));
+    DatabaseConfig database = new DatabaseConfig(pgUrl(values), Path.of(values.get(Setting.DATA_DIR)),
+        integer(values, Setting.PG_POOL_SIZE), timeouts);
     HttpConfig http = new HttpConfig(integer(values, Setting.HTTP_PORT), integer(values, Setting.HTTP_MAX_BODY_BYTES),
         integer(values, Setting.DEFAULT_TIMEOUT), integer(values, Setting.DEFAULT_BATCH_SIZE),
         values.get(Setting.DEFAULT_SUBSCRIPTION_MODE));
@@ -68,6 +77,51 @@ final class ConfigLoader {
     return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS));
   }
 
+  /**
+   * QUEEN_PG_URL, or else the URL Queen's own variables describe (PG_HOST, PG_PORT, ... with Queen's defaults for
+   * those not set), or else null: the embedded Postgres. With both set, QUEEN_PG_URL wins, and the start-up log says
+   * which of Queen's variables it overrode.
+   */
+  private static String pgUrl(Map<Setting, String> values) {
+    List<Setting> queens = QUEEN_PG_VARIABLES.stream().filter(s -> !values.get(s).isBlank()).toList();
+    String url = values.get(Setting.PG_URL);
+    if (url != null && !url.isBlank()) {
+      if (!queens.isEmpty()) {
+        LOG.warn("QUEEN_PG_URL is set and wins over Queen's {}, which are ignored",
+            queens.stream().map(s -> s.env).toList());
+      }
+      return url;
+    }
+    if (queens.isEmpty()) {
+      return null;
+    }
+    String port = or(values, Setting.PG_PORT, "5432");
+    try {
+      Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("PG_PORT must be an integer, got '" + port + "'");
+    }
+    String sslMode = "disable";
+    if (bool(values, Setting.PG_USE_SSL, false)) {
+      sslMode = bool(values, Setting.PG_SSL_REJECT_UNAUTHORIZED, true) ? "verify-full" : "require";
+    }
+    return "postgresql://" + encoded(or(values, Setting.PG_USER, "postgres")) + ":"
+        + encoded(or(values, Setting.PG_PASSWORD, "postgres")) + "@" + or(values, Setting.PG_HOST, "localhost") + ":"
+        + port + "/" + encoded(or(values, Setting.PG_DB, "postgres")) + "?sslmode=" + sslMode;
+  }
+
+  private static final List<Setting> QUEEN_PG_VARIABLES = List.of(Setting.PG_HOST, Setting.PG_PORT, Setting.PG_USER,
+      Setting.PG_PASSWORD, Setting.PG_DB, Setting.PG_USE_SSL, Setting.PG_SSL_REJECT_UNAUTHORIZED);
+
+  private static String or(Map<Setting, String> values, Setting setting, String fallback) {
+    String value = values.get(setting).trim();
+    return value.isEmpty() ? fallback : value;
+  }
+
+  private static String encoded(String part) {
+    return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   private static Setting byFlag(String flag) {
     for (Setting s : Setting.values()) {
       if (s.flag().equals(flag)) {
@@ -75,6 +129,10 @@ final class ConfigLoader {
       }
     }
     return null;
+  }
+
+  private static boolean bool(Map<Setting, String> values, Setting setting, boolean fallback) {
+    return values.get(setting).isBlank() ? fallback : bool(values, setting);
   }
 
   private static boolean bool(Map<Setting, String> values, Setting setting) {

@@ -58,7 +58,7 @@ public final class QueenServer implements AutoCloseable {
         databaseDescription = "Postgres at " + redacted(url);
       }
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-      database = Database.connect(vertx, url, config.database().poolSize());
+      database = Database.connect(vertx, url, config.database().poolSize(), config.database().timeouts());
     } catch (RuntimeException e) {
       closeQuietly();
       started.completeExceptionally(new StartupException(e.getMessage(), e));

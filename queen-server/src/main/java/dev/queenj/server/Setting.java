@@ -1,5 +1,6 @@
 package dev.queenj.server;
 
+import dev.queenj.core.storage.DatabaseTimeouts;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
 import java.util.List;
@@ -10,11 +11,28 @@ import java.util.Locale;
  * means. {@code --help} prints this table, so it cannot drift from what is read.
  */
 enum Setting {
-  PG_URL("QUEEN_PG_URL", "", "postgresql://user:pass@host:port/db of an existing server; unset starts an embedded "
-      + "Postgres whose data lives in QUEEN_DATA_DIR"),
+  PG_URL("QUEEN_PG_URL", "", "postgresql://user:pass@host:port/db[?sslmode=...&sslrootcert=...] of an existing "
+      + "server; unset (and no PG_* set) starts an embedded Postgres whose data lives in QUEEN_DATA_DIR"),
+  PG_HOST("PG_HOST", "", "Queen's way to name an existing server, used when QUEEN_PG_URL is unset: its host "
+      + "(localhost when another PG_* is set)"),
+  PG_PORT("PG_PORT", "", "Queen's: the server's port (5432)"),
+  PG_USER("PG_USER", "", "Queen's: the user to log in as (postgres)"),
+  PG_PASSWORD("PG_PASSWORD", "", "Queen's: that user's password (postgres)"),
+  PG_DB("PG_DB", "", "Queen's: the database (postgres)"),
+  PG_USE_SSL("PG_USE_SSL", "", "Queen's: true connects with TLS (false)"),
+  PG_SSL_REJECT_UNAUTHORIZED("PG_SSL_REJECT_UNAUTHORIZED", "", "Queen's: with PG_USE_SSL, true verifies the "
+      + "server's certificate and name against the JVM's trusted CAs (sslmode=verify-full), false only encrypts "
+      + "(sslmode=require) (true)"),
   DATA_DIR("QUEEN_DATA_DIR", DatabaseConfig.DEFAULT_DATA_DIR, "embedded Postgres data; survives restarts"),
   PG_POOL_SIZE("QUEEN_PG_POOL_SIZE", String.valueOf(DatabaseConfig.DEFAULT_POOL_SIZE), "connections to Postgres, "
-      + "besides those that write appends (one per core, at least 2)"),
+      + "besides those that write appends (one per core, at least 2)", "DB_POOL_SIZE"),
+  PG_CONNECT_TIMEOUT_MS("QUEEN_PG_CONNECT_TIMEOUT_MS", String.valueOf(DatabaseTimeouts.DEFAULT_CONNECT_MS),
+      "how long opening a Postgres connection (TCP, TLS, login) may take", "DB_CONNECTION_TIMEOUT"),
+  PG_ACQUIRE_TIMEOUT_MS("QUEEN_PG_ACQUIRE_TIMEOUT_MS", String.valueOf(DatabaseTimeouts.DEFAULT_ACQUIRE_MS),
+      "how long a request may wait for a free Postgres connection", "DB_POOL_ACQUISITION_TIMEOUT"),
+  PG_STATEMENT_TIMEOUT_MS("QUEEN_PG_STATEMENT_TIMEOUT_MS", String.valueOf(DatabaseTimeouts.DEFAULT_STATEMENT_MS),
+      "Postgres' statement_timeout, and how long a request's storage work may take before it is answered "
+      + "with a retriable error (HTTP 503)", "DB_STATEMENT_TIMEOUT"),
   HTTP_PORT("QUEEN_HTTP_PORT", String.valueOf(HttpConfig.DEFAULT_PORT), "native HTTP API port (Queen's PORT is "
       + "also accepted)", "PORT"),
   HTTP_MAX_BODY_BYTES("QUEEN_HTTP_MAX_BODY_BYTES", String.valueOf(HttpConfig.DEFAULT_MAX_BODY_BYTES),

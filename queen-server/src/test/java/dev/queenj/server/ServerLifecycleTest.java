@@ -125,6 +125,34 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void queensPostgresVariablesNameAnExistingServerWithQueensDefaults() {
+    assertThat(ConfigLoader.load(new String[0], Map.of("PG_HOST", "db.internal", "PG_PASSWORD", "p@ss word"))
+        .database().pgUrl())
+        .isEqualTo("postgresql://postgres:p%40ss%20word@db.internal:5432/postgres?sslmode=disable");
+    assertThat(ConfigLoader.load(new String[0], Map.of("PG_USER", "queen", "PG_DB", "queen", "PG_PORT", "6543",
+        "PG_USE_SSL", "true")).database().pgUrl())
+        .isEqualTo("postgresql://queen:postgres@localhost:6543/queen?sslmode=verify-full");
+    assertThat(ConfigLoader.load(new String[0], Map.of("PG_HOST", "db", "PG_USE_SSL", "true",
+        "PG_SSL_REJECT_UNAUTHORIZED", "false")).database().pgUrl()).endsWith("?sslmode=require");
+    // our own URL wins over Queen's variables
+    assertThat(ConfigLoader.load(new String[0], Map.of("QUEEN_PG_URL", "postgresql://u:p@mine/db", "PG_HOST", "db"))
+        .database().pgUrl()).isEqualTo("postgresql://u:p@mine/db");
+    assertThat(ConfigLoader.load(new String[0], Map.of("DB_POOL_SIZE", "40", "DB_STATEMENT_TIMEOUT", "2500"))
+        .database()).satisfies(db -> {
+          assertThat(db.poolSize()).isEqualTo(40);
+          assertThat(db.timeouts().statementMs()).isEqualTo(2500);
+          assertThat(db.embedded()).isTrue();
+        });
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("PG_PORT", "five")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("PG_PORT must be an integer, got 'five'");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("PG_HOST", "db", "PG_USE_SSL", "yes")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("PG_USE_SSL must be true or false, got 'yes'");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("QUEEN_PG_URL", "postgresql://h/db?ssl=true")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("QUEEN_PG_URL")
+        .hasMessageContaining("'ssl' is not supported");
+  }
+
+  @Test
   void badFlagsAndValuesAreRefusedClearly() {
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--nope", "1"}, Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option --nope (see --help)");

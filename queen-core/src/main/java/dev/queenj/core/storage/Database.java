@@ -8,6 +8,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -35,33 +36,53 @@ public final class Database {
 
   private final Pool pool;
   private final Pool genericPlanPool;
+  private final DatabaseTimeouts timeouts;
 
-  /**
-   * A pool of {@code poolSize} connections to {@code url} ({@code postgresql://user:pass@host:port/db}), and the
-   * {@link #GENERIC_PLAN_CONNECTIONS} connections of the generic-plan pool.
-   */
+  /** {@link #connect(Vertx, String, int, DatabaseTimeouts)} with the default timeouts. */
   public static Database connect(Vertx vertx, String url, int poolSize) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"))
-        .setCachePreparedStatements(true)
-        .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_MAX_CHARS)
-        .setPipeliningLimit(PIPELINING_LIMIT);
-    PgConnectOptions generic = new PgConnectOptions(connect).addProperty("plan_cache_mode", "force_generic_plan");
-    return new Database(pool(vertx, connect, poolSize), pool(vertx, generic, GENERIC_PLAN_CONNECTIONS));
+    return connect(vertx, url, poolSize, DatabaseTimeouts.DEFAULTS);
   }
 
-  private static Pool pool(Vertx vertx, PgConnectOptions connect, int size) {
-    PoolOptions options = new PoolOptions().setMaxSize(size).setEventLoopSize(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+  /**
+   * A pool of {@code poolSize} connections to {@code url} (read by {@link PostgresUrl}), and the
+   * {@link #GENERIC_PLAN_CONNECTIONS} connections of the generic-plan pool. Connections are opened when needed and
+   * opened again after Postgres closed them (a restart, a network blip): the pool drops a closed connection and the
+   * next request opens a new one.
+   */
+  public static Database connect(Vertx vertx, String url, int poolSize, DatabaseTimeouts timeouts) {
+    PgConnectOptions connect = PostgresUrl.parse(url)
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_MAX_CHARS)
+        .setPipeliningLimit(PIPELINING_LIMIT)
+        .setConnectTimeout(timeouts.connectMs())
+        // a peer that vanished without closing (a host gone, a cable pulled) is noticed by the kernel
+        .setTcpKeepAlive(true)
+        .addProperty("statement_timeout", String.valueOf(timeouts.statementMs()));
+    PgConnectOptions generic = new PgConnectOptions(connect).addProperty("plan_cache_mode", "force_generic_plan");
+    return new Database(pool(vertx, connect, poolSize, timeouts), pool(vertx, generic, GENERIC_PLAN_CONNECTIONS,
+        timeouts), timeouts);
+  }
+
+  private static Pool pool(Vertx vertx, PgConnectOptions connect, int size, DatabaseTimeouts timeouts) {
+    PoolOptions options = new PoolOptions().setMaxSize(size).setEventLoopSize(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
+        .setConnectionTimeout(timeouts.acquireMs()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     return PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
   }
 
   /** A database whose statements all run on {@code pool}, left to Postgres to plan. */
   public Database(Pool pool) {
-    this(pool, pool);
+    this(pool, pool, DatabaseTimeouts.DEFAULTS);
   }
 
-  private Database(Pool pool, Pool genericPlanPool) {
+  private Database(Pool pool, Pool genericPlanPool, DatabaseTimeouts timeouts) {
     this.pool = pool;
     this.genericPlanPool = genericPlanPool;
+    this.timeouts = timeouts;
+  }
+
+  /** How long storage steps may take; protocols give a request's storage work {@code statementMs()}. */
+  public DatabaseTimeouts timeouts() {
+    return timeouts;
   }
 
   public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
