@@ -45,11 +45,13 @@ public final class HttpApi {
   private final Router router;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final long deadlineMs;
   private volatile boolean closing;
 
   public HttpApi(Vertx vertx, QueenCore core, HttpConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
+    this.deadlineMs = core.database().timeouts().statementMs();
     this.parked = new ParkedPolls(vertx, core.pop(), core.appendSignal());
     HttpMetrics metrics = new HttpMetrics(registry);
     Gauge.builder("queen.http.long.polls.parked", parked, ParkedPolls::size).register(registry);
@@ -86,6 +88,7 @@ public final class HttpApi {
     }
     inFlight.incrementAndGet();
     ctx.addEndHandler(done -> inFlight.decrementAndGet());
+    RequestDeadline.start(vertx, ctx, deadlineMs);
     ctx.next();
   }
 

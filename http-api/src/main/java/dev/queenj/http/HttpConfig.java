@@ -1,5 +1,7 @@
 package dev.queenj.http;
 
+import java.util.Set;
+
 /**
  * Settings of the native HTTP API.
  *
@@ -7,7 +9,8 @@ package dev.queenj.http;
  * @param maxBodyBytes larger request bodies are refused with 413 before they are buffered
  * @param defaultTimeoutMs long-poll timeout when a pop names none
  * @param defaultBatch pop batch size when a pop names none
- * @param defaultSubscriptionMode subscription mode for groups whose first pop names none ("", "all" or "new")
+ * @param defaultSubscriptionMode subscription mode for groups whose first pop names none ("", "all", or "new" and
+ *     Queen's "new-only")
  */
 public record HttpConfig(int port, int maxBodyBytes, int defaultTimeoutMs, int defaultBatch,
     String defaultSubscriptionMode) {
@@ -16,6 +19,8 @@ public record HttpConfig(int port, int maxBodyBytes, int defaultTimeoutMs, int d
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
   public static final int DEFAULT_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_BATCH = 1;
+  /** Subscription modes that start a group at "now"; Queen reads every other mode as "from the beginning". */
+  public static final Set<String> NEW_ONLY_MODES = Set.of("new", "new-only", "now");
 
   public HttpConfig {
     if (port < 0 || port > 65535) {
@@ -34,9 +39,9 @@ public record HttpConfig(int port, int maxBodyBytes, int defaultTimeoutMs, int d
       defaultSubscriptionMode = "";
     }
     if (!defaultSubscriptionMode.isEmpty() && !defaultSubscriptionMode.equals("all")
-        && !defaultSubscriptionMode.equals("new")) {
-      throw new IllegalArgumentException(
-          "default subscription mode must be empty, 'all' or 'new', got '" + defaultSubscriptionMode + "'");
+        && !NEW_ONLY_MODES.contains(defaultSubscriptionMode)) {
+      throw new IllegalArgumentException("default subscription mode must be empty, 'all', 'new' or 'new-only', got '"
+          + defaultSubscriptionMode + "'");
     }
   }
 

@@ -4,6 +4,7 @@ import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.error.QueenException;
 import dev.queenj.core.error.ServiceUnavailableException;
+import dev.queenj.core.storage.DatabaseUnavailable;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpClosedException;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
+  static final String DATABASE_UNAVAILABLE = "Database unavailable, try again";
+
   private HttpErrors() {}
 
   public static void handle(RoutingContext ctx) {
@@ -36,6 +39,13 @@ public final class HttpErrors {
     }
     if (failure instanceof PgException pg && isInputError(pg.getSqlState())) {
       send(ctx, 400, "Invalid value: " + pg.getErrorMessage());
+      return;
+    }
+    if (DatabaseUnavailable.is(failure)) {
+      // nothing wrong with the request: the same request may succeed in a moment, which 503 tells clients
+      LOG.warn("{} {}: the database is unavailable: {}", ctx.request().method(), ctx.request().path(),
+          failure.toString());
+      send(ctx, 503, DATABASE_UNAVAILABLE);
       return;
     }
     if (failure instanceof HttpClosedException) {

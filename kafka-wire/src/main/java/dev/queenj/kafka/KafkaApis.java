@@ -45,6 +45,6 @@ final class KafkaApis {
         new DescribeClusterHandler(clusterId, config.advertisedHost()),
         new DescribeTopicPartitionsHandler(core.queues())));
     apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, GroupConfig.defaults()), config.advertisedHost()));
-    return ApiTable.of(apis);
+    return ApiTable.of(apis, core.database().timeouts().statementMs());
   }
 }

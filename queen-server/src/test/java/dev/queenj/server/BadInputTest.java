@@ -319,8 +319,6 @@ class BadInputTest {
         "subscriptionFrom must be an ISO-8601 timestamp, got 'yesterday'");
     assertError(server.get("/api/v1/pop/queue/q/partition/Default?consumerGroup=g1&subscriptionFrom=2024-13-01"),
         400, "subscriptionFrom must be an ISO-8601 timestamp, got '2024-13-01'");
-    assertError(server.get("/api/v1/pop/queue/q?consumerGroup=g1&subscriptionMode=latest"), 400,
-        "subscriptionMode must be 'all' or 'new', got 'latest'");
 
     // the refused pops recorded no subscription: the group still starts from the beginning
     assertThat(fingerprint()).isEqualTo(before);

@@ -62,6 +62,18 @@ class ConsumerGroupSemanticsTest {
     assertThat(Api.ids(all)).containsExactly("before", "after", "latest");
   }
 
+  /** Queen reads every mode but "new" as "from the beginning"; its JS client sends "from_beginning". */
+  @Test
+  void everySubscriptionModeButNewStartsFromTheBeginning() {
+    api.push("subs", "p", "m1", "m2");
+    for (String mode : new String[] {"from_beginning", "all", "earliest", ""}) {
+      assertThat(Api.ids(api.pop("subs?batch=10&consumerGroup=g-" + mode + "&subscriptionMode=" + mode)))
+          .as("subscriptionMode=%s", mode).containsExactly("m1", "m2");
+    }
+    assertThat(api.pop("subs?batch=10&consumerGroup=g-new-only&subscriptionMode=new-only").get("messages"))
+        .isEmpty();
+  }
+
   @Test
   void theStoredSubscriptionIsNotChangedByLaterPops() {
     api.push("subs", "p", "m1");

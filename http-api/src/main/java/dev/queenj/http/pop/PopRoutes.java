@@ -14,6 +14,7 @@ import dev.queenj.http.Json;
 import dev.queenj.http.Names;
 import dev.queenj.http.QueryParams;
 import dev.queenj.http.Replies;
+import dev.queenj.http.RequestDeadline;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,6 +56,7 @@ public final class PopRoutes {
       return;
     }
     LongPoll poll = parked.park(request, timeout);
+    RequestDeadline.hold(ctx, timeout);
     ctx.response().closeHandler(closed -> poll.release());
     Future<ObjectNode> answer = poll.result()
         .map(result -> result == null ? timedOut(request) : render(result, request));
@@ -67,12 +69,10 @@ public final class PopRoutes {
       return from.equalsIgnoreCase("now") ? new SubscriptionStart.Now()
           : new SubscriptionStart.At(Json.parseTime(from, "subscriptionFrom"));
     }
+    // As Queen: every mode but "new" (and its spellings) reads from the beginning; Queen's JS client sends
+    // "from_beginning", others "all" or "earliest".
     String mode = QueryParams.string(ctx, "subscriptionMode", config.defaultSubscriptionMode());
-    return switch (mode) {
-      case "new", "now" -> new SubscriptionStart.Now();
-      case "", "all" -> new SubscriptionStart.All();
-      default -> throw new InvalidRequestException("subscriptionMode must be 'all' or 'new', got '" + mode + "'");
-    };
+    return HttpConfig.NEW_ONLY_MODES.contains(mode) ? new SubscriptionStart.Now() : new SubscriptionStart.All();
   }
 
   private ObjectNode render(PopResult result, PopRequest request) {

@@ -22,6 +22,18 @@ public interface ApiHandler<Q extends ApiMessage, R extends ApiMessage> {
    */
   CompletionStage<R> handle(RequestContext context, Q request);
 
+  /**
+   * How long answering {@code request} may take on purpose, beyond the storage deadline every request gets: a
+   * Fetch's {@code max_wait_ms}. {@link #HELD_BY_GROUP_TIMERS} for requests that wait on a consumer group's own
+   * timers (a rebalance), which end the wait themselves and involve no storage.
+   */
+  default long heldMs(Q request) {
+    return 0;
+  }
+
+  /** See {@link #heldMs}. */
+  long HELD_BY_GROUP_TIMERS = -1;
+
   /** The answer that reports {@code error} for the whole request, in the API's own error fields. */
   R errorResponse(RequestContext context, Q request, Errors error);
 }

@@ -4,6 +4,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import dev.queenj.core.storage.DatabaseTimeouts;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -18,12 +20,24 @@ public final class ApiTable {
   private static final short PRODUCE_V2 = 2;
   private static final short PRODUCE_V3 = 3;
   private final EnumMap<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
+  private final long deadlineMs;
 
-  private ApiTable() {}
+  private ApiTable(long deadlineMs) {
+    this.deadlineMs = deadlineMs;
+  }
 
-  /** ApiVersions, answered from this table, plus {@code apis}. */
+  /** {@link #of(List, long)} with the default storage deadline. */
   public static ApiTable of(List<ApiHandler<?, ?>> apis) {
-    ApiTable table = new ApiTable();
+    return of(apis, DatabaseTimeouts.DEFAULT_STATEMENT_MS);
+  }
+
+  /**
+   * ApiVersions, answered from this table, plus {@code apis}. A request not answered within {@code deadlineMs} (plus
+   * what its handler {@linkplain ApiHandler#heldMs holds it on purpose}) is answered with a retriable error, so that
+   * a stalled database never leaves a connection waiting for ever (its requests are answered in order).
+   */
+  public static ApiTable of(List<ApiHandler<?, ?>> apis, long deadlineMs) {
+    ApiTable table = new ApiTable(deadlineMs);
     table.register(new ApiVersionsHandler(table::advertised));
     apis.forEach(table::register);
     return table;
@@ -71,7 +85,7 @@ public final class ApiTable {
       return CompletableFuture.completedFuture(new KafkaResponse(context.correlationId(), context.apiKey(),
           answerVersion, errorResponse(handler, context, request, Errors.UNSUPPORTED_VERSION)));
     }
-    return answer(handler, context, request)
+    return answer(handler, context, request, deadlineMs)
         .thenApply(body -> new KafkaResponse(context.correlationId(), context.apiKey(), version, body));
   }
 
@@ -91,11 +105,16 @@ public final class ApiTable {
   }
 
   private static <Q extends ApiMessage, R extends ApiMessage> CompletionStage<ApiMessage> answer(
-      ApiHandler<Q, R> handler, RequestContext context, ApiMessage body) {
+      ApiHandler<Q, R> handler, RequestContext context, ApiMessage body, long deadlineMs) {
     Q request = handler.supported().requestType().cast(body);
     CompletionStage<R> answer;
     try {
       answer = handler.handle(context, request);
+      long held = handler.heldMs(request);
+      if (held != ApiHandler.HELD_BY_GROUP_TIMERS) {
+        // a copy: the handler's own stage must not be completed by the deadline (it may be shared)
+        answer = answer.toCompletableFuture().copy().orTimeout(deadlineMs + Math.max(0, held), TimeUnit.MILLISECONDS);
+      }
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }

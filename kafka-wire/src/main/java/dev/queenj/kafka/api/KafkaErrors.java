@@ -5,9 +5,13 @@ import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.error.OutOfSequenceException;
 import dev.queenj.core.error.ServiceUnavailableException;
 import dev.queenj.core.error.StaleEpochException;
+import dev.queenj.core.storage.DatabaseUnavailable;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +39,26 @@ public final class KafkaErrors {
     if (cause instanceof StaleEpochException) {
       return Errors.INVALID_PRODUCER_EPOCH;
     }
-    if (cause instanceof ServiceUnavailableException) {
-      // Retriable: the client refreshes its metadata and tries again, by then perhaps on another instance.
-      return Errors.KAFKA_STORAGE_ERROR;
+    if (cause instanceof ServiceUnavailableException || DatabaseUnavailable.is(cause)) {
+      return unavailable(context);
     }
     LOG.error("{} failed", context.describe(), cause);
     return Errors.UNKNOWN_SERVER_ERROR;
   }
+
+  /**
+   * The retriable code a client of this API retries on. Group APIs: COORDINATOR_NOT_AVAILABLE, after which the
+   * client looks the coordinator up again (consumers treat other codes from OffsetCommit as fatal). Everything
+   * else: KAFKA_STORAGE_ERROR, a retriable code on which producers, consumers and the admin client refresh their
+   * metadata and try again, by then perhaps on another instance.
+   */
+  private static Errors unavailable(RequestContext context) {
+    return GROUP_APIS.contains(context.apiKey()) ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.KAFKA_STORAGE_ERROR;
+  }
+
+  private static final Set<ApiKeys> GROUP_APIS = EnumSet.of(ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP,
+      ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT, ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH,
+      ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.TXN_OFFSET_COMMIT);
 
   /**
    * The text to send along with {@code error} (the {@code error_message} field of APIs that have one): what a Kafka

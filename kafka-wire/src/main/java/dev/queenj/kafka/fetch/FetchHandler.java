@@ -65,6 +65,12 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
   /** One requested partition. */
   private record Wanted(String topic, int partition, long offset) {}
 
+  /** A Fetch waits up to its {@code max_wait_ms} for records to arrive. */
+  @Override
+  public long heldMs(FetchRequestData request) {
+    return Math.max(0, request.maxWaitMs());
+  }
+
   @Override
   public CompletionStage<FetchResponseData> handle(RequestContext context, FetchRequestData request) {
     List<Wanted> wanted = new ArrayList<>();

@@ -36,6 +36,12 @@ public final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData, 
     return SUPPORTED;
   }
 
+  /** A JoinGroup waits for the other members to join, until the rebalance timeout. */
+  @Override
+  public long heldMs(JoinGroupRequestData request) {
+    return HELD_BY_GROUP_TIMERS;
+  }
+
   @Override
   public CompletionStage<JoinGroupResponseData> handle(RequestContext context, JoinGroupRequestData request) {
     short version = context.apiVersion();

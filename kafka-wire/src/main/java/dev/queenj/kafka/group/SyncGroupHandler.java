@@ -31,6 +31,12 @@ public final class SyncGroupHandler implements ApiHandler<SyncGroupRequestData, 
     return SUPPORTED;
   }
 
+  /** A follower's SyncGroup waits for the leader's, until the rebalance ends or times out. */
+  @Override
+  public long heldMs(SyncGroupRequestData request) {
+    return HELD_BY_GROUP_TIMERS;
+  }
+
   @Override
   public CompletionStage<SyncGroupResponseData> handle(RequestContext context, SyncGroupRequestData request) {
     Map<String, byte[]> assignments = new HashMap<>();
