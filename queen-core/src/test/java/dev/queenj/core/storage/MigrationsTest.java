@@ -15,8 +15,12 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +28,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
@@ -31,6 +38,7 @@ class MigrationsTest {
   private static final String SCRIPT_PARTITION_LOCALITY = "V009__partition_locality.sql";
   private static final String SCRIPT_LOG_POSITIONS = "V010__log_positions.sql";
   private static final String SCRIPT_KAFKA_RECORDS = "V003__kafka_records.sql";
+  private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__\\w+\\.sql");
 
   @Test
   void topicIdsAreFilledForQueuesThatExistedBeforeTheyWereIntroduced() {
@@ -168,6 +176,23 @@ class MigrationsTest {
   }
 
   @Test
+  void theScriptsListedAreExactlyTheScriptsOnDiskInVersionOrder() throws IOException, URISyntaxException {
+    Path directory = Path.of(Migrations.class.getResource("migration").toURI());
+    List<String> onDisk;
+    try (Stream<Path> files = Files.list(directory)) {
+      onDisk = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".sql")).sorted()
+          .toList();
+    }
+    assertThat(onDisk).as("every script on disk is named V<number>__<name>.sql")
+        .allMatch(name -> SCRIPT_NAME.matcher(name).matches());
+    assertThat(Migrations.SCRIPTS).as("Migrations.SCRIPTS lists the scripts on disk, each once")
+        .containsExactlyInAnyOrderElementsOf(onDisk);
+    List<Integer> versions = Migrations.SCRIPTS.stream().map(MigrationsTest::versionNumber).toList();
+    assertThat(versions).as("versions of Migrations.SCRIPTS, in order and each number once")
+        .isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates();
+  }
+
+  @Test
   void everyAppliedScriptIsRecordedWithTheChecksumOfItsText() {
     onScratchDatabase(database -> {
       await(Migrations.apply(database));
@@ -235,6 +260,12 @@ class MigrationsTest {
           .message().doesNotContain("\n");
       assertThat(storedChecksums(database)).as("no checksum recorded").containsEntry(SCRIPT_KAFKA_RECORDS, "");
     });
+  }
+
+  private static int versionNumber(String script) {
+    Matcher name = SCRIPT_NAME.matcher(script);
+    assertThat(name.matches()).as(script + " is named V<number>__<name>.sql").isTrue();
+    return Integer.parseInt(name.group(1));
   }
 
   /** Version to recorded checksum, "" where none is recorded. */
