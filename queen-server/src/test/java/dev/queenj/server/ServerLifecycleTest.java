@@ -1,12 +1,16 @@
 package dev.queenj.server;
 
+import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.queenj.core.storage.Database;
+import dev.queenj.core.storage.Migrations;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.server.TestServer.Reply;
+import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,6 +73,35 @@ class ServerLifecycleTest {
         .hasMessageContaining("127.0.0.1:1")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("null"));
     assertClosesPromptly(server);
+  }
+
+  @Test
+  void aDatabaseUpgradedByANewerVersionFailsWithOneLineSayingWhatToRun() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Database admin = TestPostgres.database(vertx, 1);
+    String name = "newer_" + System.nanoTime();
+    await(admin.pool().query("CREATE DATABASE " + name).execute());
+    String url = TestPostgres.url().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+    try {
+      // given a database migrated by this version, then by a newer one with one more script
+      Database database = Database.connect(vertx, url, 1);
+      await(Migrations.apply(database));
+      await(database.pool().query("INSERT INTO schema_migrations (version, checksum) "
+          + "VALUES ('V900__from_a_newer_version.sql', 'c0')").execute());
+      await(database.close());
+      QueenServer server = new QueenServer(config(url, Path.of("unused"), 0));
+
+      assertThatThrownBy(() -> server.start().toCompletableFuture().get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(StartupException.class)
+          .hasMessageContainingAll("V900__from_a_newer_version.sql", "run that version or a newer one")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+      assertClosesPromptly(server);
+    } finally {
+      await(admin.pool().query("DROP DATABASE " + name).execute());
+      await(admin.close());
+      await(vertx.close());
+    }
   }
 
   /** After a failed start nothing is left running that close() could wait on. */

@@ -2,6 +2,7 @@ package dev.queenj.core.storage;
 
 import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.log.LogPosition;
 import dev.queenj.core.log.LogReader;
@@ -13,19 +14,31 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
   private static final String SCRIPTS_BEFORE_TOPIC_IDS = "V001__init.sql";
   private static final String SCRIPT_PARTITION_LOCALITY = "V009__partition_locality.sql";
   private static final String SCRIPT_LOG_POSITIONS = "V010__log_positions.sql";
+  private static final String SCRIPT_KAFKA_RECORDS = "V003__kafka_records.sql";
+  private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__\\w+\\.sql");
 
   @Test
   void topicIdsAreFilledForQueuesThatExistedBeforeTheyWereIntroduced() {
@@ -160,6 +173,115 @@ class MigrationsTest {
     } finally {
       await(vertx.close());
     }
+  }
+
+  @Test
+  void theScriptsListedAreExactlyTheScriptsOnDiskInVersionOrder() throws IOException, URISyntaxException {
+    Path directory = Path.of(Migrations.class.getResource("migration").toURI());
+    List<String> onDisk;
+    try (Stream<Path> files = Files.list(directory)) {
+      onDisk = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".sql")).sorted()
+          .toList();
+    }
+    assertThat(onDisk).as("every script on disk is named V<number>__<name>.sql")
+        .allMatch(name -> SCRIPT_NAME.matcher(name).matches());
+    assertThat(Migrations.SCRIPTS).as("Migrations.SCRIPTS lists the scripts on disk, each once")
+        .containsExactlyInAnyOrderElementsOf(onDisk);
+    List<Integer> versions = Migrations.SCRIPTS.stream().map(MigrationsTest::versionNumber).toList();
+    assertThat(versions).as("versions of Migrations.SCRIPTS, in order and each number once")
+        .isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void everyAppliedScriptIsRecordedWithTheChecksumOfItsText() {
+    onScratchDatabase(database -> {
+      await(Migrations.apply(database));
+
+      assertThat(storedChecksums(database)).isEqualTo(shippedChecksums(Migrations.SCRIPTS));
+    });
+  }
+
+  @Test
+  void aDatabaseOfABuildWithoutChecksumsGetsThemRecordedAndIsMigrated() {
+    onScratchDatabase(database -> {
+      // given a database migrated by a build that recorded versions only, and knew the scripts before V010
+      List<String> before = migrateAsABuildBefore(database, SCRIPT_LOG_POSITIONS);
+
+      // when
+      assertThat(await(Migrations.apply(database))).isEqualTo(Migrations.SCRIPTS.size() - before.size());
+
+      // then the scripts it applied carry their checksums as well as those applied now
+      assertThat(storedChecksums(database)).isEqualTo(shippedChecksums(Migrations.SCRIPTS));
+      assertThat(await(Migrations.apply(database))).as("a restart applies nothing").isZero();
+    });
+  }
+
+  @Test
+  void aScriptChangedAfterItWasAppliedStopsStartUpNamingItAndChangesNothing() {
+    onScratchDatabase(database -> {
+      // given a database that applied V003 as it was before a blank line was added to it, and an earlier build's
+      // scripts without checksums, up to V009
+      List<String> before = migrateAsABuildBefore(database, SCRIPT_LOG_POSITIONS);
+      MigrationScript shipped = MigrationScript.shipped(SCRIPT_KAFKA_RECORDS);
+      String applied = MigrationScript.checksum(shipped.sql().stripTrailing());
+      await(database.pool().query("ALTER TABLE schema_migrations ADD COLUMN checksum text").execute());
+      await(database.pool().preparedQuery("UPDATE schema_migrations SET checksum = $1 WHERE version = $2")
+          .execute(Tuple.of(applied, SCRIPT_KAFKA_RECORDS)));
+
+      // when / then
+      assertThatThrownBy(() -> await(Migrations.apply(database)))
+          .isInstanceOf(IncompatibleSchemaException.class)
+          .hasMessageContainingAll("schema migration " + SCRIPT_KAFKA_RECORDS, "changed after it was applied",
+              applied.substring(0, 12) + " stored", shipped.checksum().substring(0, 12) + " shipped",
+              "restore the script")
+          .message().doesNotContain("\n");
+      Map<String, String> expected = new TreeMap<>();
+      before.forEach(version -> expected.put(version, ""));
+      expected.put(SCRIPT_KAFKA_RECORDS, applied);
+      assertThat(storedChecksums(database)).as("nothing applied, no checksum recorded").isEqualTo(expected);
+    });
+  }
+
+  @Test
+  void aDatabaseMigratedByANewerBuildStopsStartUpNamingTheScriptsThisBuildDoesNotKnow() {
+    onScratchDatabase(database -> {
+      // given a database an earlier build migrated (no checksums), then a newer build with two more scripts
+      migrateAsAnEarlierBuild(database, Migrations.SCRIPTS);
+      await(database.pool().query("ALTER TABLE schema_migrations ADD COLUMN checksum text;"
+          + "INSERT INTO schema_migrations (version, checksum) VALUES ('V901__from_the_future.sql', 'c1'), "
+          + "('V900__from_the_future.sql', 'c0')").execute());
+
+      // when / then
+      assertThatThrownBy(() -> await(Migrations.apply(database)))
+          .isInstanceOf(IncompatibleSchemaException.class)
+          .hasMessageContainingAll("V900__from_the_future.sql, V901__from_the_future.sql",
+              "newest this build knows is " + Migrations.SCRIPTS.get(Migrations.SCRIPTS.size() - 1),
+              "run that version or a newer one")
+          .message().doesNotContain("\n");
+      assertThat(storedChecksums(database)).as("no checksum recorded").containsEntry(SCRIPT_KAFKA_RECORDS, "");
+    });
+  }
+
+  private static int versionNumber(String script) {
+    Matcher name = SCRIPT_NAME.matcher(script);
+    assertThat(name.matches()).as(script + " is named V<number>__<name>.sql").isTrue();
+    return Integer.parseInt(name.group(1));
+  }
+
+  /** Version to recorded checksum, "" where none is recorded. */
+  private static Map<String, String> storedChecksums(Database database) {
+    return await(database.pool().query("SELECT version, coalesce(checksum, '') FROM schema_migrations").execute()
+        .map(rows -> {
+          Map<String, String> checksums = new TreeMap<>();
+          rows.forEach(row -> checksums.put(row.getString(0), row.getString(1)));
+          return checksums;
+        }));
+  }
+
+  private static Map<String, String> shippedChecksums(List<String> scripts) {
+    Map<String, String> checksums = new TreeMap<>();
+    scripts.forEach(script -> checksums.put(script, MigrationScript.shipped(script).checksum()));
+    return checksums;
   }
 
   /** Applies the scripts before {@code script}, as a build that knew only those did; answers them. */
