@@ -51,7 +51,9 @@ public final class Migrations {
     }
     return database.inTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
         .execute(Tuple.of(LOCK_KEY))
-        .compose(locked -> tx.query(INSPECT).execute())
+        // a migration may rewrite a whole table (V010 did), longer than any request's statement timeout
+        .compose(locked -> tx.query("SET LOCAL statement_timeout = 0").execute())
+        .compose(unlimited -> tx.query(INSPECT).execute())
         .compose(found -> versionTable(tx, found.iterator().next()))
         .compose(ready -> tx.query(SELECT).execute())
         .compose(rows -> {
