@@ -12,7 +12,6 @@ import dev.queenj.core.testing.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
@@ -329,6 +328,6 @@ class MigrationsTest {
 
   private static Database connect(Vertx vertx, String database) {
     return new Database(PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-        .connectingTo(PgConnectOptions.fromUri(TestPostgres.url()).setDatabase(database)).using(vertx).build());
+        .connectingTo(PostgresUrl.parse(TestPostgres.url()).setDatabase(database)).using(vertx).build());
   }
 }
