@@ -75,7 +75,8 @@ public final class PlannerStatistics {
           });
         })
         .onFailure(failure -> {
-          if (!stopped) {
+          // while the database is away this would fail every period; /health and the requests already say so
+          if (!stopped && !DatabaseUnavailable.is(failure)) {
             LOG.warn("could not refresh planner statistics: {}", failure.getMessage());
           }
         });
