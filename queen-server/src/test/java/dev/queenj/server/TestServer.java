@@ -53,8 +53,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(HttpConfig http, KafkaConfig kafka) {
-    QueenConfig config = new QueenConfig(new DatabaseConfig(TestPostgres.url(), Path.of("target/unused"), 8), http,
-        kafka, 5_000);
+    return start(new DatabaseConfig(TestPostgres.url(), Path.of("target/unused"), 8), http, kafka);
+  }
+
+  /** Over a database of the test's own choosing (its own Postgres, other timeouts). */
+  public static TestServer start(DatabaseConfig database, HttpConfig http, KafkaConfig kafka) {
+    QueenConfig config = new QueenConfig(database, http, kafka, 5_000);
     QueenServer server = new QueenServer(config);
     try {
       server.start().toCompletableFuture().get(60, TimeUnit.SECONDS);

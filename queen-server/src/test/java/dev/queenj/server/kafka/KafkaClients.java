@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Real kafka-clients pointed at a {@link TestServer}, with timeouts short enough for tests; and the native view. */
-final class KafkaClients {
+public final class KafkaClients {
   private static final int TIMEOUT_MS = 15_000;
 
   private KafkaClients() {}
@@ -37,7 +37,7 @@ final class KafkaClients {
   }
 
   /** A consumer without a group (assign + seek) with {@code overrides}. */
-  static KafkaConsumer<byte[], byte[]> consumer(TestServer server, Map<String, Object> overrides) {
+  public static KafkaConsumer<byte[], byte[]> consumer(TestServer server, Map<String, Object> overrides) {
     Map<String, Object> config = new HashMap<>(Map.of(
         CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + server.kafkaPort(),
         ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
@@ -47,7 +47,7 @@ final class KafkaClients {
   }
 
   /** A producer with the client's defaults (idempotent, acks=all) except {@code overrides}. */
-  static KafkaProducer<byte[], byte[]> producer(TestServer server, Map<String, Object> overrides) {
+  public static KafkaProducer<byte[], byte[]> producer(TestServer server, Map<String, Object> overrides) {
     Map<String, Object> config = new HashMap<>(Map.of(
         CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + server.kafkaPort(),
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
