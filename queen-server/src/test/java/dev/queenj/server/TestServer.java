@@ -53,8 +53,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(HttpConfig http, KafkaConfig kafka) {
-    QueenConfig config = new QueenConfig(new DatabaseConfig(TestPostgres.url(), Path.of("target/unused"), 8), http,
-        kafka, 5_000);
+    return start(new QueenConfig(new DatabaseConfig(TestPostgres.url(), Path.of("target/unused"), 8), http,
+        kafka, 5_000));
+  }
+
+  /** A server with exactly this configuration. */
+  public static TestServer start(QueenConfig config) {
     QueenServer server = new QueenServer(config);
     try {
       server.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
