@@ -121,6 +121,27 @@ class MaintenanceModeTest {
   }
 
   @Test
+  void aFullBufferAnswers503AndKeepsWhatItHas() {
+    QueenConfig small = new QueenConfig(new DatabaseConfig(TestPostgres.url(), dirs.resolve("small"), 4),
+        TestServer.defaultHttp(), TestServer.kafka(true), 5_000, new BufferConfig(dirs.resolve("small-buffer"), 300));
+    try (TestServer tiny = TestServer.start(small)) {
+      tiny.post("/api/v1/system/maintenance", "{\"enabled\":true}");
+      Reply first = push(tiny, "p", "t-0");
+      Reply tooMuch = tiny.post("/api/v1/push", "{\"items\":[{\"queue\":\"m\",\"partition\":\"p\","
+          + "\"transactionId\":\"t-1\",\"payload\":{\"pad\":\"" + "x".repeat(400) + "\"}}]}");
+
+      assertThat(first.body().get(0).get("status").asText()).isEqualTo("buffered");
+      assertThat(tooMuch.status()).isEqualTo(503);
+      assertThat(tooMuch.body().get("error").asText()).contains("full");
+      assertThat(buffered(tiny)).isEqualTo(1);
+
+      tiny.post("/api/v1/system/maintenance", "{\"enabled\":false}");
+      Eventually.until(Duration.ofSeconds(20), () -> buffered(tiny) == 0, () -> "not drained");
+    }
+    assertThat(Api.ids(api.pop("m", "batch=10"))).containsExactly("t-0");
+  }
+
+  @Test
   void popsAnswerEmptyAtOnceDuringPopMaintenance() {
     api.push("m", "p", "t-0");
     Reply on = server.post("/api/v1/system/maintenance/pop", "{\"enabled\":true}");

@@ -7,8 +7,10 @@ import dev.queenj.core.maintenance.MaintenanceMode;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.storage.DatabaseUnavailable;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayList;
@@ -26,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * buffered items in order through the normal push path once Postgres answers again and maintenance is off.
  *
  * <p>Order: while anything is buffered, new pushes are buffered too, behind it, so a push answered later can never
- * be stored before one answered earlier in the same partition. Pushes go straight to Postgres again once a replay
- * found the buffer drained (decided on the buffer's thread, see {@link PushBuffer#seal()}).
+ * be stored before one answered earlier in the same partition. Under a steady stream of pushes the buffer would then
+ * never be found empty, so once the replay is down to its last batch ({@link PushBuffer#handingOver()}), new pushes
+ * wait in memory, unanswered, for that batch to commit and then go straight to Postgres; should it fail, they are
+ * buffered behind it. The wait is one replay batch (a few ms to a few tens of ms).
  *
  * <p>Exactly once: a buffered item's transaction id is fixed when it is buffered (one is generated when the client
  * sent none), so an item that replay stored but whose segment was not yet deleted (a crash, a lost answer) is stored
@@ -60,6 +64,11 @@ public final class OutageBuffer {
   private volatile Segment progressSegment;
   private volatile int progress;
   private volatile boolean stopped;
+  /** Pushes waiting for the handover to end. */
+  private final List<Runnable> waiting = new ArrayList<>();
+  /** The items of the segment at the head, read once however often an outage makes its replay start again. */
+  private volatile Segment readSegment;
+  private volatile List<PushItem> readItems;
 
   public OutageBuffer(Vertx vertx, PushService pushes, MaintenanceMode maintenance, PushBuffer files) {
     this.vertx = vertx;
@@ -77,6 +86,7 @@ public final class OutageBuffer {
   /** Stops replaying after the batch in flight; the rest stays on disk for the next start. */
   public void stop() {
     stopped = true;
+    releaseHeld();
   }
 
   public PushBuffer files() {
@@ -94,7 +104,13 @@ public final class OutageBuffer {
 
   /** Stores the items now, or buffers them when Postgres cannot take them (see the class comment). */
   public Future<PushReceipt> push(List<PushItem> items) {
-    if (maintenance.pushPaused() || !files.isEmpty()) {
+    if (maintenance.pushPaused()) {
+      return buffer(items);
+    }
+    if (files.handingOver()) {
+      return held(items);
+    }
+    if (!files.isEmpty()) {
       return buffer(items);
     }
     return pushes.push(items).<PushReceipt>map(PushReceipt.Stored::new)
@@ -113,6 +129,29 @@ public final class OutageBuffer {
     });
   }
 
+  /** Waits for the handover to end, then takes the push as if it just arrived. */
+  private Future<PushReceipt> held(List<PushItem> items) {
+    Context caller = vertx.getOrCreateContext();
+    Promise<PushReceipt> answer = Promise.promise();
+    synchronized (waiting) {
+      // checked under the lock that release() takes after the handover ended, so no push is left waiting
+      if (files.handingOver() && !stopped) {
+        waiting.add(() -> caller.runOnContext(v -> push(items).onComplete(answer)));
+        return answer.future();
+      }
+    }
+    return push(items);
+  }
+
+  private void releaseHeld() {
+    List<Runnable> released;
+    synchronized (waiting) {
+      released = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    released.forEach(Runnable::run);
+  }
+
   private void kick() {
     context.runOnContext(v -> replay());
   }
@@ -126,20 +165,34 @@ public final class OutageBuffer {
       retryLater();
       return;
     }
-    here(files.seal()).compose(this::replayHead).onComplete(done -> {
-      replaying.set(false);
-      if (done.failed()) {
-        if (!DatabaseUnavailable.is(done.cause())) {
-          LOG.warn("outage buffer replay failed, trying again in {} ms: {}", RETRY_MS, done.cause().toString());
-        }
-        retryLater();
-      } else if (done.result() == Step.PROGRESSED) {
-        // more may have been appended meanwhile: only a seal that finds nothing ends the replay
-        kick();
-      } else if (done.result() == Step.PAUSED) {
-        retryLater();
-      }
-    });
+    here(files.seal(REPLAY_BATCH_ITEMS)).compose(this::replayHead).transform(this::handoverSettled)
+        .onComplete(done -> {
+          replaying.set(false);
+          if (!files.handingOver()) {
+            releaseHeld();
+          }
+          if (done.failed()) {
+            if (!DatabaseUnavailable.is(done.cause())) {
+              LOG.warn("outage buffer replay failed, trying again in {} ms: {}", RETRY_MS, done.cause().toString());
+            }
+            retryLater();
+          } else if (done.result() == Step.PROGRESSED) {
+            // more may have been appended meanwhile: only a seal that finds nothing ends the replay
+            kick();
+          } else if (done.result() == Step.PAUSED) {
+            retryLater();
+          }
+        });
+  }
+
+  /** A last batch that did not commit ends the handover: the pushes waiting for it are then buffered behind it. */
+  private Future<Step> handoverSettled(AsyncResult<Step> step) {
+    Future<Step> same = step.succeeded() ? Future.succeededFuture(step.result()) : Future.failedFuture(step.cause());
+    boolean stored = step.succeeded() && step.result() != Step.PAUSED;
+    if (stored || !files.handingOver()) {
+      return same;
+    }
+    return here(files.endHandover()).transform(ended -> same);
   }
 
   private void retryLater() {
@@ -158,7 +211,13 @@ public final class OutageBuffer {
     }
     Segment head = sealed.get(0);
     int from = head.equals(progressSegment) ? progress : 0;
-    return here(files.read(head)).compose(items -> replayFrom(head, items, from)).compose(step -> {
+    Future<List<PushItem>> read = head.equals(readSegment) ? Future.succeededFuture(readItems)
+        : here(files.read(head)).map(items -> {
+          readItems = items;
+          readSegment = head;
+          return items;
+        });
+    return read.compose(items -> replayFrom(head, items, from)).compose(step -> {
       if (step == Step.PAUSED) {
         return Future.succeededFuture(step);
       }

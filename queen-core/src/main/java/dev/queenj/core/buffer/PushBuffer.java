@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * fsync: while one fsync runs, the next appends gather), so concurrent pushes share the cost of a disk flush as
  * concurrent pushes share a commit in Postgres.
  *
- * <p>Replay reads whole <em>sealed</em> segments: {@link #seal()} closes the segment being appended to, so that what
- * the replayer reads no longer changes and new appends go to a fresh segment. A segment file is deleted
- * ({@link #drop}) only once all its items committed in Postgres. The buffer is {@linkplain #isEmpty() empty} only
- * when a seal found nothing left: it is decided on the same thread as appends, so an append can never slip between
- * "found empty" and "marked empty".
+ * <p>Replay reads whole <em>sealed</em> segments: {@link #seal} closes the segment being appended to once nothing
+ * older is left, so that what the replayer reads no longer changes and new appends go to a fresh segment. A segment
+ * file is deleted ({@link #drop}) only once all its items committed in Postgres. The buffer is
+ * {@linkplain #isEmpty() empty} only when a seal found nothing left: it is decided on the same thread as appends, so
+ * an append can never slip between "found empty" and "marked empty".
  *
  * <p>One server instance per directory: two processes appending to the same segments would interleave records.
  */
@@ -63,6 +63,8 @@ public final class PushBuffer implements AutoCloseable {
   private final AtomicLong bytes = new AtomicLong();
   /** True while nothing is buffered; decided on the buffer thread, read anywhere. */
   private volatile boolean empty = true;
+  /** See {@link #handingOver()}; decided on the buffer thread. */
+  private volatile boolean handover;
   // the rest belongs to the buffer thread
   private final Deque<Segment> sealed = new ArrayDeque<>();
   private FileChannel active;
@@ -141,18 +143,38 @@ public final class PushBuffer implements AutoCloseable {
   }
 
   /**
-   * Closes the segment being appended to and answers every sealed segment, oldest first; when there is none, the
-   * buffer is marked empty, and pushes may go straight to Postgres again.
+   * Answers every sealed segment, oldest first. Only when none is left is the segment being appended to sealed (so
+   * that a replay held up by an outage works through a few large segments, not a new one per attempt); when it holds
+   * at most {@code handoverRecords}, it is the last one and the buffer starts {@linkplain #handingOver() handing
+   * over}; when it holds nothing, the buffer is marked empty and pushes may go straight to Postgres again.
    */
-  public CompletableFuture<List<Segment>> seal() {
+  public CompletableFuture<List<Segment>> seal(int handoverRecords) {
     return onThread(() -> {
-      if (active != null && activeRecords > 0) {
+      if (sealed.isEmpty() && active != null && activeRecords > 0) {
+        handover = activeRecords <= handoverRecords;
         closeActive();
       }
       if (sealed.isEmpty()) {
+        handover = false;
         empty = true;
       }
       return List.copyOf(sealed);
+    });
+  }
+
+  /**
+   * Whether the replay is storing the last few buffered items: new pushes should then wait for it (briefly) rather
+   * than be buffered behind it, or the buffer would never drain under a steady stream of pushes.
+   */
+  public boolean handingOver() {
+    return handover;
+  }
+
+  /** The last segment could not be replayed after all (the database went away again, or maintenance came on). */
+  public CompletableFuture<Void> endHandover() {
+    return onThread(() -> {
+      handover = false;
+      return null;
     });
   }
 

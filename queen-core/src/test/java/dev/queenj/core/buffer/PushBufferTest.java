@@ -41,6 +41,41 @@ class PushBufferTest {
     return items.stream().map(PushItem::transactionId).toList();
   }
 
+  /** Reads and drops segment after segment, as the replay does, until a seal finds nothing left. */
+  private static List<String> drain(PushBuffer buffer) {
+    List<String> read = new ArrayList<>();
+    for (List<PushBuffer.Segment> sealed = await(buffer.seal(0)); !sealed.isEmpty(); sealed = await(buffer.seal(0))) {
+      read.addAll(ids(await(buffer.read(sealed.get(0)))));
+      await(buffer.drop(sealed.get(0)));
+    }
+    assertThat(buffer.isEmpty()).isTrue();
+    assertThat(buffer.items()).isZero();
+    return read;
+  }
+
+  @Test
+  void sealingKeepsAppendingToOneSegmentWhileOlderOnesWait() {
+    try (PushBuffer buffer = await(PushBuffer.open(dir, 1 << 20))) {
+      await(buffer.append(List.of(item("p", "t-0"))));
+      List<PushBuffer.Segment> first = await(buffer.seal(0));
+      await(buffer.append(List.of(item("p", "t-1"))));
+      await(buffer.append(List.of(item("p", "t-2"))));
+
+      assertThat(await(buffer.seal(0))).as("the older segment is not replayed yet").isEqualTo(first);
+      assertThat(buffer.handingOver()).isFalse();
+      await(buffer.drop(first.get(0)));
+      List<PushBuffer.Segment> last = await(buffer.seal(10));
+      assertThat(last).hasSize(1);
+      assertThat(last.get(0).records()).isEqualTo(2);
+      assertThat(buffer.handingOver()).as("the last few items: new pushes wait for them").isTrue();
+      assertThat(buffer.isEmpty()).isFalse();
+      await(buffer.drop(last.get(0)));
+      assertThat(await(buffer.seal(10))).isEmpty();
+      assertThat(buffer.handingOver()).isFalse();
+      assertThat(buffer.isEmpty()).isTrue();
+    }
+  }
+
   @Test
   void appendedItemsComeBackInOrderWithEveryFieldAfterReopening() {
     UUID trace = UUID.randomUUID();
@@ -56,7 +91,7 @@ class PushBufferTest {
 
     try (PushBuffer reopened = await(PushBuffer.open(dir, 1 << 20))) {
       assertThat(reopened.isEmpty()).isFalse();
-      List<PushBuffer.Segment> sealed = await(reopened.seal());
+      List<PushBuffer.Segment> sealed = await(reopened.seal(0));
       assertThat(sealed).hasSize(1);
       List<PushItem> read = await(reopened.read(sealed.get(0)));
       assertThat(read).hasSize(2);
@@ -67,7 +102,7 @@ class PushBufferTest {
       await(reopened.drop(sealed.get(0)));
       assertThat(reopened.items()).isZero();
       assertThat(reopened.bytes()).isZero();
-      assertThat(await(reopened.seal())).isEmpty();
+      assertThat(await(reopened.seal(0))).isEmpty();
       assertThat(reopened.isEmpty()).isTrue();
     }
   }
@@ -89,13 +124,7 @@ class PushBufferTest {
     try (PushBuffer reopened = await(PushBuffer.open(dir, 1 << 20))) {
       assertThat(reopened.items()).isEqualTo(3);
       await(reopened.append(List.of(item("p", "t-4"))));
-      List<PushBuffer.Segment> sealed = await(reopened.seal());
-      assertThat(sealed).hasSize(2);
-      List<String> read = new ArrayList<>();
-      for (PushBuffer.Segment s : sealed) {
-        read.addAll(ids(await(reopened.read(s))));
-      }
-      assertThat(read).containsExactly("t-0", "t-1", "t-2", "t-4");
+      assertThat(drain(reopened)).containsExactly("t-0", "t-1", "t-2", "t-4");
     }
   }
 
@@ -113,7 +142,7 @@ class PushBufferTest {
     Files.write(segment, bytes);
 
     try (PushBuffer reopened = await(PushBuffer.open(dir, 1 << 20))) {
-      List<PushBuffer.Segment> sealed = await(reopened.seal());
+      List<PushBuffer.Segment> sealed = await(reopened.seal(0));
       assertThat(ids(await(reopened.read(sealed.get(0))))).containsExactly("t-0");
     }
   }
@@ -141,10 +170,7 @@ class PushBufferTest {
         appends.add(buffer.append(List.of(item("p", "t-" + i))));
       }
       appends.forEach(PushBufferTest::await);
-      List<String> read = new ArrayList<>();
-      for (PushBuffer.Segment s : await(buffer.seal())) {
-        read.addAll(ids(await(buffer.read(s))));
-      }
+      List<String> read = drain(buffer);
       assertThat(read).hasSize(500);
       for (int i = 0; i < 500; i++) {
         assertThat(read.get(i)).isEqualTo("t-" + i);
