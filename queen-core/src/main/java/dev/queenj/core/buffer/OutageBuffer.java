@@ -107,7 +107,7 @@ public final class OutageBuffer {
     if (maintenance.pushPaused()) {
       return buffer(items);
     }
-    if (files.handingOver()) {
+    if (files.handingOver() && !stopped) {
       return held(items);
     }
     if (!files.isEmpty()) {
