@@ -170,6 +170,8 @@ class PushBufferTest {
         appends.add(buffer.append(List.of(item("p", "t-" + i))));
       }
       appends.forEach(PushBufferTest::await);
+      System.out.printf("buffer: 500 concurrent appends, %d fsyncs%n", buffer.syncs());
+      assertThat(buffer.syncs()).as("appends waiting together share one fsync").isLessThan(500);
       List<String> read = drain(buffer);
       assertThat(read).hasSize(500);
       for (int i = 0; i < 500; i++) {
