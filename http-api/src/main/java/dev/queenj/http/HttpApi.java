@@ -1,6 +1,7 @@
 package dev.queenj.http;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.http.ack.AckRoutes;
 import dev.queenj.http.dlq.DeadLetterRoutes;
 import dev.queenj.http.group.ConsumerGroupRoutes;
@@ -11,6 +12,7 @@ import dev.queenj.http.pop.PopRoutes;
 import dev.queenj.http.push.PushRoutes;
 import dev.queenj.http.queue.ConfigureRoutes;
 import dev.queenj.http.resources.ResourceRoutes;
+import dev.queenj.http.system.MaintenanceRoutes;
 import dev.queenj.http.system.SystemRoutes;
 import dev.queenj.http.transaction.TransactionRoutes;
 import io.micrometer.core.instrument.Gauge;
@@ -48,20 +50,27 @@ public final class HttpApi {
   private final long deadlineMs;
   private volatile boolean closing;
 
-  public HttpApi(Vertx vertx, QueenCore core, HttpConfig config, PrometheusMeterRegistry registry) {
+  /** {@code outage} takes the pushes Postgres cannot take right now, and holds the maintenance switches. */
+  public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config,
+      PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.deadlineMs = core.database().timeouts().statementMs();
     this.parked = new ParkedPolls(vertx, core.pop(), core.appendSignal());
     HttpMetrics metrics = new HttpMetrics(registry);
     Gauge.builder("queen.http.long.polls.parked", parked, ParkedPolls::size).register(registry);
+    Gauge.builder("queen.buffer.messages", outage.files(), files -> files.items())
+        .description("pushes in this instance's outage buffer, not yet replayed").register(registry);
+    Gauge.builder("queen.buffer.bytes", outage.files(), files -> files.bytes())
+        .description("bytes of this instance's outage buffer not yet replayed").register(registry);
     this.router = Router.router(vertx);
     router.route().handler(this::admit);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     new SystemRoutes(core.database(), registry).mount(router);
     new ConfigureRoutes(core.queues()).mount(router);
-    new PushRoutes(core.push(), metrics).mount(router);
-    new PopRoutes(core.pop(), parked, config, metrics).mount(router);
+    new MaintenanceRoutes(outage).mount(router);
+    new PushRoutes(outage, metrics).mount(router);
+    new PopRoutes(core.pop(), parked, config, metrics, outage.maintenance()).mount(router);
     new AckRoutes(core.ack(), metrics).mount(router);
     new TransactionRoutes(core.transactions()).mount(router);
     new LeaseRoutes(core.leases()).mount(router);

@@ -74,7 +74,11 @@ final class ConfigLoader {
     KafkaConfig kafka = new KafkaConfig(integer(values, Setting.KAFKA_PORT), values.get(Setting.KAFKA_ADVERTISED_HOST),
         integer(values, Setting.KAFKA_DEFAULT_PARTITIONS), integer(values, Setting.KAFKA_MAX_REQUEST_BYTES),
         bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS));
-    return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS));
+    String bufferDir = values.get(Setting.FILE_BUFFER_DIR).trim();
+    BufferConfig buffer = new BufferConfig(
+        bufferDir.isEmpty() ? database.dataDir().resolve(BufferConfig.DEFAULT_SUBDIR) : Path.of(bufferDir),
+        longInteger(values, Setting.FILE_BUFFER_MAX_BYTES));
+    return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer);
   }
 
   /**
@@ -141,6 +145,15 @@ final class ConfigLoader {
       return Boolean.parseBoolean(value);
     }
     throw new IllegalArgumentException(setting.env + " must be true or false, got '" + value + "'");
+  }
+
+  private static long longInteger(Map<Setting, String> values, Setting setting) {
+    String value = values.get(setting).trim();
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(setting.env + " must be an integer, got '" + value + "'");
+    }
   }
 
   private static int integer(Map<Setting, String> values, Setting setting) {

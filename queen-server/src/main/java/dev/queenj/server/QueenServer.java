@@ -1,6 +1,9 @@
 package dev.queenj.server;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.buffer.OutageBuffer;
+import dev.queenj.core.buffer.PushBuffer;
+import dev.queenj.core.maintenance.MaintenanceMode;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
 import dev.queenj.core.storage.PlannerStatistics;
@@ -32,6 +35,9 @@ public final class QueenServer implements AutoCloseable {
   private Vertx vertx;
   private Database database;
   private PlannerStatistics statistics;
+  private MaintenanceMode maintenance;
+  private PushBuffer pushBuffer;
+  private OutageBuffer outage;
   private HttpApi http;
   private KafkaListener kafka;
   private int httpPort;
@@ -68,11 +74,21 @@ public final class QueenServer implements AutoCloseable {
         .recover(failure -> Future.failedFuture(new StartupException(
             "cannot use " + databaseDescription + ": " + describe(failure), failure)))
         .compose(applied -> {
+          maintenance = new MaintenanceMode(vertx, database);
+          return maintenance.start().compose(read -> Future.fromCompletionStage(
+              PushBuffer.open(config.buffer().dir(), config.buffer().maxBytes()), vertx.getOrCreateContext()))
+              .recover(failure -> Future.failedFuture(new StartupException("cannot open the outage buffer in "
+                  + config.buffer().dir() + " (FILE_BUFFER_DIR): " + describe(failure), failure)));
+        })
+        .compose(opened -> {
+          pushBuffer = opened;
           QueenCore core = new QueenCore(database, config.kafka().defaultPartitions());
           statistics = new PlannerStatistics(vertx, database);
           statistics.start();
+          outage = new OutageBuffer(vertx, core.push(), maintenance, pushBuffer);
+          outage.start();
           PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-          http = new HttpApi(vertx, core, config.http(), registry);
+          http = new HttpApi(vertx, core, outage, config.http(), registry);
           kafka = new KafkaListener(vertx, core, config.kafka());
           return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
               ? new StartupException("HTTP port " + config.http().port()
@@ -142,6 +158,19 @@ public final class QueenServer implements AutoCloseable {
     if (statistics != null) {
       statistics.stop();
       statistics = null;
+    }
+    // what is still buffered stays on disk and is replayed by the next start
+    if (outage != null) {
+      outage.stop();
+      outage = null;
+    }
+    if (pushBuffer != null) {
+      pushBuffer.close();
+      pushBuffer = null;
+    }
+    if (maintenance != null) {
+      maintenance.stop();
+      maintenance = null;
     }
     if (database != null) {
       await(database.close());

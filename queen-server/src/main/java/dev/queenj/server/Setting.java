@@ -23,7 +23,8 @@ enum Setting {
   PG_SSL_REJECT_UNAUTHORIZED("PG_SSL_REJECT_UNAUTHORIZED", "", "Queen's: with PG_USE_SSL, true verifies the "
       + "server's certificate and name against the JVM's trusted CAs (sslmode=verify-full), false only encrypts "
       + "(sslmode=require) (true)"),
-  DATA_DIR("QUEEN_DATA_DIR", DatabaseConfig.DEFAULT_DATA_DIR, "embedded Postgres data; survives restarts"),
+  DATA_DIR("QUEEN_DATA_DIR", DatabaseConfig.DEFAULT_DATA_DIR, "embedded Postgres data and the outage buffer; "
+      + "survives restarts"),
   PG_POOL_SIZE("QUEEN_PG_POOL_SIZE", String.valueOf(DatabaseConfig.DEFAULT_POOL_SIZE), "connections to Postgres, "
       + "besides those that write appends (one per core, at least 2)", "DB_POOL_SIZE"),
   PG_CONNECT_TIMEOUT_MS("QUEEN_PG_CONNECT_TIMEOUT_MS", String.valueOf(DatabaseTimeouts.DEFAULT_CONNECT_MS),
@@ -54,6 +55,10 @@ enum Setting {
   KAFKA_AUTO_CREATE_TOPICS("QUEEN_KAFKA_AUTO_CREATE_TOPICS", String.valueOf(KafkaConfig.DEFAULT_AUTO_CREATE_TOPICS),
       "true or false: create a queue when a Kafka client asks for a missing topic and allows creation "
       + "(Kafka's auto.create.topics.enable)"),
+  FILE_BUFFER_DIR("FILE_BUFFER_DIR", "", "where pushes are buffered (fsynced) while Postgres is unreachable or push "
+      + "maintenance is on; unset is QUEEN_DATA_DIR/buffer. One server instance per directory"),
+  FILE_BUFFER_MAX_BYTES("FILE_BUFFER_MAX_BYTES", String.valueOf(BufferConfig.DEFAULT_MAX_BYTES),
+      "bytes of buffered pushes not yet replayed; beyond it pushes that would be buffered get 503"),
   SHUTDOWN_TIMEOUT_MS("QUEEN_SHUTDOWN_TIMEOUT_MS", String.valueOf(QueenConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS),
       "how long a stopping server waits for in-flight requests");
 

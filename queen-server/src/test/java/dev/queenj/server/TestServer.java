@@ -58,7 +58,11 @@ public final class TestServer implements AutoCloseable {
 
   /** Over a database of the test's own choosing (its own Postgres, other timeouts). */
   public static TestServer start(DatabaseConfig database, HttpConfig http, KafkaConfig kafka) {
-    QueenConfig config = new QueenConfig(database, http, kafka, 5_000);
+    return start(new QueenConfig(database, http, kafka, 5_000));
+  }
+
+  /** A server with exactly this configuration. */
+  public static TestServer start(QueenConfig config) {
     QueenServer server = new QueenServer(config);
     try {
       server.start().toCompletableFuture().get(60, TimeUnit.SECONDS);

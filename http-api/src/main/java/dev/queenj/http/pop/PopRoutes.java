@@ -3,6 +3,7 @@ package dev.queenj.http.pop;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.core.error.InvalidRequestException;
+import dev.queenj.core.maintenance.MaintenanceMode;
 import dev.queenj.core.pop.PopRequest;
 import dev.queenj.core.pop.PopResult;
 import dev.queenj.core.pop.PopService;
@@ -25,12 +26,15 @@ public final class PopRoutes {
   private final ParkedPolls parked;
   private final HttpConfig config;
   private final HttpMetrics metrics;
+  private final MaintenanceMode maintenance;
 
-  public PopRoutes(PopService pops, ParkedPolls parked, HttpConfig config, HttpMetrics metrics) {
+  public PopRoutes(PopService pops, ParkedPolls parked, HttpConfig config, HttpMetrics metrics,
+      MaintenanceMode maintenance) {
     this.pops = pops;
     this.parked = parked;
     this.config = config;
     this.metrics = metrics;
+    this.maintenance = maintenance;
   }
 
   public void mount(Router router) {
@@ -51,6 +55,11 @@ public final class PopRoutes {
       throw new InvalidRequestException("timeout must not be negative");
     }
     metrics.popRequest();
+    if (maintenance.popsPaused()) {
+      // pop maintenance: answered empty at once, long-poll or not, as Queen does; nothing is claimed
+      Replies.json(ctx, 200, timedOut(request));
+      return;
+    }
     if (!QueryParams.bool(ctx, "wait")) {
       Replies.ok(ctx, pops.pop(request).map(result -> render(result, request)));
       return;

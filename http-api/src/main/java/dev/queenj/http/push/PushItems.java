@@ -3,6 +3,7 @@ package dev.queenj.http.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queenj.core.buffer.PushReceipt;
 import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
@@ -39,6 +40,23 @@ public final class PushItems {
           Json.optionalUuid(item, "traceId"), Json.bytes(item.get("payload")), null));
     }
     return parsed;
+  }
+
+  /**
+   * A stored push's outcomes, or for a buffered one each item's transaction id (generated now when the client sent
+   * none) with {@code "status":"buffered"}: its message id is assigned when it is replayed.
+   */
+  public static ArrayNode render(PushReceipt receipt) {
+    if (receipt instanceof PushReceipt.Stored stored) {
+      return render(stored.outcomes());
+    }
+    List<PushItem> items = ((PushReceipt.Buffered) receipt).items();
+    ArrayNode out = Json.array();
+    for (int i = 0; i < items.size(); i++) {
+      out.addObject().put("index", i).put("transaction_id", items.get(i).transactionId()).put("status", "buffered")
+          .putNull("message_id").put("queueName", items.get(i).queue());
+    }
+    return out;
   }
 
   public static ArrayNode render(List<PushOutcome> outcomes) {

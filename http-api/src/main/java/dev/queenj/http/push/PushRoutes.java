@@ -1,7 +1,7 @@
 package dev.queenj.http.push;
 
+import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.core.push.PushItem;
-import dev.queenj.core.push.PushService;
 import dev.queenj.http.HttpMetrics;
 import dev.queenj.http.Json;
 import dev.queenj.http.Replies;
@@ -9,12 +9,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
-/** {@code POST /api/v1/push}. */
+/**
+ * {@code POST /api/v1/push}: stored in Postgres, or, while it is unreachable or push maintenance is on, fsynced to
+ * the outage buffer and answered {@code "buffered"}.
+ */
 public final class PushRoutes {
-  private final PushService push;
+  private final OutageBuffer push;
   private final HttpMetrics metrics;
 
-  public PushRoutes(PushService push, HttpMetrics metrics) {
+  public PushRoutes(OutageBuffer push, HttpMetrics metrics) {
     this.push = push;
     this.metrics = metrics;
   }

@@ -33,7 +33,11 @@ public final class StoppablePostgres implements AutoCloseable {
     return server;
   }
 
+  /** Starts Postgres unless it runs. */
   public synchronized void start() {
+    if (running) {
+      return;
+    }
     try {
       Files.createDirectories(dataDir);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDir)
