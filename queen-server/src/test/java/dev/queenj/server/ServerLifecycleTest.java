@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.server.TestServer.Reply;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,17 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,59 +188,22 @@ class ServerLifecycleTest {
 
   @Test
   void theRunnableStartsOnEmbeddedPostgresAndStopsCleanlyOnSigterm(@TempDir Path dataDir) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--http-port", "0",
-        "--kafka-port", "0")
-        .redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(name -> name.startsWith("QUEEN_") || name.equals("PORT"));
-    env.put("QUEEN_DATA_DIR", dataDir.toString());
-    Process process = builder.start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    CompletableFuture<Integer> listening = new CompletableFuture<>();
-    Thread reader = new Thread(() -> readOutput(process, output, listening), "child-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      int port = listening.get(60, TimeUnit.SECONDS);
+    try (ServerProcess server = ServerProcess.start(dataDir)) {
+      int port = server.awaitListening(Duration.ofSeconds(60)).http();
       assertThat(get(port, "/health").statusCode()).isEqualTo(200);
       assertThat(post(port, "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode()).isEqualTo(200);
 
-      // SIGTERM through the handle: Process.destroy() would also close our end of the output pipe, losing what the
-      // shutdown hook prints
-      process.toHandle().destroy();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited; output: %s", output).isTrue();
-      reader.join(5_000);
+      server.terminate();
       // 143 = 128 + SIGTERM: how the JVM reports a shutdown by SIGTERM whose hooks all completed
-      assertThat(process.exitValue()).as("exit code; output: %s", output).isEqualTo(143);
-      assertThat(output).contains("queen-j: stopping", "queen-j: stopped");
-      assertThat(output).noneMatch(line -> line.contains("Exception") || line.contains("ERROR"));
+      assertThat(server.awaitExit(Duration.ofSeconds(20))).as("exit code; output: %s", server.output())
+          .isEqualTo(143);
+      assertThat(server.output()).contains("queen-j: stopping", "queen-j: stopped");
+      assertThat(server.output()).noneMatch(line -> line.contains("Exception") || line.contains("ERROR"));
       assertThat(dataDir.resolve("postgres/postmaster.pid")).as("Postgres stopped with the server").doesNotExist();
-    } finally {
-      process.destroyForcibly();
     }
   }
 
   // ---- helpers
-
-  private static final Pattern LISTENING = Pattern.compile("native HTTP API on http://localhost:(\\d+)");
-
-  private static void readOutput(Process process, List<String> output, CompletableFuture<Integer> listening) {
-    try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        output.add(line);
-        Matcher matcher = LISTENING.matcher(line);
-        if (matcher.find()) {
-          listening.complete(Integer.parseInt(matcher.group(1)));
-        }
-      }
-      listening.completeExceptionally(new AssertionError("the server exited before listening: " + output));
-    } catch (IOException e) {
-      listening.completeExceptionally(e);
-    }
-  }
 
   private static QueenConfig config(String pgUrl, Path dataDir, int httpPort) {
     return new QueenConfig(new DatabaseConfig(pgUrl, dataDir, 4),
