@@ -11,21 +11,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default database: a real Postgres started from binaries shipped in the jar, on a free loopback port, with its
- * data in {@code dataDir} so that messages survive restarts. Blocking; called once at start and once at stop, off
- * the event loops.
+ * data in {@code dataDir} so that messages survive restarts. Holds the data directory's lock for its life.
+ * Blocking; called once at start and once at stop, off the event loops.
  */
 final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+  private final DataDirLock lock;
   private final EmbeddedPostgres postgres;
   private final Path dataDir;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir) {
+  private EmbeddedDatabase(DataDirLock lock, EmbeddedPostgres postgres, Path dataDir) {
+    this.lock = lock;
     this.postgres = postgres;
     this.dataDir = dataDir;
   }
 
   static EmbeddedDatabase start(Path dataDir) {
     Path pgData = dataDir.resolve("postgres");
+    DataDirLock lock = DataDirLock.acquire(dataDir);
     try {
       Files.createDirectories(pgData);
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -40,9 +44,13 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("full_page_writes", "on")
           .start();
       LOG.info("embedded Postgres started on port {} with data in {}", postgres.getPort(), pgData);
-      return new EmbeddedDatabase(postgres, pgData);
+      return new EmbeddedDatabase(lock, postgres, pgData);
     } catch (IOException e) {
+      lock.close();
       throw new UncheckedIOException("cannot start the embedded Postgres in " + pgData + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
   }
 
@@ -60,6 +68,8 @@ final class EmbeddedDatabase implements AutoCloseable {
       postgres.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      lock.close();
     }
   }
 }

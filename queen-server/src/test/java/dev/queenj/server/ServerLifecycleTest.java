@@ -187,6 +187,27 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void aSecondServerOnALiveDataDirRefusesAtOnce(@TempDir Path dataDir) throws Exception {
+    QueenServer first = started(config(null, dataDir, 0));
+    try (ServerProcess second = ServerProcess.start(dataDir)) {
+      long started = System.nanoTime();
+      int exitCode = second.awaitExit(Duration.ofSeconds(30));
+      long refusedMs = (System.nanoTime() - started) / 1_000_000;
+      System.out.printf("a second server on a live data dir refused after %d ms (JVM start included)%n", refusedMs);
+
+      assertThat(exitCode).as("exit code; output: %s", second.output()).isEqualTo(1);
+      assertThat(second.output()).last().asString()
+          .startsWith("queen-j: QUEEN_DATA_DIR " + dataDir)
+          .contains("in use by another Queen-J server (pid " + ProcessHandle.current().pid() + ")");
+      assertThat(refusedMs).as("refused after, ms").isLessThan(15_000);
+      assertThat(post(first.httpPort(), "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode())
+          .as("the first server carries on").isEqualTo(200);
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
   void theRunnableStartsOnEmbeddedPostgresAndStopsCleanlyOnSigterm(@TempDir Path dataDir) throws Exception {
     try (ServerProcess server = ServerProcess.start(dataDir)) {
       int port = server.awaitListening(Duration.ofSeconds(60)).http();
