@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -183,6 +184,22 @@ class ServerLifecycleTest {
       assertThat(popped.get("messages").get(0).get("data").get("n").asInt()).isEqualTo(42);
     } finally {
       second.close();
+    }
+  }
+
+  @Test
+  void aStalePidFileNamingAnotherProcessDoesNotStopTheStart(@TempDir Path dataDir) throws Exception {
+    started(config(null, dataDir, 0)).close();
+    // after a reboot or a container restart the pid Postgres recorded may belong to anything, here this JVM
+    Path pidFile = dataDir.resolve("postgres").resolve(Postmaster.PID_FILE);
+    Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + pidFile.getParent() + "\n");
+
+    QueenServer again = started(config(null, dataDir, 0));
+    try {
+      assertThat(post(again.httpPort(), "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode())
+          .isEqualTo(200);
+    } finally {
+      again.close();
     }
   }
 
