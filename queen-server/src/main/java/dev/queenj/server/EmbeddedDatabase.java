@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default database: a real Postgres started from binaries shipped in the jar, on a free loopback port, with its
- * data in {@code dataDir} so that messages survive restarts. Holds the data directory's lock for its life and stops a
- * Postgres that a killed server left running there.
+ * data in {@code dataDir} so that messages survive restarts. Holds the data directory's lock for its life, stops a
+ * Postgres that a killed server left running there, and leaves a watchdog that stops Postgres if this JVM dies.
  * Blocking; called once at start and once at stop, off the event loops.
  */
 final class EmbeddedDatabase implements AutoCloseable {
@@ -23,11 +23,13 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   private final DataDirLock lock;
   private final EmbeddedPostgres postgres;
+  private final PostgresWatchdog watchdog;
   private final Path dataDir;
 
-  private EmbeddedDatabase(DataDirLock lock, EmbeddedPostgres postgres, Path dataDir) {
+  private EmbeddedDatabase(DataDirLock lock, EmbeddedPostgres postgres, PostgresWatchdog watchdog, Path dataDir) {
     this.lock = lock;
     this.postgres = postgres;
+    this.watchdog = watchdog;
     this.dataDir = dataDir;
   }
 
@@ -48,8 +50,9 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("full_page_writes", "on")
           .start();
+      PostgresWatchdog watchdog = Postmaster.of(pgData).map(pm -> PostgresWatchdog.start(pm.pid())).orElse(null);
       LOG.info("embedded Postgres started on port {} with data in {}", postgres.getPort(), pgData);
-      return new EmbeddedDatabase(lock, postgres, pgData);
+      return new EmbeddedDatabase(lock, postgres, watchdog, pgData);
     } catch (IOException e) {
       lock.close();
       throw new UncheckedIOException("cannot start the embedded Postgres in " + pgData + ": " + e.getMessage(), e);
@@ -60,7 +63,7 @@ final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * A server killed before it could stop its Postgres leaves it running on
+   * A server killed before it could stop its Postgres (and whose watchdog did not, or not yet) leaves it running on
    * this directory; a new Postgres would refuse the directory and we would wait for it in vain. Holding the data
    * directory's lock, we know no live server owns that Postgres.
    */
@@ -103,6 +106,9 @@ final class EmbeddedDatabase implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (watchdog != null) {
+        watchdog.close();
+      }
       postgres.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.queenj.core.testing.Eventually;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.server.TestServer.Reply;
@@ -230,6 +231,9 @@ class ServerLifecycleTest {
       int port = server.awaitListening(Duration.ofSeconds(60)).http();
       assertThat(get(port, "/health").statusCode()).isEqualTo(200);
       assertThat(post(port, "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode()).isEqualTo(200);
+      ProcessHandle postgres = ProcessHandle.of(Postmaster.of(dataDir.resolve("postgres")).orElseThrow().pid())
+          .orElseThrow();
+      List<ProcessHandle> children = server.handle().descendants().toList();
 
       server.terminate();
       // 143 = 128 + SIGTERM: how the JVM reports a shutdown by SIGTERM whose hooks all completed
@@ -238,6 +242,10 @@ class ServerLifecycleTest {
       assertThat(server.output()).contains("queen-j: stopping", "queen-j: stopped");
       assertThat(server.output()).noneMatch(line -> line.contains("Exception") || line.contains("ERROR"));
       assertThat(dataDir.resolve("postgres/postmaster.pid")).as("Postgres stopped with the server").doesNotExist();
+      // Postgres removes its pid file just before it exits
+      Eventually.until(Duration.ofSeconds(5), () -> !postgres.isAlive() && children.stream().noneMatch(
+          ProcessHandle::isAlive), () -> "left running: Postgres " + postgres.pid() + " " + postgres.isAlive()
+          + ", the server's children " + children.stream().filter(ProcessHandle::isAlive).toList());
     }
   }
 
