@@ -32,6 +32,7 @@ public final class QueenServer implements AutoCloseable {
   private final QueenConfig config;
   private final int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   private EmbeddedDatabase embedded;
+  private DataDirLock bufferLock;
   private Vertx vertx;
   private Database database;
   private PlannerStatistics statistics;
@@ -63,6 +64,8 @@ public final class QueenServer implements AutoCloseable {
       } else {
         databaseDescription = "Postgres at " + redacted(url);
       }
+      // two servers replaying one buffer would store its pushes twice and out of order
+      bufferLock = DataDirLock.acquire(config.buffer().dir(), DataDirLock.Owner.BUFFER_DIR);
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
       database = Database.connect(vertx, url, config.database().poolSize(), config.database().timeouts());
     } catch (RuntimeException e) {
@@ -167,6 +170,10 @@ public final class QueenServer implements AutoCloseable {
     if (pushBuffer != null) {
       pushBuffer.close();
       pushBuffer = null;
+    }
+    if (bufferLock != null) {
+      bufferLock.close();
+      bufferLock = null;
     }
     if (maintenance != null) {
       maintenance.stop();

@@ -56,7 +56,8 @@ enum Setting {
       "true or false: create a queue when a Kafka client asks for a missing topic and allows creation "
       + "(Kafka's auto.create.topics.enable)"),
   FILE_BUFFER_DIR("FILE_BUFFER_DIR", "", "where pushes are buffered (fsynced) while Postgres is unreachable or push "
-      + "maintenance is on; unset is QUEEN_DATA_DIR/buffer. One server instance per directory"),
+      + "maintenance is on; unset is QUEEN_DATA_DIR/buffer. One server at a time per directory: a second one "
+      + "refuses to start"),
   FILE_BUFFER_MAX_BYTES("FILE_BUFFER_MAX_BYTES", String.valueOf(BufferConfig.DEFAULT_MAX_BYTES),
       "bytes of buffered pushes not yet replayed; beyond it pushes that would be buffered get 503"),
   SHUTDOWN_TIMEOUT_MS("QUEEN_SHUTDOWN_TIMEOUT_MS", String.valueOf(QueenConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS),

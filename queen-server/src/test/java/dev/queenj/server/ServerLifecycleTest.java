@@ -7,13 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
+import dev.queenj.core.testing.Eventually;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.server.TestServer.Reply;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,17 +20,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +46,7 @@ class ServerLifecycleTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("0.0.0.0", 0));
       int port = taken.getLocalPort();
-      QueenServer server = new QueenServer(config(TestPostgres.url(), Path.of("unused"), port));
+      QueenServer server = new QueenServer(config(TestPostgres.url(), TestServer.freshDataDir(), port));
 
       // failing is prompt: the clean-up after a failed start must not block the event loop it runs on
       assertThatThrownBy(() -> server.start().toCompletableFuture().get(10, TimeUnit.SECONDS))
@@ -65,7 +61,7 @@ class ServerLifecycleTest {
 
   @Test
   void anUnreachableDatabaseFailsWithOneLine() {
-    QueenServer server = new QueenServer(config("postgresql://postgres@127.0.0.1:1/postgres", Path.of("unused"), 0));
+    QueenServer server = new QueenServer(config("postgresql://postgres@127.0.0.1:1/postgres", TestServer.freshDataDir(), 0));
 
     assertThatThrownBy(() -> server.start().toCompletableFuture().get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -89,7 +85,7 @@ class ServerLifecycleTest {
       await(database.pool().query("INSERT INTO schema_migrations (version, checksum) "
           + "VALUES ('V900__from_a_newer_version.sql', 'c0')").execute());
       await(database.close());
-      QueenServer server = new QueenServer(config(url, Path.of("unused"), 0));
+      QueenServer server = new QueenServer(config(url, TestServer.freshDataDir(), 0));
 
       assertThatThrownBy(() -> server.start().toCompletableFuture().get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -254,60 +250,85 @@ class ServerLifecycleTest {
   }
 
   @Test
-  void theRunnableStartsOnEmbeddedPostgresAndStopsCleanlyOnSigterm(@TempDir Path dataDir) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--http-port", "0",
-        "--kafka-port", "0")
-        .redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(name -> name.startsWith("QUEEN_") || name.equals("PORT"));
-    env.put("QUEEN_DATA_DIR", dataDir.toString());
-    Process process = builder.start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    CompletableFuture<Integer> listening = new CompletableFuture<>();
-    Thread reader = new Thread(() -> readOutput(process, output, listening), "child-output");
-    reader.setDaemon(true);
-    reader.start();
+  void aStalePidFileNamingAnotherProcessDoesNotStopTheStart(@TempDir Path dataDir) throws Exception {
+    started(config(null, dataDir, 0)).close();
+    // after a reboot or a container restart the pid Postgres recorded may belong to anything, here this JVM
+    Path pidFile = dataDir.resolve("postgres").resolve(Postmaster.PID_FILE);
+    Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + pidFile.getParent() + "\n");
+
+    QueenServer again = started(config(null, dataDir, 0));
     try {
-      int port = listening.get(60, TimeUnit.SECONDS);
+      assertThat(post(again.httpPort(), "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode())
+          .isEqualTo(200);
+    } finally {
+      again.close();
+    }
+  }
+
+  @Test
+  void aSecondServerOnALiveDataDirRefusesAtOnce(@TempDir Path dataDir) throws Exception {
+    QueenServer first = started(config(null, dataDir, 0));
+    try (ServerProcess second = ServerProcess.start(dataDir)) {
+      long started = System.nanoTime();
+      int exitCode = second.awaitExit(Duration.ofSeconds(30));
+      long refusedMs = (System.nanoTime() - started) / 1_000_000;
+      System.out.printf("a second server on a live data dir refused after %d ms (JVM start included)%n", refusedMs);
+
+      assertThat(exitCode).as("exit code; output: %s", second.output()).isEqualTo(1);
+      assertThat(second.output()).last().asString()
+          .startsWith("queen-j: QUEEN_DATA_DIR " + dataDir)
+          .contains("in use by another Queen-J server (pid " + ProcessHandle.current().pid() + ")");
+      assertThat(refusedMs).as("refused after, ms").isLessThan(15_000);
+      assertThat(post(first.httpPort(), "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode())
+          .as("the first server carries on").isEqualTo(200);
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
+  void aSecondServerOnTheSameOutageBufferRefuses(@TempDir Path dataDir) throws Exception {
+    QueenServer first = started(config(TestPostgres.url(), dataDir, 0));
+    try {
+      QueenServer second = new QueenServer(config(TestPostgres.url(), dataDir, 0));
+      assertThatThrownBy(() -> second.start().toCompletableFuture().get(30, TimeUnit.SECONDS))
+          .cause().isInstanceOf(StartupException.class)
+          .hasMessage("FILE_BUFFER_DIR " + dataDir.resolve("buffer") + " is in use by another Queen-J server (pid "
+              + ProcessHandle.current().pid() + "); stop it first, or give this one its own --file-buffer-dir");
+      assertClosesPromptly(second);
+      assertThat(post(first.httpPort(), "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode())
+          .as("the first server carries on").isEqualTo(200);
+    } finally {
+      first.close();
+    }
+    started(config(TestPostgres.url(), dataDir, 0)).close();
+  }
+
+  @Test
+  void theRunnableStartsOnEmbeddedPostgresAndStopsCleanlyOnSigterm(@TempDir Path dataDir) throws Exception {
+    try (ServerProcess server = ServerProcess.start(dataDir)) {
+      int port = server.awaitListening(Duration.ofSeconds(60)).http();
       assertThat(get(port, "/health").statusCode()).isEqualTo(200);
       assertThat(post(port, "/api/v1/push", "{\"items\":[{\"queue\":\"q\"}]}").statusCode()).isEqualTo(200);
+      ProcessHandle postgres = ProcessHandle.of(Postmaster.of(dataDir.resolve("postgres")).orElseThrow().pid())
+          .orElseThrow();
+      List<ProcessHandle> children = server.handle().descendants().toList();
 
-      // SIGTERM through the handle: Process.destroy() would also close our end of the output pipe, losing what the
-      // shutdown hook prints
-      process.toHandle().destroy();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited; output: %s", output).isTrue();
-      reader.join(5_000);
+      server.terminate();
       // 143 = 128 + SIGTERM: how the JVM reports a shutdown by SIGTERM whose hooks all completed
-      assertThat(process.exitValue()).as("exit code; output: %s", output).isEqualTo(143);
-      assertThat(output).contains("queen-j: stopping", "queen-j: stopped");
-      assertThat(output).noneMatch(line -> line.contains("Exception") || line.contains("ERROR"));
+      assertThat(server.awaitExit(Duration.ofSeconds(20))).as("exit code; output: %s", server.output())
+          .isEqualTo(143);
+      assertThat(server.output()).contains("queen-j: stopping", "queen-j: stopped");
+      assertThat(server.output()).noneMatch(line -> line.contains("Exception") || line.contains("ERROR"));
       assertThat(dataDir.resolve("postgres/postmaster.pid")).as("Postgres stopped with the server").doesNotExist();
-    } finally {
-      process.destroyForcibly();
+      // Postgres removes its pid file just before it exits
+      Eventually.until(Duration.ofSeconds(5), () -> !postgres.isAlive() && children.stream().noneMatch(
+          ProcessHandle::isAlive), () -> "left running: Postgres " + postgres.pid() + " " + postgres.isAlive()
+          + ", the server's children " + children.stream().filter(ProcessHandle::isAlive).toList());
     }
   }
 
   // ---- helpers
-
-  private static final Pattern LISTENING = Pattern.compile("native HTTP API on http://localhost:(\\d+)");
-
-  private static void readOutput(Process process, List<String> output, CompletableFuture<Integer> listening) {
-    try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        output.add(line);
-        Matcher matcher = LISTENING.matcher(line);
-        if (matcher.find()) {
-          listening.complete(Integer.parseInt(matcher.group(1)));
-        }
-      }
-      listening.completeExceptionally(new AssertionError("the server exited before listening: " + output));
-    } catch (IOException e) {
-      listening.completeExceptionally(e);
-    }
-  }
 
   private static QueenConfig config(String pgUrl, Path dataDir, int httpPort) {
     return new QueenConfig(new DatabaseConfig(pgUrl, dataDir, 4),

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +54,17 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(HttpConfig http, KafkaConfig kafka) {
-    return start(new DatabaseConfig(TestPostgres.url(), Path.of("target/unused"), 8), http, kafka);
+    return start(new DatabaseConfig(TestPostgres.url(), freshDataDir(), 8), http, kafka);
+  }
+
+  /** A data directory of its own (it holds the server's outage buffer, which one server at a time may use). */
+  public static Path freshDataDir() {
+    try {
+      Files.createDirectories(Path.of("target"));
+      return Files.createTempDirectory(Path.of("target"), "queen-data-");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Over a database of the test's own choosing (its own Postgres, other timeouts). */
