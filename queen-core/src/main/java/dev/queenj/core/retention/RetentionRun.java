@@ -1,0 +1,21 @@
+package dev.queenj.core.retention;
+
+/**
+ * What one cycle of a background service did. {@code ran} is false when another instance held the service's lease
+ * (the cycle was left to it); {@code complete} is false when the cycle stopped at its time budget with work left.
+ */
+public record RetentionRun(
+    String service,
+    boolean ran,
+    boolean complete,
+    long logStartsAdvanced,
+    long messagesDeleted,
+    long cursorsMoved,
+    long deadLettersDeleted,
+    long partitionsRemoved,
+    long millis) {
+
+  static RetentionRun skipped(String service) {
+    return new RetentionRun(service, false, true, 0, 0, 0, 0, 0, 0);
+  }
+}
