@@ -1,5 +1,6 @@
 package dev.queenj.server;
 
+import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
 import java.nio.file.Path;
@@ -65,7 +66,10 @@ final class ConfigLoader {
     KafkaConfig kafka = new KafkaConfig(integer(values, Setting.KAFKA_PORT), values.get(Setting.KAFKA_ADVERTISED_HOST),
         integer(values, Setting.KAFKA_DEFAULT_PARTITIONS), integer(values, Setting.KAFKA_MAX_REQUEST_BYTES),
         bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS));
-    return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS));
+    RetentionConfig retention = new RetentionConfig(longInteger(values, Setting.RETENTION_INTERVAL),
+        integer(values, Setting.RETENTION_BATCH_SIZE), longInteger(values, Setting.EVICTION_INTERVAL),
+        integer(values, Setting.PARTITION_CLEANUP_DAYS));
+    return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), retention);
   }
 
   private static Setting byFlag(String flag) {
@@ -83,6 +87,15 @@ final class ConfigLoader {
       return Boolean.parseBoolean(value);
     }
     throw new IllegalArgumentException(setting.env + " must be true or false, got '" + value + "'");
+  }
+
+  private static long longInteger(Map<Setting, String> values, Setting setting) {
+    String value = values.get(setting).trim();
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(setting.env + " must be an integer, got '" + value + "'");
+    }
   }
 
   private static int integer(Map<Setting, String> values, Setting setting) {

@@ -1,6 +1,7 @@
 package dev.queenj.server;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.retention.RetentionService;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
 import dev.queenj.core.storage.PlannerStatistics;
@@ -32,6 +33,7 @@ public final class QueenServer implements AutoCloseable {
   private Vertx vertx;
   private Database database;
   private PlannerStatistics statistics;
+  private RetentionService retention;
   private HttpApi http;
   private KafkaListener kafka;
   private int httpPort;
@@ -68,10 +70,13 @@ public final class QueenServer implements AutoCloseable {
         .recover(failure -> Future.failedFuture(new StartupException(
             "cannot use " + databaseDescription + ": " + describe(failure), failure)))
         .compose(applied -> {
-          QueenCore core = new QueenCore(database, config.kafka().defaultPartitions());
+          QueenCore core = new QueenCore(database, config.kafka().defaultPartitions(), config.retention());
+          retention = core.retention();
+          retention.start(vertx);
           statistics = new PlannerStatistics(vertx, database);
           statistics.start();
           PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+          RetentionMetrics.bind(retention.totals(), registry);
           http = new HttpApi(vertx, core, config.http(), registry);
           kafka = new KafkaListener(vertx, core, config.kafka());
           return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
@@ -139,6 +144,10 @@ public final class QueenServer implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    if (retention != null) {
+      retention.stop();
+      retention = null;
+    }
     if (statistics != null) {
       statistics.stop();
       statistics = null;

@@ -1,5 +1,6 @@
 package dev.queenj.server;
 
+import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
 import java.util.List;
@@ -36,6 +37,15 @@ enum Setting {
   KAFKA_AUTO_CREATE_TOPICS("QUEEN_KAFKA_AUTO_CREATE_TOPICS", String.valueOf(KafkaConfig.DEFAULT_AUTO_CREATE_TOPICS),
       "true or false: create a queue when a Kafka client asks for a missing topic and allows creation "
       + "(Kafka's auto.create.topics.enable)"),
+  RETENTION_INTERVAL("RETENTION_INTERVAL", String.valueOf(RetentionConfig.DEFAULT_INTERVAL_MS),
+      "ms between retention cycles (retentionSeconds, completedRetentionSeconds, Kafka retention.ms and "
+      + "retention.bytes, dead letters, idle partitions); one instance runs a cycle at a time"),
+  RETENTION_BATCH_SIZE("RETENTION_BATCH_SIZE", String.valueOf(RetentionConfig.DEFAULT_BATCH_SIZE),
+      "rows deleted per statement by retention and eviction, each statement its own transaction"),
+  EVICTION_INTERVAL("EVICTION_INTERVAL", String.valueOf(RetentionConfig.DEFAULT_EVICTION_INTERVAL_MS),
+      "ms between eviction cycles (maxWaitTimeSeconds)"),
+  PARTITION_CLEANUP_DAYS("PARTITION_CLEANUP_DAYS", String.valueOf(RetentionConfig.DEFAULT_PARTITION_CLEANUP_DAYS),
+      "days an empty partition stays without messages before retention removes it and its cursors"),
   SHUTDOWN_TIMEOUT_MS("QUEEN_SHUTDOWN_TIMEOUT_MS", String.valueOf(QueenConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS),
       "how long a stopping server waits for in-flight requests");
 
