@@ -59,6 +59,8 @@ class RetentionServiceTest {
     // then the old prefix is gone, the log starts after it, and the other queue is untouched
     assertThat(run.ran()).isTrue();
     assertThat(run.messagesDeleted()).isEqualTo(3);
+    // three rows in batches of two are fewer than ten batches' worth: no vacuum
+    assertThat(run.vacuumed()).isFalse();
     assertThat(offsets("kept")).containsExactly(3L, 4L);
     assertThat(logStart("kept", partitionLog("kept", "p"))).isEqualTo(3);
     assertThat(offsets("forever")).hasSize(2);
@@ -224,6 +226,35 @@ class RetentionServiceTest {
   }
 
   @Test
+  void aPushRacingTheRemovalOfItsPartitionNeverLeavesAMessageWithoutItsPartition() {
+    // given a partition that is empty and looks idle for eight days, again and again, while a push arrives
+    configure("race", options(60, 0, 0));
+    RetentionService cleaner = new RetentionService(db.database(), new RetentionConfig(60_000, 1_000, 60_000, 7));
+    for (int round = 0; round < 30; round++) {
+      await(db.database().pool().query("DELETE FROM messages WHERE queue_id = (SELECT id FROM queues WHERE name = "
+          + "'race')").execute());
+      await(db.database().pool().query("UPDATE partitions SET last_message_at = now() - interval '8 days', "
+          + "created_at = now() - interval '8 days' WHERE queue_id = (SELECT id FROM queues WHERE name = 'race')")
+          .execute());
+      await(db.database().pool().query("DELETE FROM service_leases").execute());
+
+      // when the push and a cleanup cycle run at once
+      var pushed = core.push().push(List.of(new PushItem("race", "hot", "r" + round, null,
+          "{}".getBytes(StandardCharsets.UTF_8), null)));
+      var cleaned = cleaner.runRetention();
+      await(pushed);
+      await(cleaned);
+
+      // then the pushed message's partition exists, and every message has its partition
+      assertThat(count("SELECT count(*) FROM messages m WHERE NOT EXISTS "
+          + "(SELECT 1 FROM partitions p WHERE p.id = m.partition_id)")).as("round %d", round).isZero();
+      assertThat(count("SELECT count(*) FROM partitions WHERE name = 'hot'")).as("round %d", round).isEqualTo(1);
+    }
+    // and the last message is delivered
+    assertThat(popped(pop("race", "g", 100, true))).extracting(PoppedMessage::transactionId).containsExactly("r29");
+  }
+
+  @Test
   void aCycleIsSkippedWhileAnotherInstanceHoldsTheLease() {
     // given another instance in the middle of a retention cycle
     configure("leased", options(60, 0, 0));
@@ -240,6 +271,18 @@ class RetentionServiceTest {
     assertThat(await(other.runRetention()).messagesDeleted()).isEqualTo(1);
     // and eviction has its own lease
     assertThat(await(other.runEviction()).ran()).isTrue();
+  }
+
+  @Test
+  void aCycleThatDeletedManyBatchesVacuumsTheMessagesTable() {
+    configure("bulk", options(60, 0, 0));
+    push("bulk", "p", 25);
+    age("bulk", "true", 120);
+
+    RetentionRun run = await(retention.runRetention());
+
+    assertThat(run.messagesDeleted()).isEqualTo(25);
+    assertThat(run.vacuumed()).isTrue();
   }
 
   @Test
