@@ -111,8 +111,8 @@ final class Soak {
     consumer.start();
 
     System.out.println("| s | native pushed/s | native acked/s | kafka produced/s | kafka consumed/s | messages MB "
-        + "(table+indexes) | all tables MB | live rows | dead rows | heap after GC MB | deleted by retention |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        + "(table+indexes) | all tables MB | live rows | dead rows | vacuums | heap after GC MB | deleted by retention |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     long start = System.nanoTime();
     long[] last = {0, 0, 0, 0};
     List<double[]> samples = new ArrayList<>();
@@ -128,7 +128,9 @@ final class Soak {
       Row size = pg.query("SELECT pg_total_relation_size('messages') AS messages, "
           + "(SELECT sum(pg_total_relation_size(relid)) FROM pg_stat_user_tables) AS total, "
           + "(SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 'messages') AS live, "
-          + "(SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'messages') AS dead").execute()
+          + "(SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'messages') AS dead, "
+          + "(SELECT vacuum_count + autovacuum_count FROM pg_stat_user_tables WHERE relname = 'messages') AS vacuums")
+          .execute()
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).iterator().next();
       double messagesMb = size.getLong("messages") / 1048576.0;
       double totalMb = size.getNumeric("total").doubleValue() / 1048576.0;
@@ -136,9 +138,9 @@ final class Soak {
       String deleted = deletedByRetention();
       int s = n * sampleSeconds;
       samples.add(new double[] {s, rates[0], rates[1], rates[2], rates[3], messagesMb, totalMb, heap});
-      System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %d | %d | %.0f | %s |%n", s,
-          rates[0], rates[1], rates[2], rates[3], messagesMb, totalMb, size.getLong("live"), size.getLong("dead"),
-          heap, deleted);
+      System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %d | %d | %d | %.0f | %s |%n",
+          s, rates[0], rates[1], rates[2], rates[3], messagesMb, totalMb, size.getLong("live"), size.getLong("dead"),
+          size.getLong("vacuums"), heap, deleted);
       System.out.flush();
     }
     stopping = true;

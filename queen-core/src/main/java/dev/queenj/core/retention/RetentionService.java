@@ -197,8 +197,9 @@ public final class RetentionService {
           totals.add(run);
           if (run.ran() && (run.messagesDeleted() > 0 || run.partitionsRemoved() > 0 || !run.complete())) {
             LOG.info("{} cycle: {} log starts advanced, {} messages, {} dead letters, {} partitions deleted, "
-                + "{} cursors moved in {} ms{}", service, run.logStartsAdvanced(), run.messagesDeleted(),
-                run.deadLettersDeleted(), run.partitionsRemoved(), run.cursorsMoved(), run.millis(),
+                + "{} cursors moved{} in {} ms{}", service, run.logStartsAdvanced(), run.messagesDeleted(),
+                run.deadLettersDeleted(), run.partitionsRemoved(), run.cursorsMoved(),
+                run.vacuumed() ? ", messages vacuumed" : "", run.millis(),
                 run.complete() ? "" : " (stopped at its time budget; the next cycle goes on)");
           }
         })
