@@ -42,8 +42,11 @@ public final class RetentionService {
   /** How long a cycle works before leaving the rest to the next one; well inside the lease. */
   static final long CYCLE_BUDGET_MS = 120_000;
   static final int LEASE_SECONDS = 600;
-  /** Offsets one boundary lookup reads ahead per log: bounds that statement; a log further behind takes several. */
-  static final int SCAN_OFFSETS = 100_000;
+  /**
+   * Offsets one boundary lookup reads ahead per log, in batches: bounds that statement (100,000 rows per log by
+   * default); a log further behind takes several lookups, each followed by a purge.
+   */
+  static final int SCAN_BATCHES = 100;
   /** Partitions whose consumed floor is computed per statement, for completedRetentionSeconds. */
   static final int FLOOR_PAGE = 1_000;
   /**
@@ -62,6 +65,7 @@ public final class RetentionService {
 
   private static final String LEASE_ACQUIRE = load("service_lease_acquire.sql");
   private static final String LEASE_RELEASE = load("service_lease_release.sql");
+  private static final String RULED_QUEUES = load("ruled_queues_select.sql");
   private static final String BOUNDARIES = load("log_boundaries_select.sql");
   private static final String RAISE = load("log_starts_raise.sql");
   private static final String TRIM = load("log_starts_trim.sql");
@@ -211,33 +215,50 @@ public final class RetentionService {
         });
   }
 
-  /** Finds the new start of every log under the rules, moves them, and looks again where a lookup stopped short. */
+  /** Finds the new start of every log under the rules, queue by queue, and moves them. */
   private Future<Void> advanceStarts(Cycle c, boolean eviction) {
+    return database.pool().preparedQuery(RULED_QUEUES).execute(Tuple.of(eviction)).compose(rows -> {
+      List<UUID> queues = new ArrayList<>();
+      rows.forEach(row -> queues.add(row.getUUID("id")));
+      return advanceStarts(c, eviction, queues, 0);
+    });
+  }
+
+  private Future<Void> advanceStarts(Cycle c, boolean eviction, List<UUID> queues, int i) {
+    if (i >= queues.size() || c.overBudget()) {
+      return Future.succeededFuture();
+    }
+    return advanceStarts(c, eviction, queues.get(i)).compose(v -> advanceStarts(c, eviction, queues, i + 1));
+  }
+
+  /** One queue's logs; looks again, after purging, where a lookup stopped at its scan bound. */
+  private Future<Void> advanceStarts(Cycle c, boolean eviction, UUID queue) {
     if (c.overBudget()) {
       return Future.succeededFuture();
     }
-    return database.pool().preparedQuery(BOUNDARIES).execute(Tuple.of(eviction, SCAN_OFFSETS)).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.succeededFuture();
-      }
-      List<UUID> queues = new ArrayList<>();
-      List<Integer> partitions = new ArrayList<>();
-      List<Long> starts = new ArrayList<>();
-      boolean more = false;
-      for (Row row : rows) {
-        queues.add(row.getUUID("queue_id"));
-        partitions.add(row.getInteger("kafka_partition"));
-        starts.add(row.getLong("boundary"));
-        more |= row.getBoolean("more");
-      }
-      boolean again = more;
-      return database.pool().preparedQuery(RAISE).execute(Tuple.of(queues.toArray(UUID[]::new),
-              partitions.toArray(Integer[]::new), starts.toArray(Long[]::new)))
-          .compose(raised -> {
-            c.starts += raised.rowCount();
-            return again ? purge(c).compose(v -> advanceStarts(c, eviction)) : Future.succeededFuture();
-          });
-    });
+    return database.pool().preparedQuery(BOUNDARIES).execute(Tuple.of(eviction, SCAN_BATCHES * config.batchSize(), queue))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture();
+          }
+          List<UUID> queues = new ArrayList<>();
+          List<Integer> partitions = new ArrayList<>();
+          List<Long> starts = new ArrayList<>();
+          boolean more = false;
+          for (Row row : rows) {
+            queues.add(row.getUUID("queue_id"));
+            partitions.add(row.getInteger("kafka_partition"));
+            starts.add(row.getLong("boundary"));
+            more |= row.getBoolean("more");
+          }
+          boolean again = more;
+          return database.pool().preparedQuery(RAISE).execute(Tuple.of(queues.toArray(UUID[]::new),
+                  partitions.toArray(Integer[]::new), starts.toArray(Long[]::new)))
+              .compose(raised -> {
+                c.starts += raised.rowCount();
+                return again ? purge(c).compose(v -> advanceStarts(c, eviction, queue)) : Future.succeededFuture();
+              });
+        });
   }
 
   /** Deletes, log by log and batch by batch, the messages below each log's start. */
@@ -271,10 +292,15 @@ public final class RetentionService {
     if (c.messages < (long) VACUUM_AFTER_BATCHES * config.batchSize()) {
       return Future.succeededFuture();
     }
-    return database.pool().query(VACUUM).execute().map(done -> {
-      c.vacuumed = true;
-      return null;
-    });
+    // on its own connection without a statement timeout: vacuuming a large table may take longer than any
+    // request's statement may, and it blocks nobody meanwhile
+    return database.pool().withConnection(conn -> conn.query("SET statement_timeout = 0").execute()
+        .compose(set -> conn.query(VACUUM).execute())
+        .eventually(v -> conn.query("RESET statement_timeout").execute()))
+        .map(done -> {
+          c.vacuumed = true;
+          return null;
+        });
   }
 
   private Future<Void> moveCursors(Cycle c) {

@@ -9,7 +9,8 @@
 -- A plain read, no locks: the boundary only ever grows with time and appends (messages age, the log's end moves
 -- on), so it is still right when the caller applies it; messages appended after this snapshot lie past the
 -- snapshot's high watermark, which bounds the boundary.
--- $1 eviction rules instead of retention rules, $2 offsets looked at per log at most
+-- $1 eviction rules instead of retention rules, $2 offsets looked at per log at most, $3 the queue (one per
+-- statement, so that a statement reads at most its logs times $2 rows)
 WITH rules AS (
     SELECT q.id AS queue_id,
            CASE WHEN $1 THEN CASE WHEN q.max_wait_time_seconds > 0
@@ -23,6 +24,7 @@ WITH rules AS (
     FROM queues q
     LEFT JOIN topic_configs ms ON ms.queue_id = q.id AND ms.name = 'retention.ms'
     LEFT JOIN topic_configs rb ON rb.queue_id = q.id AND rb.name = 'retention.bytes'
+    WHERE q.id = $3
 ),
 bounded AS (
     SELECT h.queue_id, h.kafka_partition, h.log_start_offset,

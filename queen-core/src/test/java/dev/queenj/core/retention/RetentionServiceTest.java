@@ -71,6 +71,25 @@ class RetentionServiceTest {
   }
 
   @Test
+  void aLogFurtherBehindThanOneLookupReadsIsTrimmedOverSeveralInOneCycle() {
+    // given 450 expired messages in one log, and lookups reading 100 batches of two offsets ahead
+    configure("behind", options(60, 0, 0));
+    List<PushItem> items = new ArrayList<>();
+    for (int i = 0; i < 450; i++) {
+      items.add(new PushItem("behind", "p", "t" + i, null, "{}".getBytes(StandardCharsets.UTF_8), null));
+    }
+    await(core.push().push(items));
+    push("behind", "p", 1);
+    age("behind", "log_offset < 450", 120);
+
+    RetentionRun run = await(retention.runRetention());
+
+    assertThat(run.messagesDeleted()).isEqualTo(450);
+    assertThat(offsets("behind")).containsExactly(450L);
+    assertThat(logStart("behind", partitionLog("behind", "p"))).isEqualTo(450);
+  }
+
+  @Test
   void aPartitionWhoseMessagesAllExpiredIsNoLongerPendingSoPopsDoNotClaimItForEver() {
     // given a group that consumed one of three messages, then all three expired
     configure("stale", options(60, 0, 0));
