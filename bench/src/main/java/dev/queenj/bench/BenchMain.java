@@ -19,6 +19,8 @@ import java.util.function.Function;
  *       comma-separated subset of {@link NativeBench#WORKLOADS}, all of them when omitted.
  *   <li>{@code readfloor <pg-url> <queue>}: the Postgres read floor of a Kafka consume of that queue's records, as a
  *       result row on stdout (see {@link ReadFloor}).
+ *   <li>{@code soak <http-base> <kafka-bootstrap> <pg-url> <seconds> <sample-seconds> <retention-seconds> <gc-log>}:
+ *       the retention soak (see {@link Soak}), a table on stdout.
  *   <li>{@code sql <pg-url> <statement>}: runs one statement (run.sh sets a database's settings with it) and prints
  *       {@code ok}.
  * </ul>
@@ -39,6 +41,8 @@ public final class BenchMain {
         System.out.println("ok");
       }
       case "readfloor" -> ReadFloor.run(args[1], args[2]);
+      case "soak" -> Soak.run(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+          Integer.parseInt(args[6]), args[7]);
       case "native" -> NativeBench.run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
           args.length > 5 ? List.of(args[5].split(",")) : NativeBench.WORKLOADS);
       default -> {

@@ -3,6 +3,7 @@ package dev.queenj.kafka;
 import dev.queenj.core.QueenCore;
 import dev.queenj.kafka.admin.CreatePartitionsHandler;
 import dev.queenj.kafka.admin.CreateTopicsHandler;
+import dev.queenj.kafka.admin.DeleteRecordsHandler;
 import dev.queenj.kafka.admin.DeleteTopicsHandler;
 import dev.queenj.kafka.admin.DescribeConfigsHandler;
 import dev.queenj.kafka.admin.IncrementalAlterConfigsHandler;
@@ -42,6 +43,7 @@ final class KafkaApis {
         new CreatePartitionsHandler(core.queues()),
         new DescribeConfigsHandler(core.queues(), config),
         new IncrementalAlterConfigsHandler(core.queues()),
+        new DeleteRecordsHandler(core.retention()),
         new DescribeClusterHandler(clusterId, config.advertisedHost()),
         new DescribeTopicPartitionsHandler(core.queues())));
     apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, GroupConfig.defaults()), config.advertisedHost()));

@@ -14,6 +14,8 @@ import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.resources.ResourceService;
+import dev.queenj.core.retention.RetentionConfig;
+import dev.queenj.core.retention.RetentionService;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.transaction.TransactionService;
 
@@ -33,8 +35,13 @@ public final class QueenCore {
   private final DeadLetterService deadLetters;
   private final MessageService messages;
   private final LogReader log;
+  private final RetentionService retention;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
+    this(database, defaultKafkaPartitions, RetentionConfig.DEFAULTS);
+  }
+
+  public QueenCore(Database database, int defaultKafkaPartitions, RetentionConfig retention) {
     this.database = database;
     this.cluster = new ClusterIdentity(database);
     this.queues = new QueueCatalog(database, defaultKafkaPartitions);
@@ -51,6 +58,7 @@ public final class QueenCore {
     this.deadLetters = new DeadLetterService(database);
     this.messages = new MessageService(database);
     this.log = new LogReader(database);
+    this.retention = new RetentionService(database, retention);
   }
 
   public Database database() {
@@ -107,5 +115,10 @@ public final class QueenCore {
 
   public LogReader log() {
     return log;
+  }
+
+  /** Retention, eviction and cleanup; started by the server, run directly by tests. */
+  public RetentionService retention() {
+    return retention;
   }
 }

@@ -1,5 +1,6 @@
 package dev.queenj.server;
 
+import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.core.storage.DatabaseTimeouts;
@@ -78,7 +79,10 @@ final class ConfigLoader {
     BufferConfig buffer = new BufferConfig(
         bufferDir.isEmpty() ? database.dataDir().resolve(BufferConfig.DEFAULT_SUBDIR) : Path.of(bufferDir),
         longInteger(values, Setting.FILE_BUFFER_MAX_BYTES));
-    return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer);
+    RetentionConfig retention = new RetentionConfig(longInteger(values, Setting.RETENTION_INTERVAL),
+        integer(values, Setting.RETENTION_BATCH_SIZE), longInteger(values, Setting.EVICTION_INTERVAL),
+        integer(values, Setting.PARTITION_CLEANUP_DAYS));
+    return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer, retention);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.core.buffer.PushBuffer;
 import dev.queenj.core.maintenance.MaintenanceMode;
+import dev.queenj.core.retention.RetentionService;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
 import dev.queenj.core.storage.PlannerStatistics;
@@ -39,6 +40,7 @@ public final class QueenServer implements AutoCloseable {
   private MaintenanceMode maintenance;
   private PushBuffer pushBuffer;
   private OutageBuffer outage;
+  private RetentionService retention;
   private HttpApi http;
   private KafkaListener kafka;
   private int httpPort;
@@ -85,12 +87,15 @@ public final class QueenServer implements AutoCloseable {
         })
         .compose(opened -> {
           pushBuffer = opened;
-          QueenCore core = new QueenCore(database, config.kafka().defaultPartitions());
+          QueenCore core = new QueenCore(database, config.kafka().defaultPartitions(), config.retention());
+          retention = core.retention();
+          retention.start(vertx);
           statistics = new PlannerStatistics(vertx, database);
           statistics.start();
           outage = new OutageBuffer(vertx, core.push(), maintenance, pushBuffer);
           outage.start();
           PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+          RetentionMetrics.bind(retention.totals(), registry);
           http = new HttpApi(vertx, core, outage, config.http(), registry);
           kafka = new KafkaListener(vertx, core, config.kafka());
           return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
@@ -158,6 +163,10 @@ public final class QueenServer implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    if (retention != null) {
+      retention.stop();
+      retention = null;
+    }
     if (statistics != null) {
       statistics.stop();
       statistics = null;

@@ -1,5 +1,6 @@
 package dev.queenj.server;
 
+import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.storage.DatabaseTimeouts;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
@@ -60,6 +61,15 @@ enum Setting {
       + "refuses to start"),
   FILE_BUFFER_MAX_BYTES("FILE_BUFFER_MAX_BYTES", String.valueOf(BufferConfig.DEFAULT_MAX_BYTES),
       "bytes of buffered pushes not yet replayed; beyond it pushes that would be buffered get 503"),
+  RETENTION_INTERVAL("RETENTION_INTERVAL", String.valueOf(RetentionConfig.DEFAULT_INTERVAL_MS),
+      "ms between retention cycles (retentionSeconds, completedRetentionSeconds, Kafka retention.ms and "
+      + "retention.bytes, dead letters, idle partitions); one instance runs a cycle at a time"),
+  RETENTION_BATCH_SIZE("RETENTION_BATCH_SIZE", String.valueOf(RetentionConfig.DEFAULT_BATCH_SIZE),
+      "rows deleted per statement by retention and eviction, each statement its own transaction"),
+  EVICTION_INTERVAL("EVICTION_INTERVAL", String.valueOf(RetentionConfig.DEFAULT_EVICTION_INTERVAL_MS),
+      "ms between eviction cycles (maxWaitTimeSeconds)"),
+  PARTITION_CLEANUP_DAYS("PARTITION_CLEANUP_DAYS", String.valueOf(RetentionConfig.DEFAULT_PARTITION_CLEANUP_DAYS),
+      "days an empty partition stays without messages before retention removes it and its cursors"),
   SHUTDOWN_TIMEOUT_MS("QUEEN_SHUTDOWN_TIMEOUT_MS", String.valueOf(QueenConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS),
       "how long a stopping server waits for in-flight requests");
 

@@ -123,7 +123,8 @@ class MaintenanceModeTest {
   @Test
   void aFullBufferAnswers503AndKeepsWhatItHas() {
     QueenConfig small = new QueenConfig(new DatabaseConfig(TestPostgres.url(), dirs.resolve("small"), 4),
-        TestServer.defaultHttp(), TestServer.kafka(true), 5_000, new BufferConfig(dirs.resolve("small-buffer"), 300));
+        TestServer.defaultHttp(), TestServer.kafka(true), 5_000)
+        .withBuffer(new BufferConfig(dirs.resolve("small-buffer"), 300));
     try (TestServer tiny = TestServer.start(small)) {
       tiny.post("/api/v1/system/maintenance", "{\"enabled\":true}");
       Reply first = push(tiny, "p", "t-0");

@@ -67,8 +67,8 @@ class OutageBufferTest {
 
   private static TestServer server() {
     return TestServer.start(new QueenConfig(new DatabaseConfig(url(), dir.resolve("data"), 4),
-        TestServer.defaultHttp(), TestServer.kafka(true), 5_000,
-        new BufferConfig(dir.resolve("buffer"), BufferConfig.DEFAULT_MAX_BYTES)));
+        TestServer.defaultHttp(), TestServer.kafka(true), 5_000)
+        .withBuffer(new BufferConfig(dir.resolve("buffer"), BufferConfig.DEFAULT_MAX_BYTES)));
   }
 
   private static Reply push(TestServer server, String queue, String partition, String transactionId) {

@@ -30,11 +30,14 @@ public final class TopicConfigs {
       ConfigDefinition.settable("max.message.bytes", ConfigType.INT, DEFAULT_MAX_MESSAGE_BYTES, "message.max.bytes",
           "The largest record batch size allowed for this topic.", value -> ConfigDefinition.intAtLeast(value, 0)),
       ConfigDefinition.settable("retention.ms", ConfigType.LONG, "-1", "log.retention.ms",
-          "How long a record is kept, -1 for ever. Stored for the topic; Queen does not delete by it yet, so the"
-              + " default is -1: records are kept until the queue is deleted or native retention removes them.",
+          "How long a record is kept after it was stored, -1 for ever (the default, unlike Kafka's 7 days: Queen"
+              + " keeps messages until a rule removes them). Enforced per partition by the retention service every"
+              + " RETENTION_INTERVAL: the log start moves past the expired records.",
           value -> ConfigDefinition.longAtLeast(value, -1)),
-      ConfigDefinition.informational("retention.bytes", ConfigType.LONG, "-1", "log.retention.bytes",
-          "Informational: logs are never trimmed by size."),
+      ConfigDefinition.settable("retention.bytes", ConfigType.LONG, "-1", "log.retention.bytes",
+          "The most bytes of records a partition keeps, -1 for no limit; the oldest records go first, enforced by"
+              + " the retention service every RETENTION_INTERVAL.",
+          value -> ConfigDefinition.longAtLeast(value, -1)),
       ConfigDefinition.informational("min.insync.replicas", ConfigType.INT, "1", "min.insync.replicas",
           "Informational: every partition has one replica; durability comes from the Postgres commit."),
       ConfigDefinition.informational("segment.bytes", ConfigType.INT, "1073741824", "log.segment.bytes",

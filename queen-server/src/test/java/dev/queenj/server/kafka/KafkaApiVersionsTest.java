@@ -40,6 +40,7 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.API_VERSIONS.id, List.of((short) 0, (short) 4)),
       Map.entry(ApiKeys.CREATE_TOPICS.id, List.of((short) 2, (short) 7)),
       Map.entry(ApiKeys.DELETE_TOPICS.id, List.of((short) 1, (short) 6)),
+      Map.entry(ApiKeys.DELETE_RECORDS.id, List.of((short) 0, (short) 2)),
       Map.entry(ApiKeys.INIT_PRODUCER_ID.id, List.of((short) 0, (short) 5)),
       Map.entry(ApiKeys.DESCRIBE_CONFIGS.id, List.of((short) 1, (short) 4)),
       Map.entry(ApiKeys.CREATE_PARTITIONS.id, List.of((short) 0, (short) 3)),
