@@ -215,6 +215,11 @@ final class NativeBench {
 
   /** Acknowledges popped messages as completed, in one request. */
   private Future<JsonObject> ack(JsonArray msgs) {
+    return call(HttpMethod.POST, "/api/v1/ack/batch", ackBatch(msgs).toBuffer());
+  }
+
+  /** The {@code /ack/batch} body that completes every message of a pop answer's {@code messages}. */
+  static JsonObject ackBatch(JsonArray msgs) {
     JsonArray acks = new JsonArray();
     for (int i = 0; i < msgs.size(); i++) {
       JsonObject m = msgs.getJsonObject(i);
@@ -222,7 +227,7 @@ final class NativeBench {
           .put("partitionId", m.getString("partitionId")).put("leaseId", m.getString("leaseId"))
           .put("status", "completed"));
     }
-    return call(HttpMethod.POST, "/api/v1/ack/batch", new JsonObject().put("acknowledgments", acks).toBuffer());
+    return new JsonObject().put("acknowledgments", acks);
   }
 
   /**

@@ -238,14 +238,7 @@ final class Soak {
           if (msgs.isEmpty()) {
             return Future.succeededFuture(0);
           }
-          JsonArray acks = new JsonArray();
-          for (int i = 0; i < msgs.size(); i++) {
-            JsonObject m = msgs.getJsonObject(i);
-            acks.add(new JsonObject().put("transactionId", m.getString("transactionId"))
-                .put("partitionId", m.getString("partitionId")).put("leaseId", m.getString("leaseId"))
-                .put("status", "completed"));
-          }
-          return call(HttpMethod.POST, "/api/v1/ack/batch", new JsonObject().put("acknowledgments", acks).toBuffer())
+          return call(HttpMethod.POST, "/api/v1/ack/batch", NativeBench.ackBatch(msgs).toBuffer())
               .map(x -> msgs.size());
         })
         .onSuccess(acked::addAndGet)
