@@ -4,37 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.retention.RetentionService;
-import dev.queenj.core.storage.Database;
 import dev.queenj.core.testing.Eventually;
+import dev.queenj.core.testing.TestDatabase;
 import dev.queenj.core.testing.TestPostgres;
-import io.vertx.core.Vertx;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Native retention over HTTP: queue options set by configure, cycles run directly, and their metrics. */
 @ExtendWith(RunningServer.class)
 class RetentionTest {
-  private static Vertx vertx;
-  private static Database database;
+  /** Reads what retention left, straight from the tables. */
+  @RegisterExtension
+  static final TestDatabase DB = new TestDatabase(2);
   private final TestServer server;
 
   RetentionTest(TestServer server) {
     this.server = server;
-  }
-
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.database(vertx, 2);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    TestPostgres.await(database.close());
-    TestPostgres.await(vertx.close());
   }
 
   @Test
@@ -49,7 +36,7 @@ class RetentionTest {
         .hasSize(1);
 
     // when retention cycles run until they are older than a second
-    RetentionService retention = new RetentionService(database, RetentionConfig.DEFAULTS);
+    RetentionService retention = new RetentionService(DB.database(), RetentionConfig.DEFAULTS);
     Eventually.until(Duration.ofSeconds(20), () -> TestPostgres.await(retention.runRetention()).messagesDeleted() > 0,
         () -> "nothing deleted yet");
 

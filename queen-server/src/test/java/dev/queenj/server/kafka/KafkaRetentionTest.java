@@ -7,12 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.retention.RetentionService;
-import dev.queenj.core.storage.Database;
 import dev.queenj.core.testing.Eventually;
+import dev.queenj.core.testing.TestDatabase;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +30,8 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -44,24 +42,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RunningServer.class)
 class KafkaRetentionTest {
   private static final int WAIT_SECONDS = 30;
-  private static Vertx vertx;
-  private static Database database;
+  /** Reads what retention left, straight from the tables. */
+  @RegisterExtension
+  static final TestDatabase DB = new TestDatabase(2);
   private final TestServer server;
 
   KafkaRetentionTest(TestServer server) {
     this.server = server;
-  }
-
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    database = TestPostgres.database(vertx, 2);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    TestPostgres.await(database.close());
-    TestPostgres.await(vertx.close());
   }
 
   @Test
@@ -114,7 +101,7 @@ class KafkaRetentionTest {
       push(server, "fleeting", "chat", "m1", "m2", "m3");
 
       // when retention cycles run until the records are older than a second
-      RetentionService retention = new RetentionService(database, RetentionConfig.DEFAULTS);
+      RetentionService retention = new RetentionService(DB.database(), RetentionConfig.DEFAULTS);
       Eventually.until(Duration.ofSeconds(WAIT_SECONDS), () -> {
         TestPostgres.await(retention.runRetention());
         return offsetOf(admin, p0, OffsetSpec.earliest()) == 3;
@@ -166,7 +153,7 @@ class KafkaRetentionTest {
   }
 
   private static long storedBelow(String queue, long offset) {
-    return TestPostgres.await(database.pool().preparedQuery("SELECT count(*) FROM messages m JOIN queues q "
+    return TestPostgres.await(DB.database().pool().preparedQuery("SELECT count(*) FROM messages m JOIN queues q "
             + "ON q.id = m.queue_id WHERE q.name = $1 AND m.log_offset < $2").execute(Tuple.of(queue, offset))
         .map(rows -> rows.iterator().next().getLong(0)));
   }
