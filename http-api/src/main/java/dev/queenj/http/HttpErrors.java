@@ -3,6 +3,7 @@ package dev.queenj.http;
 import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.error.QueenException;
+import dev.queenj.core.error.RepeatedErrorLog;
 import dev.queenj.core.error.ServiceUnavailableException;
 import dev.queenj.core.storage.DatabaseUnavailable;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+  private static final RepeatedErrorLog FAILURES = new RepeatedErrorLog(LOG, RepeatedErrorLog.DEFAULT_INTERVAL);
 
   static final String DATABASE_UNAVAILABLE = "Database unavailable, try again";
 
@@ -52,7 +54,8 @@ public final class HttpErrors {
       // the client went away mid-request: nobody to answer and nothing wrong with the server
       return;
     }
-    LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    String request = ctx.request().method() + " " + ctx.request().path();
+    FAILURES.error(request + ": " + failure, request + " failed", failure);
     send(ctx, 500, "Internal server error");
   }
 

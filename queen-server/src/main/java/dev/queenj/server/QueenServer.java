@@ -4,12 +4,14 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.core.buffer.PushBuffer;
 import dev.queenj.core.maintenance.MaintenanceMode;
+import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.retention.RetentionService;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
 import dev.queenj.core.storage.PlannerStatistics;
 import dev.queenj.http.HttpApi;
 import dev.queenj.kafka.KafkaListener;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -96,6 +98,8 @@ public final class QueenServer implements AutoCloseable {
           outage.start();
           PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
           RetentionMetrics.bind(retention.totals(), registry);
+          Gauge.builder("queen.append.waiters", core.appendSignal(), AppendSignal::waiting)
+              .description("parked long-polls and Kafka fetches waiting here for appends").register(registry);
           http = new HttpApi(vertx, core, outage, config.http(), registry);
           kafka = new KafkaListener(vertx, core, config.kafka());
           return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException

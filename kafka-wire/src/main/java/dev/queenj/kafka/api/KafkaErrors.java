@@ -3,6 +3,7 @@ package dev.queenj.kafka.api;
 import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.error.OutOfSequenceException;
+import dev.queenj.core.error.RepeatedErrorLog;
 import dev.queenj.core.error.ServiceUnavailableException;
 import dev.queenj.core.error.StaleEpochException;
 import dev.queenj.core.storage.DatabaseUnavailable;
@@ -18,10 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become Kafka error codes: Kafka's own exceptions keep theirs, core errors map by type,
- * anything else is UNKNOWN_SERVER_ERROR with a log line.
+ * anything else is UNKNOWN_SERVER_ERROR with a log line (once a minute for the same failure, with a count of repeats).
  */
 public final class KafkaErrors {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaErrors.class);
+  /** A client retrying a failing request would otherwise log a stack trace per retry. */
+  private static final RepeatedErrorLog FAILURES = new RepeatedErrorLog(LOG, RepeatedErrorLog.DEFAULT_INTERVAL);
 
   private KafkaErrors() {}
 
@@ -42,7 +45,7 @@ public final class KafkaErrors {
     if (cause instanceof ServiceUnavailableException || DatabaseUnavailable.is(cause)) {
       return unavailable(context);
     }
-    LOG.error("{} failed", context.describe(), cause);
+    FAILURES.error(context.apiKey().name + ": " + cause, context.describe() + " failed", cause);
     return Errors.UNKNOWN_SERVER_ERROR;
   }
 

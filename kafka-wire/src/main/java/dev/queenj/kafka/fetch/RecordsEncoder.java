@@ -36,8 +36,8 @@ final class RecordsEncoder {
       return MemoryRecords.EMPTY;
     }
     long baseOffset = records.get(0).offset();
-    long baseTimestamp = records.get(0).timestamp();
-    long maxTimestamp = baseTimestamp;
+    long baseTimestamp = baseTimestamp(records.get(0).timestamp());
+    long maxTimestamp = records.get(0).timestamp();
     int[] bodySizes = new int[records.size()];
     int size = BATCH_OVERHEAD;
     for (int i = 0; i < bodySizes.length; i++) {
@@ -70,6 +70,17 @@ final class RecordsEncoder {
         RecordBatch.NO_PARTITION_LEADER_EPOCH, records.size());
     buffer.position(0);
     return MemoryRecords.readableRecords(buffer);
+  }
+
+  /**
+   * The batch's base timestamp: the first record's, unless that is negative other than NO_TIMESTAMP (-1), which a
+   * batch header cannot carry (kafka-clients refuses to write it) but a record can. Kafka stores such a CreateTime
+   * from a crafted producer (its LogValidator only bounds timestamps by {@code message.timestamp.before/after.max.ms})
+   * and serves it; here it is served the same way, as a delta from a base of 0, so one such record never fails the
+   * fetches that cover it.
+   */
+  private static long baseTimestamp(long firstTimestamp) {
+    return firstTimestamp >= 0 || firstTimestamp == RecordBatch.NO_TIMESTAMP ? firstTimestamp : 0;
   }
 
   /** A record's size after its length field (DefaultRecord's layout). */

@@ -79,6 +79,28 @@ class RecordsEncoderTest {
   }
 
   @Test
+  void negativeTimestampsAreServedAsStoredWhateverRecordComesFirst() {
+    // a crafted producer's CreateTime -5 (Kafka stores it), NO_TIMESTAMP, and an ordinary one
+    List<LogRecord> stored = List.of(
+        new LogRecord(7, -5L, null, bytes("crafted"), null),
+        new LogRecord(8, RecordBatch.NO_TIMESTAMP, null, bytes("none"), null),
+        new LogRecord(9, 1_700_000_000_000L, null, bytes("ordinary"), null),
+        new LogRecord(10, Long.MIN_VALUE / 2, null, bytes("far past"), null));
+
+    for (int first = 0; first < stored.size(); first++) {
+      MemoryRecords records = RecordsEncoder.encode(stored.subList(first, stored.size()));
+
+      List<Record> read = new ArrayList<>();
+      records.batches().forEach(batch -> {
+        batch.ensureValid();
+        batch.forEach(read::add);
+      });
+      assertThat(read).extracting(Record::timestamp).containsExactlyElementsOf(
+          stored.subList(first, stored.size()).stream().map(LogRecord::timestamp).toList());
+    }
+  }
+
+  @Test
   void noRecordsAreAnEmptyRecordSet() {
     assertThat(RecordsEncoder.encode(List.of()).sizeInBytes()).isZero();
   }

@@ -8,11 +8,14 @@ import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -29,6 +32,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
@@ -47,6 +51,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KafkaProduceRulesTest {
   private static final String TOPIC = "rules";
   private static final short PRODUCE_VERSION = 9;
+  /** Where a v2 record batch holds its base timestamp (DefaultRecordBatch's layout). */
+  private static final int BASE_TIMESTAMP_OFFSET = 27;
   private final TestServer server;
 
   KafkaProduceRulesTest(TestServer server) {
@@ -212,6 +218,38 @@ class KafkaProduceRulesTest {
 
       assertThat(Errors.forCode(corrupt.errorCode())).isEqualTo(Errors.CORRUPT_MESSAGE);
       assertThat(endOffset(0)).isZero();
+    }
+  }
+
+  @Test
+  void aRecordWithANegativeCreateTimeIsStoredAndServedAsKafkaDoesNotPoisoningThePartition() {
+    // given a batch a crafted client wrote (KafkaProducer refuses negative timestamps): CreateTime -5, then 1000;
+    // kafka-clients' builder refuses -5 too, so the base timestamp is patched and the checksum written again
+    MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
+        new SimpleRecord(0L, null, "crafted".getBytes(StandardCharsets.UTF_8)),
+        new SimpleRecord(1_005L, null, "ordinary".getBytes(StandardCharsets.UTF_8)));
+    records.buffer().putLong(BASE_TIMESTAMP_OFFSET, -5L);
+    records.batches().iterator().next().setMaxTimestamp(TimestampType.CREATE_TIME, 1_000L);
+
+    try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort());
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server)) {
+      // when it is produced, then it is stored, as Kafka's LogValidator accepts it with default settings
+      PartitionProduceResponse produced = produce(connection, 0, records);
+      assertThat(Errors.forCode(produced.errorCode())).isEqualTo(Errors.NONE);
+
+      // and a fetch covering it serves both records with their timestamps
+      TopicPartition p0 = new TopicPartition(TOPIC, 0);
+      consumer.assign(List.of(p0));
+      consumer.seek(p0, 0);
+      List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (read.size() < 2 && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+      }
+      assertThat(read).extracting(ConsumerRecord::offset).containsExactly(0L, 1L);
+      assertThat(read).extracting(ConsumerRecord::timestamp).containsExactly(-5L, 1_000L);
+      assertThat(read).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+          .containsExactly("crafted", "ordinary");
     }
   }
 
