@@ -1,12 +1,18 @@
 package dev.queenj.kafka;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.log.LogSizes;
+import dev.queenj.kafka.admin.AlterConfigsHandler;
+import dev.queenj.kafka.admin.AlterPartitionReassignmentsHandler;
 import dev.queenj.kafka.admin.CreatePartitionsHandler;
 import dev.queenj.kafka.admin.CreateTopicsHandler;
 import dev.queenj.kafka.admin.DeleteRecordsHandler;
 import dev.queenj.kafka.admin.DeleteTopicsHandler;
 import dev.queenj.kafka.admin.DescribeConfigsHandler;
+import dev.queenj.kafka.admin.DescribeLogDirsHandler;
+import dev.queenj.kafka.admin.ElectLeadersHandler;
 import dev.queenj.kafka.admin.IncrementalAlterConfigsHandler;
+import dev.queenj.kafka.admin.ListPartitionReassignmentsHandler;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.fetch.FetchHandler;
@@ -42,7 +48,12 @@ final class KafkaApis {
         new CreatePartitionsHandler(core.queues()),
         new DescribeConfigsHandler(core.queues(), config),
         new IncrementalAlterConfigsHandler(core.queues()),
+        new AlterConfigsHandler(core.queues()),
         new DeleteRecordsHandler(core.retention()),
+        new DescribeLogDirsHandler(new LogSizes(core.database())),
+        new ElectLeadersHandler(core.queues()),
+        new AlterPartitionReassignmentsHandler(core.queues()),
+        new ListPartitionReassignmentsHandler(),
         new DescribeClusterHandler(clusterId, config.advertisedHost()),
         new DescribeTopicPartitionsHandler(core.queues())));
     apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), config.advertisedHost()));

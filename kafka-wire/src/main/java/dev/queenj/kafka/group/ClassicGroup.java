@@ -1,5 +1,6 @@
 package dev.queenj.kafka.group;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 import org.apache.kafka.common.message.SyncGroupResponseData;
@@ -471,6 +473,35 @@ final class ClassicGroup {
       return Errors.UNKNOWN_MEMBER_ID;
     }
     return state instanceof GroupState.CompletingRebalance ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+  }
+
+  /** Whether its members speak Kafka's consumer protocol, whose subscriptions name topics. */
+  boolean speaksConsumerProtocol() {
+    return ConsumerProtocol.PROTOCOL_TYPE.equals(protocolType);
+  }
+
+  /**
+   * Whether a member subscribes to {@code topic} (Kafka's isSubscribedToTopic, which OffsetDelete consults): by the
+   * subscription each member offered for the group's protocol, or for any protocol while none is chosen. A
+   * subscription that does not decode counts as one to every topic, as in Kafka.
+   */
+  boolean subscribesTo(String topic) {
+    for (GroupMember member : members.values()) {
+      for (Protocol offered : member.protocols) {
+        if (protocolName != null && !offered.name().equals(protocolName)) {
+          continue;
+        }
+        try {
+          if (ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(offered.metadata())).topics()
+              .contains(topic)) {
+            return true;
+          }
+        } catch (RuntimeException undecodable) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   GroupDescription describe() {

@@ -12,6 +12,6 @@ public final class GroupApis {
         new SyncGroupHandler(coordinator), new HeartbeatHandler(coordinator), new LeaveGroupHandler(coordinator),
         new OffsetCommitHandler(coordinator), new OffsetFetchHandler(coordinator),
         new DescribeGroupsHandler(coordinator), new ListGroupsHandler(coordinator),
-        new DeleteGroupsHandler(coordinator));
+        new DeleteGroupsHandler(coordinator), new OffsetDeleteHandler(coordinator));
   }
 }

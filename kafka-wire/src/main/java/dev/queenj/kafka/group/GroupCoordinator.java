@@ -1,6 +1,7 @@
 package dev.queenj.kafka.group;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.group.KafkaGroupOffsets;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.kafka.api.Stages;
@@ -9,18 +10,22 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -41,6 +46,7 @@ public final class GroupCoordinator {
   private final Context context;
   private final QueueCatalog queues;
   private final OffsetStore offsets;
+  private final KafkaGroupOffsets deletions;
   private final GroupConfig config;
   private final LongSupplier clock;
   private final Map<String, ClassicGroup> groups = new HashMap<>();
@@ -51,6 +57,7 @@ public final class GroupCoordinator {
     this.context = vertx.getOrCreateContext();
     this.queues = core.queues();
     this.offsets = new OffsetStore(core.database());
+    this.deletions = new KafkaGroupOffsets(core.database());
     this.config = config;
     this.clock = System::currentTimeMillis;
   }
@@ -209,6 +216,57 @@ public final class GroupCoordinator {
     return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group != null && group.hasMembers()))
         .thenCompose(nonEmpty -> nonEmpty ? CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP)
             : Stages.of(offsets.delete(groupId)).thenApply(had -> had ? Errors.NONE : Errors.GROUP_ID_NOT_FOUND));
+  }
+
+  /**
+   * Kafka's OffsetDelete: forgets the group's committed offsets of {@code partitions} (those it has none of too),
+   * except the partitions of topics a live member subscribes to (GROUP_SUBSCRIBED_TO_TOPIC) and of topics or
+   * partitions that do not exist (UNKNOWN_TOPIC_OR_PARTITION); answers after the deletion committed.
+   *
+   * @throws GroupIdNotFoundException (in the stage) for a group with neither members nor committed offsets, or
+   *     whose members do not speak the consumer protocol, as Kafka answers
+   */
+  CompletionStage<Map<TopicPartition, Errors>> deleteOffsets(String groupId, List<TopicPartition> partitions) {
+    requireGroupId(groupId);
+    Set<String> topics = new LinkedHashSet<>();
+    partitions.forEach(partition -> topics.add(partition.topic()));
+    return onGroup(groupId, false, group -> {
+      if (group == null || !group.hasMembers()) {
+        return CompletableFuture.completedFuture(Optional.<Set<String>>empty());
+      }
+      if (!group.speaksConsumerProtocol()) {
+        throw new GroupIdNotFoundException("Group " + groupId + " is not a consumer group.");
+      }
+      Set<String> subscribed = new HashSet<>();
+      topics.stream().filter(group::subscribesTo).forEach(subscribed::add);
+      return CompletableFuture.completedFuture(Optional.of(subscribed));
+    }).thenCompose(live -> live.isPresent() ? CompletableFuture.completedFuture(live.get())
+        : Stages.of(offsets.committed(List.of(groupId))).thenApply(stored -> {
+          if (stored.isEmpty()) {
+            throw new GroupIdNotFoundException("Group " + groupId + " does not exist.");
+          }
+          return Set.<String>of();
+        })).thenCompose(subscribed -> Stages.of(queues.named(topics)).thenCompose(found -> {
+          Map<String, Queue> byName = new HashMap<>();
+          found.forEach(queue -> byName.put(queue.name(), queue));
+          Map<TopicPartition, Errors> answers = new LinkedHashMap<>();
+          List<UUID> deletedQueues = new ArrayList<>();
+          List<Integer> deletedPartitions = new ArrayList<>();
+          for (TopicPartition partition : partitions) {
+            Queue queue = byName.get(partition.topic());
+            if (queue == null || partition.partition() < 0 || partition.partition() >= queue.kafkaPartitions()) {
+              answers.put(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            } else if (subscribed.contains(partition.topic())) {
+              answers.put(partition, Errors.GROUP_SUBSCRIBED_TO_TOPIC);
+            } else {
+              deletedQueues.add(queue.id());
+              deletedPartitions.add(partition.partition());
+              answers.put(partition, Errors.NONE);
+            }
+          }
+          return deletedQueues.isEmpty() ? CompletableFuture.completedFuture(answers)
+              : Stages.of(deletions.delete(groupId, deletedQueues, deletedPartitions)).thenApply(n -> answers);
+        }));
   }
 
   // ---- running

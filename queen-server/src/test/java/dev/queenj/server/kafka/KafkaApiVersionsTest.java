@@ -43,9 +43,15 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.DELETE_RECORDS.id, List.of((short) 0, (short) 2)),
       Map.entry(ApiKeys.INIT_PRODUCER_ID.id, List.of((short) 0, (short) 5)),
       Map.entry(ApiKeys.DESCRIBE_CONFIGS.id, List.of((short) 1, (short) 4)),
+      Map.entry(ApiKeys.ALTER_CONFIGS.id, List.of((short) 0, (short) 2)),
+      Map.entry(ApiKeys.DESCRIBE_LOG_DIRS.id, List.of((short) 1, (short) 4)),
       Map.entry(ApiKeys.CREATE_PARTITIONS.id, List.of((short) 0, (short) 3)),
       Map.entry(ApiKeys.DELETE_GROUPS.id, List.of((short) 0, (short) 2)),
+      Map.entry(ApiKeys.ELECT_LEADERS.id, List.of((short) 0, (short) 2)),
       Map.entry(ApiKeys.INCREMENTAL_ALTER_CONFIGS.id, List.of((short) 0, (short) 1)),
+      Map.entry(ApiKeys.ALTER_PARTITION_REASSIGNMENTS.id, List.of((short) 0, (short) 1)),
+      Map.entry(ApiKeys.LIST_PARTITION_REASSIGNMENTS.id, List.of((short) 0, (short) 0)),
+      Map.entry(ApiKeys.OFFSET_DELETE.id, List.of((short) 0, (short) 0)),
       Map.entry(ApiKeys.DESCRIBE_CLUSTER.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.DESCRIBE_TOPIC_PARTITIONS.id, List.of((short) 0, (short) 0)));
 

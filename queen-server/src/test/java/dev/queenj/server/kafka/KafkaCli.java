@@ -13,9 +13,11 @@ import org.apache.kafka.tools.TopicCommand;
 
 /**
  * Kafka's own command-line tools ({@code kafka-topics}: {@link TopicCommand}, {@code kafka-cluster}:
- * {@link ClusterTool}), run in-process against a {@link TestServer}. They have no public entry point that returns:
- * {@code main} always ends in {@link Exit#exit}, and a command may exit before that. The exit procedure is swapped for one that records the first status and throws, so the tool stops
- * there instead of stopping the test JVM (its own catch-all then prints that exception and exits again, ignored).
+ * {@link ClusterTool}, any other through {@link #tool}), run in-process against a {@link TestServer}. They have no
+ * public entry point that returns a status: most {@code main}s end in {@link Exit#exit}, and a command may exit
+ * before that. The exit procedure is swapped for one that records the first status and throws, so the tool stops
+ * there instead of stopping the test JVM (its own catch-all then prints that exception and exits again, ignored); a
+ * {@code main} that returns has succeeded, as the JVM would then exit with 0.
  */
 final class KafkaCli {
   /** What one run printed and its exit status. */
@@ -32,14 +34,19 @@ final class KafkaCli {
 
   /** Runs {@code kafka-topics --bootstrap-server <server> args...}. */
   static Result topics(TestServer server, String... args) {
-    List<String> command = new ArrayList<>(List.of("--bootstrap-server", "localhost:" + server.kafkaPort()));
-    command.addAll(List.of(args));
-    return run(TopicCommand::main, command);
+    return tool(server, TopicCommand::main, args);
   }
 
   /** Runs {@code kafka-cluster <subcommand> --bootstrap-server <server>}. */
   static Result cluster(TestServer server, String subcommand) {
     return run(ClusterTool::main, List.of(subcommand, "--bootstrap-server", "localhost:" + server.kafkaPort()));
+  }
+
+  /** Runs the tool whose {@code main} is given with {@code --bootstrap-server <server> args...}. */
+  static Result tool(TestServer server, Consumer<String[]> main, String... args) {
+    List<String> command = new ArrayList<>(List.of("--bootstrap-server", "localhost:" + server.kafkaPort()));
+    command.addAll(List.of(args));
+    return run(main, command);
   }
 
   /** Runs a tool's {@code main}; stdout and stderr are captured for the run. */
@@ -59,7 +66,8 @@ final class KafkaCli {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       main.accept(command.toArray(new String[0]));
-      throw new IllegalStateException("the tool returned without exiting");
+      // some tools (kafka-consumer-groups) return from main when they succeed: the JVM would then exit with 0
+      status[0] = 0;
     } catch (ExitCalled exit) {
       // the status is the first one recorded
     } finally {

@@ -32,12 +32,16 @@ import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.Cursor;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.DescribeTopicPartitionsRequest;
 import org.apache.kafka.common.requests.DescribeTopicPartitionsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** DescribeConfigs, DescribeCluster and DescribeTopicPartitions through the AdminClient and raw requests. */
 @ExtendWith(RunningServer.class)
@@ -223,6 +227,57 @@ class KafkaClusterAdminTest {
           new AlterConfigOp(new ConfigEntry("num.partitions", "3"), AlterConfigOp.OpType.SET)))).all())
           .failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
           .withCauseInstanceOf(InvalidRequestException.class);
+    }
+  }
+
+  /**
+   * The legacy AlterConfigs, which kafka-clients 4 no longer offers on Admin (3.x's deprecated {@code alterConfigs}
+   * and older tools send it), spoken with kafka-clients' own request classes at every advertised version.
+   */
+  @ParameterizedTest
+  @ValueSource(shorts = {0, 1, 2})
+  void legacyAlterConfigsReplacesATopicsConfigsWhole(short version) throws Exception {
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "legacy");
+    try (Admin admin = KafkaClients.admin(server)) {
+      admin.createTopics(List.of(new NewTopic("legacy", 1, (short) 1).configs(Map.of("retention.ms", "1000",
+          "max.message.bytes", "2048")))).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+      // when the topic's configs are replaced by one
+      assertThat(legacyAlter(version, topic, false, Map.of("retention.bytes", "4096"))).isEqualTo(Errors.NONE);
+
+      // then it is set and the others are back to their defaults
+      Config config = describe(admin, topic);
+      assertThat(config.get("retention.bytes").value()).isEqualTo("4096");
+      assertThat(config.get("retention.ms").isDefault()).isTrue();
+      assertThat(config.get("max.message.bytes").isDefault()).isTrue();
+
+      // and what cannot be honoured is refused as a whole, as is a validate-only change, leaving the topic as it was
+      assertThat(legacyAlter(version, topic, false, Map.of("retention.ms", "5", "max.message.bytes", "-5")))
+          .isEqualTo(Errors.INVALID_CONFIG);
+      assertThat(legacyAlter(version, topic, false, Map.of("retention.ms", "5", "no.such.config", "1")))
+          .isEqualTo(Errors.INVALID_CONFIG);
+      assertThat(legacyAlter(version, topic, true, Map.of("retention.ms", "5"))).isEqualTo(Errors.NONE);
+      assertThat(describe(admin, topic).get("retention.ms").isDefault()).isTrue();
+      assertThat(describe(admin, topic).get("retention.bytes").value()).isEqualTo("4096");
+
+      // broker configs come from the server's settings; a missing topic is unknown
+      ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "0");
+      assertThat(legacyAlter(version, broker, false, Map.of("num.partitions", "3")))
+          .isEqualTo(Errors.INVALID_REQUEST);
+      assertThat(describe(admin, broker).get("num.partitions").value()).isEqualTo("8");
+      assertThat(legacyAlter(version, new ConfigResource(ConfigResource.Type.TOPIC, "missing"), false,
+          Map.of("retention.ms", "5"))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+  }
+
+  private Errors legacyAlter(short version, ConfigResource resource, boolean validateOnly,
+      Map<String, String> configs) {
+    List<AlterConfigsRequest.ConfigEntry> entries = new ArrayList<>();
+    configs.forEach((name, value) -> entries.add(new AlterConfigsRequest.ConfigEntry(name, value)));
+    try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort())) {
+      AlterConfigsResponse response = connection.roundTrip(new AlterConfigsRequest.Builder(
+          Map.of(resource, new AlterConfigsRequest.Config(entries)), validateOnly).build(version));
+      return response.errors().get(resource).error();
     }
   }
 

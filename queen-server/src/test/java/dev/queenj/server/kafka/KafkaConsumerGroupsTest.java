@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -19,12 +20,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.DeleteConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.GroupSubscribedToTopicException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -85,6 +89,47 @@ class KafkaConsumerGroupsTest {
           .get(WAIT_SECONDS, TimeUnit.SECONDS)).isEmpty();
       assertThatThrownBy(() -> admin.deleteConsumerGroups(List.of(group)).all()
           .get(WAIT_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(GroupIdNotFoundException.class);
+    }
+  }
+
+  @Test
+  void deletingOffsetsForgetsThoseOfTopicsNoLiveMemberSubscribesTo() throws Exception {
+    // given offsets committed for two topics
+    push(server, "orders", "customer-1");
+    push(server, "refunds", "customer-1");
+    TopicPartition orders0 = new TopicPartition("orders", 0);
+    TopicPartition orders1 = new TopicPartition("orders", 1);
+    TopicPartition refunds0 = new TopicPartition("refunds", 0);
+    TopicPartition nowhere = new TopicPartition("nowhere", 0);
+    try (Admin admin = KafkaClients.admin(server)) {
+      admin.alterConsumerGroupOffsets(group, Map.of(orders0, new OffsetAndMetadata(5), orders1,
+          new OffsetAndMetadata(6), refunds0, new OffsetAndMetadata(7))).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+      // when a live member subscribes to refunds and offsets of both topics are deleted
+      try (GroupMemberClient member = new GroupMemberClient(server.kafkaPort(), group, null, List.of("refunds"))) {
+        assertThat(Errors.forCode(member.join().errorCode())).isEqualTo(Errors.NONE);
+        DeleteConsumerGroupOffsetsResult deleted = admin.deleteConsumerGroupOffsets(group,
+            Set.of(orders0, refunds0, nowhere));
+
+        // then only the offsets of the topic nobody subscribes to are gone
+        assertThat(deleted.partitionResult(orders0)).succeedsWithin(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(deleted.partitionResult(refunds0)).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS)
+            .withThrowableThat().withCauseInstanceOf(GroupSubscribedToTopicException.class);
+        assertThat(deleted.partitionResult(nowhere)).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS)
+            .withThrowableThat().withCauseInstanceOf(UnknownTopicOrPartitionException.class);
+        assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+            .get(WAIT_SECONDS, TimeUnit.SECONDS)).containsOnlyKeys(orders1, refunds0);
+        assertThat(member.leave()).isEqualTo(Errors.NONE);
+      }
+
+      // and once the group is empty, refunds' offsets can go too
+      admin.deleteConsumerGroupOffsets(group, Set.of(refunds0)).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+          .get(WAIT_SECONDS, TimeUnit.SECONDS)).containsOnlyKeys(orders1);
+      // a group that does not exist is not found
+      assertThat(admin.deleteConsumerGroupOffsets("no-such-" + group, Set.of(orders1)).all())
+          .failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
+          .withCauseInstanceOf(GroupIdNotFoundException.class);
     }
   }
 

@@ -1,0 +1,105 @@
+package dev.queenj.kafka.admin;
+
+import dev.queenj.core.queue.Queue;
+import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.kafka.api.Stages;
+import dev.queenj.kafka.metadata.SingleNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.Topic;
+
+/**
+ * What both AlterConfigs APIs (the legacy full replacement and the incremental one) do with the resources of a
+ * request: each resource altered on its own, all its changes or none, and answered with its own outcome; a resource
+ * named twice refused; topic configs validated by {@link TopicConfigs} and stored unless {@code validate_only}; broker
+ * configs refused, since they come from the server's settings and nothing changes them over Kafka.
+ */
+final class ConfigAlteration {
+  private static final String THIS_BROKER = String.valueOf(SingleNode.NODE_ID);
+  private static final String DEFAULT_BROKER = "";
+
+  private final QueueCatalog queues;
+
+  private record ResourceKey(byte type, String name) {}
+
+  ConfigAlteration(QueueCatalog queues) {
+    this.queues = queues;
+  }
+
+  /**
+   * Alters every resource with {@code alter}, which fails its resource by throwing or failing its stage, and answers
+   * each resource's outcome (null failure for success) as {@code answer} builds it, in request order.
+   */
+  static <R, A> CompletionStage<List<A>> eachResource(Collection<R> resources, Function<R, Byte> type,
+      Function<R, String> name, Function<R, CompletionStage<Void>> alter, BiFunction<R, Throwable, A> answer) {
+    Map<ResourceKey, Integer> mentions = new HashMap<>();
+    resources.forEach(resource -> mentions.merge(new ResourceKey(type.apply(resource), name.apply(resource)), 1,
+        Integer::sum));
+    List<CompletableFuture<A>> results = new ArrayList<>(resources.size());
+    for (R resource : resources) {
+      CompletionStage<Void> altered;
+      try {
+        if (mentions.get(new ResourceKey(type.apply(resource), name.apply(resource))) > 1) {
+          throw new InvalidRequestException("Resource " + name.apply(resource) + " is named more than once.");
+        }
+        altered = alter.apply(resource);
+      } catch (RuntimeException e) {
+        altered = CompletableFuture.failedFuture(e);
+      }
+      results.add(altered.handle((done, failure) -> answer.apply(resource, failure)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+        .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
+   * Replaces the stored configs of the topic {@code name} with what {@code alter} makes of them (it validates, and
+   * throws for invalid configs), or refuses a broker or other resource.
+   */
+  CompletionStage<Void> alter(byte resourceType, String name, boolean validateOnly,
+      UnaryOperator<Map<String, String>> alter) {
+    ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
+    if (type == ConfigResource.Type.BROKER) {
+      if (!THIS_BROKER.equals(name) && !DEFAULT_BROKER.equals(name)) {
+        throw new InvalidRequestException("Unexpected broker id, expected " + THIS_BROKER
+            + " or empty string, but received " + name);
+      }
+      throw new InvalidRequestException("Broker configs cannot be changed over Kafka; they come from the server's"
+          + " settings.");
+    }
+    if (type != ConfigResource.Type.TOPIC) {
+      throw new InvalidRequestException("Configs of " + type + " resources are not supported; topics' are.");
+    }
+    Topic.validate(name);
+    return Stages.of(queues.find(name)).thenCompose(found -> {
+      Queue queue = found.orElseThrow(() -> unknown(name));
+      return Stages.of(queues.topicConfigs(List.of(queue.id()))).thenCompose(stored -> {
+        Map<String, String> altered = alter.apply(stored.getOrDefault(queue.id(), Map.of()));
+        if (validateOnly) {
+          return CompletableFuture.<Void>completedFuture(null);
+        }
+        return Stages.of(queues.replaceTopicConfigs(name, altered)).thenApply(existed -> {
+          if (!existed) {
+            throw unknown(name);
+          }
+          return (Void) null;
+        });
+      });
+    });
+  }
+
+  private static UnknownTopicOrPartitionException unknown(String name) {
+    return new UnknownTopicOrPartitionException("Topic " + name + " does not exist.");
+  }
+}
