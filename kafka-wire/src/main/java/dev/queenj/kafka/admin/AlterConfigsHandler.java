@@ -2,7 +2,6 @@ package dev.queenj.kafka.admin;
 
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.kafka.api.ApiHandler;
-import dev.queenj.kafka.api.KafkaErrors;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.SupportedApi;
 import java.util.LinkedHashMap;
@@ -40,20 +39,12 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
 
   @Override
   public CompletionStage<AlterConfigsResponseData> handle(RequestContext context, AlterConfigsRequestData request) {
-    return ConfigAlteration.eachResource(request.resources(), AlterConfigsResource::resourceType,
+    return ConfigAlteration.eachResource(context, request.resources(), AlterConfigsResource::resourceType,
         AlterConfigsResource::resourceName, resource -> {
           Map<String, String> configs = configs(resource);
           return alteration.alter(resource.resourceType(), resource.resourceName(), request.validateOnly(),
               stored -> TopicConfigs.toStore(configs));
-        }, (resource, failure) -> {
-          AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
-              .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
-          if (failure == null) {
-            return result.setErrorCode(Errors.NONE.code());
-          }
-          Errors error = KafkaErrors.of(failure, context);
-          return result.setErrorCode(error.code()).setErrorMessage(KafkaErrors.message(failure, error));
-        }).thenApply(results -> {
+        }, AlterConfigsHandler::outcome).thenApply(results -> {
           AlterConfigsResponseData answer = new AlterConfigsResponseData();
           answer.responses().addAll(results);
           return answer;
@@ -64,10 +55,13 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
   public AlterConfigsResponseData errorResponse(RequestContext context, AlterConfigsRequestData request,
       Errors error) {
     AlterConfigsResponseData answer = new AlterConfigsResponseData();
-    request.resources().forEach(resource -> answer.responses().add(new AlterConfigsResourceResponse()
-        .setResourceType(resource.resourceType()).setResourceName(resource.resourceName())
-        .setErrorCode(error.code()).setErrorMessage(error.message())));
+    request.resources().forEach(resource -> answer.responses().add(outcome(resource, error, error.message())));
     return answer;
+  }
+
+  private static AlterConfigsResourceResponse outcome(AlterConfigsResource resource, Errors error, String message) {
+    return new AlterConfigsResourceResponse().setResourceType(resource.resourceType())
+        .setResourceName(resource.resourceName()).setErrorCode(error.code()).setErrorMessage(message);
   }
 
   private static Map<String, String> configs(AlterConfigsResource resource) {

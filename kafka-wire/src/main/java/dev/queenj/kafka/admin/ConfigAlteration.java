@@ -2,6 +2,8 @@ package dev.queenj.kafka.admin;
 
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.kafka.api.KafkaErrors;
+import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.Stages;
 import dev.queenj.kafka.metadata.SingleNode;
 import java.util.ArrayList;
@@ -11,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * What both AlterConfigs APIs (the legacy full replacement and the incremental one) do with the resources of a
@@ -37,12 +39,19 @@ final class ConfigAlteration {
     this.queues = queues;
   }
 
+  /** One resource's answer in the API's own response type: its error (NONE) and message (null with NONE). */
+  @FunctionalInterface
+  interface Outcome<R, A> {
+    A of(R resource, Errors error, String message);
+  }
+
   /**
    * Alters every resource with {@code alter}, which fails its resource by throwing or failing its stage, and answers
-   * each resource's outcome (null failure for success) as {@code answer} builds it, in request order.
+   * each resource's outcome, mapped by {@link KafkaErrors}, as {@code outcome} writes it, in request order.
    */
-  static <R, A> CompletionStage<List<A>> eachResource(Collection<R> resources, Function<R, Byte> type,
-      Function<R, String> name, Function<R, CompletionStage<Void>> alter, BiFunction<R, Throwable, A> answer) {
+  static <R, A> CompletionStage<List<A>> eachResource(RequestContext context, Collection<R> resources,
+      Function<R, Byte> type, Function<R, String> name, Function<R, CompletionStage<Void>> alter,
+      Outcome<R, A> outcome) {
     Map<ResourceKey, Integer> mentions = new HashMap<>();
     resources.forEach(resource -> mentions.merge(new ResourceKey(type.apply(resource), name.apply(resource)), 1,
         Integer::sum));
@@ -57,7 +66,13 @@ final class ConfigAlteration {
       } catch (RuntimeException e) {
         altered = CompletableFuture.failedFuture(e);
       }
-      results.add(altered.handle((done, failure) -> answer.apply(resource, failure)).toCompletableFuture());
+      results.add(altered.handle((done, failure) -> {
+        if (failure == null) {
+          return outcome.of(resource, Errors.NONE, null);
+        }
+        Errors error = KafkaErrors.of(failure, context);
+        return outcome.of(resource, error, KafkaErrors.message(failure, error));
+      }).toCompletableFuture());
     }
     return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
         .thenApply(all -> results.stream().map(CompletableFuture::join).toList());

@@ -2,7 +2,6 @@ package dev.queenj.kafka.admin;
 
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.kafka.api.ApiHandler;
-import dev.queenj.kafka.api.KafkaErrors;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.SupportedApi;
 import java.util.ArrayList;
@@ -45,20 +44,12 @@ public final class IncrementalAlterConfigsHandler
   @Override
   public CompletionStage<IncrementalAlterConfigsResponseData> handle(RequestContext context,
       IncrementalAlterConfigsRequestData request) {
-    return ConfigAlteration.eachResource(request.resources(), AlterConfigsResource::resourceType,
+    return ConfigAlteration.eachResource(context, request.resources(), AlterConfigsResource::resourceType,
         AlterConfigsResource::resourceName, resource -> {
           List<ConfigChange> changes = changes(resource);
           return alteration.alter(resource.resourceType(), resource.resourceName(), request.validateOnly(),
               stored -> TopicConfigs.alter(stored, changes));
-        }, (resource, failure) -> {
-          AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
-              .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
-          if (failure == null) {
-            return result.setErrorCode(Errors.NONE.code());
-          }
-          Errors error = KafkaErrors.of(failure, context);
-          return result.setErrorCode(error.code()).setErrorMessage(KafkaErrors.message(failure, error));
-        }).thenApply(results -> {
+        }, IncrementalAlterConfigsHandler::outcome).thenApply(results -> {
           IncrementalAlterConfigsResponseData answer = new IncrementalAlterConfigsResponseData();
           answer.responses().addAll(results);
           return answer;
@@ -69,10 +60,13 @@ public final class IncrementalAlterConfigsHandler
   public IncrementalAlterConfigsResponseData errorResponse(RequestContext context,
       IncrementalAlterConfigsRequestData request, Errors error) {
     IncrementalAlterConfigsResponseData answer = new IncrementalAlterConfigsResponseData();
-    request.resources().forEach(resource -> answer.responses().add(new AlterConfigsResourceResponse()
-        .setResourceType(resource.resourceType()).setResourceName(resource.resourceName())
-        .setErrorCode(error.code()).setErrorMessage(error.message())));
+    request.resources().forEach(resource -> answer.responses().add(outcome(resource, error, error.message())));
     return answer;
+  }
+
+  private static AlterConfigsResourceResponse outcome(AlterConfigsResource resource, Errors error, String message) {
+    return new AlterConfigsResourceResponse().setResourceType(resource.resourceType())
+        .setResourceName(resource.resourceName()).setErrorCode(error.code()).setErrorMessage(message);
   }
 
   private static List<ConfigChange> changes(AlterConfigsResource resource) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +15,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
@@ -52,7 +55,7 @@ class KafkaSingleReplicaAdminTest {
       producer.send(new ProducerRecord<>("sized", 2, null, new byte[1000])).get(WAIT_SECONDS, TimeUnit.SECONDS);
       producer.send(new ProducerRecord<>("sized", 2, null, new byte[10])).get(WAIT_SECONDS, TimeUnit.SECONDS);
       admin.deleteRecords(Map.of(new TopicPartition("sized", 2),
-          org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(1))).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+          RecordsToDelete.beforeOffset(1))).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
 
       // when
       Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(0)).allDescriptions()
@@ -103,7 +106,7 @@ class KafkaSingleReplicaAdminTest {
     TopicPartition p2 = new TopicPartition("moved", 2);
     TopicPartition missing = new TopicPartition("nowhere", 0);
     try (Admin admin = KafkaClients.admin(server)) {
-      Map<TopicPartition, org.apache.kafka.common.KafkaFuture<Void>> results = admin.alterPartitionReassignments(
+      Map<TopicPartition, KafkaFuture<Void>> results = admin.alterPartitionReassignments(
           Map.of(p0, Optional.of(new NewPartitionReassignment(List.of(0))),
               p1, Optional.of(new NewPartitionReassignment(List.of(0, 1))),
               p2, Optional.empty(),
@@ -125,6 +128,6 @@ class KafkaSingleReplicaAdminTest {
   }
 
   private static byte[] bytes(String text) {
-    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }
