@@ -42,8 +42,9 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
     return ConfigAlteration.eachResource(context, request.resources(), AlterConfigsResource::resourceType,
         AlterConfigsResource::resourceName, resource -> {
           Map<String, String> configs = configs(resource);
+          // a legacy AlterConfigs replaces a broker's overrides whole: with none named it removes them all
           return alteration.alter(resource.resourceType(), resource.resourceName(), request.validateOnly(),
-              stored -> TopicConfigs.toStore(configs));
+              configs.isEmpty(), stored -> TopicConfigs.toStore(configs));
         }, AlterConfigsHandler::outcome).thenApply(results -> {
           AlterConfigsResponseData answer = new AlterConfigsResponseData();
           answer.responses().addAll(results);

@@ -25,7 +25,8 @@ import org.apache.kafka.common.protocol.Errors;
  * What both AlterConfigs APIs (the legacy full replacement and the incremental one) do with the resources of a
  * request: each resource altered on its own, all its changes or none, and answered with its own outcome; a resource
  * named twice refused; topic configs validated by {@link TopicConfigs} and stored unless {@code validate_only}; broker
- * configs refused, since they come from the server's settings and nothing changes them over Kafka.
+ * configs refused, since they come from the server's settings and nothing changes them over Kafka (removing
+ * overrides, of which there are none, is accepted).
  */
 final class ConfigAlteration {
   private static final String THIS_BROKER = String.valueOf(SingleNode.NODE_ID);
@@ -80,15 +81,20 @@ final class ConfigAlteration {
 
   /**
    * Replaces the stored configs of the topic {@code name} with what {@code alter} makes of them (it validates, and
-   * throws for invalid configs), or refuses a broker or other resource.
+   * throws for invalid configs), or refuses a broker or other resource. A broker's configs are never overridden over
+   * Kafka, so a change that only removes overrides ({@code removesOnly}: kafka-reassign-partitions clearing its
+   * throttles) leaves them as they are, and succeeds as it does on a Kafka broker without such overrides.
    */
-  CompletionStage<Void> alter(byte resourceType, String name, boolean validateOnly,
+  CompletionStage<Void> alter(byte resourceType, String name, boolean validateOnly, boolean removesOnly,
       UnaryOperator<Map<String, String>> alter) {
     ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
     if (type == ConfigResource.Type.BROKER) {
       if (!THIS_BROKER.equals(name) && !DEFAULT_BROKER.equals(name)) {
         throw new InvalidRequestException("Unexpected broker id, expected " + THIS_BROKER
             + " or empty string, but received " + name);
+      }
+      if (removesOnly) {
+        return CompletableFuture.completedFuture(null);
       }
       throw new InvalidRequestException("Broker configs cannot be changed over Kafka; they come from the server's"
           + " settings.");

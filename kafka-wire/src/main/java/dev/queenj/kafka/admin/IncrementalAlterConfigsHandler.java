@@ -22,8 +22,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * IncrementalAlterConfigs (key 44), v0–1: changes the settable configs of topics (SET, DELETE back to the default,
  * APPEND/SUBTRACT on lists); read-only ones accept only their own value, and every broker config is read-only here
- * (they come from the server's settings). A resource's changes apply all or none; {@code validate_only} changes
- * nothing.
+ * (they come from the server's settings; only DELETEs, which find no override to remove, succeed). A resource's
+ * changes apply all or none; {@code validate_only} changes nothing.
  */
 public final class IncrementalAlterConfigsHandler
     implements ApiHandler<IncrementalAlterConfigsRequestData, IncrementalAlterConfigsResponseData> {
@@ -47,8 +47,9 @@ public final class IncrementalAlterConfigsHandler
     return ConfigAlteration.eachResource(context, request.resources(), AlterConfigsResource::resourceType,
         AlterConfigsResource::resourceName, resource -> {
           List<ConfigChange> changes = changes(resource);
+          boolean removesOnly = changes.stream().allMatch(change -> change.op() == AlterConfigOp.OpType.DELETE);
           return alteration.alter(resource.resourceType(), resource.resourceName(), request.validateOnly(),
-              stored -> TopicConfigs.alter(stored, changes));
+              removesOnly, stored -> TopicConfigs.alter(stored, changes));
         }, IncrementalAlterConfigsHandler::outcome).thenApply(results -> {
           IncrementalAlterConfigsResponseData answer = new IncrementalAlterConfigsResponseData();
           answer.responses().addAll(results);

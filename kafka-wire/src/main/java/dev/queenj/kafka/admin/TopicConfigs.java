@@ -69,17 +69,21 @@ public final class TopicConfigs {
    * The configs to store after applying {@code changes}, in order, to the {@code stored} ones (IncrementalAlterConfigs
    * semantics: SET, DELETE back to the default, APPEND to and SUBTRACT from a list).
    *
-   * @throws InvalidConfigurationException as {@link #toStore}, and for APPEND or SUBTRACT on a config that is not a
-   *     list
+   * @throws InvalidConfigurationException as {@link #toStore} (but DELETE of an unknown config is no error, as in
+   *     Kafka: tools such as kafka-reassign-partitions clear throttle configs we do not have), and for APPEND or
+   *     SUBTRACT on a config that is not a list
    */
   static Map<String, String> alter(Map<String, String> stored, List<ConfigChange> changes) {
     Map<String, String> altered = new TreeMap<>(stored);
     for (ConfigChange change : changes) {
+      if (change.op() == AlterConfigOp.OpType.DELETE) {
+        // as in Kafka, deleting a config that is not set, known or not, leaves the topic as it is
+        altered.remove(change.name());
+        continue;
+      }
       ConfigDefinition definition = definition(change.name());
       if (change.op() == AlterConfigOp.OpType.SET) {
         set(altered, definition, change.value());
-      } else if (change.op() == AlterConfigOp.OpType.DELETE) {
-        altered.remove(change.name());
       } else {
         if (definition.type() != ConfigType.LIST) {
           throw new InvalidConfigurationException("Config " + change.name() + " is not a list; "

@@ -31,6 +31,7 @@ class TopicConfigsTest {
         new ConfigChange("max.message.bytes", OpType.SET, "10"),
         new ConfigChange("max.message.bytes", OpType.SET, "20"),
         new ConfigChange("retention.ms", OpType.DELETE, null),
+        new ConfigChange("follower.replication.throttled.replicas", OpType.DELETE, null),
         new ConfigChange("cleanup.policy", OpType.APPEND, "delete")));
 
     assertThat(altered).containsExactly(Map.entry("cleanup.policy", "delete"), Map.entry("max.message.bytes", "20"));

@@ -21,13 +21,15 @@ import org.apache.kafka.tools.DeleteRecordsCommand;
 import org.apache.kafka.tools.LeaderElectionCommand;
 import org.apache.kafka.tools.LogDirsCommand;
 import org.apache.kafka.tools.consumer.group.ConsumerGroupCommand;
+import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka's admin command-line tools, in-process, against the server: {@code kafka-consumer-groups --delete-offsets},
- * {@code kafka-delete-records}, {@code kafka-log-dirs --describe} and {@code kafka-leader-election}.
+ * {@code kafka-delete-records}, {@code kafka-log-dirs --describe}, {@code kafka-leader-election} and
+ * {@code kafka-reassign-partitions}.
  */
 @ExtendWith(RunningServer.class)
 class KafkaAdminCommandsTest {
@@ -104,6 +106,23 @@ class KafkaAdminCommandsTest {
 
     assertThat(elected.status()).as("%s", elected).isZero();
     assertThat(elected.out()).contains("Valid replica already elected for partitions cli-led-0");
+  }
+
+  @Test
+  void reassignPartitionsToThisNodeExecutesAndVerifies(@TempDir Path dir) throws Exception {
+    push(server, "cli-moved", "c");
+    Path plan = Files.writeString(dir.resolve("plan.json"),
+        "{\"version\":1,\"partitions\":[{\"topic\":\"cli-moved\",\"partition\":0,\"replicas\":[0]}]}");
+
+    KafkaCli.Result executed = KafkaCli.tool(server, ReassignPartitionsCommand::main, "--execute",
+        "--reassignment-json-file", plan.toString());
+    KafkaCli.Result verified = KafkaCli.tool(server, ReassignPartitionsCommand::main, "--verify",
+        "--reassignment-json-file", plan.toString());
+
+    assertThat(executed.status()).as("%s", executed).isZero();
+    assertThat(executed.out()).contains("Successfully started partition reassignment for cli-moved-0");
+    assertThat(verified.status()).as("%s", verified).isZero();
+    assertThat(verified.out()).contains("Reassignment of partition cli-moved-0 is completed.");
   }
 
   /** {@code kafka-delete-records}, whose {@code main} declares Exception; the exit KafkaCli throws passes through. */

@@ -227,6 +227,15 @@ class KafkaClusterAdminTest {
           new AlterConfigOp(new ConfigEntry("num.partitions", "3"), AlterConfigOp.OpType.SET)))).all())
           .failsWithin(WAIT_SECONDS, TimeUnit.SECONDS).withThrowableThat()
           .withCauseInstanceOf(InvalidRequestException.class);
+
+      // removing what is not set succeeds and changes nothing, as kafka-reassign-partitions does with throttles
+      admin.incrementalAlterConfigs(Map.of(
+          broker, List.of(new AlterConfigOp(new ConfigEntry("leader.replication.throttled.rate", null),
+              AlterConfigOp.OpType.DELETE)),
+          topic, List.of(new AlterConfigOp(new ConfigEntry("leader.replication.throttled.replicas", null),
+              AlterConfigOp.OpType.DELETE)))).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(describe(admin, topic).get("max.message.bytes").value()).isEqualTo("4096");
+      assertThat(describe(admin, broker).get("num.partitions").value()).isEqualTo("8");
     }
   }
 
@@ -264,6 +273,7 @@ class KafkaClusterAdminTest {
       ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "0");
       assertThat(legacyAlter(version, broker, false, Map.of("num.partitions", "3")))
           .isEqualTo(Errors.INVALID_REQUEST);
+      assertThat(legacyAlter(version, broker, false, Map.of())).as("no overrides, as before").isEqualTo(Errors.NONE);
       assertThat(describe(admin, broker).get("num.partitions").value()).isEqualTo("8");
       assertThat(legacyAlter(version, new ConfigResource(ConfigResource.Type.TOPIC, "missing"), false,
           Map.of("retention.ms", "5"))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
