@@ -203,6 +203,14 @@ public final class TopicConfigs {
     return Integer.parseInt(stored.getOrDefault("max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
   }
 
+  /**
+   * Whether a topic on which {@code stored} were set is compacted ({@code cleanup.policy} has {@code compact}): its
+   * records need a key, as Kafka requires, for the compaction cleaner keeps the latest record of each key.
+   */
+  public static boolean compacted(Map<String, String> stored) {
+    return ValidValues.items(stored.get("cleanup.policy")).contains("compact");
+  }
+
   /** Every supported config of a topic on which {@code stored} were set, in definition order. */
   static List<ConfigValue> of(Map<String, String> stored) {
     List<ConfigValue> values = new ArrayList<>(DEFINITIONS.size());

@@ -24,13 +24,14 @@ import org.apache.kafka.common.utils.CloseableIterator;
 /**
  * The only reader of produced record batches (kafka-clients' record classes move in 4.3; this is the adapter):
  * validates every batch of a partition before anything is stored — magic 2, CRC, {@code max.message.bytes}, no
- * transactions — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients) into items.
+ * transactions, a key on every record of a compacted topic — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients) into items.
  */
 final class BatchDecoder {
   private BatchDecoder() {}
 
   /** The partition's batches; throws the Kafka error that fails the whole partition when any batch is invalid. */
-  static List<ProducedBatch> decode(String queue, int kafkaPartition, BaseRecords records, int maxMessageBytes) {
+  static List<ProducedBatch> decode(String queue, int kafkaPartition, BaseRecords records, int maxMessageBytes,
+      boolean compacted) {
     if (!(records instanceof MemoryRecords memory) || memory.sizeInBytes() == 0) {
       throw new InvalidRecordException("a produced partition must carry record batches");
     }
@@ -60,6 +61,10 @@ final class BatchDecoder {
         while (it.hasNext()) {
           Record record = it.next();
           byte[] key = bytes(record.key());
+          if (key == null && compacted) {
+            throw new InvalidRecordException("Compacted topic cannot accept message without key in topic partition "
+                + queue + "-" + kafkaPartition + ".");
+          }
           KafkaOrigin origin = new KafkaOrigin(kafkaPartition, key, RecordHeaders.encode(record.headers()),
               record.timestamp());
           items.add(PushItem.kafka(queue, keyName(key), bytes(record.value()), origin));

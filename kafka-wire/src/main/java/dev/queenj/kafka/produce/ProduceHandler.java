@@ -109,8 +109,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
           continue;
         }
         try {
-          int maxMessageBytes = TopicConfigs.maxMessageBytes(configs.getOrDefault(queue.id(), Map.of()));
-          target.batches = BatchDecoder.decode(queue.name(), data.index(), data.records(), maxMessageBytes);
+          Map<String, String> stored = configs.getOrDefault(queue.id(), Map.of());
+          target.batches = BatchDecoder.decode(queue.name(), data.index(), data.records(),
+              TopicConfigs.maxMessageBytes(stored), TopicConfigs.compacted(stored));
         } catch (RuntimeException e) {
           target.error = KafkaErrors.of(e, context);
         }
