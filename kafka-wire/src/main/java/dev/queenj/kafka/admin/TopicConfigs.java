@@ -35,8 +35,9 @@ public final class TopicConfigs {
 
   static final List<ConfigDefinition> DEFINITIONS = List.of(
       ConfigDefinition.settable("cleanup.policy", ConfigType.LIST, "delete", "log.cleanup.policy",
-          "delete: retention.ms and retention.bytes remove old records. compact: the compaction cleaner keeps"
-              + " the latest record of each key. Both may be given.",
+          "delete: retention.ms and retention.bytes remove old records (they delete nothing on a topic that is only"
+              + " compact). compact: every COMPACTION_INTERVAL the compaction cleaner removes the records a later"
+              + " record of the same key superseded; offsets do not change. Both may be given.",
           ValidValues.listOf("compact", "delete")),
       ConfigDefinition.settable("max.message.bytes", ConfigType.INT, DEFAULT_MAX_MESSAGE_BYTES, "message.max.bytes",
           "The largest record batch size allowed for this topic.", ValidValues.intAtLeast(0)),
@@ -50,12 +51,15 @@ public final class TopicConfigs {
               + " the retention service every RETENTION_INTERVAL.",
           ValidValues.longAtLeast(-1)),
       ConfigDefinition.settable("delete.retention.ms", ConfigType.LONG, "86400000", "log.cleaner.delete.retention.ms",
-          "How long a tombstone (a record with a null value) stays readable on a compacted topic.",
+          "How long a tombstone (a record with a null value) stays readable on a compacted topic, counted from when"
+              + " it was stored; the newest record of a partition always stays.",
           ValidValues.longAtLeast(0)),
       ConfigDefinition.settable("min.compaction.lag.ms", ConfigType.LONG, "0", "log.cleaner.min.compaction.lag.ms",
-          "The minimum time a record stays uncompacted on a compacted topic.", ValidValues.longAtLeast(0)),
+          "The minimum time a record stays uncompacted on a compacted topic, counted from when it was stored.",
+          ValidValues.longAtLeast(0)),
       ConfigDefinition.settable("max.compaction.lag.ms", ConfigType.LONG, LONG_MAX, "log.cleaner.max.compaction.lag.ms",
-          "The maximum time a superseded record may stay on a compacted topic.", ValidValues.longAtLeast(1)),
+          "Every compaction cycle removes every superseded record older than min.compaction.lag.ms, so one stays"
+              + " at most that plus COMPACTION_INTERVAL, whatever this says.", ValidValues.longAtLeast(1)),
       ConfigDefinition.settable("min.cleanable.dirty.ratio", ConfigType.DOUBLE, "0.5", "log.cleaner.min.cleanable.ratio",
           "Stored only: the compaction cleaner removes every superseded record it finds, whatever their share.",
           ValidValues.doubleBetween(0, 1)),
