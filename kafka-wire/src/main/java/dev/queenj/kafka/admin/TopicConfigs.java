@@ -68,17 +68,18 @@ public final class TopicConfigs {
           ValidValues.only("CreateTime", "LogAppendTime is not supported: Queen keeps the producer's timestamp")),
       ConfigDefinition.settable("message.timestamp.before.max.ms", ConfigType.LONG, LONG_MAX,
           "log.message.timestamp.before.max.ms",
-          "Stored only: Produce does not compare record timestamps with the server's clock.",
+          "Produce refuses (INVALID_TIMESTAMP) a record whose CreateTime is more than this before the server's"
+              + " clock.",
           ValidValues.longAtLeast(0)),
       ConfigDefinition.settable("message.timestamp.after.max.ms", ConfigType.LONG, LONG_MAX,
           "log.message.timestamp.after.max.ms",
-          "Stored only: Produce does not compare record timestamps with the server's clock (Kafka 4 defaults to"
-              + " one hour).",
+          "Produce refuses (INVALID_TIMESTAMP) a record whose CreateTime is more than this after the server's"
+              + " clock. Unlike Kafka 4's one hour, no limit unless set: Queen never refused future timestamps.",
           ValidValues.longAtLeast(0)),
       ConfigDefinition.settable("message.timestamp.difference.max.ms", ConfigType.LONG, LONG_MAX,
           "log.message.timestamp.difference.max.ms",
-          "Stored only, for clients of Kafka before 4.0, which removed it: Produce does not compare record"
-              + " timestamps with the server's clock.",
+          "Stored only, for clients of Kafka before 4.0, which removed it: use message.timestamp.before.max.ms"
+              + " and message.timestamp.after.max.ms.",
           ValidValues.longAtLeast(0)),
       ConfigDefinition.settable("message.downconversion.enable", ConfigType.BOOLEAN, "true",
           "log.message.downconversion.enable",
@@ -205,6 +206,12 @@ public final class TopicConfigs {
    */
   public static int maxMessageBytes(Map<String, String> stored) {
     return Integer.parseInt(stored.getOrDefault("max.message.bytes", DEFAULT_MAX_MESSAGE_BYTES));
+  }
+
+  /** A LONG config's value on a topic on which {@code stored} were set, its default when not set. */
+  public static long longValue(Map<String, String> stored, String name) {
+    ConfigDefinition definition = definition(name);
+    return Long.parseLong(stored.getOrDefault(name, definition.defaultValue()));
   }
 
   /**

@@ -123,7 +123,8 @@ class KafkaCompactionTest {
       try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of("retries", 0))) {
         assertThatThrownBy(() -> producer.send(new ProducerRecord<>("keyed", 0, null, "v".getBytes()))
             .get(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-            .cause().isInstanceOf(InvalidRecordException.class);
+            .cause().isInstanceOf(InvalidRecordException.class)
+            .hasMessageContaining("Compacted topic cannot accept message without key");
       }
       ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "keyed");
       assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
@@ -162,6 +163,32 @@ class KafkaCompactionTest {
           assertThat(config.get(name).source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         });
       }
+    }
+  }
+
+  @Test
+  void retentionDeletesOnlyOnTopicsWhosePolicyHasDelete() throws Exception {
+    // given two topics keeping records one millisecond, one compacted only, one compacted and deleted
+    TopicPartition kept = new TopicPartition("kept", 0);
+    TopicPartition expiring = new TopicPartition("expiring", 0);
+    try (Admin admin = KafkaClients.admin(server)) {
+      admin.createTopics(List.of(
+          new NewTopic("kept", 1, (short) 1).configs(Map.of("cleanup.policy", "compact", "retention.ms", "1")),
+          new NewTopic("expiring", 1, (short) 1).configs(Map.of("cleanup.policy", "delete,compact",
+              "retention.ms", "1")))).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      produce("kept", "a", "a1", "b", "b1");
+      produce("expiring", "a", "a1", "b", "b1");
+
+      // when retention has run until the second topic's records expired
+      RetentionService retention = new RetentionService(DB.database(), RetentionConfig.DEFAULTS);
+      Eventually.until(Duration.ofSeconds(WAIT_SECONDS), () -> {
+        TestPostgres.await(retention.runRetention());
+        return offsetOf(admin, expiring, OffsetSpec.earliest()) == 2;
+      }, () -> "log start of expiring still " + offsetOf(admin, expiring, OffsetSpec.earliest()));
+
+      // then the compact-only topic kept its records, as Kafka does
+      assertThat(offsetOf(admin, kept, OffsetSpec.earliest())).isZero();
+      assertThat(read("kept", 2)).containsExactly("0:a=a1", "1:b=b1");
     }
   }
 
@@ -223,9 +250,13 @@ class KafkaCompactionTest {
     }
   }
 
-  private static long offsetOf(Admin admin, TopicPartition partition, OffsetSpec spec) throws Exception {
-    return admin.listOffsets(Map.of(partition, spec)).partitionResult(partition).get(WAIT_SECONDS, TimeUnit.SECONDS)
-        .offset();
+  private static long offsetOf(Admin admin, TopicPartition partition, OffsetSpec spec) {
+    try {
+      return admin.listOffsets(Map.of(partition, spec)).partitionResult(partition)
+          .get(WAIT_SECONDS, TimeUnit.SECONDS).offset();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static long stored(String queue) {
