@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.log.LogPosition;
+import dev.queenj.core.log.LogRecord;
 import dev.queenj.core.log.LogSlice;
 import dev.queenj.core.pop.PopRequest;
 import dev.queenj.core.pop.PopResult;
 import dev.queenj.core.pop.PoppedMessage;
+import dev.queenj.core.push.KafkaOrigin;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.queue.QueueOptions;
 import dev.queenj.core.testing.Eventually;
@@ -314,6 +316,39 @@ class RetentionServiceTest {
       return offsets("short").isEmpty();
     }, () -> "stored offsets " + offsets("short"));
     assertThat(logStart("short", partitionLog("short", "p"))).isEqualTo(3);
+  }
+
+  @Test
+  void compactionKeepsTheNewestRecordOfEachKeySharingAFallbackPartitionOverSeveralSteps() {
+    // given a compacted topic whose tombstones expire at once, and 50 records of five keys that share one Queen
+    // partition (no partition name: the Kafka fallback), then a tombstone of k4 and a last k0: 52 offsets, read
+    // 20 per step (batches of two)
+    await(core.queues().create("table", 1, Map.of("cleanup.policy", "compact", "delete.retention.ms", "0")));
+    List<PushItem> items = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      items.add(record("k" + (i % 5), "v" + i));
+    }
+    items.add(record("k4", null));
+    items.add(record("k0", "last"));
+    await(core.push().push(items));
+
+    // when a compaction cycle runs
+    RetentionRun run = await(retention.runCompaction());
+
+    // then the newest record of every live key is left at its offset, the deleted key is gone, the log start stays
+    assertThat(run.ran()).isTrue();
+    assertThat(offsets("table")).containsExactly(46L, 47L, 48L, 51L);
+    assertThat(run.messagesDeleted()).isEqualTo(48);
+    assertThat(logStart("table", 0)).isZero();
+    // and a Kafka read from the start skips the gaps
+    assertThat(read("table", 0, 0).records()).extracting(LogRecord::offset).containsExactly(46L, 47L, 48L, 51L);
+    // and the next cycle finds nothing left to do
+    assertThat(await(retention.runCompaction()).messagesDeleted()).isZero();
+  }
+
+  private static PushItem record(String key, String value) {
+    return PushItem.kafka("table", null, value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+        new KafkaOrigin(0, key.getBytes(StandardCharsets.UTF_8), null, 1_000L));
   }
 
   private static QueueOptions options(int retentionSeconds, int completedRetentionSeconds, int maxWait) {
