@@ -33,11 +33,11 @@ final class LogCompaction {
   private static final String TOMBSTONES = Sql.load(LogCompaction.class, "tombstones_expire.sql");
 
   private final Database database;
-  private final int step;
+  private final int offsetsPerStep;
 
   LogCompaction(Database database, int batchSize) {
     this.database = database;
-    this.step = batchSize * STEP_BATCHES;
+    this.offsetsPerStep = batchSize * STEP_BATCHES;
   }
 
   /** Compacts every compacted log with work left, until done or {@code overBudget}; counts what it deleted. */
@@ -56,44 +56,29 @@ final class LogCompaction {
     Row log = logs.get(i);
     UUID queue = log.getUUID("queue_id");
     int partition = log.getInteger("kafka_partition");
-    return compact(queue, partition, log.getLong("cleaned_to"), log.getLong("min_lag_ms"), overBudget, deleted)
-        .compose(v -> expireTombstones(queue, partition, log.getLong("tombstones_to"),
+    return steps(COMPACT, queue, partition, log.getLong("cleaned_to"), log.getLong("min_lag_ms"), overBudget, deleted)
+        .compose(v -> steps(TOMBSTONES, queue, partition, log.getLong("tombstones_to"),
             log.getLong("delete_retention_ms"), overBudget, deleted))
         .compose(v -> logs(logs, i + 1, overBudget, deleted));
   }
 
-  /** Steps until the high watermark read, a record within the lag, or the budget stops it. */
-  private Future<Void> compact(UUID queue, int partition, long from, long minLagMs, BooleanSupplier overBudget,
+  /**
+   * Runs one pass's {@code step} statement from {@code from} until it reaches the end it can look at, stops where it
+   * stood (a record within the lag, a tombstone not yet expired), or the budget is spent.
+   */
+  private Future<Void> steps(String step, UUID queue, int partition, long from, long ms, BooleanSupplier overBudget,
       LongConsumer deleted) {
     if (overBudget.getAsBoolean()) {
       return Future.succeededFuture();
     }
-    return database.pool().preparedQuery(COMPACT).execute(Tuple.of(queue, partition, from, step, minLagMs))
+    return database.pool().preparedQuery(step).execute(Tuple.of(queue, partition, from, offsetsPerStep, ms))
         .compose(rows -> {
           Row row = rows.iterator().next();
           deleted.accept(row.getLong("deleted"));
-          Long cleanedTo = row.getLong("cleaned_to");
-          boolean more = cleanedTo != null && cleanedTo > from && cleanedTo < row.getLong("next_offset");
-          return more ? compact(queue, partition, cleanedTo, minLagMs, overBudget, deleted)
-              : Future.succeededFuture();
-        });
-  }
-
-  /** Steps until every tombstone compaction has passed was looked at, a younger one, or the budget stops it. */
-  private Future<Void> expireTombstones(UUID queue, int partition, long from, long retentionMs,
-      BooleanSupplier overBudget, LongConsumer deleted) {
-    if (overBudget.getAsBoolean()) {
-      return Future.succeededFuture();
-    }
-    return database.pool().preparedQuery(TOMBSTONES).execute(Tuple.of(queue, partition, from, step, retentionMs))
-        .compose(rows -> {
-          Row row = rows.iterator().next();
-          deleted.accept(row.getLong("deleted"));
-          long reached = row.getLong("tombstones_to");
+          Long reached = row.getLong("reached");
           Long reachable = row.getLong("reachable");
-          boolean more = reachable != null && reached > from && reached < reachable;
-          return more ? expireTombstones(queue, partition, reached, retentionMs, overBudget, deleted)
-              : Future.succeededFuture();
+          boolean more = reached != null && reachable != null && reached > from && reached < reachable;
+          return more ? steps(step, queue, partition, reached, ms, overBudget, deleted) : Future.succeededFuture();
         });
   }
 }

@@ -6,7 +6,8 @@
 -- apart by their key. Records stored less than $5 ms ago (min.compaction.lag.ms) are left for a later step, and
 -- so is everything after the first of them. Records without a key (stored before the topic became compacted) are
 -- kept. Records the read looked at are never deleted by it unless a later one of their key was read too. Moves
--- where the cleaner got in the same statement. Answers it, the records deleted, and the high watermark read.
+-- where the cleaner got in the same statement. Answers it (reached), the records deleted, and the high watermark
+-- read (reachable).
 -- $1 queue id, $2 Kafka partition, $3 cleaned to, $4 offsets per step, $5 min.compaction.lag.ms
 WITH head AS (
     SELECT h.log_start_offset, h.next_offset, greatest($3, h.log_start_offset) AS lo,
@@ -43,5 +44,5 @@ progress AS (
     ON CONFLICT (queue_id, kafka_partition) DO UPDATE SET cleaned_to = greatest(c.cleaned_to, excluded.cleaned_to)
     RETURNING c.cleaned_to
 )
-SELECT (SELECT cleaned_to FROM progress) AS cleaned_to, (SELECT count(*) FROM superseded) AS deleted,
-       (SELECT next_offset FROM head) AS next_offset
+SELECT (SELECT cleaned_to FROM progress) AS reached, (SELECT count(*) FROM superseded) AS deleted,
+       (SELECT next_offset FROM head) AS reachable

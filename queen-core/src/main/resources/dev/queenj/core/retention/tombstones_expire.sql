@@ -3,7 +3,7 @@
 -- older records) and below the newest record (a log keeps its last record, as Kafka's active segment does, so a
 -- fetch from any offset below the high watermark finds a record). Deletes the tombstones stored more than $5 ms ago
 -- (delete.retention.ms, counted from when the tombstone was stored) and stops at the first younger one. Answers how
--- far it got, the tombstones deleted and the end of what it could look at.
+-- far it got (reached), the tombstones deleted and the end of what it could look at (reachable).
 -- $1 queue id, $2 Kafka partition, $3 tombstones cleaned to, $4 offsets per step, $5 delete.retention.ms
 WITH head AS (
     SELECT greatest($3, h.log_start_offset) AS lo,
@@ -36,5 +36,5 @@ progress AS (
     WHERE c.queue_id = $1 AND c.kafka_partition = $2 AND h.hi > h.lo
     RETURNING c.tombstones_to
 )
-SELECT coalesce((SELECT tombstones_to FROM progress), $3) AS tombstones_to, (SELECT count(*) FROM expired) AS deleted,
+SELECT coalesce((SELECT tombstones_to FROM progress), $3) AS reached, (SELECT count(*) FROM expired) AS deleted,
        (SELECT reachable FROM head) AS reachable

@@ -72,8 +72,8 @@ class KafkaCompactionTest {
 
       // then the latest record of every key is left at its offset, the tombstone too (it is younger than 1 s)
       assertThat(read("profiles", 4)).containsExactly("4:b=null", "5:a=a3", "6:d=d1", "7:c=c2");
-      assertThat(offsetOf(admin, p0, OffsetSpec.earliest())).isZero();
-      assertThat(offsetOf(admin, p0, OffsetSpec.latest())).isEqualTo(8);
+      assertThat(KafkaClients.offset(admin, p0, OffsetSpec.earliest())).isZero();
+      assertThat(KafkaClients.offset(admin, p0, OffsetSpec.latest())).isEqualTo(8);
       // and a fetch from an offset that fell in a gap answers the next record
       assertThat(readFrom("profiles", 1, 3)).containsExactly("4:b=null", "5:a=a3", "6:d=d1");
 
@@ -85,8 +85,8 @@ class KafkaCompactionTest {
 
       // then the deleted key is gone; offsets and the log start are unchanged
       assertThat(read("profiles", 3)).containsExactly("5:a=a3", "6:d=d1", "7:c=c2");
-      assertThat(offsetOf(admin, p0, OffsetSpec.earliest())).isZero();
-      assertThat(offsetOf(admin, p0, OffsetSpec.latest())).isEqualTo(8);
+      assertThat(KafkaClients.offset(admin, p0, OffsetSpec.earliest())).isZero();
+      assertThat(KafkaClients.offset(admin, p0, OffsetSpec.latest())).isEqualTo(8);
       // and later overwrites are compacted in turn
       produce("profiles", "d", "d2");
       compactOnce();
@@ -183,11 +183,11 @@ class KafkaCompactionTest {
       RetentionService retention = new RetentionService(DB.database(), RetentionConfig.DEFAULTS);
       Eventually.until(Duration.ofSeconds(WAIT_SECONDS), () -> {
         TestPostgres.await(retention.runRetention());
-        return offsetOf(admin, expiring, OffsetSpec.earliest()) == 2;
-      }, () -> "log start of expiring still " + offsetOf(admin, expiring, OffsetSpec.earliest()));
+        return KafkaClients.offset(admin, expiring, OffsetSpec.earliest()) == 2;
+      }, () -> "log start of expiring still " + KafkaClients.offset(admin, expiring, OffsetSpec.earliest()));
 
       // then the compact-only topic kept its records, as Kafka does
-      assertThat(offsetOf(admin, kept, OffsetSpec.earliest())).isZero();
+      assertThat(KafkaClients.offset(admin, kept, OffsetSpec.earliest())).isZero();
       assertThat(read("kept", 2)).containsExactly("0:a=a1", "1:b=b1");
     }
   }
@@ -247,15 +247,6 @@ class KafkaCompactionTest {
         return records.size() >= n;
       }, () -> "read " + records.values());
       return new ArrayList<>(records.values()).subList(0, n);
-    }
-  }
-
-  private static long offsetOf(Admin admin, TopicPartition partition, OffsetSpec spec) {
-    try {
-      return admin.listOffsets(Map.of(partition, spec)).partitionResult(partition)
-          .get(WAIT_SECONDS, TimeUnit.SECONDS).offset();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 
