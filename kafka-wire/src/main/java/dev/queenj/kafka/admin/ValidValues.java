@@ -50,8 +50,10 @@ record ValidValues(Predicate<String> test, String expected) {
     }, "a double between " + min + " and " + max);
   }
 
+  /** {@code true} or {@code false} in any case, as Kafka parses a BOOLEAN config. */
   static ValidValues bool() {
-    return oneOf("true", "false");
+    return new ValidValues(value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"),
+        "true or false");
   }
 
   /** One of {@code allowed}, compared as Kafka's {@code ValidString} does (case-sensitive). */

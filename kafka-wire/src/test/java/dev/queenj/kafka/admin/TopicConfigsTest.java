@@ -15,9 +15,9 @@ class TopicConfigsTest {
   @Test
   void configsAreValidatedAsKafkaDoesAndStoredTrimmed() {
     assertThat(TopicConfigs.toStore(Map.of("retention.ms", " 1000 ", "cleanup.policy", "compact, delete",
-        "min.insync.replicas", "2", "segment.bytes", "52428800"))).containsExactly(
+        "min.insync.replicas", "2", "segment.bytes", "52428800", "preallocate", "TRUE"))).containsExactly(
         Map.entry("cleanup.policy", "compact, delete"), Map.entry("min.insync.replicas", "2"),
-        Map.entry("retention.ms", "1000"), Map.entry("segment.bytes", "52428800"));
+        Map.entry("preallocate", "TRUE"), Map.entry("retention.ms", "1000"), Map.entry("segment.bytes", "52428800"));
 
     Map<Map<String, String>, String> refused = Map.ofEntries(
         Map.entry(Map.of("cleanup.policy", "compact,shred"), "a non-empty list of compact, delete"),
@@ -26,7 +26,7 @@ class TopicConfigsTest {
         Map.entry(Map.of("max.message.bytes", "big"), "an int at least 0"),
         Map.entry(Map.of("segment.bytes", "1024"), "an int at least 1048576"),
         Map.entry(Map.of("min.cleanable.dirty.ratio", "1.5"), "a double between 0.0 and 1.0"),
-        Map.entry(Map.of("preallocate", "yes"), "one of true, false"),
+        Map.entry(Map.of("preallocate", "yes"), "true or false"),
         Map.entry(Map.of("message.timestamp.type", "LogAppendTime"), "LogAppendTime is not supported"),
         Map.entry(Map.of("remote.storage.enable", "true"), "tiered storage is not supported"),
         Map.entry(Map.of("leader.replication.throttled.replicas", "0:x"), "partition:broker pairs"),
