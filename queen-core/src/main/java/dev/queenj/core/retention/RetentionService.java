@@ -185,7 +185,7 @@ public final class RetentionService {
       List<Row> moved = new ArrayList<>();
       for (Row row : rows) {
         Long start = row.getLong("log_start_offset");
-        trims.add(new LogTrim(row.getBoolean("known"), start == null ? -1 : start));
+        trims.add(new LogTrim(row.getBoolean("known"), row.getBoolean("compact_only"), start == null ? -1 : start));
         if (start != null && start > 0) {
           moved.add(row);
         }

@@ -197,8 +197,8 @@ class RetentionServiceTest {
         new LogPosition("trimmed", 0, 1, 0))));
 
     // then
-    assertThat(trims).containsExactly(new LogTrim(true, 3), new LogTrim(false, -1), new LogTrim(true, -1),
-        new LogTrim(true, 3));
+    assertThat(trims).containsExactly(new LogTrim(true, false, 3), new LogTrim(false, false, -1),
+        new LogTrim(true, false, -1), new LogTrim(true, false, 3));
     assertThat(logStart("trimmed", 0)).isEqualTo(3);
     Eventually.until(Duration.ofSeconds(10), () -> offsets("trimmed").equals(List.of(3L, 4L)),
         () -> "stored offsets " + offsets("trimmed"));

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -139,15 +141,17 @@ class KafkaCompactionTest {
 
   @Test
   void topicsCreatedWithTheConfigsOfStreamsAndConnectAreDescribedAsSet() throws Exception {
-    // Kafka Streams 4.1's changelog (UnwindowedUnversionedChangelogTopicConfig), windowed changelog and repartition
-    // topic defaults, and Connect's internal topics (TopicAdmin.defineTopic(..).compacted())
+    // Kafka Streams 4.1's internal topics as its InternalTopicConfig subclasses define them (every one also gets
+    // message.timestamp.type=CreateTime), and Connect's internal topics (TopicAdmin.defineTopic(..).compacted())
     Map<String, Map<String, String>> topics = Map.of(
         "app-store-changelog", Map.of("cleanup.policy", "compact", "segment.bytes", "52428800",
             "message.timestamp.type", "CreateTime"),
         "app-window-changelog", Map.of("cleanup.policy", "compact,delete", "segment.bytes", "52428800",
-            "message.timestamp.type", "CreateTime", "retention.ms", "86400000"),
+            "message.timestamp.type", "CreateTime", "retention.ms", "172800000"),
+        "app-versioned-changelog", Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "172800000",
+            "message.timestamp.type", "CreateTime"),
         "app-repartition", Map.of("cleanup.policy", "delete", "segment.bytes", "52428800", "retention.ms", "-1",
-            "message.timestamp.type", "CreateTime", "segment.ms", "600000"),
+            "message.timestamp.type", "CreateTime"),
         "connect-configs", Map.of("cleanup.policy", "compact"),
         "connect-offsets", Map.of("cleanup.policy", "compact", "min.insync.replicas", "1"));
     try (Admin admin = KafkaClients.admin(server)) {
@@ -189,6 +193,26 @@ class KafkaCompactionTest {
       // then the compact-only topic kept its records, as Kafka does
       assertThat(KafkaClients.offset(admin, kept, OffsetSpec.earliest())).isZero();
       assertThat(read("kept", 2)).containsExactly("0:a=a1", "1:b=b1");
+    }
+  }
+
+  @Test
+  void deleteRecordsIsAPolicyViolationOnATopicThatIsOnlyCompacted() throws Exception {
+    TopicPartition compacted = new TopicPartition("compacted", 0);
+    TopicPartition both = new TopicPartition("both", 0);
+    try (Admin admin = KafkaClients.admin(server)) {
+      admin.createTopics(List.of(
+          new NewTopic("compacted", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+          new NewTopic("both", 1, (short) 1).configs(Map.of("cleanup.policy", "compact,delete"))))
+          .all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      produce("compacted", "a", "a1", "b", "b1");
+      produce("both", "a", "a1", "b", "b1");
+
+      assertThatThrownBy(() -> admin.deleteRecords(Map.of(compacted, RecordsToDelete.beforeOffset(1))).all()
+          .get(WAIT_SECONDS, TimeUnit.SECONDS)).cause().isInstanceOf(PolicyViolationException.class);
+      assertThat(KafkaClients.offset(admin, compacted, OffsetSpec.earliest())).isZero();
+      assertThat(admin.deleteRecords(Map.of(both, RecordsToDelete.beforeOffset(1))).lowWatermarks().get(both)
+          .get(WAIT_SECONDS, TimeUnit.SECONDS).lowWatermark()).isEqualTo(1);
     }
   }
 
