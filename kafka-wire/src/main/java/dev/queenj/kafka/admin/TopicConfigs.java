@@ -60,7 +60,8 @@ public final class TopicConfigs {
       ConfigDefinition.settable("max.compaction.lag.ms", ConfigType.LONG, LONG_MAX, "log.cleaner.max.compaction.lag.ms",
           "Every compaction cycle removes every superseded record older than min.compaction.lag.ms, so one stays"
               + " at most that plus COMPACTION_INTERVAL, whatever this says.", ValidValues.longAtLeast(1)),
-      ConfigDefinition.settable("min.cleanable.dirty.ratio", ConfigType.DOUBLE, "0.5", "log.cleaner.min.cleanable.ratio",
+      ConfigDefinition.settable("min.cleanable.dirty.ratio", ConfigType.DOUBLE, "0.5",
+          "log.cleaner.min.cleanable.ratio",
           "Stored only: the compaction cleaner removes every superseded record it finds, whatever their share.",
           ValidValues.doubleBetween(0, 1)),
       ConfigDefinition.settable("message.timestamp.type", ConfigType.STRING, "CreateTime",
@@ -119,7 +120,7 @@ public final class TopicConfigs {
           ValidValues.longAtLeast(1)),
       ConfigDefinition.settable("flush.ms", ConfigType.LONG, LONG_MAX, "log.flush.interval.ms", NO_FLUSH,
           ValidValues.longAtLeast(0)),
-      ConfigDefinition.settable("remote.storage.enable", ConfigType.BOOLEAN, "false", "remote.log.storage.system.enable",
+      ConfigDefinition.settable("remote.storage.enable", ConfigType.BOOLEAN, "false", null,
           "Logs live in Postgres; there is no tiered storage.",
           ValidValues.only("false", "tiered storage is not supported: logs live in Postgres")),
       ConfigDefinition.settable("local.retention.ms", ConfigType.LONG, "-2", "log.local.retention.ms",

@@ -24,8 +24,9 @@ import org.apache.kafka.common.utils.CloseableIterator;
 
 /**
  * The only reader of produced record batches (kafka-clients' record classes move in 4.3; this is the adapter):
- * validates every batch of a partition before anything is stored — magic 2, CRC, {@code max.message.bytes}, no
- * transactions, what the topic's configs require ({@link ProduceRules}) — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients) into items.
+ * validates every batch of a partition before anything is stored — magic 2, CRC, no transactions, what the topic's
+ * configs require ({@link ProduceRules}) — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients)
+ * into items.
  */
 final class BatchDecoder {
   private BatchDecoder() {}

@@ -157,7 +157,7 @@ public final class RetentionService {
         .compose(v -> vacuum(c)));
   }
 
-  /** One compaction cycle: superseded records and expired tombstones of compacted topics, then a vacuum if much went. */
+  /** One compaction cycle: superseded records and expired tombstones of compacted topics; a vacuum if much went. */
   public Future<RetentionRun> runCompaction() {
     return cycle(COMPACTION, c -> compaction.run(c::overBudget, n -> c.messages += n).compose(v -> vacuum(c)));
   }

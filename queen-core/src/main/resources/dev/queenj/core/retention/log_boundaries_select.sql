@@ -21,7 +21,8 @@ WITH rules AS (
                               CASE WHEN ms.value::bigint >= 0 AND coalesce(cp.value LIKE '%delete%', true)
                                    THEN now() - make_interval(secs => ms.value::bigint / 1000.0) END)
            END AS cutoff,
-           CASE WHEN NOT $1 AND rb.value::bigint >= 0 AND coalesce(cp.value LIKE '%delete%', true) THEN rb.value::bigint END AS keep_bytes
+           CASE WHEN NOT $1 AND rb.value::bigint >= 0 AND coalesce(cp.value LIKE '%delete%', true)
+                THEN rb.value::bigint END AS keep_bytes
     FROM queues q
     LEFT JOIN topic_configs ms ON ms.queue_id = q.id AND ms.name = 'retention.ms'
     LEFT JOIN topic_configs rb ON rb.queue_id = q.id AND rb.name = 'retention.bytes'

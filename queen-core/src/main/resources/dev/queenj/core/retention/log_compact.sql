@@ -1,14 +1,13 @@
 -- One step of compacting a log: reads the next $4 offsets from where the cleaner got ($3) through the primary key,
--- and deletes every older record of the same key as a record read there. A key's records are found through the
--- (partition id, offset) index: a keyed Kafka record lives in the Queen partition named by its key (native pushes
--- are keyed by their Queen partition), so that index holds a key's records together; records that share a
--- fallback partition (keys that are not UTF-8, or produced into another Kafka partition than their name's) are told
--- apart by their key. Within one log a key's records are all in one of the two (placement is sticky), unless
--- partitions were added to the topic in between; each is then compacted on its own. Records stored less than $5 ms ago (min.compaction.lag.ms) are left for a later step, and
--- so is everything after the first of them. Records without a key (stored before the topic became compacted) are
--- kept. Records the read looked at are never deleted by it unless a later one of their key was read too. Moves
--- where the cleaner got in the same statement. Answers it (reached), the records deleted, and the high watermark
--- read (reachable).
+-- and deletes every record of the log older than the newest record of its key read there. A key's records are found
+-- through the (partition id, offset) index: a keyed Kafka record lives in the Queen partition named by its key
+-- (native pushes are keyed by their Queen partition), so that index holds a key's records together; records that
+-- share a fallback partition (keys that are not UTF-8, or produced into another Kafka partition than their name's)
+-- are told apart by their key. Within one log a key's records are all in one of the two (placement is sticky),
+-- unless partitions were added to the topic in between; each is then compacted on its own. Records stored less
+-- than $5 ms ago (min.compaction.lag.ms) are left for a later step, and so is everything after the first of them.
+-- Records without a key (stored before the topic became compacted) are kept. Moves where the cleaner got in the
+-- same statement. Answers it (reached), the records deleted, and the high watermark read (reachable).
 -- $1 queue id, $2 Kafka partition, $3 cleaned to, $4 offsets per step, $5 min.compaction.lag.ms
 WITH head AS (
     SELECT h.log_start_offset, h.next_offset, greatest($3, h.log_start_offset) AS lo,

@@ -250,7 +250,8 @@ class RetentionServiceTest {
   void aPushRacingTheRemovalOfItsPartitionNeverLeavesAMessageWithoutItsPartition() {
     // given a partition that is empty and looks idle for eight days, again and again, while a push arrives
     configure("race", options(60, 0, 0));
-    RetentionService cleaner = new RetentionService(db.database(), new RetentionConfig(60_000, 1_000, 60_000, 7, 60_000));
+    RetentionService cleaner = new RetentionService(db.database(),
+        new RetentionConfig(60_000, 1_000, 60_000, 7, 60_000));
     for (int round = 0; round < 30; round++) {
       await(db.database().pool().query("DELETE FROM messages WHERE queue_id = (SELECT id FROM queues WHERE name = "
           + "'race')").execute());
