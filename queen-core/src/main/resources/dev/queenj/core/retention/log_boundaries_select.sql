@@ -5,6 +5,8 @@
 -- shorter wins (Kafka's only when the topic's cleanup.policy has delete, as all topics without one do); Kafka's
 -- retention.bytes (likewise) keeps the newest messages that fit whole in that many bytes of the log
 -- (in log positions, V010; a message's size as LogRecord.size counts it), so a log never holds more.
+-- A retention.ms beyond 1,000 years is never reached (Debezium and Kafka Streams set Long.MAX_VALUE), and stays
+-- within the timestamps Postgres can subtract.
 -- Eviction ($1 true): Queen's maxWaitTimeSeconds. Time counts from when a message was stored (created_at), whatever
 -- timestamp a Kafka producer set: it is what orders a log, so a prefix of the log expires.
 -- A plain read, no locks: the boundary only ever grows with time and appends (messages age, the log's end moves
@@ -19,7 +21,8 @@ WITH rules AS (
                 ELSE greatest(CASE WHEN q.retention_enabled AND q.retention_seconds > 0
                                    THEN now() - make_interval(secs => q.retention_seconds) END,
                               CASE WHEN ms.value::bigint >= 0 AND coalesce(cp.value LIKE '%delete%', true)
-                                   THEN now() - make_interval(secs => ms.value::bigint / 1000.0) END)
+                                   THEN now() - make_interval(secs => least(ms.value::bigint, 31536000000000) / 1000.0)
+                              END)
            END AS cutoff,
            CASE WHEN NOT $1 AND rb.value::bigint >= 0 AND coalesce(cp.value LIKE '%delete%', true)
                 THEN rb.value::bigint END AS keep_bytes

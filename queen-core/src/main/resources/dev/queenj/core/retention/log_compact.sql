@@ -6,18 +6,20 @@
 -- are told apart by their key. Within one log a key's records are all in one of the two (placement is sticky),
 -- unless partitions were added to the topic in between; each is then compacted on its own. Records stored less
 -- than $5 ms ago (min.compaction.lag.ms) are left for a later step, and so is everything after the first of them.
--- Records without a key (stored before the topic became compacted) are kept. Moves where the cleaner got in the
+-- Records without a key (stored before the topic became compacted) are kept. An age beyond 1,000 years is never
+-- reached (Kafka Streams sets Long.MAX_VALUE), and stays within the timestamps Postgres can subtract. Moves where the cleaner got in the
 -- same statement. Answers it (reached), the records deleted, and the high watermark read (reachable).
 -- $1 queue id, $2 Kafka partition, $3 cleaned to, $4 offsets per step, $5 min.compaction.lag.ms
 WITH head AS (
     SELECT h.log_start_offset, h.next_offset, greatest($3, h.log_start_offset) AS lo,
+           now() - make_interval(secs => least($5, 31536000000000) / 1000.0) AS ripe_before,
            least(greatest($3, h.log_start_offset) + $4, h.next_offset) AS hi
     FROM log_heads h
     WHERE h.queue_id = $1 AND h.kafka_partition = $2
 ),
 window_read AS (
     SELECT m.log_offset, m.partition_id, m.record_key,
-           m.created_at < now() - make_interval(secs => $5 / 1000.0) AS ripe
+           m.created_at < h.ripe_before AS ripe
     FROM head h
     JOIN messages m ON m.queue_id = $1 AND m.kafka_partition = $2 AND m.log_offset >= h.lo AND m.log_offset < h.hi
 ),
@@ -32,9 +34,9 @@ latest AS (
 ),
 superseded AS (
     DELETE FROM messages m
-    USING latest l
+    USING latest l, head h
     WHERE m.partition_id = l.partition_id AND m.log_offset < l.latest_offset AND m.record_key = l.record_key
-      AND m.queue_id = $1 AND m.kafka_partition = $2 AND m.created_at < now() - make_interval(secs => $5 / 1000.0)
+      AND m.queue_id = $1 AND m.kafka_partition = $2 AND m.created_at < h.ripe_before
     RETURNING m.log_offset
 ),
 progress AS (

@@ -347,8 +347,38 @@ class RetentionServiceTest {
     assertThat(await(retention.runCompaction()).messagesDeleted()).isZero();
   }
 
+  @Test
+  void agesOfLongMaxValueAsFrameworksSetThemKeepEverythingWithoutFailingACycle() {
+    // given topics whose ages are Long.MAX_VALUE, as Debezium's schema history (retention.ms) and Kafka Streams'
+    // versioned changelogs (min.compaction.lag.ms) may set them, and a tombstone kept as long
+    String forever = String.valueOf(Long.MAX_VALUE);
+    await(core.queues().create("history", 1, Map.of("retention.ms", forever)));
+    await(core.queues().create("table", 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", forever)));
+    await(core.queues().create("ledger", 1, Map.of("cleanup.policy", "compact", "delete.retention.ms", forever)));
+    push("history", "p", 3);
+    await(core.push().push(List.of(record("k", "v1"), record("k", "v2"))));
+    await(core.push().push(List.of(record("ledger", "k", "v1"), record("ledger", "k", null),
+        record("ledger", "j", "v1"))));
+    age("history", "true", 86_400 * 365 * 100);
+
+    // when retention and compaction run
+    RetentionRun retained = await(retention.runRetention());
+    RetentionRun compacted = await(retention.runCompaction());
+
+    // then both ran, nothing was kept too short: only the superseded record of the ledger went
+    assertThat(retained.ran()).isTrue();
+    assertThat(compacted.ran()).isTrue();
+    assertThat(offsets("history")).hasSize(3);
+    assertThat(offsets("table")).containsExactly(0L, 1L);
+    assertThat(offsets("ledger")).containsExactly(1L, 2L);
+  }
+
   private static PushItem record(String key, String value) {
-    return PushItem.kafka("table", null, value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+    return record("table", key, value);
+  }
+
+  private static PushItem record(String queue, String key, String value) {
+    return PushItem.kafka(queue, null, value == null ? null : value.getBytes(StandardCharsets.UTF_8),
         new KafkaOrigin(0, key.getBytes(StandardCharsets.UTF_8), null, 1_000L));
   }
 
