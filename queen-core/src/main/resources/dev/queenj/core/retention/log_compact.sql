@@ -7,8 +7,9 @@
 -- unless partitions were added to the topic in between; each is then compacted on its own. Records stored less
 -- than $5 ms ago (min.compaction.lag.ms) are left for a later step, and so is everything after the first of them.
 -- Records without a key (stored before the topic became compacted) are kept. An age beyond 1,000 years is never
--- reached (Kafka Streams sets Long.MAX_VALUE), and stays within the timestamps Postgres can subtract. Moves where the cleaner got in the
--- same statement. Answers it (reached), the records deleted, and the high watermark read (reachable).
+-- reached (Kafka Streams sets Long.MAX_VALUE), and stays within the timestamps Postgres can subtract. Moves where
+-- the cleaner got in the same statement. Answers it (reached), the records deleted, and the high watermark read
+-- (reachable).
 -- $1 queue id, $2 Kafka partition, $3 cleaned to, $4 offsets per step, $5 min.compaction.lag.ms
 WITH head AS (
     SELECT h.log_start_offset, h.next_offset, greatest($3, h.log_start_offset) AS lo,
