@@ -85,7 +85,7 @@ final class ConfigLoader {
         longInteger(values, Setting.FILE_BUFFER_MAX_BYTES));
     RetentionConfig retention = new RetentionConfig(longInteger(values, Setting.RETENTION_INTERVAL),
         integer(values, Setting.RETENTION_BATCH_SIZE), longInteger(values, Setting.EVICTION_INTERVAL),
-        integer(values, Setting.PARTITION_CLEANUP_DAYS));
+        integer(values, Setting.PARTITION_CLEANUP_DAYS), longInteger(values, Setting.COMPACTION_INTERVAL));
     return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer, retention);
   }
 

@@ -81,6 +81,8 @@ enum Setting {
       "ms between eviction cycles (maxWaitTimeSeconds)"),
   PARTITION_CLEANUP_DAYS("PARTITION_CLEANUP_DAYS", String.valueOf(RetentionConfig.DEFAULT_PARTITION_CLEANUP_DAYS),
       "days an empty partition stays without messages before retention removes it and its cursors"),
+  COMPACTION_INTERVAL("COMPACTION_INTERVAL", String.valueOf(RetentionConfig.DEFAULT_COMPACTION_INTERVAL_MS),
+      "ms between compaction cycles (Kafka topics with cleanup.policy compact); one instance runs a cycle at a time"),
   SHUTDOWN_TIMEOUT_MS("QUEEN_SHUTDOWN_TIMEOUT_MS", String.valueOf(QueenConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS),
       "how long a stopping server waits for in-flight requests");
 

@@ -14,18 +14,19 @@ class RetentionSettingsTest {
   void defaultsAreQueens() {
     RetentionConfig retention = ConfigLoader.load(new String[0], Map.of()).retention();
 
-    assertThat(retention).isEqualTo(new RetentionConfig(300_000, 1_000, 60_000, 7));
+    assertThat(retention).isEqualTo(new RetentionConfig(300_000, 1_000, 60_000, 7, 30_000));
     assertThat(ConfigLoader.help()).contains("RETENTION_INTERVAL", "RETENTION_BATCH_SIZE", "EVICTION_INTERVAL",
-        "PARTITION_CLEANUP_DAYS", "--retention-batch-size");
+        "PARTITION_CLEANUP_DAYS", "COMPACTION_INTERVAL", "--retention-batch-size");
   }
 
   @Test
   void environmentVariablesAndFlagsSetThem() {
     RetentionConfig retention = ConfigLoader.load(new String[] {"--retention-batch-size", "500",
             "--partition-cleanup-days=2"},
-        Map.of("RETENTION_INTERVAL", "10000", "RETENTION_BATCH_SIZE", "50", "EVICTION_INTERVAL", "5000")).retention();
+        Map.of("RETENTION_INTERVAL", "10000", "RETENTION_BATCH_SIZE", "50", "EVICTION_INTERVAL", "5000",
+            "COMPACTION_INTERVAL", "15000")).retention();
 
-    assertThat(retention).isEqualTo(new RetentionConfig(10_000, 500, 5_000, 2));
+    assertThat(retention).isEqualTo(new RetentionConfig(10_000, 500, 5_000, 2, 15_000));
   }
 
   @Test

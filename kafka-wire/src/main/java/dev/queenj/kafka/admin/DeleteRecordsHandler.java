@@ -25,7 +25,8 @@ import org.apache.kafka.common.protocol.Errors;
  * never back, and answers the new start as the low watermark. From then on ListOffsets(earliest) answers it and a
  * Fetch below it OFFSET_OUT_OF_RANGE; the rows below are deleted right after, in batches, by the retention
  * service's purge. An offset past the high watermark is OFFSET_OUT_OF_RANGE, an unknown topic or partition
- * UNKNOWN_TOPIC_OR_PARTITION. All partitions of a request are moved by one statement.
+ * UNKNOWN_TOPIC_OR_PARTITION, a partition of a topic whose cleanup.policy is compact without delete POLICY_VIOLATION
+ * (as Kafka answers). All partitions of a request are moved by one statement.
  */
 public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequestData, DeleteRecordsResponseData> {
   private static final SupportedApi<DeleteRecordsRequestData> SUPPORTED =
@@ -72,6 +73,9 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
         .setPartitionIndex(partition.partitionIndex()).setLowWatermark(NONE);
     if (!trim.known()) {
       return out.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+    }
+    if (trim.compactOnly()) {
+      return out.setErrorCode(Errors.POLICY_VIOLATION.code());
     }
     if (trim.outOfRange()) {
       return out.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.BaseRecords;
@@ -23,14 +24,15 @@ import org.apache.kafka.common.utils.CloseableIterator;
 
 /**
  * The only reader of produced record batches (kafka-clients' record classes move in 4.3; this is the adapter):
- * validates every batch of a partition before anything is stored — magic 2, CRC, {@code max.message.bytes}, no
- * transactions — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients) into items.
+ * validates every batch of a partition before anything is stored — magic 2, CRC, no transactions, what the topic's
+ * configs require ({@link ProduceRules}) — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients)
+ * into items.
  */
 final class BatchDecoder {
   private BatchDecoder() {}
 
   /** The partition's batches; throws the Kafka error that fails the whole partition when any batch is invalid. */
-  static List<ProducedBatch> decode(String queue, int kafkaPartition, BaseRecords records, int maxMessageBytes) {
+  static List<ProducedBatch> decode(String queue, int kafkaPartition, BaseRecords records, ProduceRules rules) {
     if (!(records instanceof MemoryRecords memory) || memory.sizeInBytes() == 0) {
       throw new InvalidRecordException("a produced partition must carry record batches");
     }
@@ -39,9 +41,9 @@ final class BatchDecoder {
       if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
         throw new InvalidRecordException("only record batches of magic 2 are accepted, got " + batch.magic());
       }
-      if (batch.sizeInBytes() > maxMessageBytes) {
+      if (batch.sizeInBytes() > rules.maxMessageBytes()) {
         throw new RecordTooLargeException("a record batch of " + batch.sizeInBytes()
-            + " bytes exceeds max.message.bytes " + maxMessageBytes);
+            + " bytes exceeds max.message.bytes " + rules.maxMessageBytes());
       }
       batch.ensureValid();
       if (batch.isTransactional() || batch.isControlBatch()) {
@@ -54,17 +56,20 @@ final class BatchDecoder {
       throw new CorruptRecordException("the records end inside a batch");
     }
     List<ProducedBatch> decoded = new ArrayList<>(batches.size());
+    long now = System.currentTimeMillis();
     for (MutableRecordBatch batch : batches) {
       List<PushItem> items = new ArrayList<>();
       try (CloseableIterator<Record> it = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
         while (it.hasNext()) {
           Record record = it.next();
           byte[] key = bytes(record.key());
+          rules.checkKey(key, queue + "-" + kafkaPartition);
+          rules.checkTimestamp(batch, record.timestamp(), record.offset(), now);
           KafkaOrigin origin = new KafkaOrigin(kafkaPartition, key, RecordHeaders.encode(record.headers()),
               record.timestamp());
           items.add(PushItem.kafka(queue, keyName(key), bytes(record.value()), origin));
         }
-      } catch (CorruptRecordException | InvalidRecordException e) {
+      } catch (CorruptRecordException | InvalidRecordException | InvalidTimestampException e) {
         throw e;
       } catch (RuntimeException e) {
         throw new CorruptRecordException("a record batch does not decompress or decode: " + e.getMessage());

@@ -5,7 +5,6 @@ import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
-import dev.queenj.kafka.admin.TopicConfigs;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.KafkaErrors;
 import dev.queenj.kafka.api.RequestContext;
@@ -73,6 +72,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
     final int partition;
     List<ProducedBatch> batches;
     Errors error;
+    /** What the error says when the records themselves were refused (producers show it), else null. */
+    String message;
     long baseOffset = UNKNOWN;
 
     Target(String topic, int partition) {
@@ -109,10 +110,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
           continue;
         }
         try {
-          int maxMessageBytes = TopicConfigs.maxMessageBytes(configs.getOrDefault(queue.id(), Map.of()));
-          target.batches = BatchDecoder.decode(queue.name(), data.index(), data.records(), maxMessageBytes);
+          target.batches = BatchDecoder.decode(queue.name(), data.index(), data.records(),
+              ProduceRules.of(configs.getOrDefault(queue.id(), Map.of())));
         } catch (RuntimeException e) {
           target.error = KafkaErrors.of(e, context);
+          target.message = KafkaErrors.message(e, target.error);
         }
       }
     }
@@ -190,7 +192,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
       Errors error = target.error == null ? Errors.NONE : target.error;
       topic.partitionResponses().add(new PartitionProduceResponse().setIndex(target.partition)
           .setErrorCode(error.code()).setBaseOffset(error == Errors.NONE ? target.baseOffset : UNKNOWN)
-          .setLogAppendTimeMs(UNKNOWN).setLogStartOffset(UNKNOWN));
+          .setLogAppendTimeMs(UNKNOWN).setLogStartOffset(UNKNOWN).setErrorMessage(target.message));
     }
     return answer;
   }

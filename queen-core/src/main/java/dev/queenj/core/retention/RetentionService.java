@@ -31,14 +31,19 @@ import org.slf4j.LoggerFactory;
  * message. So the log start always means: nothing below it is readable; at and above it offsets may have gaps, as in
  * a compacted Kafka log.
  *
+ * <p>A third service, <b>compaction</b> (every {@code COMPACTION_INTERVAL}), removes superseded records and expired
+ * tombstones from the logs of compacted Kafka topics ({@link LogCompaction}); it leaves gaps as well and never moves a
+ * log start.
+ *
  * <p>One cycle at a time across instances: a cycle first takes its service's lease row (V012), and an instance
  * that finds it held skips the cycle. A cycle stops after {@link #CYCLE_BUDGET_MS} and leaves the rest to the next.
- * Tests call {@link #runRetention()} and {@link #runEviction()} directly.
+ * Tests call {@link #runRetention()}, {@link #runEviction()} and {@link #runCompaction()} directly.
  */
 public final class RetentionService {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
   static final String RETENTION = "retention";
   static final String EVICTION = "eviction";
+  static final String COMPACTION = "compaction";
   /** How long a cycle works before leaving the rest to the next one; well inside the lease. */
   static final long CYCLE_BUDGET_MS = 120_000;
   static final int LEASE_SECONDS = 600;
@@ -83,12 +88,14 @@ public final class RetentionService {
   private final RetentionConfig config;
   private final String holder = UUID.randomUUID().toString();
   private final RetentionTotals totals = new RetentionTotals();
+  private final LogCompaction compaction;
   private volatile Vertx vertx;
   private volatile boolean stopped = true;
 
   public RetentionService(Database database, RetentionConfig config) {
     this.database = database;
     this.config = config;
+    this.compaction = new LogCompaction(database, config.batchSize());
   }
 
   public RetentionConfig config() {
@@ -99,12 +106,16 @@ public final class RetentionService {
     return totals;
   }
 
-  /** Runs retention every {@code RETENTION_INTERVAL} and eviction every {@code EVICTION_INTERVAL} until stopped. */
+  /**
+   * Runs retention every {@code RETENTION_INTERVAL}, eviction every {@code EVICTION_INTERVAL} and compaction every
+   * {@code COMPACTION_INTERVAL} until stopped.
+   */
   public void start(Vertx vertx) {
     this.vertx = vertx;
     stopped = false;
     schedule(config.intervalMs(), this::runRetention);
     schedule(config.evictionIntervalMs(), this::runEviction);
+    schedule(config.compactionIntervalMs(), this::runCompaction);
   }
 
   public void stop() {
@@ -146,6 +157,11 @@ public final class RetentionService {
         .compose(v -> vacuum(c)));
   }
 
+  /** One compaction cycle: superseded records and expired tombstones of compacted topics; a vacuum if much went. */
+  public Future<RetentionRun> runCompaction() {
+    return cycle(COMPACTION, c -> compaction.run(c::overBudget, n -> c.messages += n).compose(v -> vacuum(c)));
+  }
+
   /**
    * Moves the start of each named log to its offset (-1: the high watermark), never back (Kafka's DeleteRecords),
    * and deletes what fell below in the background. Answers per position, in order.
@@ -169,7 +185,7 @@ public final class RetentionService {
       List<Row> moved = new ArrayList<>();
       for (Row row : rows) {
         Long start = row.getLong("log_start_offset");
-        trims.add(new LogTrim(row.getBoolean("known"), start == null ? -1 : start));
+        trims.add(new LogTrim(row.getBoolean("known"), row.getBoolean("compact_only"), start == null ? -1 : start));
         if (start != null && start > 0) {
           moved.add(row);
         }

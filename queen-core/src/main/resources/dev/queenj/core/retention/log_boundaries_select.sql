@@ -2,8 +2,11 @@
 -- whose message must be kept, looking at most $2 offsets ahead (the boundary is then the end of that window, and the
 -- caller asks again). A log whose every message is expired starts at its high watermark, as Kafka's may.
 -- Rules: retention ($1 false): Queen's retentionSeconds (when retentionEnabled) and Kafka's retention.ms, the
--- shorter wins; Kafka's retention.bytes keeps the newest messages that fit whole in that many bytes of the log
+-- shorter wins (Kafka's only when the topic's cleanup.policy has delete, as all topics without one do); Kafka's
+-- retention.bytes (likewise) keeps the newest messages that fit whole in that many bytes of the log
 -- (in log positions, V010; a message's size as LogRecord.size counts it), so a log never holds more.
+-- A retention.ms beyond 1,000 years is never reached (Debezium and Kafka Streams set Long.MAX_VALUE), and stays
+-- within the timestamps Postgres can subtract.
 -- Eviction ($1 true): Queen's maxWaitTimeSeconds. Time counts from when a message was stored (created_at), whatever
 -- timestamp a Kafka producer set: it is what orders a log, so a prefix of the log expires.
 -- A plain read, no locks: the boundary only ever grows with time and appends (messages age, the log's end moves
@@ -17,13 +20,16 @@ WITH rules AS (
                                   THEN now() - make_interval(secs => q.max_wait_time_seconds) END
                 ELSE greatest(CASE WHEN q.retention_enabled AND q.retention_seconds > 0
                                    THEN now() - make_interval(secs => q.retention_seconds) END,
-                              CASE WHEN ms.value::bigint >= 0
-                                   THEN now() - make_interval(secs => ms.value::bigint / 1000.0) END)
+                              CASE WHEN ms.value::bigint >= 0 AND coalesce(cp.value LIKE '%delete%', true)
+                                   THEN now() - make_interval(secs => least(ms.value::bigint, 31536000000000) / 1000.0)
+                              END)
            END AS cutoff,
-           CASE WHEN NOT $1 AND rb.value::bigint >= 0 THEN rb.value::bigint END AS keep_bytes
+           CASE WHEN NOT $1 AND rb.value::bigint >= 0 AND coalesce(cp.value LIKE '%delete%', true)
+                THEN rb.value::bigint END AS keep_bytes
     FROM queues q
     LEFT JOIN topic_configs ms ON ms.queue_id = q.id AND ms.name = 'retention.ms'
     LEFT JOIN topic_configs rb ON rb.queue_id = q.id AND rb.name = 'retention.bytes'
+    LEFT JOIN topic_configs cp ON cp.queue_id = q.id AND cp.name = 'cleanup.policy'
     WHERE q.id = $3
 ),
 bounded AS (

@@ -1,13 +1,17 @@
 -- DeleteRecords: moves the start of each named log to the given offset (-1: its high watermark), never back; an
 -- offset past the high watermark changes nothing. The messages below are deleted afterwards, in batches. Heads are
--- locked in key order, as appends lock them.
--- Answers per request (by $4): whether the log exists, and its start after the request when it moved or already was
--- there (null: the offset lies past the high watermark).
+-- locked in key order, as appends lock them. A log of a topic whose cleanup.policy is compact without delete is left
+-- as it is (Kafka refuses DeleteRecords there).
+-- Answers per request (by $4): whether the log exists, whether its policy forbids deleting, and its start after the
+-- request when it moved or already was there (null: the offset lies past the high watermark, or deleting is
+-- forbidden).
 -- $1 queue names, $2 Kafka partitions, $3 offsets, $4 position
 WITH requested AS (
     SELECT r.ord, q.id AS queue_id, r.kafka_partition, r.target
     FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[]) AS r(queue_name, kafka_partition, target, ord)
     JOIN queues q ON q.name = r.queue_name
+    WHERE NOT EXISTS (SELECT 1 FROM topic_configs c
+                      WHERE c.queue_id = q.id AND c.name = 'cleanup.policy' AND c.value NOT LIKE '%delete%')
 ),
 locked AS (
     SELECT r.ord, h.queue_id, h.kafka_partition,
@@ -27,6 +31,8 @@ trimmed AS (
     RETURNING h.queue_id, h.kafka_partition, h.log_start_offset
 )
 SELECT r.ord, h.queue_id IS NOT NULL AS known,
+       EXISTS (SELECT 1 FROM topic_configs c
+               WHERE c.queue_id = q.id AND c.name = 'cleanup.policy' AND c.value NOT LIKE '%delete%') AS compact_only,
        CASE WHEN l.ord IS NOT NULL THEN greatest(t.log_start_offset, h.log_start_offset) END AS log_start_offset,
        h.queue_id, h.kafka_partition
 FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[]) AS r(queue_name, kafka_partition, target, ord)

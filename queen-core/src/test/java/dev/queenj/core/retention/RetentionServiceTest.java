@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.log.LogPosition;
+import dev.queenj.core.log.LogRecord;
 import dev.queenj.core.log.LogSlice;
 import dev.queenj.core.pop.PopRequest;
 import dev.queenj.core.pop.PopResult;
 import dev.queenj.core.pop.PoppedMessage;
+import dev.queenj.core.push.KafkaOrigin;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.queue.QueueOptions;
 import dev.queenj.core.testing.Eventually;
@@ -39,7 +41,7 @@ class RetentionServiceTest {
   @BeforeEach
   void start() {
     await(db.database().pool().query("DELETE FROM service_leases").execute());
-    core = new QueenCore(db.database(), 2, new RetentionConfig(60_000, 2, 60_000, 7));
+    core = new QueenCore(db.database(), 2, new RetentionConfig(60_000, 2, 60_000, 7, 60_000));
     retention = core.retention();
   }
 
@@ -195,8 +197,8 @@ class RetentionServiceTest {
         new LogPosition("trimmed", 0, 1, 0))));
 
     // then
-    assertThat(trims).containsExactly(new LogTrim(true, 3), new LogTrim(false, -1), new LogTrim(true, -1),
-        new LogTrim(true, 3));
+    assertThat(trims).containsExactly(new LogTrim(true, false, 3), new LogTrim(false, false, -1),
+        new LogTrim(true, false, -1), new LogTrim(true, false, 3));
     assertThat(logStart("trimmed", 0)).isEqualTo(3);
     Eventually.until(Duration.ofSeconds(10), () -> offsets("trimmed").equals(List.of(3L, 4L)),
         () -> "stored offsets " + offsets("trimmed"));
@@ -248,7 +250,8 @@ class RetentionServiceTest {
   void aPushRacingTheRemovalOfItsPartitionNeverLeavesAMessageWithoutItsPartition() {
     // given a partition that is empty and looks idle for eight days, again and again, while a push arrives
     configure("race", options(60, 0, 0));
-    RetentionService cleaner = new RetentionService(db.database(), new RetentionConfig(60_000, 1_000, 60_000, 7));
+    RetentionService cleaner = new RetentionService(db.database(),
+        new RetentionConfig(60_000, 1_000, 60_000, 7, 60_000));
     for (int round = 0; round < 30; round++) {
       await(db.database().pool().query("DELETE FROM messages WHERE queue_id = (SELECT id FROM queues WHERE name = "
           + "'race')").execute());
@@ -314,6 +317,69 @@ class RetentionServiceTest {
       return offsets("short").isEmpty();
     }, () -> "stored offsets " + offsets("short"));
     assertThat(logStart("short", partitionLog("short", "p"))).isEqualTo(3);
+  }
+
+  @Test
+  void compactionKeepsTheNewestRecordOfEachKeySharingAFallbackPartitionOverSeveralSteps() {
+    // given a compacted topic whose tombstones expire at once, and 50 records of five keys that share one Queen
+    // partition (no partition name: the Kafka fallback), then a tombstone of k4 and a last k0: 52 offsets, read
+    // 20 per step (batches of two)
+    await(core.queues().create("table", 1, Map.of("cleanup.policy", "compact", "delete.retention.ms", "0")));
+    List<PushItem> items = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      items.add(record("k" + (i % 5), "v" + i));
+    }
+    items.add(record("k4", null));
+    items.add(record("k0", "last"));
+    await(core.push().push(items));
+
+    // when a compaction cycle runs
+    RetentionRun run = await(retention.runCompaction());
+
+    // then the newest record of every live key is left at its offset, the deleted key is gone, the log start stays
+    assertThat(run.ran()).isTrue();
+    assertThat(offsets("table")).containsExactly(46L, 47L, 48L, 51L);
+    assertThat(run.messagesDeleted()).isEqualTo(48);
+    assertThat(logStart("table", 0)).isZero();
+    // and a Kafka read from the start skips the gaps
+    assertThat(read("table", 0, 0).records()).extracting(LogRecord::offset).containsExactly(46L, 47L, 48L, 51L);
+    // and the next cycle finds nothing left to do
+    assertThat(await(retention.runCompaction()).messagesDeleted()).isZero();
+  }
+
+  @Test
+  void agesOfLongMaxValueAsFrameworksSetThemKeepEverythingWithoutFailingACycle() {
+    // given topics whose ages are Long.MAX_VALUE, as Debezium's schema history (retention.ms) and Kafka Streams'
+    // versioned changelogs (min.compaction.lag.ms) may set them, and a tombstone kept as long
+    String forever = String.valueOf(Long.MAX_VALUE);
+    await(core.queues().create("history", 1, Map.of("retention.ms", forever)));
+    await(core.queues().create("table", 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", forever)));
+    await(core.queues().create("ledger", 1, Map.of("cleanup.policy", "compact", "delete.retention.ms", forever)));
+    push("history", "p", 3);
+    await(core.push().push(List.of(record("k", "v1"), record("k", "v2"))));
+    await(core.push().push(List.of(record("ledger", "k", "v1"), record("ledger", "k", null),
+        record("ledger", "j", "v1"))));
+    age("history", "true", 86_400 * 365 * 100);
+
+    // when retention and compaction run
+    RetentionRun retained = await(retention.runRetention());
+    RetentionRun compacted = await(retention.runCompaction());
+
+    // then both ran, nothing was kept too short: only the superseded record of the ledger went
+    assertThat(retained.ran()).isTrue();
+    assertThat(compacted.ran()).isTrue();
+    assertThat(offsets("history")).hasSize(3);
+    assertThat(offsets("table")).containsExactly(0L, 1L);
+    assertThat(offsets("ledger")).containsExactly(1L, 2L);
+  }
+
+  private static PushItem record(String key, String value) {
+    return record("table", key, value);
+  }
+
+  private static PushItem record(String queue, String key, String value) {
+    return PushItem.kafka(queue, null, value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+        new KafkaOrigin(0, key.getBytes(StandardCharsets.UTF_8), null, 1_000L));
   }
 
   private static QueueOptions options(int retentionSeconds, int completedRetentionSeconds, int maxWait) {

@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -55,6 +58,16 @@ public final class KafkaClients {
         ProducerConfig.MAX_BLOCK_MS_CONFIG, TIMEOUT_MS));
     config.putAll(overrides);
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** The offset ListOffsets answers for {@code partition} ({@code earliest}, {@code latest}, …). */
+  static long offset(Admin admin, TopicPartition partition, OffsetSpec spec) {
+    try {
+      return admin.listOffsets(Map.of(partition, spec)).partitionResult(partition)
+          .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).offset();
+    } catch (Exception e) {
+      throw new IllegalStateException("ListOffsets " + partition + " failed", e);
+    }
   }
 
   /** The queues as the native API lists them, by name. */

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -272,6 +273,30 @@ class KafkaProduceFetchTest {
           .all().get(WAIT_SECONDS, TimeUnit.SECONDS);
       assertThat(producer.send(new ProducerRecord<>("small", 0, null, new byte[4000]))
           .get(WAIT_SECONDS, TimeUnit.SECONDS).offset()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTopicsTimestampBoundsRefuseRecordsTooFarFromTheServersClock() throws Exception {
+    // given a topic accepting producer timestamps from one hour before to one minute after the server's clock
+    try (Admin admin = KafkaClients.admin(server);
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of("retries", 0))) {
+      admin.createTopics(List.of(new NewTopic("timely", 1, (short) 1).configs(Map.of(
+          "message.timestamp.before.max.ms", "3600000", "message.timestamp.after.max.ms", "60000"))))
+          .all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      long now = System.currentTimeMillis();
+
+      // then a record two hours old or ten minutes ahead is refused, one a little off is stored
+      for (long refused : List.of(now - 7_200_000, now + 600_000)) {
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>("timely", 0, refused, null, new byte[1]));
+        assertThatThrownBy(() -> sent.get(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOf(InvalidTimestampException.class).hasMessageContaining("is out of range");
+      }
+      assertThat(producer.send(new ProducerRecord<>("timely", 0, now - 60_000, null, new byte[1]))
+          .get(WAIT_SECONDS, TimeUnit.SECONDS).offset()).isZero();
+      // and a topic without bounds takes any timestamp, as before
+      assertThat(producer.send(new ProducerRecord<>(TOPIC, 0, now + 86_400_000L, null, new byte[1]))
+          .get(WAIT_SECONDS, TimeUnit.SECONDS).timestamp()).isEqualTo(now + 86_400_000L);
     }
   }
 

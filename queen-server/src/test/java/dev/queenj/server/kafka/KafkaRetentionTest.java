@@ -65,8 +65,8 @@ class KafkaRetentionTest {
 
       // then the low watermark and ListOffsets earliest are 4, at once
       assertThat(low).isEqualTo(4);
-      assertThat(offsetOf(admin, p0, OffsetSpec.earliest())).isEqualTo(4);
-      assertThat(offsetOf(admin, p0, OffsetSpec.latest())).isEqualTo(10);
+      assertThat(KafkaClients.offset(admin, p0, OffsetSpec.earliest())).isEqualTo(4);
+      assertThat(KafkaClients.offset(admin, p0, OffsetSpec.latest())).isEqualTo(10);
       // and an offset past the high watermark is refused, a lower one leaves the start where it is
       assertThatThrownBy(() -> admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(11))).all()
           .get(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -104,8 +104,8 @@ class KafkaRetentionTest {
       RetentionService retention = new RetentionService(DB.database(), RetentionConfig.DEFAULTS);
       Eventually.until(Duration.ofSeconds(WAIT_SECONDS), () -> {
         TestPostgres.await(retention.runRetention());
-        return offsetOf(admin, p0, OffsetSpec.earliest()) == 3;
-      }, () -> "log start still " + offsetOf(admin, p0, OffsetSpec.earliest()));
+        return KafkaClients.offset(admin, p0, OffsetSpec.earliest()) == 3;
+      }, () -> "log start still " + KafkaClients.offset(admin, p0, OffsetSpec.earliest()));
 
       // then nothing is stored below the start, natively nothing is left to pop
       assertThat(storedBelow("fleeting", 3)).isZero();
@@ -140,15 +140,6 @@ class KafkaRetentionTest {
         return offsets.size() >= n;
       }, () -> "read " + offsets);
       return offsets;
-    }
-  }
-
-  private static long offsetOf(Admin admin, TopicPartition partition, OffsetSpec spec) {
-    try {
-      return admin.listOffsets(Map.of(partition, spec)).partitionResult(partition)
-          .get(WAIT_SECONDS, TimeUnit.SECONDS).offset();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 
