@@ -3,6 +3,7 @@ package dev.queenj.compat;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Waits for a condition that something else makes true (a Connect worker, MirrorMaker 2): returns as soon as it holds,
@@ -14,10 +15,15 @@ final class Await {
   private Await() {}
 
   static void until(String what, long timeoutMs, BooleanSupplier condition) {
+    until(what, timeoutMs, condition, () -> "");
+  }
+
+  /** As {@link #until(String, long, BooleanSupplier)}, the failure saying what {@code state} shows at the deadline. */
+  static void until(String what, long timeoutMs, BooleanSupplier condition, Supplier<String> state) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeoutMs + " ms: " + what);
+        throw new AssertionError("not within " + timeoutMs + " ms: " + what + " " + state.get());
       }
       LockSupport.parkNanos(POLL_NANOS);
     }
