@@ -11,17 +11,18 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 
 /**
  * A real Apache Kafka broker (KRaft, one node acting as broker and controller, loopback only) as a child JVM on the
  * test classpath, which carries {@code kafka_2.13} of the build's Kafka version: the live cluster MirrorMaker 2 copies
- * from. Its storage is formatted first, as {@code kafka-storage.sh format --standalone} does; its data and output stay
- * in a directory of its own under {@code target/}. A child JVM keeps the broker's threads, metrics and static state
- * out of the test JVM and makes stopping it certain ({@link #close}, also run by a shutdown hook).
+ * from. Its storage is formatted first, in-process ({@link KafkaTool}), as {@code kafka-storage.sh format --standalone}
+ * does; its data and output stay in a directory of its own under {@code target/}. A child JVM keeps the broker's
+ * threads, metrics and static state out of the test JVM and makes stopping it certain ({@link #close}, also run by a
+ * shutdown hook).
  */
 final class KafkaBroker implements AutoCloseable {
-  private static final long FORMAT_TIMEOUT_MS = 60_000;
   private static final long START_TIMEOUT_MS = 90_000;
 
   private final Path dir;
@@ -64,11 +65,10 @@ final class KafkaBroker implements AutoCloseable {
     try (var out = Files.newOutputStream(properties)) {
       config.store(out, "single-node KRaft broker for the MirrorMaker 2 test");
     }
-    Process format = java(dir, "format.log", "kafka.tools.StorageTool", "format", "--standalone",
+    KafkaTool.Result format = KafkaTool.run(StorageTool::main, "", "format", "--standalone",
         "-t", Uuid.randomUuid().toString(), "-c", properties.toString());
-    if (!format.waitFor(FORMAT_TIMEOUT_MS, TimeUnit.MILLISECONDS) || format.exitValue() != 0) {
-      format.destroyForcibly();
-      throw new IllegalStateException("formatting Kafka storage failed; see " + dir.resolve("format.log"));
+    if (format.status() != 0) {
+      throw new IllegalStateException("formatting Kafka storage failed: " + format);
     }
     KafkaBroker broker = new KafkaBroker(dir, port,
         java(dir, "kafka.log", "kafka.Kafka", properties.toString()));
@@ -116,7 +116,8 @@ final class KafkaBroker implements AutoCloseable {
   private static Process java(Path dir, String logName, String mainClass, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-cp", testClasspath(), mainClass));
+        // C1 only: the broker serves a few hundred records, a quicker start matters more on a small machine
+        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", testClasspath(), mainClass));
     command.addAll(List.of(args));
     File log = dir.resolve(logName).toFile();
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
