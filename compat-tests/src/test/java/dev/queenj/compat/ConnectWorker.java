@@ -27,11 +27,13 @@ final class ConnectWorker implements AutoCloseable {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final long STOP_TIMEOUT_MS = 60_000;
 
+  private final ExitTrap exitTrap;
   private final Connect<DistributedHerder> connect;
   private final URI rest;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
 
-  private ConnectWorker(Connect<DistributedHerder> connect) {
+  private ConnectWorker(ExitTrap exitTrap, Connect<DistributedHerder> connect) {
+    this.exitTrap = exitTrap;
     this.connect = connect;
     this.rest = connect.rest().serverUrl();
   }
@@ -41,7 +43,17 @@ final class ConnectWorker implements AutoCloseable {
     Map<String, String> props = new HashMap<>(config);
     props.put("listeners", "http://127.0.0.1:0");
     props.put("plugin.discovery", "service_load");
-    return new ConnectWorker(new ConnectDistributed().startConnect(props));
+    ExitTrap exitTrap = ExitTrap.install("the Connect worker");
+    try {
+      return new ConnectWorker(exitTrap, new ConnectDistributed().startConnect(props));
+    } catch (RuntimeException e) {
+      try {
+        exitTrap.close();
+      } catch (IllegalStateException exited) {
+        e.addSuppressed(exited);
+      }
+      throw e;
+    }
   }
 
   /** Creates or updates connector {@code name} (PUT /connectors/{name}/config). */
@@ -83,7 +95,7 @@ final class ConnectWorker implements AutoCloseable {
   @Override
   public void close() {
     CompletableFuture<Void> stopped = CompletableFuture.runAsync(connect::stop);
-    try {
+    try (exitTrap) {
       stopped.get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("the Connect worker did not stop within " + STOP_TIMEOUT_MS + " ms", e);

@@ -66,7 +66,8 @@ class MirrorMaker2Test {
       MirrorMaker mirrorMaker = new MirrorMaker(mirrorMakerConfig(kafka.bootstrap(), topic, group),
           List.of("queen"), Time.SYSTEM);
       Map<TopicPartition, Long> committedOnKafka;
-      try {
+      // (closed in reverse order: MirrorMaker 2 stops, then its exit is given back)
+      try (ExitTrap exitTrap = ExitTrap.install("MirrorMaker 2"); AutoCloseable stop = mirrorMaker::stop) {
         // when MirrorMaker 2 runs from Kafka to Queen-J while producers and the group carry on on Kafka
         mirrorMaker.start();
         produce(kafka.bootstrap(), topic, BEFORE, WHILE_MIRRORING);
@@ -81,17 +82,15 @@ class MirrorMaker2Test {
         produce(kafka.bootstrap(), topic, BEFORE + WHILE_MIRRORING, AFTER_CUTOVER);
         Await.until("every record is on Queen-J", DEADLINE_MS,
             () -> endOffsets(queen.bootstrap(), topic) == BEFORE + WHILE_MIRRORING + AFTER_CUTOVER);
-      } finally {
-        mirrorMaker.stop();
       }
 
       // then Queen-J holds every record, in its partition, in Kafka's order, at Kafka's offsets
       Map<TopicPartition, List<String>> onKafka = readAll(kafka.bootstrap(), topic);
+      assertThat(readAll(queen.bootstrap(), topic)).isEqualTo(onKafka);
       // and MirrorMaker 2 created no topic in the old cluster: its state is all in Queen-J
       try (Admin admin = admin(kafka.bootstrap())) {
         assertThat(admin.listTopics().names().get()).containsExactly(topic);
       }
-      assertThat(readAll(queen.bootstrap(), topic)).isEqualTo(onKafka);
       // and a member of the group on Queen-J carries on where the group stopped on Kafka: it reads exactly the
       // records the group had not consumed there
       Map<TopicPartition, List<String>> continued = consumeOnQueen(topic, group, AFTER_CUTOVER);
