@@ -80,14 +80,19 @@ final class BatchDecoder {
     return decoded;
   }
 
-  /** The Queen partition a key asks for: its text when it is non-empty valid UTF-8, else none. */
+  /**
+   * The Queen partition a key asks for: its text when it is non-empty valid UTF-8 without U+0000, else none. A
+   * partition name is Postgres text, which cannot hold U+0000, while binary keys (MirrorMaker 2's heartbeats and
+   * checkpoints, Connect's structs) often carry zero bytes; such a record keeps its key bytes all the same.
+   */
   private static String keyName(byte[] key) {
     if (key == null || key.length == 0) {
       return null;
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+      String name = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+      return name.indexOf('\u0000') < 0 ? name : null;
     } catch (CharacterCodingException e) {
       return null;
     }

@@ -62,7 +62,8 @@ class KafkaProduceFetchTest {
       byte[] key = switch (i % 4) {
         case 0 -> ("customer-" + (i % 7)).getBytes(StandardCharsets.UTF_8);
         case 1 -> null;
-        case 2 -> new byte[] {(byte) 0xff, (byte) 0xfe, (byte) i};
+        case 2 -> i % 8 == 2 ? new byte[] {(byte) 0xff, (byte) 0xfe, (byte) i}
+            : new byte[] {'k', 0, (byte) i}; // valid UTF-8 with a zero byte, as binary keys often have
         default -> "k".getBytes(StandardCharsets.UTF_8);
       };
       byte[] value = i % 5 == 0 ? null : ("{\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 50) + "\"}")
