@@ -11,15 +11,22 @@ package dev.queenj.kafka;
  *     (Kafka's {@code socket.request.max.bytes})
  * @param autoCreateTopics whether a Metadata request that allows it creates the topics it names that do not exist
  *     (Kafka's {@code auto.create.topics.enable})
+ * @param transactionMaxTimeoutMs the longest {@code transaction.timeout.ms} a transactional producer may ask for;
+ *     InitProducerId refuses a longer one with INVALID_TRANSACTION_TIMEOUT (Kafka's
+ *     {@code transaction.max.timeout.ms})
+ * @param transactionCleanupIntervalMs how often open transactions past their timeout are looked for and aborted
+ *     (Kafka's {@code transaction.abort.timed.out.transaction.cleanup.interval.ms})
  */
 public record KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
-    boolean autoCreateTopics) {
+    boolean autoCreateTopics, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs) {
 
   public static final int DEFAULT_PORT = 9092;
   public static final String DEFAULT_ADVERTISED_HOST = "localhost";
   public static final int DEFAULT_PARTITIONS = 8;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
   public static final boolean DEFAULT_AUTO_CREATE_TOPICS = true;
+  public static final int DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000;
+  public static final int DEFAULT_TRANSACTION_CLEANUP_INTERVAL_MS = 10_000;
   /** Room for a request header and a small body: anything lower would refuse ordinary requests. */
   public static final int LOWEST_MAX_REQUEST_BYTES = 1024;
 
@@ -38,6 +45,22 @@ public record KafkaConfig(int port, String advertisedHost, int defaultPartitions
       throw new IllegalArgumentException("QUEEN_KAFKA_MAX_REQUEST_BYTES must be at least " + LOWEST_MAX_REQUEST_BYTES
           + ", got " + maxRequestBytes);
     }
+    if (transactionMaxTimeoutMs < 1) {
+      throw new IllegalArgumentException("QUEEN_KAFKA_TRANSACTION_MAX_TIMEOUT_MS must be positive, got "
+          + transactionMaxTimeoutMs);
+    }
+    if (transactionCleanupIntervalMs < 1) {
+      throw new IllegalArgumentException(
+          "QUEEN_KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS must be positive, got "
+              + transactionCleanupIntervalMs);
+    }
+  }
+
+  /** With Kafka's default transaction settings. */
+  public KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
+      boolean autoCreateTopics) {
+    this(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics,
+        DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, DEFAULT_TRANSACTION_CLEANUP_INTERVAL_MS);
   }
 
   public static KafkaConfig defaults() {

@@ -74,7 +74,8 @@ final class ConfigLoader {
         values.get(Setting.DEFAULT_SUBSCRIPTION_MODE));
     KafkaConfig kafka = new KafkaConfig(integer(values, Setting.KAFKA_PORT), values.get(Setting.KAFKA_ADVERTISED_HOST),
         integer(values, Setting.KAFKA_DEFAULT_PARTITIONS), integer(values, Setting.KAFKA_MAX_REQUEST_BYTES),
-        bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS));
+        bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS), integer(values, Setting.KAFKA_TRANSACTION_MAX_TIMEOUT_MS),
+        integer(values, Setting.KAFKA_TRANSACTION_CLEANUP_INTERVAL_MS));
     String bufferDir = values.get(Setting.FILE_BUFFER_DIR).trim();
     BufferConfig buffer = new BufferConfig(
         bufferDir.isEmpty() ? database.dataDir().resolve(BufferConfig.DEFAULT_SUBDIR) : Path.of(bufferDir),
