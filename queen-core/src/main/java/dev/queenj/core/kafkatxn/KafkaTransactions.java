@@ -17,6 +17,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +49,7 @@ public final class KafkaTransactions {
   private static final String OFFSETS_STAGE = load("txn_offsets_stage.sql");
   private static final String OFFSETS_COMMIT = load("txn_offsets_commit.sql");
   private static final String RECORDS_SELECT = load("txn_records_select.sql");
+  private static final String OFFSETS_PENDING = load("txn_offsets_pending.sql");
 
   private final Database database;
   private final MessageAppender appender;
@@ -194,6 +197,21 @@ public final class KafkaTransactions {
         // committed: waking the readers cannot fail the commit
         .onSuccess(signal::appended)
         .mapEmpty());
+  }
+
+  /**
+   * The partitions for which these groups have offsets staged in open transactions: OffsetFetch with
+   * {@code require_stable} answers them UNSTABLE_OFFSET_COMMIT, so a consumer taking over a partition waits for the
+   * transaction to end instead of starting from an offset about to move (KIP-447).
+   */
+  public Future<Set<PendingOffset>> pendingOffsets(Collection<String> groupIds) {
+    return database.pool().preparedQuery(OFFSETS_PENDING)
+        .execute(Tuple.tuple().addValue(groupIds.toArray(new String[0]))).map(rows -> {
+          Set<PendingOffset> pending = new HashSet<>();
+          rows.forEach(row -> pending.add(new PendingOffset(row.getString("group_id"), row.getString("topic"),
+              row.getInteger("kafka_partition"))));
+          return pending;
+        });
   }
 
   /** Appends the staged records (in produce order, in bounded statements) and stores the staged offsets. */
