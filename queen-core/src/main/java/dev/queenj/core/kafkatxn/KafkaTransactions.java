@@ -4,11 +4,10 @@ import dev.queenj.core.error.StaleEpochException;
 import dev.queenj.core.error.TransactionRefusedException;
 import dev.queenj.core.error.TransactionRefusedException.Reason;
 import dev.queenj.core.notify.AppendSignal;
-import dev.queenj.core.push.AppendConflictException;
+import dev.queenj.core.push.AppendRetry;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushService;
-import dev.queenj.core.push.QueueChangedException;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * The transaction coordinator's storage: every request of a transactional producer (InitProducerId, adding partitions
@@ -179,7 +177,7 @@ public final class KafkaTransactions {
    * completed transaction, or an end without a transaction, is INVALID_STATE.
    */
   public Future<Void> end(String transactionalId, ProducerIdentity producer, boolean commit) {
-    return serial.run(transactionalId, () -> retried(() -> database.inTransaction(tx ->
+    return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> database.inTransaction(tx ->
         locked(tx, transactionalId).compose(row -> {
           row.requireProducer(producer.producerId(), producer.epoch());
           TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
@@ -256,16 +254,5 @@ public final class KafkaTransactions {
     return tx.preparedQuery(LOCK).execute(Tuple.of(transactionalId)).compose(rows -> rows.size() == 0
         ? Future.failedFuture(TransactionRow.unknown(transactionalId))
         : Future.succeededFuture(TransactionRow.of(transactionalId, rows.iterator().next())));
-  }
-
-  /** Runs a commit again once when the queues changed under it or a concurrent append conflicted with it. */
-  private <T> Future<T> retried(Supplier<Future<T>> attempt) {
-    return attempt.get().recover(failure -> {
-      if (failure instanceof QueueChangedException changed) {
-        changed.queues().forEach(queues::forget);
-        return attempt.get();
-      }
-      return failure instanceof AppendConflictException ? attempt.get() : Future.failedFuture(failure);
-    });
   }
 }
