@@ -176,6 +176,9 @@ class KafkaTransactionRulesTest {
           new AddOffsetsToTxnRequestData().setTransactionalId(transactionalId).setProducerId(producerId)
               .setProducerEpoch(epoch).setGroupId(group)).build((short) 3));
       assertThat(Errors.forCode(added.data().errorCode())).isEqualTo(Errors.NONE);
+      // a commit naming a member of a generation the group does not have is refused
+      assertThat(txnOffsetCommit(connection, group, producerId, epoch, 3, "ghost"))
+          .isEqualTo(Errors.ILLEGAL_GENERATION);
       assertThat(txnOffsetCommit(connection, group, producerId, epoch)).isEqualTo(Errors.NONE);
 
       // while the transaction is open, a stable fetch is told to retry and a plain one sees nothing committed
@@ -191,11 +194,17 @@ class KafkaTransactionRulesTest {
   }
 
   private Errors txnOffsetCommit(KafkaConnection connection, String group, long producerId, short epoch) {
+    return txnOffsetCommit(connection, group, producerId, epoch, -1, "");
+  }
+
+  /** Commits offset 42 of partition 0 in the transaction, as {@code memberId} of {@code generation} (v3). */
+  private Errors txnOffsetCommit(KafkaConnection connection, String group, long producerId, short epoch,
+      int generation, String memberId) {
     TxnOffsetCommitRequest request = new TxnOffsetCommitRequest.Builder(new org.apache.kafka.common.message
         .TxnOffsetCommitRequestData().setTransactionalId(transactionalId).setGroupId(group).setProducerId(producerId)
-        .setProducerEpoch(epoch).setTopics(List.of(new TxnOffsetCommitRequestTopic().setName(topic)
+        .setProducerEpoch(epoch).setGenerationId(generation).setMemberId(memberId).setTopics(List.of(new TxnOffsetCommitRequestTopic().setName(topic)
             .setPartitions(List.of(new TxnOffsetCommitRequestPartition().setPartitionIndex(0)
-                .setCommittedOffset(42).setCommittedMetadata("m")))))).build((short) 2);
+                .setCommittedOffset(42).setCommittedMetadata("m")))))).build((short) 3);
     TxnOffsetCommitResponse response = connection.roundTrip(request);
     return response.errors().values().iterator().next();
   }
