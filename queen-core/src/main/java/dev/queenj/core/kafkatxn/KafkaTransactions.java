@@ -8,6 +8,8 @@ import dev.queenj.core.push.AppendRetry;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushService;
+import dev.queenj.core.push.QueueChangedException;
+import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
@@ -20,6 +22,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -48,6 +51,7 @@ public final class KafkaTransactions {
   private static final String OFFSETS_COMMIT = load("txn_offsets_commit.sql");
   private static final String RECORDS_SELECT = load("txn_records_select.sql");
   private static final String OFFSETS_PENDING = load("txn_offsets_pending.sql");
+  private static final String QUEUES_SELECT = load("txn_queues_select.sql");
 
   private final Database database;
   private final MessageAppender appender;
@@ -177,8 +181,9 @@ public final class KafkaTransactions {
    * completed transaction, or an end without a transaction, is INVALID_STATE.
    */
   public Future<Void> end(String transactionalId, ProducerIdentity producer, boolean commit) {
-    return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> database.inTransaction(tx ->
-        locked(tx, transactionalId).compose(row -> {
+    // the queues are resolved before the Postgres transaction opens: it must not wait for a second connection
+    return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> stagedQueues(transactionalId)
+        .compose(resolved -> database.inTransaction(tx -> locked(tx, transactionalId).compose(row -> {
           row.requireProducer(producer.producerId(), producer.epoch());
           TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
           if (row.state() == ended) {
@@ -189,9 +194,10 @@ public final class KafkaTransactions {
                 + (commit ? "commit" : "abort") + ": the transaction of " + transactionalId + " is "
                 + row.state().kafkaName()));
           }
-          Future<Set<String>> appended = commit ? appendStaged(tx, transactionalId) : Future.succeededFuture(Set.of());
+          Future<Set<String>> appended = commit ? appendStaged(tx, transactionalId, resolved)
+              : Future.succeededFuture(Set.of());
           return appended.compose(written -> complete(tx, transactionalId, ended, row.epoch()).map(written));
-        })))
+        }))))
         // committed: waking the readers cannot fail the commit
         .onSuccess(signal::appended)
         .mapEmpty());
@@ -212,8 +218,21 @@ public final class KafkaTransactions {
         });
   }
 
-  /** Appends the staged records (in produce order, in bounded statements) and stores the staged offsets. */
-  private Future<Set<String>> appendStaged(SqlConnection tx, String transactionalId) {
+  /** The queues a transaction's records are staged for, resolved (from the catalog's cache where known). */
+  private Future<Map<String, Queue>> stagedQueues(String transactionalId) {
+    return database.pool().preparedQuery(QUEUES_SELECT).execute(Tuple.of(transactionalId)).compose(rows -> {
+      List<String> names = new ArrayList<>(rows.size());
+      rows.forEach(row -> names.add(row.getString(0)));
+      return appender.resolveQueues(names);
+    });
+  }
+
+  /**
+   * Appends the staged records (in produce order, in bounded statements) and stores the staged offsets. A record of a
+   * queue not {@code resolved} (one added since they were) fails the commit with {@link QueueChangedException}, which
+   * resolves again and retries.
+   */
+  private Future<Set<String>> appendStaged(SqlConnection tx, String transactionalId, Map<String, Queue> resolved) {
     return tx.preparedQuery(RECORDS_SELECT).execute(Tuple.of(transactionalId)).compose(rows -> {
       List<PushItem> items = new ArrayList<>(rows.size());
       Set<String> written = new LinkedHashSet<>();
@@ -221,17 +240,15 @@ public final class KafkaTransactions {
         items.add(RecordStaging.item(row));
         written.add(row.getString("queue"));
       });
-      Future<Void> chain = items.isEmpty() ? Future.succeededFuture()
-          : appender.resolveQueues(items).compose(resolved -> {
-            Future<Void> appended = Future.succeededFuture();
-            for (int from = 0; from < items.size(); from += PushService.MAX_ITEMS_PER_TRANSACTION) {
-              List<PushItem> chunk = items.subList(from,
-                  Math.min(items.size(), from + PushService.MAX_ITEMS_PER_TRANSACTION));
-              appended = appended.compose(done -> appender.append(tx, chunk, resolved).mapEmpty());
-            }
-            return appended;
-          });
-      return chain.compose(done -> tx.preparedQuery(OFFSETS_COMMIT).execute(Tuple.of(transactionalId)))
+      if (!resolved.keySet().containsAll(written)) {
+        return Future.failedFuture(new QueueChangedException(written));
+      }
+      Future<Void> appended = Future.succeededFuture();
+      for (int from = 0; from < items.size(); from += PushService.MAX_ITEMS_PER_TRANSACTION) {
+        List<PushItem> chunk = items.subList(from, Math.min(items.size(), from + PushService.MAX_ITEMS_PER_TRANSACTION));
+        appended = appended.compose(done -> appender.append(tx, chunk, resolved).mapEmpty());
+      }
+      return appended.compose(done -> tx.preparedQuery(OFFSETS_COMMIT).execute(Tuple.of(transactionalId)))
           .map(written);
     });
   }
