@@ -60,7 +60,7 @@ public final class TransactionViews {
     });
   }
 
-  /** The producers with a sequence state in each of {@code logs}. */
+  /** The producers that wrote to each of {@code logs} within the last day, as Kafka keeps them by default. */
   public Future<List<ActiveProducer>> producers(List<TxnPartition> logs) {
     Tuple params = Tuple.tuple().addValue(logs.stream().map(TxnPartition::queueId).toArray(UUID[]::new))
         .addValue(logs.stream().map(TxnPartition::kafkaPartition).toArray(Integer[]::new));
