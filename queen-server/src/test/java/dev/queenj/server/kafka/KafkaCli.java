@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.ClusterTool;
 import org.apache.kafka.tools.TopicCommand;
+import org.apache.kafka.tools.TransactionsCommand;
 
 /**
  * Kafka's own command-line tools ({@code kafka-topics}: {@link TopicCommand}, {@code kafka-cluster}:
@@ -40,6 +41,21 @@ final class KafkaCli {
   /** Runs {@code kafka-cluster <subcommand> --bootstrap-server <server>}. */
   static Result cluster(TestServer server, String subcommand) {
     return run(ClusterTool::main, List.of(subcommand, "--bootstrap-server", "localhost:" + server.kafkaPort()));
+  }
+
+  /** Runs {@code kafka-transactions --bootstrap-server <server> args...}. */
+  static Result transactions(TestServer server, String... args) {
+    List<String> command = new ArrayList<>(List.of("--bootstrap-server", "localhost:" + server.kafkaPort()));
+    command.addAll(List.of(args));
+    return run(arguments -> {
+      try {
+        TransactionsCommand.main(arguments);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("kafka-transactions failed", e);
+      }
+    }, command);
   }
 
   /** Runs a tool's {@code main}; stdout and stderr are captured for the run. */

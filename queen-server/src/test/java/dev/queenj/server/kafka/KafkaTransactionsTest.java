@@ -281,6 +281,13 @@ class KafkaTransactionsTest {
         assertThat(state.lastSequence()).isZero();
       });
 
+      // and kafka-transactions shows the same
+      assertThat(KafkaCli.transactions(server, "list").out()).contains(transactionalId).contains("Ongoing");
+      assertThat(KafkaCli.transactions(server, "describe", "--transactional-id", transactionalId).out())
+          .contains(String.valueOf(open.producerId())).contains(partition.toString());
+      assertThat(KafkaCli.transactions(server, "describe-producers", "--topic", topic, "--partition",
+          String.valueOf(partition.partition())).out()).contains(String.valueOf(open.producerId()));
+
       // when it commits, it is described as committed, with no partitions left
       producer.commitTransaction();
       TransactionDescription committed = admin.describeTransactions(List.of(transactionalId))
