@@ -182,7 +182,8 @@ public final class KafkaTransactions {
    */
   public Future<Void> end(String transactionalId, ProducerIdentity producer, boolean commit) {
     // the queues are resolved before the Postgres transaction opens: it must not wait for a second connection
-    return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> stagedQueues(transactionalId)
+    return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> (commit ? stagedQueues(transactionalId)
+        : Future.succeededFuture(Map.<String, Queue>of()))
         .compose(resolved -> database.inTransaction(tx -> locked(tx, transactionalId).compose(row -> {
           row.requireProducer(producer.producerId(), producer.epoch());
           TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
