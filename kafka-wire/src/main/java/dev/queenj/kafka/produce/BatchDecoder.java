@@ -23,7 +23,8 @@ import org.apache.kafka.common.utils.CloseableIterator;
 /**
  * The only reader of produced record batches (kafka-clients' record classes move in 4.3; this is the adapter):
  * validates every batch of a partition before anything is stored — magic 2, CRC, {@code max.message.bytes}, no
- * control batches (only brokers write those) — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients) into items.
+ * control batches (only brokers write those) — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients)
+ * into items.
  */
 final class BatchDecoder {
   private BatchDecoder() {}

@@ -214,7 +214,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
       ProducerIdentity mine = new ProducerIdentity(first.producerId(), first.producerEpoch());
       producer = producer == null ? mine : producer;
       boolean oneProducer = mine.equals(producer) && target.batches.stream()
-          .allMatch(batch -> batch.producerId() == first.producerId() && batch.producerEpoch() == first.producerEpoch());
+          .allMatch(batch -> batch.producerId() == first.producerId()
+              && batch.producerEpoch() == first.producerEpoch());
       if (transactionalId == null || !oneProducer) {
         target.error = Errors.INVALID_RECORD;
         continue;

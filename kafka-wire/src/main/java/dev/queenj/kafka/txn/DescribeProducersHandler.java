@@ -25,8 +25,9 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * DescribeProducers (key 61), v0: the idempotent and transactional producers that wrote to each partition within the
- * last day (Kafka's default {@code producer.id.expiration.ms}), from their stored sequence states. {@code current_txn_start_offset} is always -1: an open transaction's records are staged,
- * not in the log, so they have no offset yet; {@code coordinator_epoch} is -1 too (no coordinator epochs here).
+ * last day (Kafka's default {@code producer.id.expiration.ms}), from their stored sequence states.
+ * {@code current_txn_start_offset} is always -1: an open transaction's records are staged, not in the log, so they
+ * have no offset yet; {@code coordinator_epoch} is -1 too (no coordinator epochs here).
  */
 public final class DescribeProducersHandler
     implements ApiHandler<DescribeProducersRequestData, DescribeProducersResponseData> {

@@ -246,7 +246,8 @@ public final class KafkaTransactions {
       }
       Future<Void> appended = Future.succeededFuture();
       for (int from = 0; from < items.size(); from += PushService.MAX_ITEMS_PER_TRANSACTION) {
-        List<PushItem> chunk = items.subList(from, Math.min(items.size(), from + PushService.MAX_ITEMS_PER_TRANSACTION));
+        int to = Math.min(items.size(), from + PushService.MAX_ITEMS_PER_TRANSACTION);
+        List<PushItem> chunk = items.subList(from, to);
         appended = appended.compose(done -> appender.append(tx, chunk, resolved).mapEmpty());
       }
       return appended.compose(done -> tx.preparedQuery(OFFSETS_COMMIT).execute(Tuple.of(transactionalId)))

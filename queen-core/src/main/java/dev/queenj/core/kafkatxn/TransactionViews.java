@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** What the admin APIs show of transactions and producers (DescribeTransactions, ListTransactions, DescribeProducers). */
+/**
+ * What the admin APIs show of transactions and producers (DescribeTransactions, ListTransactions,
+ * DescribeProducers).
+ */
 public final class TransactionViews {
   private static final String DESCRIBE = Sql.load(TransactionViews.class, "transactions_describe.sql");
   private static final String LIST = Sql.load(TransactionViews.class, "transactions_list.sql");

@@ -11,7 +11,8 @@ WITH expired AS (
 ),
 dropped_records AS (DELETE FROM kafka_txn_records r USING expired e WHERE r.transactional_id = e.transactional_id),
 dropped_offsets AS (DELETE FROM kafka_txn_offsets o USING expired e WHERE o.transactional_id = e.transactional_id),
-dropped_partitions AS (DELETE FROM kafka_txn_partitions p USING expired e WHERE p.transactional_id = e.transactional_id),
+dropped_partitions AS (DELETE FROM kafka_txn_partitions p USING expired e
+                       WHERE p.transactional_id = e.transactional_id),
 dropped_groups AS (DELETE FROM kafka_txn_groups g USING expired e WHERE g.transactional_id = e.transactional_id)
 UPDATE kafka_transactions t
 SET state = 'CompleteAbort', producer_epoch = LEAST(t.producer_epoch + 1, 32767)::smallint, updated_at = now()

@@ -33,6 +33,7 @@ import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.protocol.Errors;
@@ -200,9 +201,10 @@ class KafkaTransactionRulesTest {
   /** Commits offset 42 of partition 0 in the transaction, as {@code memberId} of {@code generation} (v3). */
   private Errors txnOffsetCommit(KafkaConnection connection, String group, long producerId, short epoch,
       int generation, String memberId) {
-    TxnOffsetCommitRequest request = new TxnOffsetCommitRequest.Builder(new org.apache.kafka.common.message
-        .TxnOffsetCommitRequestData().setTransactionalId(transactionalId).setGroupId(group).setProducerId(producerId)
-        .setProducerEpoch(epoch).setGenerationId(generation).setMemberId(memberId).setTopics(List.of(new TxnOffsetCommitRequestTopic().setName(topic)
+    TxnOffsetCommitRequest request = new TxnOffsetCommitRequest.Builder(new TxnOffsetCommitRequestData()
+        .setTransactionalId(transactionalId).setGroupId(group).setProducerId(producerId)
+        .setProducerEpoch(epoch).setGenerationId(generation).setMemberId(memberId)
+        .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName(topic)
             .setPartitions(List.of(new TxnOffsetCommitRequestPartition().setPartitionIndex(0)
                 .setCommittedOffset(42).setCommittedMetadata("m")))))).build((short) 3);
     TxnOffsetCommitResponse response = connection.roundTrip(request);
