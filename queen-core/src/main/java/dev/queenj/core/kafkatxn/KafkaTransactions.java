@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The transaction coordinator's storage: every request of a transactional producer (InitProducerId, adding partitions
@@ -182,26 +183,32 @@ public final class KafkaTransactions {
    */
   public Future<Void> end(String transactionalId, ProducerIdentity producer, boolean commit) {
     // the queues are resolved before the Postgres transaction opens: it must not wait for a second connection
-    return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> (commit ? stagedQueues(transactionalId)
-        : Future.succeededFuture(Map.<String, Queue>of()))
-        .compose(resolved -> database.inTransaction(tx -> locked(tx, transactionalId).compose(row -> {
-          row.requireProducer(producer.producerId(), producer.epoch());
-          TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
-          if (row.state() == ended) {
-            return Future.succeededFuture(Set.<String>of());
-          }
-          if (row.state() != TxnState.ONGOING) {
-            return Future.failedFuture(new TransactionRefusedException(Reason.INVALID_STATE, "cannot "
-                + (commit ? "commit" : "abort") + ": the transaction of " + transactionalId + " is "
-                + row.state().kafkaName()));
-          }
-          Future<Set<String>> appended = commit ? appendStaged(tx, transactionalId, resolved)
-              : Future.succeededFuture(Set.of());
-          return appended.compose(written -> complete(tx, transactionalId, ended, row.epoch()).map(written));
-        }))))
+    Supplier<Future<Map<String, Queue>>> resolve = () -> commit ? stagedQueues(transactionalId)
+        : Future.succeededFuture(Map.of());
+    return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> resolve.get()
+        .compose(resolved -> database.inTransaction(tx -> locked(tx, transactionalId)
+            .compose(row -> end(tx, row, producer, commit, resolved))))))
         // committed: waking the readers cannot fail the commit
         .onSuccess(signal::appended)
-        .mapEmpty());
+        .mapEmpty();
+  }
+
+  /** Ends the locked transaction; answers the queues appended to. */
+  private Future<Set<String>> end(SqlConnection tx, TransactionRow row, ProducerIdentity producer, boolean commit,
+      Map<String, Queue> resolved) {
+    row.requireProducer(producer.producerId(), producer.epoch());
+    TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
+    if (row.state() == ended) {
+      return Future.succeededFuture(Set.of());
+    }
+    if (row.state() != TxnState.ONGOING) {
+      return Future.failedFuture(new TransactionRefusedException(Reason.INVALID_STATE, "cannot "
+          + (commit ? "commit" : "abort") + ": the transaction of " + row.transactionalId() + " is "
+          + row.state().kafkaName()));
+    }
+    Future<Set<String>> appended = commit ? appendStaged(tx, row.transactionalId(), resolved)
+        : Future.succeededFuture(Set.of());
+    return appended.compose(written -> complete(tx, row.transactionalId(), ended, row.epoch()).map(written));
   }
 
   /**
