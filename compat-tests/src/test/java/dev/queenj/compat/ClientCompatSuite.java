@@ -302,6 +302,51 @@ abstract class ClientCompatSuite {
     }
   }
 
+  @Test
+  void transactionsCommitWholeAbortWithoutTraceAndCommitTheGroupsOffsets() throws Exception {
+    String input = unique("txn-in");
+    String output = unique("txn-out");
+    String group = unique("txn-group");
+    Clients.createTopic(server, input, 2);
+    Clients.createTopic(server, output, 2);
+    try (KafkaProducer<String, String> plain = Clients.producer(server, Map.of())) {
+      send(plain, input, "in", 20);
+    }
+    try (KafkaConsumer<String, String> consumer = Clients.consumer(server, group,
+            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        KafkaProducer<String, String> producer = Clients.producer(server,
+            Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, unique("txn")))) {
+      producer.initTransactions();
+      consumer.subscribe(List.of(input));
+      List<ConsumerRecord<String, String>> records = pollUntil(consumer, 20);
+      // an aborted attempt leaves no trace
+      producer.beginTransaction();
+      records.forEach(record -> producer.send(new ProducerRecord<>(output, record.key(), "aborted-" + record.value())));
+      producer.abortTransaction();
+      // the committed one writes each output once, with the input offsets
+      producer.beginTransaction();
+      Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+      for (ConsumerRecord<String, String> record : records) {
+        producer.send(new ProducerRecord<>(output, record.key(), "out-" + record.value()));
+        next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      }
+      producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
+      producer.commitTransaction();
+    }
+    try (KafkaConsumer<String, String> reader = Clients.consumer(server, null,
+        Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+      List<TopicPartition> logs = List.of(new TopicPartition(output, 0), new TopicPartition(output, 1));
+      reader.assign(logs);
+      reader.seekToBeginning(logs);
+      assertThat(pollUntil(reader, 20)).allSatisfy(record -> assertThat(record.value()).startsWith("out-in-"));
+      assertThat(reader.endOffsets(logs).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(20);
+    }
+    try (Admin admin = Clients.admin(server)) {
+      assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+          .mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(20);
+    }
+  }
+
   private static void send(KafkaProducer<String, String> producer, String topic, String prefix, int count)
       throws Exception {
     List<Future<RecordMetadata>> acks = new ArrayList<>();

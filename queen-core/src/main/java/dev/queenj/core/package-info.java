@@ -1,7 +1,8 @@
 /**
  * The Queen domain and its Postgres storage: queues and partitions, the append path (offsets, dedup, group commit),
  * pop/lease/ack/retry/DLQ, transactions, consumer groups and subscriptions, change notifications, the fsynced outage
- * buffer for pushes Postgres cannot take ({@code buffer}) and the maintenance switches ({@code maintenance}).
+ * buffer for pushes Postgres cannot take ({@code buffer}), the maintenance switches ({@code maintenance}) and Kafka
+ * transactions staged in Postgres ({@code kafkatxn}).
  *
  * <p>No HTTP or Kafka types here: protocols map their requests onto these services and map {@link
  * dev.queenj.core.error.QueenException}s onto their own error codes. Every operation returns a Vert.x {@code Future}

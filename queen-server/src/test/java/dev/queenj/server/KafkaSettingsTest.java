@@ -18,7 +18,8 @@ class KafkaSettingsTest {
     assertThat(kafka).isEqualTo(KafkaConfig.defaults());
     assertThat(kafka.maxRequestBytes()).isEqualTo(100 * 1024 * 1024);
     assertThat(kafka.autoCreateTopics()).isTrue();
-    assertThat(kafka.groups()).isEqualTo(new GroupConfig(6_000, 1_800_000, 3_000, 4_096));
+    assertThat(kafka.transactionMaxTimeoutMs()).isEqualTo(900_000);
+    assertThat(kafka.transactionCleanupIntervalMs()).isEqualTo(10_000);
   }
 
   @Test
@@ -58,6 +59,18 @@ class KafkaSettingsTest {
 
     assertThat(kafka.autoCreateTopics()).isFalse();
     assertThat(kafka.maxRequestBytes()).isEqualTo(2048);
+  }
+
+  @Test
+  void transactionSettingsTakeKafkasNames() {
+    KafkaConfig kafka = ConfigLoader.load(new String[] {"--kafka-transaction-max-timeout-ms", "60000"},
+        Map.of("QUEEN_KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS", "500")).kafka();
+
+    assertThat(kafka.transactionMaxTimeoutMs()).isEqualTo(60_000);
+    assertThat(kafka.transactionCleanupIntervalMs()).isEqualTo(500);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("QUEEN_KAFKA_TRANSACTION_MAX_TIMEOUT_MS", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("QUEEN_KAFKA_TRANSACTION_MAX_TIMEOUT_MS must be positive");
   }
 
   @Test

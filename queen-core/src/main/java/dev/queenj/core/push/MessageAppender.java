@@ -11,6 +11,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +69,11 @@ public final class MessageAppender {
     for (PushItem item : items) {
       names.add(item.queue());
     }
+    return resolveQueues(names);
+  }
+
+  /** Resolves (auto-creating) the queues named, by name; as {@link #resolveQueues(List)}. */
+  public Future<Map<String, Queue>> resolveQueues(Collection<String> names) {
     Map<String, Queue> resolved = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
     for (String name : names) {

@@ -10,7 +10,7 @@ import java.util.Set;
 public final class QueueChangedException extends RuntimeException {
   private final Set<String> queues;
 
-  QueueChangedException(Set<String> queues) {
+  public QueueChangedException(Set<String> queues) {
     super("queue deleted or grown during append: " + queues, null, false, false);
     this.queues = Set.copyOf(queues);
   }

@@ -42,6 +42,10 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.DELETE_TOPICS.id, List.of((short) 1, (short) 6)),
       Map.entry(ApiKeys.DELETE_RECORDS.id, List.of((short) 0, (short) 2)),
       Map.entry(ApiKeys.INIT_PRODUCER_ID.id, List.of((short) 0, (short) 5)),
+      Map.entry(ApiKeys.ADD_PARTITIONS_TO_TXN.id, List.of((short) 0, (short) 3)),
+      Map.entry(ApiKeys.ADD_OFFSETS_TO_TXN.id, List.of((short) 0, (short) 4)),
+      Map.entry(ApiKeys.END_TXN.id, List.of((short) 0, (short) 4)),
+      Map.entry(ApiKeys.TXN_OFFSET_COMMIT.id, List.of((short) 0, (short) 4)),
       Map.entry(ApiKeys.DESCRIBE_CONFIGS.id, List.of((short) 1, (short) 4)),
       Map.entry(ApiKeys.ALTER_CONFIGS.id, List.of((short) 0, (short) 2)),
       Map.entry(ApiKeys.DESCRIBE_LOG_DIRS.id, List.of((short) 1, (short) 4)),
@@ -53,6 +57,9 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.LIST_PARTITION_REASSIGNMENTS.id, List.of((short) 0, (short) 0)),
       Map.entry(ApiKeys.OFFSET_DELETE.id, List.of((short) 0, (short) 0)),
       Map.entry(ApiKeys.DESCRIBE_CLUSTER.id, List.of((short) 0, (short) 1)),
+      Map.entry(ApiKeys.DESCRIBE_PRODUCERS.id, List.of((short) 0, (short) 0)),
+      Map.entry(ApiKeys.DESCRIBE_TRANSACTIONS.id, List.of((short) 0, (short) 0)),
+      Map.entry(ApiKeys.LIST_TRANSACTIONS.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.DESCRIBE_TOPIC_PARTITIONS.id, List.of((short) 0, (short) 0)));
 
   private final TestServer server;

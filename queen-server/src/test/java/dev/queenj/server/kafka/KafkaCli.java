@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.ClusterTool;
 import org.apache.kafka.tools.TopicCommand;
+import org.apache.kafka.tools.TransactionsCommand;
 
 /**
  * Kafka's own command-line tools ({@code kafka-topics}: {@link TopicCommand}, {@code kafka-cluster}:
@@ -47,6 +48,19 @@ final class KafkaCli {
     List<String> command = new ArrayList<>(List.of("--bootstrap-server", "localhost:" + server.kafkaPort()));
     command.addAll(List.of(args));
     return run(main, command);
+  }
+
+  /** Runs {@code kafka-transactions --bootstrap-server <server> args...}. */
+  static Result transactions(TestServer server, String... args) {
+    return tool(server, arguments -> {
+      try {
+        TransactionsCommand.main(arguments);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("kafka-transactions failed", e);
+      }
+    }, args);
   }
 
   /** Runs a tool's {@code main}; stdout and stderr are captured for the run. */
