@@ -11,7 +11,6 @@ import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.fetch.FetchHandler;
 import dev.queenj.kafka.group.GroupApis;
-import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.group.GroupCoordinator;
 import dev.queenj.kafka.metadata.DescribeClusterHandler;
 import dev.queenj.kafka.metadata.DescribeTopicPartitionsHandler;
@@ -46,7 +45,7 @@ final class KafkaApis {
         new DeleteRecordsHandler(core.retention()),
         new DescribeClusterHandler(clusterId, config.advertisedHost()),
         new DescribeTopicPartitionsHandler(core.queues())));
-    apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, GroupConfig.defaults()), config.advertisedHost()));
+    apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), config.advertisedHost()));
     return ApiTable.of(apis, core.database().timeouts().statementMs());
   }
 }

@@ -1,5 +1,7 @@
 package dev.queenj.kafka;
 
+import dev.queenj.kafka.group.GroupConfig;
+
 /**
  * Settings of the Kafka listener.
  *
@@ -11,9 +13,10 @@ package dev.queenj.kafka;
  *     (Kafka's {@code socket.request.max.bytes})
  * @param autoCreateTopics whether a Metadata request that allows it creates the topics it names that do not exist
  *     (Kafka's {@code auto.create.topics.enable})
+ * @param groups the group coordinator's session timeout bounds and initial rebalance delay
  */
 public record KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
-    boolean autoCreateTopics) {
+    boolean autoCreateTopics, GroupConfig groups) {
 
   public static final int DEFAULT_PORT = 9092;
   public static final String DEFAULT_ADVERTISED_HOST = "localhost";
@@ -38,6 +41,20 @@ public record KafkaConfig(int port, String advertisedHost, int defaultPartitions
       throw new IllegalArgumentException("QUEEN_KAFKA_MAX_REQUEST_BYTES must be at least " + LOWEST_MAX_REQUEST_BYTES
           + ", got " + maxRequestBytes);
     }
+    if (groups == null) {
+      throw new IllegalArgumentException("the group coordinator settings are required");
+    }
+  }
+
+  /** With Kafka's group coordinator defaults. */
+  public KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
+      boolean autoCreateTopics) {
+    this(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, GroupConfig.defaults());
+  }
+
+  /** The same with these group coordinator settings. */
+  public KafkaConfig withGroups(GroupConfig groups) {
+    return new KafkaConfig(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups);
   }
 
   public static KafkaConfig defaults() {

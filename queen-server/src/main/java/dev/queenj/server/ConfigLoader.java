@@ -3,6 +3,7 @@ package dev.queenj.server;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
+import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.core.storage.DatabaseTimeouts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,10 @@ final class ConfigLoader {
         values.get(Setting.DEFAULT_SUBSCRIPTION_MODE));
     KafkaConfig kafka = new KafkaConfig(integer(values, Setting.KAFKA_PORT), values.get(Setting.KAFKA_ADVERTISED_HOST),
         integer(values, Setting.KAFKA_DEFAULT_PARTITIONS), integer(values, Setting.KAFKA_MAX_REQUEST_BYTES),
-        bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS));
+        bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS), GroupConfig.of(
+            integer(values, Setting.KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS),
+            integer(values, Setting.KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS),
+            integer(values, Setting.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS)));
     String bufferDir = values.get(Setting.FILE_BUFFER_DIR).trim();
     BufferConfig buffer = new BufferConfig(
         bufferDir.isEmpty() ? database.dataDir().resolve(BufferConfig.DEFAULT_SUBDIR) : Path.of(bufferDir),

@@ -4,6 +4,7 @@ import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.storage.DatabaseTimeouts;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
+import dev.queenj.kafka.group.GroupConfig;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,6 +57,16 @@ enum Setting {
   KAFKA_AUTO_CREATE_TOPICS("QUEEN_KAFKA_AUTO_CREATE_TOPICS", String.valueOf(KafkaConfig.DEFAULT_AUTO_CREATE_TOPICS),
       "true or false: create a queue when a Kafka client asks for a missing topic and allows creation "
       + "(Kafka's auto.create.topics.enable)"),
+  KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS("QUEEN_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS",
+      String.valueOf(GroupConfig.DEFAULT_INITIAL_REBALANCE_DELAY_MS), "how long the first rebalance of an empty "
+      + "consumer group waits for more members; 0 answers the first join at once, as CI suites want "
+      + "(Kafka's group.initial.rebalance.delay.ms)"),
+  KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS("QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS",
+      String.valueOf(GroupConfig.DEFAULT_MIN_SESSION_TIMEOUT_MS), "a consumer asking for a shorter session.timeout.ms "
+      + "is refused (Kafka's group.min.session.timeout.ms)"),
+  KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS("QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS",
+      String.valueOf(GroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS), "a consumer asking for a longer session.timeout.ms "
+      + "is refused (Kafka's group.max.session.timeout.ms)"),
   FILE_BUFFER_DIR("FILE_BUFFER_DIR", "", "where pushes are buffered (fsynced) while Postgres is unreachable or push "
       + "maintenance is on; unset is QUEEN_DATA_DIR/buffer. One server at a time per directory: a second one "
       + "refuses to start"),

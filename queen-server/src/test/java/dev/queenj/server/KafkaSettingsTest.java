@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.kafka.KafkaConfig;
+import dev.queenj.kafka.group.GroupConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,37 @@ class KafkaSettingsTest {
     assertThat(kafka).isEqualTo(KafkaConfig.defaults());
     assertThat(kafka.maxRequestBytes()).isEqualTo(100 * 1024 * 1024);
     assertThat(kafka.autoCreateTopics()).isTrue();
+    assertThat(kafka.groups()).isEqualTo(new GroupConfig(6_000, 1_800_000, 3_000, 4_096));
+  }
+
+  @Test
+  void theGroupCoordinatorsSettingsAreReadAsKafkaNamesThem() {
+    KafkaConfig kafka = ConfigLoader.load(new String[] {"--kafka-group-initial-rebalance-delay-ms=0"},
+        Map.of("QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "1000",
+            "QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "60000")).kafka();
+
+    assertThat(kafka.groups()).isEqualTo(GroupConfig.of(1_000, 60_000, 0));
+  }
+
+  @Test
+  void invalidGroupSettingsAreRefusedAtStartUp() {
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0],
+        Map.of("QUEEN_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("QUEEN_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS must not be negative, got -1");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--kafka-group-initial-rebalance-delay-ms", "soon"},
+        Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("QUEEN_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS must be an integer, got 'soon'");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS",
+        "-5")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS must not be negative, got -5");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS",
+        "10000", "QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "9000")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS (9000) must not be below "
+            + "QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS (10000)");
   }
 
   @Test

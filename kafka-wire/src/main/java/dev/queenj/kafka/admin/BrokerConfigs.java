@@ -1,6 +1,7 @@
 package dev.queenj.kafka.admin;
 
 import dev.queenj.kafka.KafkaConfig;
+import dev.queenj.kafka.group.GroupConfig;
 import java.util.List;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
@@ -13,15 +14,19 @@ final class BrokerConfigs {
   private BrokerConfigs() {}
 
   static List<ConfigValue> of(KafkaConfig config) {
+    GroupConfig groups = config.groups();
     return List.of(
-        new ConfigValue(ConfigDefinition.informational("num.partitions", ConfigType.INT,
-            String.valueOf(config.defaultPartitions()), null,
+        setting("num.partitions", ConfigType.INT, config.defaultPartitions(),
             "Partitions of a topic created without a count (QUEEN_KAFKA_DEFAULT_PARTITIONS)."),
-            String.valueOf(config.defaultPartitions()), ConfigSource.STATIC_BROKER_CONFIG),
-        new ConfigValue(ConfigDefinition.informational("auto.create.topics.enable", ConfigType.BOOLEAN,
-            String.valueOf(config.autoCreateTopics()), null,
+        setting("auto.create.topics.enable", ConfigType.BOOLEAN, config.autoCreateTopics(),
             "Whether Metadata requests create missing topics (QUEEN_KAFKA_AUTO_CREATE_TOPICS)."),
-            String.valueOf(config.autoCreateTopics()), ConfigSource.STATIC_BROKER_CONFIG),
+        setting("group.initial.rebalance.delay.ms", ConfigType.INT, groups.initialRebalanceDelayMs(),
+            "How long the first rebalance of an empty group waits for more members "
+                + "(QUEEN_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS)."),
+        setting("group.min.session.timeout.ms", ConfigType.INT, groups.minSessionTimeoutMs(),
+            "The shortest session timeout a member may ask for (QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS)."),
+        setting("group.max.session.timeout.ms", ConfigType.INT, groups.maxSessionTimeoutMs(),
+            "The longest session timeout a member may ask for (QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS)."),
         fixed("default.replication.factor", ConfigType.INT, "1",
             "Every partition has one replica; durability comes from the Postgres commit."),
         fixed("min.insync.replicas", ConfigType.INT, "1", "Every partition has one replica."),
@@ -30,6 +35,13 @@ final class BrokerConfigs {
         fixed("log.cleanup.policy", ConfigType.LIST, "delete", "Compaction is not supported."),
         fixed("compression.type", ConfigType.STRING, "uncompressed",
             "Records are decompressed on produce, stored one per row and fetched uncompressed."));
+  }
+
+  /** A value in effect from the server's configuration. */
+  private static ConfigValue setting(String name, ConfigType type, Object value, String documentation) {
+    String text = String.valueOf(value);
+    return new ConfigValue(ConfigDefinition.informational(name, type, text, null, documentation), text,
+        ConfigSource.STATIC_BROKER_CONFIG);
   }
 
   private static ConfigValue fixed(String name, ConfigType type, String value, String documentation) {

@@ -1,7 +1,9 @@
 package dev.queenj.kafka.group;
 
 /**
- * Group coordinator settings, with Kafka brokers' defaults.
+ * Group coordinator settings, with Kafka brokers' defaults. The session timeout bounds and the initial rebalance
+ * delay are server settings ({@code QUEEN_KAFKA_GROUP_*}); CI suites set the delay to 0, as Testcontainers' Kafka
+ * does, so that a group's first join is answered at once.
  *
  * @param minSessionTimeoutMs a JoinGroup asking less is INVALID_SESSION_TIMEOUT ({@code group.min.session.timeout.ms})
  * @param maxSessionTimeoutMs a JoinGroup asking more is INVALID_SESSION_TIMEOUT ({@code group.max.session.timeout.ms})
@@ -19,13 +21,27 @@ public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int 
   public static final int DEFAULT_MAX_METADATA_BYTES = 4_096;
 
   public GroupConfig {
-    if (minSessionTimeoutMs < 0 || maxSessionTimeoutMs < minSessionTimeoutMs) {
-      throw new IllegalArgumentException("session timeouts must satisfy 0 <= min <= max, got " + minSessionTimeoutMs
-          + " and " + maxSessionTimeoutMs);
+    if (minSessionTimeoutMs < 0) {
+      throw new IllegalArgumentException(
+          "QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS must not be negative, got " + minSessionTimeoutMs);
     }
-    if (initialRebalanceDelayMs < 0 || maxMetadataBytes < 0) {
-      throw new IllegalArgumentException("the initial rebalance delay and metadata limit must not be negative");
+    if (maxSessionTimeoutMs < minSessionTimeoutMs) {
+      throw new IllegalArgumentException("QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS (" + maxSessionTimeoutMs
+          + ") must not be below QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS (" + minSessionTimeoutMs + ")");
     }
+    if (initialRebalanceDelayMs < 0) {
+      throw new IllegalArgumentException(
+          "QUEEN_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS must not be negative, got " + initialRebalanceDelayMs);
+    }
+    if (maxMetadataBytes < 0) {
+      throw new IllegalArgumentException("the offset metadata limit must not be negative, got " + maxMetadataBytes);
+    }
+  }
+
+  /** Kafka's defaults except for the three timings a deployment sets. */
+  public static GroupConfig of(int minSessionTimeoutMs, int maxSessionTimeoutMs, int initialRebalanceDelayMs) {
+    return new GroupConfig(minSessionTimeoutMs, maxSessionTimeoutMs, initialRebalanceDelayMs,
+        DEFAULT_MAX_METADATA_BYTES);
   }
 
   public static GroupConfig defaults() {

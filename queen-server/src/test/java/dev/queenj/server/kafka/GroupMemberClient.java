@@ -39,15 +39,21 @@ final class GroupMemberClient implements AutoCloseable {
   private final String groupId;
   private final String groupInstanceId;
   private final List<String> topics;
+  private final int sessionTimeoutMs;
   String memberId = "";
   int generation = -1;
   JoinGroupResponseData lastJoin;
 
   GroupMemberClient(int port, String groupId, String groupInstanceId, List<String> topics) {
+    this(port, groupId, groupInstanceId, topics, SESSION_TIMEOUT_MS);
+  }
+
+  GroupMemberClient(int port, String groupId, String groupInstanceId, List<String> topics, int sessionTimeoutMs) {
     this.connection = KafkaConnection.open(port);
     this.groupId = groupId;
     this.groupInstanceId = groupInstanceId;
     this.topics = topics;
+    this.sessionTimeoutMs = sessionTimeoutMs;
   }
 
   /** Joins as a v9 client does: a dynamic member first learns its id (MEMBER_ID_REQUIRED), then joins with it. */
@@ -70,7 +76,7 @@ final class GroupMemberClient implements AutoCloseable {
     protocols.add(new JoinGroupRequestProtocol().setName("range")
         .setMetadata(bytes(ConsumerProtocol.serializeSubscription(new Subscription(topics)))));
     JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(groupId).setMemberId(memberId)
-        .setGroupInstanceId(groupInstanceId).setSessionTimeoutMs(SESSION_TIMEOUT_MS)
+        .setGroupInstanceId(groupInstanceId).setSessionTimeoutMs(sessionTimeoutMs)
         .setRebalanceTimeoutMs(REBALANCE_TIMEOUT_MS).setProtocolType("consumer").setProtocols(protocols);
     JoinGroupResponse response = connection.roundTrip(new JoinGroupRequest.Builder(request).build((short) 9));
     return response.data();
