@@ -32,7 +32,8 @@ final class BrokerConfigs {
         fixed("min.insync.replicas", ConfigType.INT, "1", "Every partition has one replica."),
         fixed("message.max.bytes", ConfigType.INT, TopicConfigs.DEFAULT_MAX_MESSAGE_BYTES,
             "The largest record batch size allowed, unless a topic sets max.message.bytes."),
-        fixed("log.cleanup.policy", ConfigType.LIST, "delete", "Compaction is not supported."),
+        fixed("log.cleanup.policy", ConfigType.LIST, "delete",
+            "The cleanup policy of a topic that does not set cleanup.policy."),
         fixed("compression.type", ConfigType.STRING, "uncompressed",
             "Records are decompressed on produce, stored one per row and fetched uncompressed."));
   }

@@ -113,16 +113,16 @@ class KafkaTopicAdminTest {
           new NewTopic("replicated", 1, (short) 3),
           new NewTopic("no spaces", 1, (short) 1),
           new NewTopic("zero", 0, (short) 1),
-          new NewTopic("compacted", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-          new NewTopic("unknown-config", 1, (short) 1).configs(Map.of("flush.ms", "10")),
-          new NewTopic("replicas", 1, (short) 1).configs(Map.of("min.insync.replicas", "2")),
+          new NewTopic("shredded", 1, (short) 1).configs(Map.of("cleanup.policy", "shred")),
+          new NewTopic("unknown-config", 1, (short) 1).configs(Map.of("log.flush.interval.ms", "10")),
+          new NewTopic("replicas", 1, (short) 1).configs(Map.of("min.insync.replicas", "0")),
           new NewTopic("good", 1, (short) 1)));
 
       assertCause(result.values().get("orders"), TopicExistsException.class);
       assertCause(result.values().get("replicated"), InvalidReplicationFactorException.class);
       assertCause(result.values().get("no spaces"), InvalidTopicException.class);
       assertCause(result.values().get("zero"), InvalidPartitionsException.class);
-      assertCause(result.values().get("compacted"), InvalidConfigurationException.class);
+      assertCause(result.values().get("shredded"), InvalidConfigurationException.class);
       assertCause(result.values().get("unknown-config"), InvalidConfigurationException.class);
       assertCause(result.values().get("replicas"), InvalidConfigurationException.class);
       result.values().get("good").get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -147,7 +147,7 @@ class KafkaTopicAdminTest {
       // explicitly set, as Kafka keeps it, even though it is the default value
       assertThat(config.get("cleanup.policy").isDefault()).isFalse();
       assertThat(config.get("segment.bytes").isDefault()).isTrue();
-      assertThat(config.get("min.insync.replicas").isReadOnly()).isTrue();
+      assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
     }
   }
 
