@@ -2,6 +2,7 @@ package dev.queenj.test;
 
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
+import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.server.DatabaseConfig;
 import dev.queenj.server.QueenConfig;
 import dev.queenj.server.QueenServer;
@@ -34,6 +35,8 @@ public final class QueenJ implements AutoCloseable {
   private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final int POOL_SIZE = 8;
+  /** A test's consumers join one by one; waiting 3 s for more members, as a production broker does, only slows it. */
+  private static final int NO_REBALANCE_DELAY_MS = 0;
 
   private final QueenServer server;
   private final SharedPostgres postgres;
@@ -104,7 +107,9 @@ public final class QueenJ implements AutoCloseable {
     HttpConfig http = new HttpConfig(0, HttpConfig.DEFAULT_MAX_BODY_BYTES, HttpConfig.DEFAULT_TIMEOUT_MS,
         HttpConfig.DEFAULT_BATCH, "");
     KafkaConfig kafka = new KafkaConfig(0, KafkaConfig.DEFAULT_ADVERTISED_HOST, settings.partitions(),
-        KafkaConfig.DEFAULT_MAX_REQUEST_BYTES, settings.autoCreateTopics());
+        KafkaConfig.DEFAULT_MAX_REQUEST_BYTES, settings.autoCreateTopics())
+        .withGroups(GroupConfig.of(GroupConfig.DEFAULT_MIN_SESSION_TIMEOUT_MS,
+            GroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS, NO_REBALANCE_DELAY_MS));
     return new QueenConfig(new DatabaseConfig(databaseUrl, dataDir, POOL_SIZE), http, kafka, SHUTDOWN_TIMEOUT_MS);
   }
 

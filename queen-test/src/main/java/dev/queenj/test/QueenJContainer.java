@@ -46,6 +46,8 @@ public class QueenJContainer extends GenericContainer<QueenJContainer> {
     addExposedPort(HTTP_PORT);
     withEnv("QUEEN_KAFKA_PORT", String.valueOf(kafkaPort));
     withEnv("QUEEN_HTTP_PORT", String.valueOf(HTTP_PORT));
+    // a test's consumers join one by one: no waiting for more members, as Testcontainers' Kafka is set up
+    withEnv("QUEEN_KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
     waitingFor(Wait.forHttp("/health/ready").forPort(HTTP_PORT).withStartupTimeout(STARTUP_TIMEOUT));
   }
 

@@ -2,7 +2,7 @@ package dev.queenj.test;
 
 /**
  * What a test class asks of its broker: the settings that change what a test sees. Everything else is fixed for
- * tests' taste (free ports, no first-rebalance delay, a short shutdown).
+ * tests' taste (free ports, no initial rebalance delay, a short shutdown).
  *
  * @param partitions partitions of every auto-created topic (Kafka's {@code num.partitions})
  * @param autoCreateTopics whether Metadata creates the topics it names (Kafka's {@code auto.create.topics.enable})

@@ -14,12 +14,14 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +72,16 @@ class EmbeddedQueenJTest {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, queen.bootstrapServers()))) {
       var description = admin.describeTopics(Set.of("partitioned")).allTopicNames().get().get("partitioned");
       assertThat(description.partitions()).hasSize(3);
+    }
+  }
+
+  @Test
+  void groupsRebalanceWithoutTheInitialDelay(QueenJ queen) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, queen.bootstrapServers()))) {
+      String brokerId = String.valueOf(admin.describeCluster().nodes().get().iterator().next().id());
+      ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, brokerId);
+      Config configs = admin.describeConfigs(Set.of(broker)).all().get().get(broker);
+      assertThat(configs.get("group.initial.rebalance.delay.ms").value()).isEqualTo("0");
     }
   }
 
