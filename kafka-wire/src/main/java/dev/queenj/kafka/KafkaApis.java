@@ -18,6 +18,7 @@ import dev.queenj.kafka.metadata.MetadataHandler;
 import dev.queenj.kafka.offsets.ListOffsetsHandler;
 import dev.queenj.kafka.produce.InitProducerIdHandler;
 import dev.queenj.kafka.produce.ProduceHandler;
+import dev.queenj.kafka.txn.TransactionApis;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,8 @@ final class KafkaApis {
   static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId) {
     List<ApiHandler<?, ?>> apis = new ArrayList<>(List.of(
         new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()),
-        new ProduceHandler(core.push(), core.queues(), config.autoCreateTopics()),
-        new InitProducerIdHandler(core.database()),
+        new ProduceHandler(core.push(), core.kafkaTransactions(), core.queues(), config.autoCreateTopics()),
+        new InitProducerIdHandler(core.database(), core.kafkaTransactions(), config.transactionMaxTimeoutMs()),
         new FetchHandler(vertx, core.log(), core.appendSignal()),
         new ListOffsetsHandler(core.log()),
         new CreateTopicsHandler(core.queues(), config.defaultPartitions()),
@@ -45,7 +46,9 @@ final class KafkaApis {
         new DeleteRecordsHandler(core.retention()),
         new DescribeClusterHandler(clusterId, config.advertisedHost()),
         new DescribeTopicPartitionsHandler(core.queues())));
-    apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), config.advertisedHost()));
+    apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), core.kafkaTransactions(),
+        config.advertisedHost()));
+    apis.addAll(TransactionApis.over(core));
     return ApiTable.of(apis, core.database().timeouts().statementMs());
   }
 }

@@ -14,15 +14,22 @@ import dev.queenj.kafka.group.GroupConfig;
  * @param autoCreateTopics whether a Metadata request that allows it creates the topics it names that do not exist
  *     (Kafka's {@code auto.create.topics.enable})
  * @param groups the group coordinator's session timeout bounds and initial rebalance delay
+ * @param transactionMaxTimeoutMs the longest {@code transaction.timeout.ms} a transactional producer may ask for;
+ *     InitProducerId refuses a longer one with INVALID_TRANSACTION_TIMEOUT (Kafka's
+ *     {@code transaction.max.timeout.ms})
+ * @param transactionCleanupIntervalMs how often open transactions past their timeout are looked for and aborted
+ *     (Kafka's {@code transaction.abort.timed.out.transaction.cleanup.interval.ms})
  */
 public record KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
-    boolean autoCreateTopics, GroupConfig groups) {
+    boolean autoCreateTopics, GroupConfig groups, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs) {
 
   public static final int DEFAULT_PORT = 9092;
   public static final String DEFAULT_ADVERTISED_HOST = "localhost";
   public static final int DEFAULT_PARTITIONS = 8;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
   public static final boolean DEFAULT_AUTO_CREATE_TOPICS = true;
+  public static final int DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000;
+  public static final int DEFAULT_TRANSACTION_CLEANUP_INTERVAL_MS = 10_000;
   /** Room for a request header and a small body: anything lower would refuse ordinary requests. */
   public static final int LOWEST_MAX_REQUEST_BYTES = 1024;
 
@@ -44,17 +51,28 @@ public record KafkaConfig(int port, String advertisedHost, int defaultPartitions
     if (groups == null) {
       throw new IllegalArgumentException("the group coordinator settings are required");
     }
+    if (transactionMaxTimeoutMs < 1) {
+      throw new IllegalArgumentException("QUEEN_KAFKA_TRANSACTION_MAX_TIMEOUT_MS must be positive, got "
+          + transactionMaxTimeoutMs);
+    }
+    if (transactionCleanupIntervalMs < 1) {
+      throw new IllegalArgumentException(
+          "QUEEN_KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS must be positive, got "
+              + transactionCleanupIntervalMs);
+    }
   }
 
-  /** With Kafka's group coordinator defaults. */
+  /** With Kafka's group coordinator and transaction defaults. */
   public KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
       boolean autoCreateTopics) {
-    this(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, GroupConfig.defaults());
+    this(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, GroupConfig.defaults(),
+        DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, DEFAULT_TRANSACTION_CLEANUP_INTERVAL_MS);
   }
 
   /** The same with these group coordinator settings. */
   public KafkaConfig withGroups(GroupConfig groups) {
-    return new KafkaConfig(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups);
+    return new KafkaConfig(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups,
+        transactionMaxTimeoutMs, transactionCleanupIntervalMs);
   }
 
   public static KafkaConfig defaults() {

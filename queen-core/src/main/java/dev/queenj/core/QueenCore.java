@@ -5,6 +5,7 @@ import dev.queenj.core.ack.AckWriter;
 import dev.queenj.core.cluster.ClusterIdentity;
 import dev.queenj.core.dlq.DeadLetterService;
 import dev.queenj.core.group.ConsumerGroupService;
+import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.lease.LeaseService;
 import dev.queenj.core.log.LogReader;
 import dev.queenj.core.message.MessageService;
@@ -29,6 +30,7 @@ public final class QueenCore {
   private final PopService pop;
   private final AckService ack;
   private final TransactionService transactions;
+  private final KafkaTransactions kafkaTransactions;
   private final LeaseService leases;
   private final ConsumerGroupService groups;
   private final ResourceService resources;
@@ -52,6 +54,7 @@ public final class QueenCore {
     this.pop = new PopService(database, queues, appendSignal);
     this.ack = new AckService(database, ackWriter);
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
+    this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal);
     this.leases = new LeaseService(database);
     this.groups = new ConsumerGroupService(database);
     this.resources = new ResourceService(database, queues, groups);
@@ -87,6 +90,10 @@ public final class QueenCore {
 
   public AckService ack() {
     return ack;
+  }
+
+  public KafkaTransactions kafkaTransactions() {
+    return kafkaTransactions;
   }
 
   public TransactionService transactions() {

@@ -78,7 +78,9 @@ final class ConfigLoader {
         bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS), GroupConfig.of(
             integer(values, Setting.KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS),
             integer(values, Setting.KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS),
-            integer(values, Setting.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS)));
+            integer(values, Setting.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS)),
+        integer(values, Setting.KAFKA_TRANSACTION_MAX_TIMEOUT_MS),
+        integer(values, Setting.KAFKA_TRANSACTION_CLEANUP_INTERVAL_MS));
     String bufferDir = values.get(Setting.FILE_BUFFER_DIR).trim();
     BufferConfig buffer = new BufferConfig(
         bufferDir.isEmpty() ? database.dataDir().resolve(BufferConfig.DEFAULT_SUBDIR) : Path.of(bufferDir),

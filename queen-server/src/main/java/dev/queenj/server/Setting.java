@@ -67,6 +67,13 @@ enum Setting {
   KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS("QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS",
       String.valueOf(GroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS), "a consumer asking for a longer session.timeout.ms "
       + "is refused (Kafka's group.max.session.timeout.ms)"),
+  KAFKA_TRANSACTION_MAX_TIMEOUT_MS("QUEEN_KAFKA_TRANSACTION_MAX_TIMEOUT_MS",
+      String.valueOf(KafkaConfig.DEFAULT_TRANSACTION_MAX_TIMEOUT_MS), "the longest transaction.timeout.ms a "
+      + "transactional producer may ask for; a longer one is refused (Kafka's transaction.max.timeout.ms)"),
+  KAFKA_TRANSACTION_CLEANUP_INTERVAL_MS("QUEEN_KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS",
+      String.valueOf(KafkaConfig.DEFAULT_TRANSACTION_CLEANUP_INTERVAL_MS), "ms between looks for open Kafka "
+      + "transactions past their timeout, which are aborted and their producers fenced (Kafka's "
+      + "transaction.abort.timed.out.transaction.cleanup.interval.ms)"),
   FILE_BUFFER_DIR("FILE_BUFFER_DIR", "", "where pushes are buffered (fsynced) while Postgres is unreachable or push "
       + "maintenance is on; unset is QUEEN_DATA_DIR/buffer. One server at a time per directory: a second one "
       + "refuses to start"),

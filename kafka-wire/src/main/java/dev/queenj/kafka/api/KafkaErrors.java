@@ -5,6 +5,7 @@ import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.error.OutOfSequenceException;
 import dev.queenj.core.error.ServiceUnavailableException;
 import dev.queenj.core.error.StaleEpochException;
+import dev.queenj.core.error.TransactionRefusedException;
 import dev.queenj.core.storage.DatabaseUnavailable;
 import java.util.EnumSet;
 import java.util.Set;
@@ -39,6 +40,9 @@ public final class KafkaErrors {
     if (cause instanceof StaleEpochException) {
       return Errors.INVALID_PRODUCER_EPOCH;
     }
+    if (cause instanceof TransactionRefusedException refused) {
+      return transaction(refused.reason());
+    }
     if (cause instanceof ServiceUnavailableException || DatabaseUnavailable.is(cause)) {
       return unavailable(context);
     }
@@ -46,19 +50,32 @@ public final class KafkaErrors {
     return Errors.UNKNOWN_SERVER_ERROR;
   }
 
+  private static Errors transaction(TransactionRefusedException.Reason reason) {
+    switch (reason) {
+      case UNKNOWN_PRODUCER:
+        return Errors.INVALID_PRODUCER_ID_MAPPING;
+      case FENCED:
+        return Errors.PRODUCER_FENCED;
+      default:
+        return Errors.INVALID_TXN_STATE;
+    }
+  }
+
   /**
    * The retriable code a client of this API retries on. Group APIs: COORDINATOR_NOT_AVAILABLE, after which the
-   * client looks the coordinator up again (consumers treat other codes from OffsetCommit as fatal). Everything
+   * client looks the coordinator up again (consumers treat other codes from OffsetCommit as fatal); the same for the
+   * transaction coordinator's APIs. Everything
    * else: KAFKA_STORAGE_ERROR, a retriable code on which producers, consumers and the admin client refresh their
    * metadata and try again, by then perhaps on another instance.
    */
   private static Errors unavailable(RequestContext context) {
-    return GROUP_APIS.contains(context.apiKey()) ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.KAFKA_STORAGE_ERROR;
+    return COORDINATOR_APIS.contains(context.apiKey()) ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.KAFKA_STORAGE_ERROR;
   }
 
-  private static final Set<ApiKeys> GROUP_APIS = EnumSet.of(ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP,
+  private static final Set<ApiKeys> COORDINATOR_APIS = EnumSet.of(ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP,
       ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT, ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH,
-      ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.TXN_OFFSET_COMMIT);
+      ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.TXN_OFFSET_COMMIT,
+      ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN);
 
   /**
    * The text to send along with {@code error} (the {@code error_message} field of APIs that have one): what a Kafka
@@ -67,7 +84,7 @@ public final class KafkaErrors {
   public static String message(Throwable failure, Errors error) {
     Throwable cause = unwrap(failure);
     boolean explained = cause instanceof ApiException || cause instanceof OutOfSequenceException
-        || cause instanceof StaleEpochException;
+        || cause instanceof StaleEpochException || cause instanceof TransactionRefusedException;
     return explained && cause.getMessage() != null ? cause.getMessage() : error.message();
   }
 

@@ -14,9 +14,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 
 /**
- * FindCoordinator (key 10), v0–5: the coordinator of a consumer group is this broker (node 0, where Metadata says it
- * is). v4+ asks for several keys at once. Only group keys are served: transactions are not, so a transaction key gets
- * COORDINATOR_NOT_AVAILABLE rather than a coordinator that cannot do the job.
+ * FindCoordinator (key 10), v0–5: the coordinator of a consumer group, and of a transactional id, is this broker
+ * (node 0, where Metadata says it is). v4+ asks for several keys at once. Share-group keys are refused
+ * (INVALID_REQUEST): share groups are not served.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData,
     FindCoordinatorResponseData> {
@@ -56,14 +56,14 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
 
   private Coordinator find(RequestContext context, byte keyType, String key) {
     Coordinator found = new Coordinator().setKey(key);
-    if (keyType != CoordinatorType.GROUP.id()) {
-      return failed(found, keyType == CoordinatorType.TRANSACTION.id() ? Errors.COORDINATOR_NOT_AVAILABLE
-          : Errors.INVALID_REQUEST);
+    boolean transaction = keyType == CoordinatorType.TRANSACTION.id();
+    if (keyType != CoordinatorType.GROUP.id() && !transaction) {
+      return failed(found, Errors.INVALID_REQUEST);
     }
     if (key == null || key.isEmpty()) {
-      return failed(found, Errors.INVALID_GROUP_ID);
+      return failed(found, transaction ? Errors.INVALID_REQUEST : Errors.INVALID_GROUP_ID);
     }
-    if (!coordinator.coordinates(key)) {
+    if (!transaction && !coordinator.coordinates(key)) {
       return failed(found, Errors.NOT_COORDINATOR);
     }
     return found.setErrorCode(Errors.NONE.code()).setErrorMessage(null).setNodeId(SingleNode.NODE_ID).setHost(advertisedHost)

@@ -1,5 +1,6 @@
 package dev.queenj.kafka.group;
 
+import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.kafka.api.ApiHandler;
 import java.util.List;
 
@@ -7,11 +8,12 @@ import java.util.List;
 public final class GroupApis {
   private GroupApis() {}
 
-  public static List<ApiHandler<?, ?>> over(GroupCoordinator coordinator, String advertisedHost) {
+  public static List<ApiHandler<?, ?>> over(GroupCoordinator coordinator, KafkaTransactions transactions,
+      String advertisedHost) {
     return List.of(new FindCoordinatorHandler(coordinator, advertisedHost), new JoinGroupHandler(coordinator),
         new SyncGroupHandler(coordinator), new HeartbeatHandler(coordinator), new LeaveGroupHandler(coordinator),
         new OffsetCommitHandler(coordinator), new OffsetFetchHandler(coordinator),
         new DescribeGroupsHandler(coordinator), new ListGroupsHandler(coordinator),
-        new DeleteGroupsHandler(coordinator));
+        new DeleteGroupsHandler(coordinator), new TxnOffsetCommitHandler(coordinator, transactions));
   }
 }

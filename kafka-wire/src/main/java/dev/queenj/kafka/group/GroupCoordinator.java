@@ -5,6 +5,7 @@ import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.kafka.api.Stages;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,10 +116,30 @@ public final class GroupCoordinator {
         // no members: only "simple" commits; a member's commit comes from a generation that no longer exists
         : generationId < 0 && memberId.isEmpty() ? Errors.NONE : Errors.ILLEGAL_GENERATION))
         .thenCompose(allowed -> allowed != Errors.NONE ? CompletableFuture.completedFuture(all(commits, allowed))
-            : store(groupId, commits));
+            : store(commits, rows -> offsets.commit(groupId, rows)));
   }
 
-  private CompletionStage<Map<TopicPartition, Errors>> store(String groupId, List<PartitionCommit> commits) {
+  /**
+   * TxnOffsetCommit: checks the committer against the live group as OffsetCommit does, except that a commit naming
+   * no member and no generation (v0–2, or a producer given only the group id) is not checked, and one during a
+   * rebalance's sync phase is not held back, as Kafka does; then hands the partitions it may commit to
+   * {@code stage}, which stages them in the producer's transaction.
+   */
+  CompletionStage<Map<TopicPartition, Errors>> commitTransactionalOffsets(String groupId, String memberId,
+      String groupInstanceId, int generationId, List<PartitionCommit> commits,
+      Function<List<OffsetCommit>, Future<Void>> stage) {
+    requireGroupId(groupId);
+    boolean unchecked = generationId < 0 && memberId.isEmpty() && groupInstanceId == null;
+    return onGroup(groupId, false, group -> {
+      Errors checked = unchecked ? Errors.NONE : group == null ? Errors.ILLEGAL_GENERATION
+          : group.validateOffsetCommit(memberId, groupInstanceId, generationId);
+      return CompletableFuture.completedFuture(checked == Errors.REBALANCE_IN_PROGRESS ? Errors.NONE : checked);
+    }).thenCompose(allowed -> allowed != Errors.NONE ? CompletableFuture.completedFuture(all(commits, allowed))
+        : store(commits, stage));
+  }
+
+  private CompletionStage<Map<TopicPartition, Errors>> store(List<PartitionCommit> commits,
+      Function<List<OffsetCommit>, Future<Void>> write) {
     Set<String> topics = new LinkedHashSet<>();
     commits.forEach(commit -> topics.add(commit.topic()));
     return Stages.of(queues.named(topics)).thenCompose(found -> {
@@ -140,7 +161,7 @@ public final class GroupCoordinator {
           answers.put(partition, Errors.NONE);
         }
       }
-      return Stages.of(offsets.commit(groupId, rows)).thenApply(done -> answers);
+      return Stages.of(write.apply(rows)).thenApply(done -> answers);
     });
   }
 

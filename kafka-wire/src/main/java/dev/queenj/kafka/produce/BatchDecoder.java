@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -24,7 +23,7 @@ import org.apache.kafka.common.utils.CloseableIterator;
 /**
  * The only reader of produced record batches (kafka-clients' record classes move in 4.3; this is the adapter):
  * validates every batch of a partition before anything is stored — magic 2, CRC, {@code max.message.bytes}, no
- * transactions — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients) into items.
+ * control batches (only brokers write those) — and decompresses it (gzip, snappy, lz4, zstd come with kafka-clients) into items.
  */
 final class BatchDecoder {
   private BatchDecoder() {}
@@ -44,8 +43,11 @@ final class BatchDecoder {
             + " bytes exceeds max.message.bytes " + maxMessageBytes);
       }
       batch.ensureValid();
-      if (batch.isTransactional() || batch.isControlBatch()) {
-        throw new InvalidTxnStateException("transactions are not supported");
+      if (batch.isControlBatch()) {
+        throw new InvalidRecordException("control batches are written by brokers, not produced");
+      }
+      if (batch.isTransactional() && batch.producerId() < 0) {
+        throw new InvalidRecordException("a transactional batch must carry a producer id");
       }
       batches.add(batch);
     }
@@ -70,7 +72,7 @@ final class BatchDecoder {
         throw new CorruptRecordException("a record batch does not decompress or decode: " + e.getMessage());
       }
       decoded.add(new ProducedBatch(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
-          batch.lastSequence(), items));
+          batch.lastSequence(), batch.isTransactional(), items));
     }
     return decoded;
   }

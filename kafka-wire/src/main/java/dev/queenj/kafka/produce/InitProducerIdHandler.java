@@ -1,5 +1,7 @@
 package dev.queenj.kafka.produce;
 
+import dev.queenj.core.kafkatxn.KafkaTransactions;
+import dev.queenj.core.kafkatxn.ProducerIdentity;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import dev.queenj.kafka.api.ApiHandler;
@@ -15,11 +17,15 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * InitProducerId (key 22), v0–5, for idempotent producers only: every request gets a producer id never handed out
- * before, at epoch 0, allocated in Postgres (so ids stay unique across restarts and instances). An epoch bump
+ * InitProducerId (key 22), v0–5. An idempotent producer (no {@code transactional.id}) gets a producer id never handed
+ * out before, at epoch 0, allocated in Postgres (so ids stay unique across restarts and instances); its epoch bump
  * (KIP-360: a known id and epoch in the request) gets a new id too, which the Java producer accepts the same way.
- * Kafka transactions are not supported: a request with a {@code transactional.id} is refused with INVALID_REQUEST,
- * which the producer reports as a fatal error naming an incompatible broker.
+ *
+ * <p>A transactional producer gets its transactional id's producer id with the epoch bumped, which fences older
+ * producers of the id and aborts their open transaction ({@link KafkaTransactions#init}); a new id starts at epoch 0.
+ * A {@code transaction.timeout.ms} that is not positive or above {@code transaction.max.timeout.ms} is refused with
+ * INVALID_TRANSACTION_TIMEOUT, an empty transactional id with INVALID_REQUEST. v6 (two-phase commit, KIP-939) is not
+ * served.
  */
 public final class InitProducerIdHandler
     implements ApiHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
@@ -28,9 +34,13 @@ public final class InitProducerIdHandler
   private static final String ALLOCATE = Sql.load(InitProducerIdHandler.class, "producer_id_allocate.sql");
 
   private final Database database;
+  private final KafkaTransactions transactions;
+  private final int maxTransactionTimeoutMs;
 
-  public InitProducerIdHandler(Database database) {
+  public InitProducerIdHandler(Database database, KafkaTransactions transactions, int maxTransactionTimeoutMs) {
     this.database = database;
+    this.transactions = transactions;
+    this.maxTransactionTimeoutMs = maxTransactionTimeoutMs;
   }
 
   @Override
@@ -42,11 +52,27 @@ public final class InitProducerIdHandler
   public CompletionStage<InitProducerIdResponseData> handle(RequestContext context,
       InitProducerIdRequestData request) {
     if (request.transactionalId() != null) {
-      return CompletableFuture.completedFuture(errorResponse(context, request, Errors.INVALID_REQUEST));
+      return transactional(context, request);
     }
     return Stages.of(database.pool().preparedQuery(ALLOCATE).execute()).thenApply(rows ->
         new InitProducerIdResponseData().setErrorCode(Errors.NONE.code())
             .setProducerId(rows.iterator().next().getLong("producer_id")).setProducerEpoch((short) 0));
+  }
+
+  private CompletionStage<InitProducerIdResponseData> transactional(RequestContext context,
+      InitProducerIdRequestData request) {
+    if (request.transactionalId().isEmpty()) {
+      return CompletableFuture.completedFuture(errorResponse(context, request, Errors.INVALID_REQUEST));
+    }
+    int timeoutMs = request.transactionTimeoutMs();
+    if (timeoutMs <= 0 || timeoutMs > maxTransactionTimeoutMs) {
+      return CompletableFuture.completedFuture(errorResponse(context, request, Errors.INVALID_TRANSACTION_TIMEOUT));
+    }
+    ProducerIdentity expected = request.producerId() == RecordBatch.NO_PRODUCER_ID ? null
+        : new ProducerIdentity(request.producerId(), request.producerEpoch());
+    return Stages.of(transactions.init(request.transactionalId(), timeoutMs, expected)).thenApply(given ->
+        new InitProducerIdResponseData().setErrorCode(Errors.NONE.code()).setProducerId(given.producerId())
+            .setProducerEpoch(given.epoch()));
   }
 
   @Override

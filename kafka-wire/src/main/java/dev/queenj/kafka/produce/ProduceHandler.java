@@ -1,6 +1,8 @@
 package dev.queenj.kafka.produce;
 
-import dev.queenj.core.push.ProducerBatch;
+import dev.queenj.core.kafkatxn.KafkaTransactions;
+import dev.queenj.core.kafkatxn.ProducerIdentity;
+import dev.queenj.core.kafkatxn.StagedBatch;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.queue.Queue;
@@ -43,6 +45,11 @@ import org.apache.kafka.common.requests.ProduceRequest;
  * unknown topic or partition, a corrupt or oversized batch (larger than the topic's {@code max.message.bytes}, as
  * read at most a second ago) fails only that partition and stores none of it.
  *
+ * <p>A transactional producer's batches are not appended but staged in its transaction
+ * ({@link KafkaTransactions#stage}), to be appended when it commits: such a partition is answered once its batches
+ * are staged, with base offset -1 (unknown, which producers accept; the offsets exist only once the transaction
+ * commits). Only requests carrying transactional batches take that path.
+ *
  * <p>A topic that does not exist is created as a queue under the same rule as Metadata (auto-creation on, a valid
  * and not internal name); otherwise UNKNOWN_TOPIC_OR_PARTITION.
  */
@@ -53,11 +60,14 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
   private static final long UNKNOWN = -1;
 
   private final PushService push;
+  private final KafkaTransactions transactions;
   private final QueueCatalog queues;
   private final boolean autoCreateTopics;
 
-  public ProduceHandler(PushService push, QueueCatalog queues, boolean autoCreateTopics) {
+  public ProduceHandler(PushService push, KafkaTransactions transactions, QueueCatalog queues,
+      boolean autoCreateTopics) {
     this.push = push;
+    this.transactions = transactions;
     this.queues = queues;
     this.autoCreateTopics = autoCreateTopics;
   }
@@ -71,7 +81,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
   private static final class Target {
     final String topic;
     final int partition;
+    Queue queue;
     List<ProducedBatch> batches;
+    boolean transactional;
     Errors error;
     long baseOffset = UNKNOWN;
 
@@ -111,12 +123,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
         try {
           int maxMessageBytes = TopicConfigs.maxMessageBytes(configs.getOrDefault(queue.id(), Map.of()));
           target.batches = BatchDecoder.decode(queue.name(), data.index(), data.records(), maxMessageBytes);
+          target.queue = queue;
+          target.transactional = target.batches.get(0).transactional();
+          if (!target.batches.stream().allMatch(batch -> batch.transactional() == target.transactional)) {
+            // a partition mixing transactional and other batches: refused whole, nothing stored
+            target.error = Errors.INVALID_RECORD;
+          }
         } catch (RuntimeException e) {
           target.error = KafkaErrors.of(e, context);
         }
       }
     }
-    return CompletableFuture.allOf(grouped(targets, context), idempotent(targets, context))
+    return CompletableFuture.allOf(grouped(targets, context), idempotent(targets, context),
+            transactional(targets, request.transactionalId(), context))
         .thenApply(done -> request.acks() == NO_ACKS ? null : answer(targets));
   }
 
@@ -126,7 +145,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
     List<Target> included = new ArrayList<>();
     List<Integer> starts = new ArrayList<>();
     for (Target target : targets) {
-      if (target.error == null && !target.batches.get(0).idempotent()) {
+      if (target.error == null && !target.transactional && !target.batches.get(0).idempotent()) {
         included.add(target);
         starts.add(items.size());
         target.batches.forEach(batch -> items.addAll(batch.items()));
@@ -154,7 +173,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
   private CompletableFuture<Void> idempotent(List<Target> targets, RequestContext context) {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Target target : targets) {
-      if (target.error != null || !target.batches.get(0).idempotent()) {
+      if (target.error != null || target.transactional || !target.batches.get(0).idempotent()) {
         continue;
       }
       if (!target.batches.stream().allMatch(ProducedBatch::idempotent)) {
@@ -164,8 +183,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
       }
       List<CompletableFuture<Long>> offsets = new ArrayList<>(target.batches.size());
       for (ProducedBatch batch : target.batches) {
-        offsets.add(Stages.of(push.push(batch.items(), new ProducerBatch(batch.producerId(), batch.producerEpoch(),
-            batch.firstSequence(), batch.lastSequence()))).toCompletableFuture());
+        offsets.add(Stages.of(push.push(batch.items(), batch.header())).toCompletableFuture());
       }
       all.add(CompletableFuture.allOf(offsets.toArray(new CompletableFuture<?>[0])).handle((done, failure) -> {
         if (failure != null) {
@@ -177,6 +195,49 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData, Prod
       }));
     }
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+  }
+
+  /**
+   * Every transactional partition's batches, staged in one Postgres transaction of their transactional id. All must
+   * come from one producer (id and epoch), the one the request names by its transactional id.
+   */
+  private CompletableFuture<Void> transactional(List<Target> targets, String transactionalId,
+      RequestContext context) {
+    List<Target> included = new ArrayList<>();
+    List<StagedBatch> staged = new ArrayList<>();
+    ProducerIdentity producer = null;
+    for (Target target : targets) {
+      if (target.error != null || !target.transactional) {
+        continue;
+      }
+      ProducedBatch first = target.batches.get(0);
+      ProducerIdentity mine = new ProducerIdentity(first.producerId(), first.producerEpoch());
+      producer = producer == null ? mine : producer;
+      boolean oneProducer = mine.equals(producer) && target.batches.stream()
+          .allMatch(batch -> batch.producerId() == first.producerId() && batch.producerEpoch() == first.producerEpoch());
+      if (transactionalId == null || !oneProducer) {
+        target.error = Errors.INVALID_RECORD;
+        continue;
+      }
+      included.add(target);
+      target.batches.forEach(batch -> staged.add(new StagedBatch(target.queue, target.partition, batch.header(),
+          batch.items())));
+    }
+    if (included.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return Stages.of(transactions.stage(transactionalId, producer, staged)).<Void>handle((outcomes, failure) -> {
+      int next = 0;
+      for (Target target : included) {
+        for (int i = 0; i < target.batches.size(); i++, next++) {
+          RuntimeException refused = failure != null ? null : outcomes.get(next);
+          if (target.error == null && (failure != null || refused != null)) {
+            target.error = KafkaErrors.of(failure != null ? failure : refused, context);
+          }
+        }
+      }
+      return null;
+    }).toCompletableFuture();
   }
 
   private static ProduceResponseData answer(List<Target> targets) {

@@ -76,7 +76,7 @@ class GroupApisTest {
     QueenCore core = new QueenCore(db.database(), 4);
     // no initial delay, so a lone member's join is answered at once
     GroupCoordinator coordinator = new GroupCoordinator(db.vertx(), core, new GroupConfig(1, 60_000, 0, 4096));
-    apis = ApiTable.of(GroupApis.over(coordinator, "broker.example"));
+    apis = ApiTable.of(GroupApis.over(coordinator, core.kafkaTransactions(), "broker.example"));
   }
 
   static Stream<Short> versions(ApiKeys api, int min, int max) {

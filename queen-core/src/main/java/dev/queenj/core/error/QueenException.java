@@ -6,7 +6,7 @@ package dev.queenj.core.error;
  */
 public abstract sealed class QueenException extends RuntimeException
     permits InvalidRequestException, OperationRejectedException, OutOfSequenceException, ServiceUnavailableException,
-    StaleEpochException {
+    StaleEpochException, TransactionRefusedException {
 
   protected QueenException(String message) {
     super(message, null, false, false);

@@ -62,7 +62,7 @@ final class ProducerStates {
       missing.forEach(scope -> states.put(scope, null));
       for (Row row : rows) {
         Scope scope = new Scope(row.getLong("producer_id"), row.getUUID("queue_id"), row.getInteger("kafka_partition"));
-        states.put(scope, toState(row));
+        states.put(scope, ProducerState.of(row));
       }
       missing.forEach(scope -> remember(scope, states.get(scope)));
       return states;
@@ -79,16 +79,5 @@ final class ProducerStates {
 
   void forget(Collection<Scope> scopes) {
     scopes.forEach(known::remove);
-  }
-
-  private static ProducerState toState(Row row) {
-    Integer[] firsts = row.getArrayOfIntegers("first_seqs");
-    Integer[] lasts = row.getArrayOfIntegers("last_seqs");
-    Long[] offsets = row.getArrayOfLongs("base_offsets");
-    List<ProducerState.Batch> batches = new ArrayList<>(firsts.length);
-    for (int i = 0; i < firsts.length; i++) {
-      batches.add(new ProducerState.Batch(firsts[i], lasts[i], offsets[i]));
-    }
-    return new ProducerState(row.getShort("producer_epoch"), row.getInteger("last_sequence"), List.copyOf(batches));
   }
 }

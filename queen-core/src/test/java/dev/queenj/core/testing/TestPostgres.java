@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestPostgres {
   private static final String TABLES =
-      "dead_letters, group_subscriptions, group_log_scans, partition_consumers, messages, partitions, log_heads, "
+      "kafka_transactions, dead_letters, group_subscriptions, group_log_scans, partition_consumers, messages, partitions, log_heads, "
           + "maintenance_modes, "
           + "queues";
   private static String url;

@@ -2,6 +2,7 @@ package dev.queenj.server.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.kafka.testing.KafkaConnection;
 import dev.queenj.kafka.testing.KafkaFrames;
 import dev.queenj.server.RunningServer;
@@ -230,12 +231,12 @@ class KafkaProduceRulesTest {
   }
 
   @Test
-  void transactionalProducersAreRefused() {
+  void aTransactionTimeoutAboveTheMaximumIsRefused() {
     try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort())) {
-      InitProducerIdResponse response = connection.roundTrip(new InitProducerIdRequest.Builder(
-          new InitProducerIdRequestData().setTransactionalId("tx-1").setTransactionTimeoutMs(60_000))
-          .build((short) 4));
-      assertThat(response.error()).isEqualTo(Errors.INVALID_REQUEST);
+      InitProducerIdResponse tooLong = connection.roundTrip(new InitProducerIdRequest.Builder(
+          new InitProducerIdRequestData().setTransactionalId("tx-1")
+              .setTransactionTimeoutMs(KafkaConfig.DEFAULT_TRANSACTION_MAX_TIMEOUT_MS + 1)).build((short) 4));
+      assertThat(tooLong.error()).isEqualTo(Errors.INVALID_TRANSACTION_TIMEOUT);
     }
   }
 

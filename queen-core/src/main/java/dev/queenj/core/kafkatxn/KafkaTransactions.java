@@ -1,0 +1,253 @@
+package dev.queenj.core.kafkatxn;
+
+import dev.queenj.core.error.StaleEpochException;
+import dev.queenj.core.error.TransactionRefusedException;
+import dev.queenj.core.error.TransactionRefusedException.Reason;
+import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.core.push.AppendConflictException;
+import dev.queenj.core.push.MessageAppender;
+import dev.queenj.core.push.PushItem;
+import dev.queenj.core.push.PushService;
+import dev.queenj.core.push.QueueChangedException;
+import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.storage.Database;
+import dev.queenj.core.storage.Sql;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * The transaction coordinator's storage: every request of a transactional producer (InitProducerId, adding partitions
+ * and groups, staged records and offsets, the end) as one Postgres transaction under the transactional id's row lock,
+ * answered after it committed. A commit appends every staged record through the core's one in-transaction append and
+ * stores the staged offsets in the same Postgres transaction: all of the Kafka transaction becomes visible at once, or
+ * none of it.
+ */
+public final class KafkaTransactions {
+  /** Kafka allocates a new producer id rather than reach the last epoch. */
+  static final short LAST_EPOCH = Short.MAX_VALUE - 1;
+
+  private static final String CREATE = load("transaction_create.sql");
+  private static final String LOCK = load("transaction_lock.sql");
+  private static final String ALLOCATE = load("producer_id_allocate.sql");
+  private static final String REINIT = load("transaction_reinit.sql");
+  private static final String BEGIN = load("transaction_begin.sql");
+  private static final String COMPLETE = load("transaction_complete.sql");
+  private static final String PARTITIONS_ADD = load("txn_partitions_add.sql");
+  private static final String GROUPS_ADD = load("txn_groups_add.sql");
+  private static final String GROUP_SELECT = load("txn_group_select.sql");
+  private static final String OFFSETS_STAGE = load("txn_offsets_stage.sql");
+  private static final String OFFSETS_COMMIT = load("txn_offsets_commit.sql");
+  private static final String RECORDS_SELECT = load("txn_records_select.sql");
+
+  private final Database database;
+  private final MessageAppender appender;
+  private final QueueCatalog queues;
+  private final AppendSignal signal;
+  private final RecordStaging staging;
+  private final SerialKeys serial = new SerialKeys();
+
+  public KafkaTransactions(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal) {
+    this.database = database;
+    this.appender = appender;
+    this.queues = queues;
+    this.signal = signal;
+    this.staging = new RecordStaging();
+  }
+
+  private static String load(String name) {
+    return Sql.load(KafkaTransactions.class, name);
+  }
+
+  /**
+   * InitProducerId with a transactional id: a new id gets a new producer id at epoch 0; a known one has its open
+   * transaction aborted and its epoch bumped, which fences every older producer of the id (a new producer id once
+   * the epoch is exhausted). {@code expected} is the producer's own id and epoch when it asks for a bump itself
+   * (KIP-360), null otherwise; it must be the id's current one.
+   */
+  public Future<ProducerIdentity> init(String transactionalId, int timeoutMs, ProducerIdentity expected) {
+    return serial.run(transactionalId, () -> database.inTransaction(tx ->
+        tx.preparedQuery(CREATE).execute(Tuple.of(transactionalId, timeoutMs)).compose(created -> {
+          if (created.size() > 0) {
+            Row row = created.iterator().next();
+            return Future.succeededFuture(new ProducerIdentity(row.getLong("producer_id"),
+                row.getShort("producer_epoch")));
+          }
+          return locked(tx, transactionalId).compose(row -> {
+            if (expected != null) {
+              row.requireProducer(expected.producerId(), expected.epoch());
+            }
+            Future<Void> aborted = row.state() == TxnState.ONGOING
+                ? complete(tx, transactionalId, TxnState.COMPLETE_ABORT, row.epoch()) : Future.succeededFuture();
+            Future<ProducerIdentity> next = row.epoch() >= LAST_EPOCH
+                ? tx.preparedQuery(ALLOCATE).execute()
+                    .map(rows -> new ProducerIdentity(rows.iterator().next().getLong(0), (short) 0))
+                : Future.succeededFuture(new ProducerIdentity(row.producerId(), (short) (row.epoch() + 1)));
+            return aborted.compose(done -> next).compose(identity -> tx.preparedQuery(REINIT)
+                .execute(Tuple.of(transactionalId, identity.producerId(), identity.epoch(), timeoutMs))
+                .map(identity));
+          });
+        })));
+  }
+
+  /** AddPartitionsToTxn: the partitions may now receive the transaction's records; the transaction is open. */
+  public Future<Void> addPartitions(String transactionalId, ProducerIdentity producer, List<TxnPartition> partitions) {
+    int n = partitions.size();
+    UUID[] queueIds = new UUID[n];
+    Integer[] kafkaPartitions = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      queueIds[i] = partitions.get(i).queueId();
+      kafkaPartitions[i] = partitions.get(i).kafkaPartition();
+    }
+    Tuple params = Tuple.tuple().addValue(transactionalId).addValue(queueIds).addValue(kafkaPartitions);
+    return asProducer(transactionalId, producer, (tx, row) -> tx.preparedQuery(PARTITIONS_ADD).execute(params)
+        .compose(added -> tx.preparedQuery(BEGIN).execute(Tuple.of(transactionalId))).mapEmpty());
+  }
+
+  /** AddOffsetsToTxn: the group may now commit offsets in the transaction; the transaction is open. */
+  public Future<Void> addGroup(String transactionalId, ProducerIdentity producer, String groupId) {
+    return asProducer(transactionalId, producer, (tx, row) -> tx.preparedQuery(GROUPS_ADD)
+        .execute(Tuple.of(transactionalId, groupId))
+        .compose(added -> tx.preparedQuery(BEGIN).execute(Tuple.of(transactionalId))).mapEmpty());
+  }
+
+  /**
+   * TxnOffsetCommit: stages a group's offsets, stored as its committed offsets only if the transaction commits. The
+   * group must have been added to the open transaction (INVALID_STATE otherwise).
+   */
+  public Future<Void> stageOffsets(String transactionalId, ProducerIdentity producer, String groupId,
+      List<StagedOffset> offsets) {
+    int n = offsets.size();
+    UUID[] queueIds = new UUID[n];
+    Integer[] partitions = new Integer[n];
+    Long[] positions = new Long[n];
+    Integer[] epochs = new Integer[n];
+    String[] metadata = new String[n];
+    for (int i = 0; i < n; i++) {
+      StagedOffset offset = offsets.get(i);
+      queueIds[i] = offset.queueId();
+      partitions[i] = offset.kafkaPartition();
+      positions[i] = offset.offset();
+      epochs[i] = offset.leaderEpoch();
+      metadata[i] = offset.metadata();
+    }
+    Tuple params = Tuple.tuple().addValue(transactionalId).addValue(groupId).addValue(queueIds).addValue(partitions)
+        .addValue(positions).addValue(epochs).addValue(metadata);
+    return asProducer(transactionalId, producer, (tx, row) -> tx.preparedQuery(GROUP_SELECT)
+        .execute(Tuple.of(transactionalId, groupId)).compose(found -> {
+          if (row.state() != TxnState.ONGOING || found.size() == 0) {
+            return Future.failedFuture(new TransactionRefusedException(Reason.INVALID_STATE, "group " + groupId
+                + " was not added to the transaction of " + transactionalId + " (AddOffsetsToTxn first)"));
+          }
+          return n == 0 ? Future.succeededFuture() : tx.preparedQuery(OFFSETS_STAGE).execute(params).mapEmpty();
+        }));
+  }
+
+  /**
+   * Stages a transactional Produce request's batches: each one continues its producer's sequence in its log (a retry
+   * of a staged batch is accepted again and staged once), into a partition added to the open transaction. Answers one
+   * entry per batch: null when staged (or a retry), else why it was refused; fails whole when the producer is not the
+   * transactional id's current one (a stale epoch: {@link StaleEpochException}, as Kafka answers Produce).
+   */
+  public Future<List<RuntimeException>> stage(String transactionalId, ProducerIdentity producer,
+      List<StagedBatch> batches) {
+    return serial.run(transactionalId, () -> database.inTransaction(tx -> locked(tx, transactionalId)
+        .compose(row -> {
+          if (row.producerId() == producer.producerId() && row.epoch() != producer.epoch()) {
+            return Future.failedFuture(new StaleEpochException("producer " + producer.producerId() + " epoch "
+                + producer.epoch() + " is not transactional id " + transactionalId + "'s epoch " + row.epoch()));
+          }
+          row.requireProducer(producer.producerId(), producer.epoch());
+          return staging.stage(tx, row, batches);
+        })));
+  }
+
+  /**
+   * EndTxn: commits (appends every staged record and stores the staged offsets) or aborts (forgets them), then wakes
+   * the readers of what was appended. A retried end that already happened answers success; the other end of a
+   * completed transaction, or an end without a transaction, is INVALID_STATE.
+   */
+  public Future<Void> end(String transactionalId, ProducerIdentity producer, boolean commit) {
+    return serial.run(transactionalId, () -> retried(() -> database.inTransaction(tx ->
+        locked(tx, transactionalId).compose(row -> {
+          row.requireProducer(producer.producerId(), producer.epoch());
+          TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
+          if (row.state() == ended) {
+            return Future.succeededFuture(Set.<String>of());
+          }
+          if (row.state() != TxnState.ONGOING) {
+            return Future.failedFuture(new TransactionRefusedException(Reason.INVALID_STATE, "cannot "
+                + (commit ? "commit" : "abort") + ": the transaction of " + transactionalId + " is "
+                + row.state().kafkaName()));
+          }
+          Future<Set<String>> appended = commit ? appendStaged(tx, transactionalId) : Future.succeededFuture(Set.of());
+          return appended.compose(written -> complete(tx, transactionalId, ended, row.epoch()).map(written));
+        })))
+        // committed: waking the readers cannot fail the commit
+        .onSuccess(signal::appended)
+        .mapEmpty());
+  }
+
+  /** Appends the staged records (in produce order, in bounded statements) and stores the staged offsets. */
+  private Future<Set<String>> appendStaged(SqlConnection tx, String transactionalId) {
+    return tx.preparedQuery(RECORDS_SELECT).execute(Tuple.of(transactionalId)).compose(rows -> {
+      List<PushItem> items = new ArrayList<>(rows.size());
+      Set<String> written = new LinkedHashSet<>();
+      rows.forEach(row -> {
+        items.add(RecordStaging.item(row));
+        written.add(row.getString("queue"));
+      });
+      Future<Void> chain = items.isEmpty() ? Future.succeededFuture()
+          : appender.resolveQueues(items).compose(resolved -> {
+            Future<Void> appended = Future.succeededFuture();
+            for (int from = 0; from < items.size(); from += PushService.MAX_ITEMS_PER_TRANSACTION) {
+              List<PushItem> chunk = items.subList(from,
+                  Math.min(items.size(), from + PushService.MAX_ITEMS_PER_TRANSACTION));
+              appended = appended.compose(done -> appender.append(tx, chunk, resolved).mapEmpty());
+            }
+            return appended;
+          });
+      return chain.compose(done -> tx.preparedQuery(OFFSETS_COMMIT).execute(Tuple.of(transactionalId)))
+          .map(written);
+    });
+  }
+
+  private static Future<Void> complete(SqlConnection tx, String transactionalId, TxnState ended, short epoch) {
+    return tx.preparedQuery(COMPLETE).execute(Tuple.of(transactionalId, ended.kafkaName(), epoch)).mapEmpty();
+  }
+
+  /** Work of the id's current producer, on the locked row, in one Postgres transaction, after earlier work of it. */
+  private <T> Future<T> asProducer(String transactionalId, ProducerIdentity producer,
+      BiFunction<SqlConnection, TransactionRow, Future<T>> work) {
+    return serial.run(transactionalId, () -> database.inTransaction(tx -> locked(tx, transactionalId)
+        .compose(row -> {
+          row.requireProducer(producer.producerId(), producer.epoch());
+          return work.apply(tx, row);
+        })));
+  }
+
+  private static Future<TransactionRow> locked(SqlConnection tx, String transactionalId) {
+    return tx.preparedQuery(LOCK).execute(Tuple.of(transactionalId)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(TransactionRow.unknown(transactionalId))
+        : Future.succeededFuture(TransactionRow.of(transactionalId, rows.iterator().next())));
+  }
+
+  /** Runs a commit again once when the queues changed under it or a concurrent append conflicted with it. */
+  private <T> Future<T> retried(Supplier<Future<T>> attempt) {
+    return attempt.get().recover(failure -> {
+      if (failure instanceof QueueChangedException changed) {
+        changed.queues().forEach(queues::forget);
+        return attempt.get();
+      }
+      return failure instanceof AppendConflictException ? attempt.get() : Future.failedFuture(failure);
+    });
+  }
+}
