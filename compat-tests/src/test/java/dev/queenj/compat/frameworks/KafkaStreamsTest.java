@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -61,6 +62,18 @@ class KafkaStreamsTest {
     });
   }
 
+  @Test
+  void exactlyOnceV2CountsEveryPurchaseOnceAcrossAKill(QueenJ queen) throws Exception {
+    Outcome outcome = runWithKill(queen, StreamsConfig.EXACTLY_ONCE_V2);
+
+    // exactly once: one committed output record per purchase, each total the previous one plus that purchase
+    outcome.expected().forEach((customer, sum) -> {
+      List<Long> totals = outcome.totals().get(customer);
+      assertThat(totals).as(customer).hasSize(outcome.purchases().get(customer)).doesNotHaveDuplicates().isSorted();
+      assertThat(totals.get(totals.size() - 1)).as(customer).isEqualTo(sum);
+    });
+  }
+
   /** What a run produced and what it should have produced, per customer. */
   private record Outcome(Map<String, Long> expected, Map<String, Integer> purchases, Map<String, List<Long>> totals) {}
 
@@ -70,6 +83,7 @@ class KafkaStreamsTest {
     String output = app + "-totals";
     Path stateDir = Files.createTempDirectory(Path.of("target"), app + "-state-").toAbsolutePath();
     Path log = Path.of("target", app + ".log").toAbsolutePath();
+    Files.deleteIfExists(log);
     try (Admin admin = admin(queen)) {
       admin.createTopics(List.of(new NewTopic(input, PARTITIONS, (short) 1), new NewTopic(output, PARTITIONS,
           (short) 1))).all().get();
@@ -86,9 +100,10 @@ class KafkaStreamsTest {
       try (ChildJvm first = ChildJvm.start(PurchaseTotals.class, log, args)) {
         first.awaitLine(RUNNING, 0, RUNNING_TIMEOUT);
         produce(producer, input, 0, random, expected, purchases);
-        readUntil(reader, totals, "a first output", () -> totals.values().stream().mapToInt(List::size).sum() > 0);
+        readUntil(reader, totals, "a first output", () -> outputs(totals) > 0);
         // when it is killed mid-stream
         first.kill();
+        System.out.printf("%s: killed after %d outputs for %d purchases%n", app, outputs(totals), PURCHASES_PER_PHASE);
       }
       // and the rest arrives while no instance runs, then a new instance starts on the same state directory
       produce(producer, input, PURCHASES_PER_PHASE, random, expected, purchases);
@@ -133,7 +148,7 @@ class KafkaStreamsTest {
   }
 
   private static void readUntil(KafkaConsumer<String, Long> reader, Map<String, List<Long>> totals, String what,
-      java.util.function.BooleanSupplier done) {
+      BooleanSupplier done) {
     long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -145,6 +160,10 @@ class KafkaStreamsTest {
         totals.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
       }
     }
+  }
+
+  private static int outputs(Map<String, List<Long>> totals) {
+    return totals.values().stream().mapToInt(List::size).sum();
   }
 
   private static Admin admin(QueenJ queen) {

@@ -5,14 +5,17 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A Kafka Streams application as users write them: purchases keyed by order ({@code "customer:amount"}) are
@@ -33,8 +36,8 @@ public final class PurchaseTotals {
         .groupBy((order, purchase) -> customer(purchase), Grouped.with("by-customer", Serdes.String(),
             Serdes.String()))
         .aggregate(() -> 0L, (customer, purchase, total) -> total + amount(purchase),
-            Materialized.<String, Long, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes,
-                byte[]>>as(STORE).withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()))
+            Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(STORE).withKeySerde(Serdes.String())
+                .withValueSerde(Serdes.Long()))
         .toStream()
         .to(output, Produced.with(Serdes.String(), Serdes.Long()));
     return builder.build();
@@ -65,8 +68,7 @@ public final class PurchaseTotals {
     streams.setStateListener((now, before) -> System.out.println(STATE_LINE + now));
     streams.setUncaughtExceptionHandler(failure -> {
       failure.printStackTrace(System.out);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-          .SHUTDOWN_CLIENT;
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streams.start();
     new CountDownLatch(1).await();
