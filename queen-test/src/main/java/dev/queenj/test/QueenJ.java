@@ -51,11 +51,7 @@ public final class QueenJ implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  /** Starts a broker with the default settings; {@link #close()} it. */
-  public static QueenJ start() {
-    return start(QueenJSettings.DEFAULTS);
-  }
-
+  /** Starts a broker over a fresh database of the shared Postgres; {@link #close()} stops it. */
   static QueenJ start(QueenJSettings settings) {
     long started = System.nanoTime();
     SharedPostgres postgres = SharedPostgres.get();
