@@ -35,7 +35,7 @@ public final class KafkaListener {
     this.config = config;
   }
 
-  /** Reads the cluster id, then listens; answers the bound port. */
+  /** Reads the cluster id, then listens, and runs the transaction timeout while listening; answers the bound port. */
   public Future<Integer> start() {
     if (vertx.isNativeTransportEnabled()) {
       // the NIO server channel below cannot join native (epoll/kqueue) event loops
@@ -55,6 +55,7 @@ public final class KafkaListener {
       bootstrap.bind(ALL_INTERFACES, config.port()).addListener((ChannelFuture done) -> {
         if (done.isSuccess()) {
           server = done.channel();
+          core.transactionTimeouts().start(vertx, config.transactionCleanupIntervalMs());
           bound.complete(((InetSocketAddress) server.localAddress()).getPort());
         } else {
           bound.fail(done.cause());
@@ -71,6 +72,7 @@ public final class KafkaListener {
       return Future.succeededFuture();
     }
     server = null;
+    core.transactionTimeouts().stop();
     Promise<Void> closed = Promise.promise();
     listening.close().addListener(stopped -> connections.close().addListener(all -> closed.complete()));
     return closed.future();

@@ -6,6 +6,8 @@ import dev.queenj.core.cluster.ClusterIdentity;
 import dev.queenj.core.dlq.DeadLetterService;
 import dev.queenj.core.group.ConsumerGroupService;
 import dev.queenj.core.kafkatxn.KafkaTransactions;
+import dev.queenj.core.kafkatxn.TransactionTimeouts;
+import dev.queenj.core.kafkatxn.TransactionViews;
 import dev.queenj.core.lease.LeaseService;
 import dev.queenj.core.log.LogReader;
 import dev.queenj.core.message.MessageService;
@@ -31,6 +33,8 @@ public final class QueenCore {
   private final AckService ack;
   private final TransactionService transactions;
   private final KafkaTransactions kafkaTransactions;
+  private final TransactionTimeouts transactionTimeouts;
+  private final TransactionViews transactionViews;
   private final LeaseService leases;
   private final ConsumerGroupService groups;
   private final ResourceService resources;
@@ -55,6 +59,8 @@ public final class QueenCore {
     this.ack = new AckService(database, ackWriter);
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
     this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal);
+    this.transactionTimeouts = new TransactionTimeouts(database);
+    this.transactionViews = new TransactionViews(database);
     this.leases = new LeaseService(database);
     this.groups = new ConsumerGroupService(database);
     this.resources = new ResourceService(database, queues, groups);
@@ -94,6 +100,15 @@ public final class QueenCore {
 
   public KafkaTransactions kafkaTransactions() {
     return kafkaTransactions;
+  }
+
+  /** The Kafka transaction timeout, which the Kafka listener runs while it listens. */
+  public TransactionTimeouts transactionTimeouts() {
+    return transactionTimeouts;
+  }
+
+  public TransactionViews transactionViews() {
+    return transactionViews;
   }
 
   public TransactionService transactions() {

@@ -41,6 +41,11 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server; it may still fail, see {@link #awaitListening} and {@link #awaitExit}. */
   static ServerProcess start(Path dataDir) {
+    return start(dataDir, Map.of());
+  }
+
+  /** Starts the server with these settings (environment variables) besides its data directory. */
+  static ServerProcess start(Path dataDir, Map<String, String> settings) {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--http-port", "0",
         "--kafka-port", "0")
@@ -48,6 +53,7 @@ final class ServerProcess implements AutoCloseable {
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("QUEEN_") || name.equals("PORT"));
     env.put("QUEEN_DATA_DIR", dataDir.toString());
+    env.putAll(settings);
     try {
       return new ServerProcess(builder.start());
     } catch (IOException e) {

@@ -1,6 +1,8 @@
 package dev.queenj.kafka.group;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.kafkatxn.KafkaTransactions;
+import dev.queenj.core.kafkatxn.PendingOffset;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.kafka.api.Stages;
@@ -42,6 +44,7 @@ public final class GroupCoordinator {
   private final Context context;
   private final QueueCatalog queues;
   private final OffsetStore offsets;
+  private final KafkaTransactions transactions;
   private final GroupConfig config;
   private final LongSupplier clock;
   private final Map<String, ClassicGroup> groups = new HashMap<>();
@@ -52,6 +55,7 @@ public final class GroupCoordinator {
     this.context = vertx.getOrCreateContext();
     this.queues = core.queues();
     this.offsets = new OffsetStore(core.database());
+    this.transactions = core.kafkaTransactions();
     this.config = config;
     this.clock = System::currentTimeMillis;
   }
@@ -175,6 +179,11 @@ public final class GroupCoordinator {
   CompletionStage<List<CommittedOffset>> committedOffsets(Collection<String> groupIds) {
     groupIds.forEach(GroupCoordinator::requireGroupId);
     return Stages.of(offsets.committed(groupIds));
+  }
+
+  /** The partitions of these groups with offsets staged in open transactions. */
+  CompletionStage<Set<PendingOffset>> pendingOffsets(Collection<String> groupIds) {
+    return Stages.of(transactions.pendingOffsets(groupIds));
   }
 
   // ---- administration

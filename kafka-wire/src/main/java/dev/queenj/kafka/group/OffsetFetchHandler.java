@@ -1,5 +1,6 @@
 package dev.queenj.kafka.group;
 
+import dev.queenj.core.kafkatxn.PendingOffset;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.SupportedApi;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
@@ -28,6 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * OffsetFetch (key 9), v1–9: a group's committed offsets from Postgres, metadata as committed. A partition without a
  * committed offset answers offset -1, no error, as Kafka does. No topics (v2+: null) means every committed offset.
+ * With {@code require_stable} (v7+), a partition whose offset a transaction has staged answers UNSTABLE_OFFSET_COMMIT
+ * until that transaction ends.
  * v8+ asks for several groups at once. v10 names topics by id and is not served.
  */
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData, OffsetFetchResponseData> {
@@ -77,7 +81,9 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
     }
     Set<String> groupIds = new LinkedHashSet<>();
     wanted.forEach(group -> groupIds.add(group.groupId()));
-    return coordinator.committedOffsets(groupIds).thenApply(committed -> {
+    CompletionStage<Set<PendingOffset>> pending = request.requireStable()
+        ? coordinator.pendingOffsets(groupIds) : CompletableFuture.completedFuture(Set.of());
+    return coordinator.committedOffsets(groupIds).thenCombine(pending, (committed, unstable) -> {
       Map<String, Map<TopicPartition, CommittedOffset>> byGroup = new HashMap<>();
       committed.forEach(offset -> byGroup.computeIfAbsent(offset.groupId(), id -> new LinkedHashMap<>())
           .put(new TopicPartition(offset.topic(), offset.partition()), offset));
@@ -85,19 +91,20 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
       for (Wanted group : wanted) {
         Map<TopicPartition, CommittedOffset> offsets = byGroup.getOrDefault(group.groupId(), Map.of());
         if (context.apiVersion() >= MULTI_GROUP) {
-          answer.groups().add(groupAnswer(group, offsets));
+          answer.groups().add(groupAnswer(group, offsets, unstable));
         } else {
-          answer.setErrorCode(Errors.NONE.code()).setTopics(topicsAnswer(group, offsets));
+          answer.setErrorCode(Errors.NONE.code()).setTopics(topicsAnswer(group, offsets, unstable));
         }
       }
       return answer;
     });
   }
 
-  private static OffsetFetchResponseGroup groupAnswer(Wanted group, Map<TopicPartition, CommittedOffset> offsets) {
+  private static OffsetFetchResponseGroup groupAnswer(Wanted group, Map<TopicPartition, CommittedOffset> offsets,
+      Set<PendingOffset> unstable) {
     OffsetFetchResponseGroup answer = new OffsetFetchResponseGroup().setGroupId(group.groupId())
         .setErrorCode(Errors.NONE.code());
-    for (OffsetFetchResponseTopic topic : topicsAnswer(group, offsets)) {
+    for (OffsetFetchResponseTopic topic : topicsAnswer(group, offsets, unstable)) {
       OffsetFetchResponseTopics answered = new OffsetFetchResponseTopics().setName(topic.name());
       for (OffsetFetchResponsePartition partition : topic.partitions()) {
         answered.partitions().add(new OffsetFetchResponsePartitions().setPartitionIndex(partition.partitionIndex())
@@ -109,9 +116,12 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
     return answer;
   }
 
-  /** Per topic, what the group asked for (everything committed when it asked for nothing in particular). */
+  /**
+   * Per topic, what the group asked for (everything committed when it asked for nothing in particular); a partition
+   * in {@code unstable} (asked with {@code require_stable}) answers UNSTABLE_OFFSET_COMMIT, which the consumer retries.
+   */
   private static List<OffsetFetchResponseTopic> topicsAnswer(Wanted group,
-      Map<TopicPartition, CommittedOffset> offsets) {
+      Map<TopicPartition, CommittedOffset> offsets, Set<PendingOffset> unstable) {
     Map<String, List<Integer>> topics = group.topics();
     if (topics == null) {
       topics = new LinkedHashMap<>();
@@ -123,6 +133,12 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
     topics.forEach((name, partitions) -> {
       OffsetFetchResponseTopic topic = new OffsetFetchResponseTopic().setName(name);
       for (int partition : partitions) {
+        if (unstable.contains(new PendingOffset(group.groupId(), name, partition))) {
+          topic.partitions().add(new OffsetFetchResponsePartition().setPartitionIndex(partition)
+              .setCommittedOffset(NO_OFFSET).setCommittedLeaderEpoch(NO_EPOCH).setMetadata("")
+              .setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code()));
+          continue;
+        }
         CommittedOffset offset = offsets.get(new TopicPartition(name, partition));
         topic.partitions().add(new OffsetFetchResponsePartition().setPartitionIndex(partition)
             .setCommittedOffset(offset == null ? NO_OFFSET : offset.offset())

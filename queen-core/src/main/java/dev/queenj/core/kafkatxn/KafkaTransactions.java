@@ -4,11 +4,10 @@ import dev.queenj.core.error.StaleEpochException;
 import dev.queenj.core.error.TransactionRefusedException;
 import dev.queenj.core.error.TransactionRefusedException.Reason;
 import dev.queenj.core.notify.AppendSignal;
-import dev.queenj.core.push.AppendConflictException;
+import dev.queenj.core.push.AppendRetry;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushService;
-import dev.queenj.core.push.QueueChangedException;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
@@ -17,12 +16,13 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * The transaction coordinator's storage: every request of a transactional producer (InitProducerId, adding partitions
@@ -47,6 +47,7 @@ public final class KafkaTransactions {
   private static final String OFFSETS_STAGE = load("txn_offsets_stage.sql");
   private static final String OFFSETS_COMMIT = load("txn_offsets_commit.sql");
   private static final String RECORDS_SELECT = load("txn_records_select.sql");
+  private static final String OFFSETS_PENDING = load("txn_offsets_pending.sql");
 
   private final Database database;
   private final MessageAppender appender;
@@ -176,7 +177,7 @@ public final class KafkaTransactions {
    * completed transaction, or an end without a transaction, is INVALID_STATE.
    */
   public Future<Void> end(String transactionalId, ProducerIdentity producer, boolean commit) {
-    return serial.run(transactionalId, () -> retried(() -> database.inTransaction(tx ->
+    return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> database.inTransaction(tx ->
         locked(tx, transactionalId).compose(row -> {
           row.requireProducer(producer.producerId(), producer.epoch());
           TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
@@ -194,6 +195,21 @@ public final class KafkaTransactions {
         // committed: waking the readers cannot fail the commit
         .onSuccess(signal::appended)
         .mapEmpty());
+  }
+
+  /**
+   * The partitions for which these groups have offsets staged in open transactions: OffsetFetch with
+   * {@code require_stable} answers them UNSTABLE_OFFSET_COMMIT, so a consumer taking over a partition waits for the
+   * transaction to end instead of starting from an offset about to move (KIP-447).
+   */
+  public Future<Set<PendingOffset>> pendingOffsets(Collection<String> groupIds) {
+    return database.pool().preparedQuery(OFFSETS_PENDING)
+        .execute(Tuple.tuple().addValue(groupIds.toArray(new String[0]))).map(rows -> {
+          Set<PendingOffset> pending = new HashSet<>();
+          rows.forEach(row -> pending.add(new PendingOffset(row.getString("group_id"), row.getString("topic"),
+              row.getInteger("kafka_partition"))));
+          return pending;
+        });
   }
 
   /** Appends the staged records (in produce order, in bounded statements) and stores the staged offsets. */
@@ -238,16 +254,5 @@ public final class KafkaTransactions {
     return tx.preparedQuery(LOCK).execute(Tuple.of(transactionalId)).compose(rows -> rows.size() == 0
         ? Future.failedFuture(TransactionRow.unknown(transactionalId))
         : Future.succeededFuture(TransactionRow.of(transactionalId, rows.iterator().next())));
-  }
-
-  /** Runs a commit again once when the queues changed under it or a concurrent append conflicted with it. */
-  private <T> Future<T> retried(Supplier<Future<T>> attempt) {
-    return attempt.get().recover(failure -> {
-      if (failure instanceof QueueChangedException changed) {
-        changed.queues().forEach(queues::forget);
-        return attempt.get();
-      }
-      return failure instanceof AppendConflictException ? attempt.get() : Future.failedFuture(failure);
-    });
   }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Pushes through group commit: concurrent requests, native items and idempotent producers' batches alike, share one
@@ -100,7 +99,7 @@ public final class PushService {
   private Future<List<Appended>> write(List<Append> units) {
     List<PushItem> all = new ArrayList<>();
     units.forEach(unit -> all.addAll(unit.items()));
-    return retried(() -> appender.resolveQueues(all)
+    return AppendRetry.once(queues, () -> appender.resolveQueues(all)
         .compose(resolved -> write(units, resolved, SEQUENCE_ATTEMPTS, false)));
   }
 
@@ -142,20 +141,6 @@ public final class PushService {
             }
             return Future.failedFuture(failure);
           });
-    });
-  }
-
-  /** Runs {@code attempt} again once when the queues changed under it or a concurrent append conflicted with it. */
-  private <T> Future<T> retried(Supplier<Future<T>> attempt) {
-    return attempt.get().recover(failure -> {
-      if (failure instanceof QueueChangedException changed) {
-        changed.queues().forEach(queues::forget);
-        return attempt.get();
-      }
-      if (failure instanceof AppendConflictException) {
-        return attempt.get();
-      }
-      return Future.failedFuture(failure);
     });
   }
 }

@@ -5,11 +5,10 @@ import dev.queenj.core.ack.AckOutcome;
 import dev.queenj.core.ack.AckWriter;
 import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.core.push.AppendRetry;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
-import dev.queenj.core.push.AppendConflictException;
-import dev.queenj.core.push.QueueChangedException;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.storage.Database;
@@ -43,17 +42,7 @@ public final class TransactionService {
   }
 
   public Future<TransactionResult> run(List<TransactionOperation> operations) {
-    return attempt(operations)
-        .recover(failure -> {
-          if (failure instanceof QueueChangedException changed) {
-            changed.queues().forEach(queues::forget);
-            return attempt(operations);
-          }
-          if (failure instanceof AppendConflictException) {
-            return attempt(operations);
-          }
-          return Future.failedFuture(failure);
-        })
+    return AppendRetry.once(queues, () -> attempt(operations))
         .onSuccess(result -> signal.appended(pushedQueues(result)));
   }
 

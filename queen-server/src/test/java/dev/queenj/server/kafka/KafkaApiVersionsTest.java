@@ -51,6 +51,9 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.DELETE_GROUPS.id, List.of((short) 0, (short) 2)),
       Map.entry(ApiKeys.INCREMENTAL_ALTER_CONFIGS.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.DESCRIBE_CLUSTER.id, List.of((short) 0, (short) 1)),
+      Map.entry(ApiKeys.DESCRIBE_PRODUCERS.id, List.of((short) 0, (short) 0)),
+      Map.entry(ApiKeys.DESCRIBE_TRANSACTIONS.id, List.of((short) 0, (short) 0)),
+      Map.entry(ApiKeys.LIST_TRANSACTIONS.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.DESCRIBE_TOPIC_PARTITIONS.id, List.of((short) 0, (short) 0)));
 
   private final TestServer server;

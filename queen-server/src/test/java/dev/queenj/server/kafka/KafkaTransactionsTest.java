@@ -10,6 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Random;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -164,6 +174,125 @@ class KafkaTransactionsTest {
         assertThatThrownBy(zombie::commitTransaction).isInstanceOf(ProducerFencedException.class);
         assertThat(readAll("read_committed", 1)).containsExactlyElementsOf(values("b1"));
       }
+    }
+  }
+
+  @Test
+  void aConsumeTransformProduceLoopOutputsEveryInputExactlyOnceThroughAborts() throws Exception {
+    // given 300 input records over the input topic's partitions
+    String input = topic + "-in";
+    String group = "ctp-" + UUID.randomUUID();
+    int inputs = 300;
+    try (KafkaProducer<byte[], byte[]> plain = KafkaClients.producer(server, Map.of())) {
+      for (int i = 0; i < inputs; i++) {
+        plain.send(new ProducerRecord<>(input, utf8("k" + (i % 13)), utf8("i" + i)));
+      }
+      plain.flush();
+    }
+    Random random = new Random(42);
+    int aborted = 0;
+    // when a read_committed group member transforms them in transactions, a third of which abort and are redone
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, Map.of(
+            ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 40));
+        KafkaProducer<byte[], byte[]> producer = transactional(server, "ctp-" + UUID.randomUUID())) {
+      consumer.subscribe(List.of(input));
+      int done = 0;
+      long deadline = System.currentTimeMillis() + 2 * WAIT_MS;
+      while (done < inputs) {
+        assertThat(System.currentTimeMillis()).as("all inputs within the deadline, %d done", done)
+            .isLessThan(deadline);
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        if (records.isEmpty()) {
+          continue;
+        }
+        producer.beginTransaction();
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          producer.send(new ProducerRecord<>(topic, record.key(), utf8("o-" + new String(record.value(),
+              StandardCharsets.UTF_8))));
+          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+          next.put(partition, new OffsetAndMetadata(record.offset() + 1));
+          first.putIfAbsent(partition, record.offset());
+        }
+        producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
+        if (random.nextInt(3) == 0) {
+          producer.abortTransaction();
+          aborted++;
+          first.forEach(consumer::seek);
+        } else {
+          producer.commitTransaction();
+          done += records.count();
+        }
+      }
+      assertThat(aborted).isPositive();
+    }
+
+    // then the output holds each input exactly once
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < inputs; i++) {
+      expected.add("o-i" + i);
+    }
+    assertThat(readAll("read_committed", inputs)).containsExactlyInAnyOrderElementsOf(expected);
+    // and the group's committed offsets are the ends of the input logs
+    try (Admin admin = KafkaClients.admin(server);
+        KafkaConsumer<byte[], byte[]> reader = KafkaClients.consumer(server)) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get(WAIT_MS, TimeUnit.MILLISECONDS);
+      List<TopicPartition> logs = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        logs.add(new TopicPartition(input, p));
+      }
+      Map<TopicPartition, Long> ends = reader.endOffsets(logs);
+      ends.forEach((partition, end) -> {
+        if (end > 0) {
+          assertThat(committed.get(partition).offset()).as("committed offset of %s", partition).isEqualTo(end);
+        }
+      });
+    }
+  }
+
+  @Test
+  void adminDescribesListsAndShowsProducersOfTransactions() throws Exception {
+    String transactionalId = "admin-" + UUID.randomUUID();
+    try (KafkaProducer<byte[], byte[]> producer = transactional(server, transactionalId);
+        Admin admin = KafkaClients.admin(server)) {
+      // given an open transaction with a record in one partition
+      producer.beginTransaction();
+      RecordMetadata sent = producer.send(record("a1")).get(WAIT_MS, TimeUnit.MILLISECONDS);
+      TopicPartition partition = new TopicPartition(topic, sent.partition());
+
+      // then it is described and listed as ongoing, over that partition
+      TransactionDescription open = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+          .get(WAIT_MS, TimeUnit.MILLISECONDS);
+      assertThat(open.state()).isEqualTo(TransactionState.ONGOING);
+      assertThat(open.topicPartitions()).containsExactly(partition);
+      assertThat(open.transactionStartTimeMs()).isPresent();
+      assertThat(admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+          .all().get(WAIT_MS, TimeUnit.MILLISECONDS))
+          .anySatisfy(listing -> assertThat(listing.transactionalId()).isEqualTo(transactionalId));
+      // and its producer is active in the partition
+      PartitionProducerState producers = admin.describeProducers(List.of(partition)).partitionResult(partition)
+          .get(WAIT_MS, TimeUnit.MILLISECONDS);
+      assertThat(producers.activeProducers()).anySatisfy(state -> {
+        assertThat(state.producerId()).isEqualTo(open.producerId());
+        assertThat(state.lastSequence()).isZero();
+      });
+
+      // when it commits, it is described as committed, with no partitions left
+      producer.commitTransaction();
+      TransactionDescription committed = admin.describeTransactions(List.of(transactionalId))
+          .description(transactionalId).get(WAIT_MS, TimeUnit.MILLISECONDS);
+      assertThat(committed.state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+      assertThat(committed.topicPartitions()).isEmpty();
+      assertThat(admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+          .all().get(WAIT_MS, TimeUnit.MILLISECONDS))
+          .noneSatisfy(listing -> assertThat(listing.transactionalId()).isEqualTo(transactionalId));
+      // and an unknown transactional id is reported as such
+      assertThatThrownBy(() -> admin.describeTransactions(List.of("nobody-" + UUID.randomUUID())).all()
+          .get(WAIT_MS, TimeUnit.MILLISECONDS)).hasCauseInstanceOf(TransactionalIdNotFoundException.class);
     }
   }
 }

@@ -1,0 +1,6 @@
+-- DescribeProducers: the producers with a sequence state in each log. $1 queue ids, $2 Kafka partitions
+SELECT s.queue_id, s.kafka_partition, s.producer_id, s.producer_epoch, s.last_sequence,
+       floor(extract(epoch FROM s.updated_at) * 1000)::bigint AS last_ms
+FROM unnest($1::uuid[], $2::int[]) AS w (queue_id, kafka_partition)
+JOIN kafka_producer_state s ON s.queue_id = w.queue_id AND s.kafka_partition = w.kafka_partition
+ORDER BY s.producer_id
