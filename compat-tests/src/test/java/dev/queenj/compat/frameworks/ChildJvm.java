@@ -40,10 +40,10 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** Waits until the log has the line {@code line} once more than {@code skip} times. */
-  void awaitLine(String line, int skip, Duration timeout) {
+  /** Waits until the process printed {@code line}. */
+  void awaitLine(String line, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (count(line) <= skip) {
+    while (!printed(line)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(log.getFileName() + ": the process exited before printing " + line);
       }
@@ -54,10 +54,9 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** How many lines of the log are {@code line}. */
-  long count(String line) {
+  private boolean printed(String line) {
     try {
-      return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(line::equals).count();
+      return Files.readAllLines(log, StandardCharsets.UTF_8).contains(line);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

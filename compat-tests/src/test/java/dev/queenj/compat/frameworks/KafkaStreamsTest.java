@@ -86,8 +86,10 @@ class KafkaStreamsTest {
     String input = app + "-purchases";
     String output = app + "-totals";
     Path stateDir = Files.createTempDirectory(Path.of("target"), app + "-state-").toAbsolutePath();
-    Path log = Path.of("target", app + ".log").toAbsolutePath();
-    Files.deleteIfExists(log);
+    Path firstLog = Path.of("target", app + "-1.log").toAbsolutePath();
+    Path secondLog = Path.of("target", app + "-2.log").toAbsolutePath();
+    Files.deleteIfExists(firstLog);
+    Files.deleteIfExists(secondLog);
     try (Admin admin = admin(queen)) {
       admin.createTopics(List.of(new NewTopic(input, PARTITIONS, (short) 1), new NewTopic(output, PARTITIONS,
           (short) 1))).all().get();
@@ -101,8 +103,8 @@ class KafkaStreamsTest {
     try (KafkaProducer<String, String> producer = producer(queen);
          KafkaConsumer<String, Long> reader = outputReader(queen, output)) {
       // given an instance that has processed part of the first purchases
-      try (ChildJvm first = ChildJvm.start(PurchaseTotals.class, log, args)) {
-        first.awaitLine(RUNNING, 0, RUNNING_TIMEOUT);
+      try (ChildJvm first = ChildJvm.start(PurchaseTotals.class, firstLog, args)) {
+        first.awaitLine(RUNNING, RUNNING_TIMEOUT);
         produce(producer, input, 0, random, expected, purchases);
         readUntil(reader, totals, "a first output", () -> outputs(totals) > 0);
         // when it is killed mid-stream
@@ -111,8 +113,8 @@ class KafkaStreamsTest {
       }
       // and the rest arrives while no instance runs, then a new instance starts on the same state directory
       produce(producer, input, PURCHASES_PER_PHASE, random, expected, purchases);
-      try (ChildJvm second = ChildJvm.start(PurchaseTotals.class, log, args)) {
-        second.awaitLine(RUNNING, 1, RUNNING_TIMEOUT);
+      try (ChildJvm second = ChildJvm.start(PurchaseTotals.class, secondLog, args)) {
+        second.awaitLine(RUNNING, RUNNING_TIMEOUT);
         // then every customer's latest total reaches what was purchased
         readUntil(reader, totals, "totals " + expected, () -> expected.entrySet().stream().allMatch(sum -> {
           List<Long> seen = totals.get(sum.getKey());
