@@ -15,6 +15,9 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -102,17 +105,21 @@ class KafkaStreamsTest {
 
     try (KafkaProducer<String, String> producer = producer(queen);
          KafkaConsumer<String, Long> reader = outputReader(queen, output)) {
-      // given an instance that has processed part of the first purchases
+      // given an instance processing purchases as they arrive, one by one
       try (ChildJvm first = ChildJvm.start(PurchaseTotals.class, firstLog, args)) {
         first.awaitLine(RUNNING, RUNNING_TIMEOUT);
-        produce(producer, input, 0, random, expected, purchases);
+        AtomicInteger produced = new AtomicInteger();
+        CompletableFuture<Void> arriving = CompletableFuture.runAsync(
+            () -> produce(producer, input, 0, random, expected, purchases, produced));
         readUntil(reader, totals, "a first output", () -> outputs(totals) > 0);
         // when it is killed mid-stream
         first.kill();
-        System.out.printf("%s: killed after %d outputs for %d purchases%n", app, outputs(totals), PURCHASES_PER_PHASE);
+        System.out.printf("%s: killed after %d outputs, %d of %d purchases produced%n", app, outputs(totals),
+            produced.get(), PURCHASES_PER_PHASE);
+        arriving.get(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       }
       // and the rest arrives while no instance runs, then a new instance starts on the same state directory
-      produce(producer, input, PURCHASES_PER_PHASE, random, expected, purchases);
+      produce(producer, input, PURCHASES_PER_PHASE, random, expected, purchases, new AtomicInteger());
       try (ChildJvm second = ChildJvm.start(PurchaseTotals.class, secondLog, args)) {
         second.awaitLine(RUNNING, RUNNING_TIMEOUT);
         // then every customer's latest total reaches what was purchased
@@ -141,16 +148,22 @@ class KafkaStreamsTest {
     }
   }
 
+  /** Sends one phase of purchases, each acknowledged before the next, counting them in {@code produced}. */
   private static void produce(KafkaProducer<String, String> producer, String topic, int first, Random random,
-      Map<String, Long> expected, Map<String, Integer> purchases) throws Exception {
+      Map<String, Long> expected, Map<String, Integer> purchases, AtomicInteger produced) {
     for (int order = first; order < first + PURCHASES_PER_PHASE; order++) {
       String customer = "customer-" + random.nextInt(CUSTOMERS);
       long amount = 1 + random.nextInt(100);
-      producer.send(new ProducerRecord<>(topic, "order-" + order, customer + ":" + amount));
+      try {
+        producer.send(new ProducerRecord<>(topic, "order-" + order, customer + ":" + amount))
+            .get(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("purchase " + order + " was not acknowledged", e);
+      }
       expected.merge(customer, amount, Long::sum);
       purchases.merge(customer, 1, Integer::sum);
+      produced.incrementAndGet();
     }
-    producer.flush();
   }
 
   private static void readUntil(KafkaConsumer<String, Long> reader, Map<String, List<Long>> totals, String what,
