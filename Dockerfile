@@ -10,9 +10,14 @@ COPY queen-core queen-core
 COPY http-api http-api
 COPY kafka-wire kafka-wire
 COPY queen-server queen-server
+# Maven reads every module the root pom lists before it builds any: the others' descriptors are enough, since only the
+# server and what it needs are built.
+COPY queen-test/pom.xml queen-test/pom.xml
+COPY compat-tests/pom.xml compat-tests/pom.xml
+COPY bench/pom.xml bench/pom.xml
 # The cache mount keeps ~/.m2 (dependencies and the Maven the wrapper fetches) between builds without baking it
 # into a layer, so a source change does not download everything again.
-RUN --mount=type=cache,target=/root/.m2 chmod +x mvnw && ./mvnw -B -DskipTests package
+RUN --mount=type=cache,target=/root/.m2 chmod +x mvnw && ./mvnw -B -DskipTests -pl queen-server -am package
 
 FROM eclipse-temurin:17-jre
 # Postgres refuses to run as root (as root, the embedded one used when QUEEN_PG_URL is unset has to go through
