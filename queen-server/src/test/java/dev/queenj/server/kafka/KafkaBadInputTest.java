@@ -12,12 +12,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.kafka.common.message.DescribeLogDirsRequestData;
+import org.apache.kafka.common.message.AlterReplicaLogDirsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AlterReplicaLogDirsRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
-import org.apache.kafka.common.requests.DescribeLogDirsRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,8 +77,8 @@ class KafkaBadInputTest {
         Arguments.of("an unknown api key", unknownApiKey(ghostRequest), false),
         Arguments.of("a valid header with a corrupt body", corruptBody(), false),
         Arguments.of("an api that is not served", KafkaFrames.bytes(KafkaFrames.frame(
-            KafkaFrames.header(ApiKeys.DESCRIBE_LOG_DIRS, 1, 1),
-            new DescribeLogDirsRequest.Builder(new DescribeLogDirsRequestData()).build((short) 1))), false));
+            KafkaFrames.header(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 1),
+            new AlterReplicaLogDirsRequest.Builder(new AlterReplicaLogDirsRequestData()).build((short) 1))), false));
   }
 
   private static byte[] prefix(int size) {
