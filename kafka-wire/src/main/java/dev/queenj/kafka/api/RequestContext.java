@@ -3,6 +3,7 @@ package dev.queenj.kafka.api;
 import java.net.SocketAddress;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
  * What a handler knows about a request besides its body.
@@ -12,8 +13,10 @@ import org.apache.kafka.common.requests.RequestHeader;
  * @param listenerPort the port this connection reached us on: the bound Kafka port, which Metadata advertises
  *     (0 off a TCP socket, as on a test's embedded channel)
  * @param order the connection's request order, for work that must keep it although requests are pipelined
+ * @param principal who the connection authenticated as ({@code User:ANONYMOUS} before or without authentication)
  */
-public record RequestContext(RequestHeader header, SocketAddress client, int listenerPort, RequestOrder order) {
+public record RequestContext(RequestHeader header, SocketAddress client, int listenerPort, RequestOrder order,
+    KafkaPrincipal principal) {
 
   public ApiKeys apiKey() {
     return header.apiKey();

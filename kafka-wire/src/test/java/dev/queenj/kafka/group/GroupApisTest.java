@@ -52,6 +52,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -382,7 +383,7 @@ class GroupApisTest {
   @SuppressWarnings("unchecked")
   private <R extends ApiMessage> R send(ApiKeys api, short version, ApiMessage request) {
     RequestContext context = new RequestContext(new RequestHeader(api, version, "client", ++correlationId),
-        new InetSocketAddress("127.0.0.1", 50_000), 9092, new RequestOrder());
+        new InetSocketAddress("127.0.0.1", 50_000), 9092, new RequestOrder(), KafkaPrincipal.ANONYMOUS);
     KafkaResponse response;
     try {
       response = apis.dispatch(context, request).toCompletableFuture().get(10, TimeUnit.SECONDS);
