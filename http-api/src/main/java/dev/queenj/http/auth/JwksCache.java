@@ -36,11 +36,8 @@ final class JwksCache {
     this.vertx = vertx;
     this.url = URI.create(url);
     this.timeoutMs = timeoutMs;
-    refresh().onFailure(e -> LOG.warn("JWKS from {} not available yet ({}); retried when a token needs it", url,
-        e.toString()));
-    this.timer = vertx.setPeriodic(refreshSeconds * 1000L, id -> refresh()
-        .onFailure(e -> LOG.warn("JWKS refresh from {} failed, keeping the keys fetched before: {}", url,
-            e.toString())));
+    refresh();
+    this.timer = vertx.setPeriodic(refreshSeconds * 1000L, id -> refresh());
   }
 
   /** The keys of the last fetch that may have signed a token with this header (by kid, key type, alg, use). */
@@ -49,7 +46,7 @@ final class JwksCache {
     return KeyConverter.toJavaKeys(matching);
   }
 
-  /** Fetches the JWKS again, or joins the fetch already running. */
+  /** Fetches the JWKS again, or joins the fetch already running; a failure is logged and the old keys stay. */
   synchronized Future<Void> refresh() {
     if (fetching == null) {
       fetching = vertx.<JWKSet>executeBlocking(() -> JWKSet.load(url.toURL(), timeoutMs, timeoutMs, SIZE_LIMIT),
@@ -60,6 +57,10 @@ final class JwksCache {
           }).onComplete(done -> {
             synchronized (this) {
               fetching = null;
+            }
+            if (done.failed()) {
+              LOG.warn("JWKS from {} could not be fetched, keeping the {} keys fetched before (tokens signed with "
+                  + "another key are refused until it can): {}", url, keys.size(), done.cause().toString());
             }
           });
     }

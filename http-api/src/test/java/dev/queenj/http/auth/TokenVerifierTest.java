@@ -72,6 +72,21 @@ class TokenVerifierTest {
         .get(5, TimeUnit.SECONDS)).isInstanceOf(TokenVerifier.Rejected.class);
   }
 
+  /** A JWKS that cannot be fetched refuses the token (401), within the fetch's bound, and does not hang. */
+  @Test
+  void anUnreachableJwksRefusesTokensInBoundedTime() throws Exception {
+    TokenVerifier verifier = new TokenVerifier(vertx, new JwtConfig(true, "RS256", "", "",
+        "http://127.0.0.1:1/jwks.json", 3600, 500, "", "", 30, List.of(), null, null, null, null, null));
+    try {
+      Future<HttpPrincipal> verified = verifier.verify(token(new RSASSASigner(key), JWSAlgorithm.RS256, "g",
+          "admin"));
+      assertThat(verified.toCompletionStage().toCompletableFuture().handle((ok, failure) -> failure)
+          .get(5, TimeUnit.SECONDS)).isInstanceOf(TokenVerifier.Rejected.class);
+    } finally {
+      verifier.close();
+    }
+  }
+
   @Test
   void aTokenWithoutAKnownRoleHasNone() throws Exception {
     TokenVerifier verifier = new TokenVerifier(vertx, rs256(pem));
