@@ -121,6 +121,7 @@ class JwtAuthTest {
     assertThat(missing.status()).isEqualTo(401);
     assertThat(missing.body().toString()).isEqualTo("{\"error\":\"Authentication required\"}");
     assertThat(missing.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     Reply weak = send("DELETE", "/api/v1/resources/queues/anything",
         hs256(claims("writer", c -> c.claim(ROLE_CLAIM, "read-write"))), null);
     assertThat(weak.status()).isEqualTo(403);
@@ -143,6 +144,13 @@ class JwtAuthTest {
     assertThat(get(path, rs256(stranger, admin)).status()).as("another key under a known kid").isEqualTo(401);
     String unsigned = new com.nimbusds.jwt.PlainJWT(admin).serialize();
     assertThat(get(path, unsigned).status()).as("alg none").isEqualTo(401);
+    String valid = hs256(admin);
+    for (String garbage : List.of("", " ", "a.b.c", "%%%.%%%.%%%", valid.substring(0, valid.lastIndexOf('.')),
+        valid + "x", valid.replace('.', '!'), "e30.e30.", "x".repeat(4000))) {
+      assertThat(server.send(HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + garbage)
+          .GET()).status()).as("Bearer %s", garbage).isEqualTo(401);
+    }
+    assertThat(get(path, valid).status()).as("the server is unaffected").isEqualTo(200);
   }
 
   @Test

@@ -55,14 +55,14 @@ public final class HttpAuth {
       }
       String token = bearerToken(ctx.request().getHeader("Authorization"));
       if (token == null) {
-        HttpErrors.send(ctx, 401, AUTHENTICATION_REQUIRED);
+        unauthenticated(ctx);
         return;
       }
       verifier.verify(token).onComplete(verified -> {
         if (verified.failed()) {
           LOG.debug("{} {}: token refused: {}", ctx.request().method(), ctx.request().path(),
               verified.cause().getMessage());
-          HttpErrors.send(ctx, 401, AUTHENTICATION_REQUIRED);
+          unauthenticated(ctx);
         } else if (!verified.result().role().covers(required)) {
           HttpErrors.send(ctx, 403, INSUFFICIENT_PERMISSIONS);
         } else {
@@ -71,6 +71,12 @@ public final class HttpAuth {
         }
       });
     };
+  }
+
+  /** 401, naming the scheme expected (RFC 6750 section 3). */
+  private static void unauthenticated(RoutingContext ctx) {
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    HttpErrors.send(ctx, 401, AUTHENTICATION_REQUIRED);
   }
 
   private static String bearerToken(String authorization) {
