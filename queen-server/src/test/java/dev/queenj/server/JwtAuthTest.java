@@ -18,6 +18,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.http.auth.JwtConfig;
+import dev.queenj.http.auth.Role;
+import dev.queenj.http.auth.RouteRoles;
 import dev.queenj.server.TestServer.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -113,6 +116,30 @@ class JwtAuthTest {
         get(path, tokens[2]).status(), get(path, tokens[3]).status()))
         .as("GET %s without a token, then with no role, read-only, read-write, admin", path)
         .containsExactly(noToken, noRole, readOnly, readWrite, admin);
+  }
+
+  /** Every row of the table is guarded: 401 without a token, 403 with the role just below the one it needs. */
+  @Test
+  void everyRouteOfTheTableIsGuarded() {
+    Map<Role, String> justBelow = Map.of(
+        Role.READ_ONLY, hs256(claims("nobody", c -> {})),
+        Role.READ_WRITE, hs256(claims("reader", c -> c.claim(ROLE_CLAIM, "read-only"))),
+        Role.ADMIN, hs256(claims("writer", c -> c.claim(ROLE_CLAIM, "read-write"))));
+    RouteRoles.table().forEach((route, role) -> {
+      String method = route.substring(0, route.indexOf(' '));
+      String path = route.substring(route.indexOf(' ') + 1).replaceAll(":([A-Za-z]+)", "$1");
+      String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+      if (role == Role.NONE) {
+        assertThat(send(method, path, null, body).status()).as(route).isEqualTo(200);
+        return;
+      }
+      if (path.equals("/api/v1/dlq")) {
+        return; // a JWT_SKIP_PATHS entry here
+      }
+      assertThat(send(method, path, null, body).status()).as("%s without a token", route).isEqualTo(401);
+      assertThat(send(method, path, justBelow.get(role), body).status()).as("%s with the role below", route)
+          .isEqualTo(403);
+    });
   }
 
   @Test

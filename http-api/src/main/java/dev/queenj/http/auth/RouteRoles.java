@@ -78,6 +78,11 @@ public final class RouteRoles {
     return method.name() + " " + path;
   }
 
+  /** Every row: {@code "METHOD /path/:param"} to the role it needs, in the table's order. */
+  public static Map<String, Role> table() {
+    return java.util.Collections.unmodifiableMap(TABLE);
+  }
+
   /** The role {@code method path} (as mounted, with {@code :param}s) needs; null for a route not in the table. */
   public static Role required(HttpMethod method, String path) {
     return TABLE.get(key(method, path));
