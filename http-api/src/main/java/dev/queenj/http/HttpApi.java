@@ -48,7 +48,6 @@ public final class HttpApi {
   private final HttpConfig config;
   private final ParkedPolls parked;
   private final Router router;
-  private final HttpAuth auth;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final long deadlineMs;
@@ -61,7 +60,6 @@ public final class HttpApi {
   public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config, HttpAuth auth,
       PrometheusMeterRegistry registry) {
     this.vertx = vertx;
-    this.auth = auth;
     this.config = config;
     this.deadlineMs = core.database().timeouts().statementMs();
     this.parked = new ParkedPolls(vertx, core.pop(), core.appendSignal());

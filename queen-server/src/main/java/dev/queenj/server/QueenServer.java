@@ -73,7 +73,7 @@ public final class QueenServer implements AutoCloseable {
       // two servers replaying one buffer would store its pushes twice and out of order
       bufferLock = DataDirLock.acquire(config.buffer().dir(), DataDirLock.Owner.BUFFER_DIR);
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-      // bad key material (a short JWT_SECRET, an unreadable JWT_PUBLIC_KEY) refuses to start, before any work
+      // bad key material (a short JWT_SECRET, an unreadable JWT_PUBLIC_KEY) refuses to start before Postgres is used
       auth = HttpAuth.create(vertx, config.http().jwt());
       database = Database.connect(vertx, url, config.database().poolSize(), config.database().timeouts());
     } catch (RuntimeException e) {
