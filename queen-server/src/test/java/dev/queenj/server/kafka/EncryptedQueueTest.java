@@ -125,10 +125,13 @@ class EncryptedQueueTest {
   }
 
   @Test
-  void nativePushesAreStoredSealedAndPoppedReadAndDeadLetteredInPlaintext() {
+  void nativePushesAlsoInTransactionsAreStoredSealedAndPoppedReadAndDeadLetteredInPlaintext() {
     configureEncrypted("vault");
     String partitionId = pushNative("vault", "p", "t1", "s3cr3t-one").get("partition_id").asText();
-    pushNative("vault", "p", "t2", "s3cr3t-two");
+    TestServer.Reply transaction = server.post("/api/v1/transaction", """
+        {"operations":[{"type":"push","items":[
+          {"queue":"vault","partition":"p","transactionId":"t2","payload":{"secret":"s3cr3t-two"}}]}]}""");
+    assertThat(transaction.body().get("success").asBoolean()).as("%s", transaction.body()).isTrue();
 
     List<Row> stored = storedMessages("vault");
     assertThat(stored).hasSize(2).allSatisfy(row -> {
