@@ -119,7 +119,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
           continue;
         }
         LogSlice slice = slices.get(i);
-        if (slice == null || slice.unreadable() != null || !reachesEnd(slice, position.value()) || append.firstOffset() != slice.highWatermark()) {
+        if (slice == null || slice.unreadable() != null || !reachesEnd(slice, position.value())
+            || append.firstOffset() != slice.highWatermark()) {
           return null;
         }
         List<LogRecord> records = new ArrayList<>(slice.records());

@@ -35,8 +35,8 @@ picked AS (
     FROM free f
     CROSS JOIN relaxed
     LEFT JOIN LATERAL (
-        SELECT m.log_offset, m.id, m.transaction_id, m.trace_id, m.payload, m.payload_key_id, m.producer_sub, m.created_at,
-               m.record_timestamp IS NOT NULL AS kafka_origin
+        SELECT m.log_offset, m.id, m.transaction_id, m.trace_id, m.payload, m.payload_key_id, m.producer_sub,
+               m.created_at, m.record_timestamp IS NOT NULL AS kafka_origin
         FROM messages m
         WHERE m.partition_id = f.partition_id
           AND m.log_offset > f.cursor_offset

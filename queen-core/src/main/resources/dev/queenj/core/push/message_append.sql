@@ -128,7 +128,8 @@ WHERE (SELECT count(*) FROM heads) > (SELECT count(*) FROM touched)
               FROM unnest($23::uuid[], $24::int[]) AS e(partition_id, kafka_partition)
               JOIN partitions p ON p.id = e.partition_id AND p.kafka_partition = e.kafka_partition)
 UNION ALL
-SELECT queen_abort('QJ002', 'a queue was deleted, grew or had its encryption switched since the append resolved it'), NULL, NULL, NULL
+SELECT queen_abort('QJ002', 'a queue was deleted, grew or had its encryption switched since the append resolved it'),
+       NULL, NULL, NULL
 WHERE NOT EXISTS (SELECT 1 FROM dups) AND (SELECT count(*) FROM advanced) < cardinality($12::uuid[])
 UNION ALL
 SELECT queen_abort('QJ003', 'a producer''s sequence state changed since the append decided on it'), NULL, NULL, NULL
