@@ -88,8 +88,8 @@ public final class QueenServer implements AutoCloseable {
         .onSuccess(ready -> logEncryption(config.encryption()))
         .compose(applied -> {
           maintenance = new MaintenanceMode(vertx, database);
-          return maintenance.start().compose(read -> Future.fromCompletionStage(
-              PushBuffer.open(config.buffer().dir(), config.buffer().maxBytes()), vertx.getOrCreateContext()))
+          return maintenance.start().compose(read -> Future.fromCompletionStage(PushBuffer.open(config.buffer().dir(),
+              config.buffer().maxBytes(), config.encryption()), vertx.getOrCreateContext()))
               .recover(failure -> Future.failedFuture(new StartupException("cannot open the outage buffer in "
                   + config.buffer().dir() + " (FILE_BUFFER_DIR): " + describe(failure), failure)));
         })
