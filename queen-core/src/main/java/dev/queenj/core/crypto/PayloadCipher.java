@@ -1,6 +1,6 @@
 package dev.queenj.core.crypto;
 
-import dev.queenj.core.error.PayloadUnreadableException;
+import dev.queenj.core.error.EncryptionException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -122,12 +122,12 @@ public final class PayloadCipher {
   }
 
   /**
-   * Seals a payload under the current key (its id: {@link #keyId}). Fails with {@link PayloadUnreadableException}
+   * Seals a payload under the current key (its id: {@link #keyId}). Fails with {@link EncryptionException}
    * when no key is configured: an encrypted queue's payload is never stored as plaintext.
    */
   public byte[] seal(byte[] plaintext) {
     if (currentId == null) {
-      throw new PayloadUnreadableException("the queue has encryption enabled but this server has no "
+      throw new EncryptionException("the queue has encryption enabled but this server has no "
           + "QUEEN_ENCRYPTION_KEY: the payload was not stored");
     }
     byte[] iv = new byte[IV_BYTES];
@@ -146,7 +146,7 @@ public final class PayloadCipher {
 
   /**
    * The plaintext of stored bytes: as they are when {@code keyId} is null (stored unencrypted), else decrypted with
-   * that key. Fails with {@link PayloadUnreadableException} when the key is not configured or authentication fails.
+   * that key. Fails with {@link EncryptionException} when the key is not configured or authentication fails.
    */
   public byte[] open(Integer keyId, byte[] stored) {
     if (keyId == null || stored == null) {
@@ -154,18 +154,18 @@ public final class PayloadCipher {
     }
     SecretKeySpec key = keys.get(keyId);
     if (key == null) {
-      throw new PayloadUnreadableException("a stored payload is encrypted with key " + describe(keyId)
+      throw new EncryptionException("a stored payload is encrypted with key " + describe(keyId)
           + ", which is neither QUEEN_ENCRYPTION_KEY nor one of QUEEN_ENCRYPTION_OLD_KEYS on this server");
     }
     if (stored.length < IV_BYTES + TAG_BITS / 8) {
-      throw new PayloadUnreadableException("a stored encrypted payload is truncated (" + stored.length + " bytes)");
+      throw new EncryptionException("a stored encrypted payload is truncated (" + stored.length + " bytes)");
     }
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
       return cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
     } catch (AEADBadTagException e) {
-      throw new PayloadUnreadableException("a stored encrypted payload failed authentication under key "
+      throw new EncryptionException("a stored encrypted payload failed authentication under key "
           + describe(keyId) + ": it was altered, or that key is not the one it was sealed with");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-256-GCM is unavailable in this JDK", e);

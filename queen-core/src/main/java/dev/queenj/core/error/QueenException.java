@@ -5,7 +5,7 @@ package dev.queenj.core.error;
  * anything else is an internal error.
  */
 public abstract sealed class QueenException extends RuntimeException
-    permits InvalidRequestException, OperationRejectedException, OutOfSequenceException, PayloadUnreadableException,
+    permits EncryptionException, InvalidRequestException, OperationRejectedException, OutOfSequenceException,
     ServiceUnavailableException, StaleEpochException, TransactionRefusedException {
 
   protected QueenException(String message) {

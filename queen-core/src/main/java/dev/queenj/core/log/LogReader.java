@@ -1,7 +1,7 @@
 package dev.queenj.core.log;
 
 import dev.queenj.core.crypto.PayloadCipher;
-import dev.queenj.core.error.PayloadUnreadableException;
+import dev.queenj.core.error.EncryptionException;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -61,7 +61,7 @@ public final class LogReader {
     }
     LogSlice[] slices = new LogSlice[positions.size()];
     // per position, the lowest offset whose value could not be decrypted, and why
-    PayloadUnreadableException[] unreadable = new PayloadUnreadableException[positions.size()];
+    EncryptionException[] unreadable = new EncryptionException[positions.size()];
     long[] unreadableAt = new long[positions.size()];
     List<Future<Void>> reads = new ArrayList<>(statements);
     for (List<Integer> share : shares) {
@@ -84,7 +84,7 @@ public final class LogReader {
           if (keyId != null) {
             try {
               value = cipher.open(keyId, value);
-            } catch (PayloadUnreadableException e) {
+            } catch (EncryptionException e) {
               if (unreadable[at] == null || offset < unreadableAt[at]) {
                 unreadable[at] = e;
                 unreadableAt[at] = offset;

@@ -1,6 +1,6 @@
 package dev.queenj.core.log;
 
-import dev.queenj.core.error.PayloadUnreadableException;
+import dev.queenj.core.error.EncryptionException;
 import java.util.List;
 
 /**
@@ -9,7 +9,7 @@ import java.util.List;
  * one read is stored encrypted and could not be decrypted: the records before it are answered, that one never.
  */
 public record LogSlice(long logStartOffset, long highWatermark, List<LogRecord> records,
-    PayloadUnreadableException unreadable) {
+    EncryptionException unreadable) {
 
   public LogSlice(long logStartOffset, long highWatermark, List<LogRecord> records) {
     this(logStartOffset, highWatermark, records, null);

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.error.EncryptionException;
 import dev.queenj.core.error.InvalidRequestException;
-import dev.queenj.core.error.PayloadUnreadableException;
 import dev.queenj.core.log.LogPosition;
 import dev.queenj.core.log.LogRecord;
 import dev.queenj.core.log.LogSlice;
@@ -124,7 +124,7 @@ class EncryptionAtRestTest {
     assertThat(stored("new").getInteger("payload_key_id")).isEqualTo(PayloadCipher.of(KEY_B, List.of()).keyId());
     assertThat(values(log(rotated, "rotated"))).containsExactly("sealed under A", "sealed under B");
     assertThat(found(oldKeyDropped, fresh)).isEqualTo("sealed under B");
-    assertThatThrownBy(() -> found(oldKeyDropped, old)).isInstanceOf(PayloadUnreadableException.class)
+    assertThatThrownBy(() -> found(oldKeyDropped, old)).isInstanceOf(EncryptionException.class)
         .hasMessageContaining(PayloadCipher.describe(CIPHER_A.keyId()));
     LogSlice unreadable = log(oldKeyDropped, "rotated");
     assertThat(unreadable.records()).isEmpty();
@@ -140,7 +140,7 @@ class EncryptionAtRestTest {
     await(db.database().pool().preparedQuery("UPDATE messages SET payload = set_byte(payload, 20, "
         + "get_byte(payload, 20) # 1) WHERE transaction_id = $1").execute(Tuple.of("t1")));
 
-    assertThatThrownBy(() -> found(core, pushed)).isInstanceOf(PayloadUnreadableException.class)
+    assertThatThrownBy(() -> found(core, pushed)).isInstanceOf(EncryptionException.class)
         .hasMessageContaining("failed authentication");
     LogSlice slice = log(core, "altered");
     assertThat(values(slice)).containsExactly("first");

@@ -3,7 +3,7 @@ package dev.queenj.core.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.queenj.core.error.PayloadUnreadableException;
+import dev.queenj.core.error.EncryptionException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,10 +43,10 @@ class PayloadCipherTest {
       byte[] altered = sealed.clone();
       altered[at] ^= 1;
       assertThatThrownBy(() -> cipher.open(cipher.keyId(), altered))
-          .isInstanceOf(PayloadUnreadableException.class).hasMessageContaining("failed authentication");
+          .isInstanceOf(EncryptionException.class).hasMessageContaining("failed authentication");
     }
     assertThatThrownBy(() -> cipher.open(cipher.keyId(), new byte[5]))
-        .isInstanceOf(PayloadUnreadableException.class).hasMessageContaining("truncated");
+        .isInstanceOf(EncryptionException.class).hasMessageContaining("truncated");
   }
 
   @Test
@@ -69,11 +69,11 @@ class PayloadCipherTest {
     PayloadCipher oldKeyDropped = PayloadCipher.of(KEY_B, List.of());
 
     assertThatThrownBy(() -> oldKeyDropped.open(before.keyId(), sealed))
-        .isInstanceOf(PayloadUnreadableException.class)
+        .isInstanceOf(EncryptionException.class)
         .hasMessageContaining(PayloadCipher.describe(before.keyId()))
         .hasMessageContaining("QUEEN_ENCRYPTION_OLD_KEYS");
     assertThatThrownBy(() -> PayloadCipher.NONE.open(before.keyId(), sealed))
-        .isInstanceOf(PayloadUnreadableException.class);
+        .isInstanceOf(EncryptionException.class);
   }
 
   @Test
@@ -103,7 +103,7 @@ class PayloadCipherTest {
   void withoutAKeyNothingIsSealed() {
     assertThat(PayloadCipher.of(null, List.of())).isSameAs(PayloadCipher.NONE);
     assertThat(PayloadCipher.of("  ", List.of()).enabled()).isFalse();
-    assertThatThrownBy(() -> PayloadCipher.NONE.seal(PLAIN)).isInstanceOf(PayloadUnreadableException.class)
+    assertThatThrownBy(() -> PayloadCipher.NONE.seal(PLAIN)).isInstanceOf(EncryptionException.class)
         .hasMessageContaining("QUEEN_ENCRYPTION_KEY");
   }
 }
