@@ -190,6 +190,14 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
         partition.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
         continue;
       }
+      if (slice.records().isEmpty() && slice.unreadable() != null) {
+        // the record at the fetch offset is encrypted and cannot be decrypted here: never answered as data, and
+        // consumers fail on CORRUPT_MESSAGE (records before such a one are answered first)
+        UNREADABLE.error(want.topic() + "-" + want.partition(), "Fetch of " + want.topic() + "-" + want.partition()
+            + " at offset " + want.offset() + ": " + slice.unreadable().getMessage(), null);
+        partition.setErrorCode(Errors.CORRUPT_MESSAGE.code());
+        continue;
+      }
       List<LogRecord> kept = new ArrayList<>();
       for (LogRecord record : slice.records()) {
         if (anyRecord && record.size() > budget) {
@@ -199,13 +207,6 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
         kept.add(record);
         anyRecord = true;
         budget -= record.size();
-      }
-      if (kept.isEmpty() && slice.unreadable() != null) {
-        // an encrypted value this server cannot decrypt: never answered as data; consumers fail on CORRUPT_MESSAGE
-        UNREADABLE.error(want.topic() + "-" + want.partition(), "Fetch of " + want.topic() + "-" + want.partition()
-            + " at offset " + want.offset() + ": " + slice.unreadable().getMessage(), null);
-        partition.setErrorCode(Errors.CORRUPT_MESSAGE.code());
-        continue;
       }
       partition.setRecords(RecordsEncoder.encode(kept));
     }
