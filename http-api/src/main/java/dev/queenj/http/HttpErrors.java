@@ -1,5 +1,6 @@
 package dev.queenj.http;
 
+import dev.queenj.core.error.EncryptionException;
 import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.error.QueenException;
@@ -36,6 +37,11 @@ public final class HttpErrors {
       return;
     }
     if (failure instanceof QueenException queen) {
+      if (queen instanceof EncryptionException) {
+        // the operator's to fix (a key to configure), so logged, as any 500; the client is told why too
+        String request = ctx.request().method() + " " + ctx.request().path();
+        FAILURES.error(queen.getMessage(), request + " failed: " + queen.getMessage(), null);
+      }
       send(ctx, statusOf(queen), queen.getMessage());
       return;
     }

@@ -3,6 +3,7 @@ package dev.queenj.core;
 import dev.queenj.core.ack.AckService;
 import dev.queenj.core.ack.AckWriter;
 import dev.queenj.core.cluster.ClusterIdentity;
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.dlq.DeadLetterService;
 import dev.queenj.core.group.ConsumerGroupService;
 import dev.queenj.core.kafkatxn.KafkaTransactions;
@@ -48,25 +49,30 @@ public final class QueenCore {
   }
 
   public QueenCore(Database database, int defaultKafkaPartitions, RetentionConfig retention) {
+    this(database, defaultKafkaPartitions, retention, PayloadCipher.NONE);
+  }
+
+  /** {@code cipher} seals and opens the payloads of queues with encryption enabled. */
+  public QueenCore(Database database, int defaultKafkaPartitions, RetentionConfig retention, PayloadCipher cipher) {
     this.database = database;
     this.cluster = new ClusterIdentity(database);
-    this.queues = new QueueCatalog(database, defaultKafkaPartitions);
+    this.queues = new QueueCatalog(database, defaultKafkaPartitions, cipher.enabled());
     this.appendSignal = new AppendSignal();
-    MessageAppender appender = new MessageAppender(queues);
+    MessageAppender appender = new MessageAppender(queues, cipher);
     AckWriter ackWriter = new AckWriter();
     this.push = new PushService(database, appender, queues, appendSignal);
-    this.pop = new PopService(database, queues, appendSignal);
+    this.pop = new PopService(database, queues, appendSignal, cipher);
     this.ack = new AckService(database, ackWriter);
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
-    this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal);
+    this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal, cipher);
     this.transactionTimeouts = new TransactionTimeouts(database);
     this.transactionViews = new TransactionViews(database);
     this.leases = new LeaseService(database);
     this.groups = new ConsumerGroupService(database);
     this.resources = new ResourceService(database, queues, groups);
-    this.deadLetters = new DeadLetterService(database);
-    this.messages = new MessageService(database);
-    this.log = new LogReader(database);
+    this.deadLetters = new DeadLetterService(database, cipher);
+    this.messages = new MessageService(database, cipher);
+    this.log = new LogReader(database, cipher);
     this.retention = new RetentionService(database, retention);
   }
 

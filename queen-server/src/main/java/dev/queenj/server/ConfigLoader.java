@@ -1,5 +1,6 @@
 package dev.queenj.server;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.http.auth.JwtConfig;
@@ -89,7 +90,11 @@ final class ConfigLoader {
     RetentionConfig retention = new RetentionConfig(longInteger(values, Setting.RETENTION_INTERVAL),
         integer(values, Setting.RETENTION_BATCH_SIZE), longInteger(values, Setting.EVICTION_INTERVAL),
         integer(values, Setting.PARTITION_CLEANUP_DAYS), longInteger(values, Setting.COMPACTION_INTERVAL));
-    return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer, retention);
+    String oldKeys = values.get(Setting.ENCRYPTION_OLD_KEYS).trim();
+    PayloadCipher encryption = PayloadCipher.of(values.get(Setting.ENCRYPTION_KEY),
+        oldKeys.isEmpty() ? List.of() : List.of(oldKeys.split("\\s*,\\s*")));
+    return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer, retention,
+        encryption);
   }
 
   /** Queen's JWT_* settings, with Queen's names and defaults. */

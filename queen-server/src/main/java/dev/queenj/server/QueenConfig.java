@@ -1,17 +1,23 @@
 package dev.queenj.server;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
 
-/** The whole configuration, validated; each module receives only its part. */
+/**
+ * The whole configuration, validated; each module receives only its part. {@code encryption} holds the keys of
+ * encryption at rest ({@link PayloadCipher#NONE} without QUEEN_ENCRYPTION_KEY).
+ */
 public record QueenConfig(DatabaseConfig database, HttpConfig http, KafkaConfig kafka, long shutdownTimeoutMs,
-    BufferConfig buffer, RetentionConfig retention) {
+    BufferConfig buffer, RetentionConfig retention, PayloadCipher encryption) {
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
   public QueenConfig {
-    if (database == null || http == null || kafka == null || buffer == null || retention == null) {
-      throw new IllegalArgumentException("database, http, kafka, buffer and retention settings are required");
+    if (database == null || http == null || kafka == null || buffer == null || retention == null
+        || encryption == null) {
+      throw new IllegalArgumentException("database, http, kafka, buffer, retention and encryption settings are "
+          + "required");
     }
     if (shutdownTimeoutMs < 0) {
       throw new IllegalArgumentException("QUEEN_SHUTDOWN_TIMEOUT_MS must not be negative");
@@ -21,11 +27,16 @@ public record QueenConfig(DatabaseConfig database, HttpConfig http, KafkaConfig 
   /** With the default outage buffer (under the data directory) and the default retention settings. */
   public QueenConfig(DatabaseConfig database, HttpConfig http, KafkaConfig kafka, long shutdownTimeoutMs) {
     this(database, http, kafka, shutdownTimeoutMs, database == null ? null : BufferConfig.under(database.dataDir()),
-        RetentionConfig.DEFAULTS);
+        RetentionConfig.DEFAULTS, PayloadCipher.NONE);
   }
 
   /** The same with the outage buffer in {@code buffer}. */
   public QueenConfig withBuffer(BufferConfig buffer) {
-    return new QueenConfig(database, http, kafka, shutdownTimeoutMs, buffer, retention);
+    return new QueenConfig(database, http, kafka, shutdownTimeoutMs, buffer, retention, encryption);
+  }
+
+  /** The same with encryption at rest under these keys. */
+  public QueenConfig withEncryption(PayloadCipher encryption) {
+    return new QueenConfig(database, http, kafka, shutdownTimeoutMs, buffer, retention, encryption);
   }
 }

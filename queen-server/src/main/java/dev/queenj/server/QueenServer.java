@@ -3,6 +3,8 @@ package dev.queenj.server;
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.core.buffer.PushBuffer;
+import dev.queenj.core.crypto.EncryptedQueues;
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.maintenance.MaintenanceMode;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.retention.RetentionService;
@@ -19,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.BindException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -84,16 +87,20 @@ public final class QueenServer implements AutoCloseable {
     Migrations.apply(database)
         .recover(failure -> Future.failedFuture(new StartupException(
             "cannot use " + databaseDescription + ": " + describe(failure), failure)))
+        .compose(applied -> EncryptedQueues.requireKey(database, config.encryption())
+            .recover(failure -> Future.failedFuture(new StartupException(failure.getMessage(), failure))))
+        .onSuccess(ready -> logEncryption(config.encryption()))
         .compose(applied -> {
           maintenance = new MaintenanceMode(vertx, database);
-          return maintenance.start().compose(read -> Future.fromCompletionStage(
-              PushBuffer.open(config.buffer().dir(), config.buffer().maxBytes()), vertx.getOrCreateContext()))
+          return maintenance.start().compose(read -> Future.fromCompletionStage(PushBuffer.open(config.buffer().dir(),
+              config.buffer().maxBytes(), config.encryption()), vertx.getOrCreateContext()))
               .recover(failure -> Future.failedFuture(new StartupException("cannot open the outage buffer in "
                   + config.buffer().dir() + " (FILE_BUFFER_DIR): " + describe(failure), failure)));
         })
         .compose(opened -> {
           pushBuffer = opened;
-          QueenCore core = new QueenCore(database, config.kafka().defaultPartitions(), config.retention());
+          QueenCore core = new QueenCore(database, config.kafka().defaultPartitions(), config.retention(),
+              config.encryption());
           retention = core.retention();
           retention.start(vertx);
           statistics = new PlannerStatistics(vertx, database);
@@ -133,6 +140,16 @@ public final class QueenServer implements AutoCloseable {
               .whenComplete((closed, error) -> started.completeExceptionally(reason));
         });
     return started;
+  }
+
+  private static void logEncryption(PayloadCipher cipher) {
+    if (!cipher.enabled()) {
+      LOG.info("encryption at rest is off (no QUEEN_ENCRYPTION_KEY): queues cannot have encryptionEnabled");
+      return;
+    }
+    List<Integer> ids = cipher.keyIds();
+    LOG.info("encryption at rest: new payloads of encrypted queues are sealed under key {}; {} older key(s) "
+        + "still decrypt", PayloadCipher.describe(ids.get(0)), ids.size() - 1);
   }
 
   public int httpPort() {

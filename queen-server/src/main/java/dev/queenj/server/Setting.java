@@ -118,6 +118,11 @@ enum Setting {
       "days an empty partition stays without messages before retention removes it and its cursors"),
   COMPACTION_INTERVAL("COMPACTION_INTERVAL", String.valueOf(RetentionConfig.DEFAULT_COMPACTION_INTERVAL_MS),
       "ms between compaction cycles (Kafka topics with cleanup.policy compact); one instance runs a cycle at a time"),
+  ENCRYPTION_KEY("QUEEN_ENCRYPTION_KEY", "", "Queen's: 64 hex characters (a 256-bit key, `openssl rand -hex 32`) "
+      + "with which the payloads of queues with encryptionEnabled are stored (AES-256-GCM); unset, such queues "
+      + "cannot be configured and a server finding one refuses to start. Prefer the environment to the flag"),
+  ENCRYPTION_OLD_KEYS("QUEEN_ENCRYPTION_OLD_KEYS", "", "comma-separated earlier values of QUEEN_ENCRYPTION_KEY: "
+      + "payloads stored under them still decrypt after a rotation (see Encryption at rest)"),
   SHUTDOWN_TIMEOUT_MS("QUEEN_SHUTDOWN_TIMEOUT_MS", String.valueOf(QueenConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS),
       "how long a stopping server waits for in-flight requests");
 

@@ -20,7 +20,7 @@ class ConfigureTest {
   void configureEchoesAndOverwritesEveryOption() {
     Reply first = server.post("/api/v1/configure", """
         {"queue":"billing.invoice.v1","namespace":"billing","task":"invoice",
-         "options":{"leaseTime":30,"retryLimit":7,"delayedProcessing":2,"encryptionEnabled":true}}""");
+         "options":{"leaseTime":30,"retryLimit":7,"delayedProcessing":2,"retentionEnabled":true}}""");
     assertThat(first.status()).isEqualTo(200);
     JsonNode body = first.body();
     assertThat(body.get("configured").asBoolean()).isTrue();
@@ -31,7 +31,7 @@ class ConfigureTest {
     assertThat(body.get("options").get("leaseTime").asInt()).isEqualTo(30);
     assertThat(body.get("options").get("retryLimit").asInt()).isEqualTo(7);
     assertThat(body.get("options").get("retryDelay").asInt()).isEqualTo(1000);
-    assertThat(body.get("options").get("encryptionEnabled").asBoolean()).isTrue();
+    assertThat(body.get("options").get("retentionEnabled").asBoolean()).isTrue();
     assertThat(body.get("options")).hasSize(15);
 
     Reply second = server.post("/api/v1/configure", "{\"queue\":\"billing.invoice.v1\",\"options\":{}}");
@@ -41,7 +41,17 @@ class ConfigureTest {
     assertThat(reset.get("options").get("leaseTime").asInt()).isEqualTo(300);
     assertThat(reset.get("options").get("retryLimit").asInt()).isEqualTo(3);
     assertThat(reset.get("options").get("ttl").asInt()).isEqualTo(3600);
-    assertThat(reset.get("options").get("encryptionEnabled").asBoolean()).isFalse();
+    assertThat(reset.get("options").get("retentionEnabled").asBoolean()).isFalse();
+  }
+
+  @Test
+  void encryptionWithoutAKeyOnTheServerIsRefusedAndCreatesNothing() {
+    Reply refused = server.post("/api/v1/configure",
+        "{\"queue\":\"never-made\",\"options\":{\"encryptionEnabled\":true}}");
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().get("error").asText()).contains("QUEEN_ENCRYPTION_KEY");
+    assertThat(server.get("/api/v1/resources/queues").body().toString()).doesNotContain("never-made");
   }
 
   @Test

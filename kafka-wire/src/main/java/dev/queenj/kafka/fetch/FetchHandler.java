@@ -1,5 +1,6 @@
 package dev.queenj.kafka.fetch;
 
+import dev.queenj.core.error.RepeatedErrorLog;
 import dev.queenj.core.log.LogAppend;
 import dev.queenj.core.log.LogPosition;
 import dev.queenj.core.log.LogReader;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetch (key 1), v4–12, without fetch sessions: every answer carries session id 0, which tells the client to send
@@ -45,6 +47,9 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
   private static final SupportedApi<FetchRequestData> SUPPORTED =
       SupportedApi.of(ApiKeys.FETCH, 4, 12, FetchRequestData.class);
   private static final int NO_SESSION = 0;
+  /** Encrypted values this server cannot decrypt: a consumer stuck on one would log a line per fetch. */
+  private static final RepeatedErrorLog UNREADABLE = new RepeatedErrorLog(
+      LoggerFactory.getLogger(FetchHandler.class), RepeatedErrorLog.DEFAULT_INTERVAL);
   private static final long UNKNOWN = -1;
 
   private final Vertx vertx;
@@ -114,7 +119,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
           continue;
         }
         LogSlice slice = slices.get(i);
-        if (slice == null || !reachesEnd(slice, position.value()) || append.firstOffset() != slice.highWatermark()) {
+        if (slice == null || slice.unreadable() != null || !reachesEnd(slice, position.value())
+            || append.firstOffset() != slice.highWatermark()) {
           return null;
         }
         List<LogRecord> records = new ArrayList<>(slice.records());
@@ -148,7 +154,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
     long available = 0;
     for (int i = 0; i < wanted.size(); i++) {
       LogSlice slice = slices.get(i);
-      if (slice == null || !slice.covers(wanted.get(i).offset())) {
+      if (slice == null || !slice.covers(wanted.get(i).offset()) || slice.unreadable() != null) {
         return true;
       }
       for (LogRecord record : slice.records()) {
@@ -182,6 +188,14 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
           .setLogStartOffset(slice.logStartOffset());
       if (!slice.covers(want.offset())) {
         partition.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+        continue;
+      }
+      if (slice.records().isEmpty() && slice.unreadable() != null) {
+        // the record at the fetch offset is encrypted and cannot be decrypted here: never answered as data, and
+        // consumers fail on CORRUPT_MESSAGE (records before such a one are answered first)
+        UNREADABLE.error(want.topic() + "-" + want.partition(), "Fetch of " + want.topic() + "-" + want.partition()
+            + " at offset " + want.offset() + ": " + slice.unreadable().getMessage(), null);
+        partition.setErrorCode(Errors.CORRUPT_MESSAGE.code());
         continue;
       }
       List<LogRecord> kept = new ArrayList<>();

@@ -93,7 +93,7 @@ public final class AckWriter {
           Tuple deadLetter = Tuple.tuple().addValue(target.getUUID("queue_id")).addValue(partitionId)
               .addValue(target.getUUID("message_id")).addValue(item.transactionId()).addValue(item.consumerGroup())
               .addValue(reason).addValue(retryCount).addValue(target.getBuffer("payload"))
-              .addValue(target.getOffsetDateTime("created_at"));
+              .addValue(target.getOffsetDateTime("created_at")).addValue(target.getInteger("payload_key_id"));
           completions.add(new Completion(index, partitionId, item.transactionId(), item.consumerGroup(), null, true));
           return tx.preparedQuery(DEAD_LETTER).execute(deadLetter).mapEmpty();
         });

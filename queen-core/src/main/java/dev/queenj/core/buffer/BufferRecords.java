@@ -1,5 +1,6 @@
 package dev.queenj.core.buffer;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.push.PushItem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,10 +20,13 @@ import java.util.zip.CRC32C;
  * (its append is answered only after the fsync), so nothing answered is dropped with it.
  *
  * <p>Body: version byte, queue, partition, transaction id, producer sub (strings as int length + UTF-8, -1 for
- * null), trace id (presence byte + two longs), payload (int length + bytes, -1 for null).
+ * null), trace id (presence byte + two longs), payload (int length + bytes, -1 for null). Version 2, written when a
+ * {@code QUEEN_ENCRYPTION_KEY} is configured, stores every payload sealed ({@link PayloadCipher}) whatever its queue
+ * (the queue's setting may be unknown while Postgres is away): the key's id (int) before the sealed payload.
  */
 final class BufferRecords {
   private static final byte VERSION = 1;
+  private static final byte VERSION_SEALED = 2;
   static final int HEADER_BYTES = 8;
   /** Larger than any request body the server accepts; a larger length can only be a torn or garbled header. */
   private static final int MAX_BODY_BYTES = 512 << 20;
@@ -36,19 +40,22 @@ final class BufferRecords {
     }
   }
 
-  static byte[] frame(PushItem item) {
+  /** The record of a native push; its payload sealed when {@code cipher} has a key. */
+  static byte[] frame(PushItem item, PayloadCipher cipher) {
     if (item.kafka() != null) {
       throw new IllegalArgumentException("only native pushes are buffered");
     }
+    boolean seal = cipher.enabled() && item.payload() != null;
+    byte[] payload = seal ? cipher.seal(item.payload()) : item.payload();
     byte[][] strings = {utf8(item.queue()), utf8(item.partition()), utf8(item.transactionId()),
         utf8(item.producerSub())};
-    int body = 1 + 1 + (item.traceId() == null ? 0 : 16) + 4 + (item.payload() == null ? 0 : item.payload().length);
+    int body = 1 + 1 + (item.traceId() == null ? 0 : 16) + (seal ? 4 : 0) + 4 + (payload == null ? 0 : payload.length);
     for (byte[] s : strings) {
       body += 4 + (s == null ? 0 : s.length);
     }
     ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + body);
     out.position(HEADER_BYTES);
-    out.put(VERSION);
+    out.put(seal ? VERSION_SEALED : VERSION);
     for (byte[] s : strings) {
       putBytes(out, s);
     }
@@ -56,17 +63,21 @@ final class BufferRecords {
     if (item.traceId() != null) {
       out.putLong(item.traceId().getMostSignificantBits()).putLong(item.traceId().getLeastSignificantBits());
     }
-    putBytes(out, item.payload());
+    if (seal) {
+      out.putInt(cipher.keyId());
+    }
+    putBytes(out, payload);
     CRC32C crc = new CRC32C();
     crc.update(out.array(), HEADER_BYTES, body);
     out.putInt(0, body).putInt(4, (int) crc.getValue());
     return out.array();
   }
 
-  static PushItem decode(byte[] body) {
+  /** The push a record holds, its payload opened with {@code cipher} if it was stored sealed. */
+  static PushItem decode(byte[] body, PayloadCipher cipher) {
     ByteBuffer in = ByteBuffer.wrap(body);
     byte version = in.get();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_SEALED) {
       throw new IllegalStateException("outage buffer record of unknown version " + version);
     }
     String queue = string(in);
@@ -74,7 +85,8 @@ final class BufferRecords {
     String transactionId = string(in);
     String producerSub = string(in);
     UUID traceId = in.get() == 0 ? null : new UUID(in.getLong(), in.getLong());
-    byte[] payload = bytes(in);
+    Integer keyId = version == VERSION_SEALED ? in.getInt() : null;
+    byte[] payload = cipher.open(keyId, bytes(in));
     return new PushItem(queue, partition, transactionId, traceId, payload, producerSub);
   }
 

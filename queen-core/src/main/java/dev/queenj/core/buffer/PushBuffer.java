@@ -1,5 +1,6 @@
 package dev.queenj.core.buffer;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.error.ServiceUnavailableException;
 import dev.queenj.core.push.PushItem;
 import java.io.IOException;
@@ -57,6 +58,7 @@ public final class PushBuffer implements AutoCloseable {
 
   private final Path dir;
   private final long maxBytes;
+  private final PayloadCipher cipher;
   private final ExecutorService thread;
   private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
   private final AtomicLong items = new AtomicLong();
@@ -74,9 +76,10 @@ public final class PushBuffer implements AutoCloseable {
   private long activeBytes;
   private long nextSequence;
 
-  private PushBuffer(Path dir, long maxBytes) {
+  private PushBuffer(Path dir, long maxBytes, PayloadCipher cipher) {
     this.dir = dir;
     this.maxBytes = maxBytes;
+    this.cipher = cipher;
     this.thread = Executors.newSingleThreadExecutor(runnable -> {
       Thread t = new Thread(runnable, "queen-outage-buffer");
       t.setDaemon(true);
@@ -89,7 +92,15 @@ public final class PushBuffer implements AutoCloseable {
    * (their torn tails ignored) and replayed first. Bounded by {@code maxBytes} of records not yet replayed.
    */
   public static CompletableFuture<PushBuffer> open(Path dir, long maxBytes) {
-    PushBuffer buffer = new PushBuffer(dir, maxBytes);
+    return open(dir, maxBytes, PayloadCipher.NONE);
+  }
+
+  /**
+   * As {@link #open(Path, long)}, the payloads written sealed under {@code cipher}'s key when it has one (and records
+   * sealed earlier opened with its keys).
+   */
+  public static CompletableFuture<PushBuffer> open(Path dir, long maxBytes, PayloadCipher cipher) {
+    PushBuffer buffer = new PushBuffer(dir, maxBytes, cipher);
     return buffer.onThread(() -> {
       buffer.recover();
       return buffer;
@@ -133,7 +144,7 @@ public final class PushBuffer implements AutoCloseable {
     List<byte[]> frames = new ArrayList<>(toAppend.size());
     long size = 0;
     for (PushItem item : toAppend) {
-      byte[] frame = BufferRecords.frame(item);
+      byte[] frame = BufferRecords.frame(item, cipher);
       frames.add(frame);
       size += frame.length;
     }
@@ -189,7 +200,7 @@ public final class PushBuffer implements AutoCloseable {
     return onThread(() -> {
       BufferRecords.Scan scan = BufferRecords.scan(segment.path(), segment.records());
       List<PushItem> read = new ArrayList<>(scan.bodies().size());
-      scan.bodies().forEach(body -> read.add(BufferRecords.decode(body)));
+      scan.bodies().forEach(body -> read.add(BufferRecords.decode(body, cipher)));
       return read;
     });
   }
@@ -214,7 +225,7 @@ public final class PushBuffer implements AutoCloseable {
     return onThread(() -> {
       try (FileChannel rejected = FileChannel.open(dir.resolve("rejected.log"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-        writeFully(rejected, BufferRecords.frame(item));
+        writeFully(rejected, BufferRecords.frame(item, cipher));
         rejected.force(false);
       }
       return null;

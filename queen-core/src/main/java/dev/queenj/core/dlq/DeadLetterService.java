@@ -1,5 +1,6 @@
 package dev.queenj.core.dlq;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -15,19 +16,22 @@ public final class DeadLetterService {
   private static final String SELECT = Sql.load(DeadLetterService.class, "dead_letter_select.sql");
 
   private final Database database;
+  private final PayloadCipher cipher;
 
-  public DeadLetterService(Database database) {
+  /** {@code cipher} opens the payloads stored encrypted. */
+  public DeadLetterService(Database database, PayloadCipher cipher) {
     this.database = database;
+    this.cipher = cipher;
   }
 
   public Future<DeadLetterPage> list(DeadLetterFilter filter) {
     Tuple params = Tuple.tuple().addValue(filter.queue()).addValue(filter.consumerGroup())
         .addValue(filter.partition()).addValue(filter.from()).addValue(filter.to()).addValue(filter.limit())
         .addValue(filter.offset());
-    return database.pool().preparedQuery(SELECT).execute(params).map(DeadLetterService::toPage);
+    return database.pool().preparedQuery(SELECT).execute(params).map(this::toPage);
   }
 
-  private static DeadLetterPage toPage(RowSet<Row> rows) {
+  private DeadLetterPage toPage(RowSet<Row> rows) {
     long total = 0;
     List<DeadLetter> page = new ArrayList<>(rows.size());
     for (Row r : rows) {
@@ -38,7 +42,8 @@ public final class DeadLetterService {
       Buffer payload = r.getBuffer("payload");
       page.add(new DeadLetter(r.getUUID("message_id"), r.getString("transaction_id"), r.getUUID("partition_id"),
           r.getString("queue_name"), r.getString("partition_name"), r.getString("consumer_group"),
-          r.getString("error_message"), r.getInteger("retry_count"), payload == null ? null : payload.getBytes(),
+          r.getString("error_message"), r.getInteger("retry_count"),
+          payload == null ? null : cipher.open(r.getInteger("payload_key_id"), payload.getBytes()),
           r.getOffsetDateTime("message_created_at"), r.getOffsetDateTime("failed_at")));
     }
     return new DeadLetterPage(page, total);

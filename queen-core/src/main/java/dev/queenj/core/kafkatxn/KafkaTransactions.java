@@ -1,5 +1,6 @@
 package dev.queenj.core.kafkatxn;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.error.StaleEpochException;
 import dev.queenj.core.error.TransactionRefusedException;
 import dev.queenj.core.error.TransactionRefusedException.Reason;
@@ -61,12 +62,14 @@ public final class KafkaTransactions {
   private final RecordStaging staging;
   private final SerialKeys serial = new SerialKeys();
 
-  public KafkaTransactions(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal) {
+  /** {@code cipher} seals the staged values of queues with encryption enabled (and opens them on commit). */
+  public KafkaTransactions(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal,
+      PayloadCipher cipher) {
     this.database = database;
     this.appender = appender;
     this.queues = queues;
     this.signal = signal;
-    this.staging = new RecordStaging();
+    this.staging = new RecordStaging(cipher);
   }
 
   private static String load(String name) {
@@ -245,7 +248,7 @@ public final class KafkaTransactions {
       List<PushItem> items = new ArrayList<>(rows.size());
       Set<String> written = new LinkedHashSet<>();
       rows.forEach(row -> {
-        items.add(RecordStaging.item(row));
+        items.add(staging.item(row));
         written.add(row.getString("queue"));
       });
       if (!resolved.keySet().containsAll(written)) {

@@ -1,5 +1,6 @@
 package dev.queenj.core.kafkatxn;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.error.TransactionRefusedException;
 import dev.queenj.core.error.TransactionRefusedException.Reason;
 import dev.queenj.core.push.KafkaOrigin;
@@ -26,13 +27,20 @@ import java.util.stream.Collectors;
  * Stages a transactional producer's batches: decides each on Kafka's sequence rules ({@link ProducerState#decide},
  * the idempotent producer's rules: a transaction's sequences continue across its transactions, aborted ones
  * included), then writes the admitted records and the producer states they lead to. Runs inside the caller's
- * transaction, under the transactional id's row lock.
+ * transaction, under the transactional id's row lock. The values of queues with encryption enabled are staged sealed
+ * (the key's id beside them) and opened again when the commit appends them, which seals them anew.
  */
 final class RecordStaging {
   private static final String PARTITIONS = Sql.load(RecordStaging.class, "txn_partitions_select.sql");
   private static final String STATES = Sql.load(ProducerState.class, "producer_state_select.sql");
   private static final String STATES_UPSERT = Sql.load(RecordStaging.class, "producer_states_upsert.sql");
   private static final String INSERT = Sql.load(RecordStaging.class, "txn_records_insert.sql");
+
+  private final PayloadCipher cipher;
+
+  RecordStaging(PayloadCipher cipher) {
+    this.cipher = cipher;
+  }
 
   Future<List<RuntimeException>> stage(SqlConnection tx, TransactionRow row, List<StagedBatch> batches) {
     if (row.state() != TxnState.ONGOING) {
@@ -62,7 +70,7 @@ final class RecordStaging {
     return added.compose(inTxn -> states.compose(stored -> write(tx, row, batches, inTxn, stored)));
   }
 
-  private static Future<List<RuntimeException>> write(SqlConnection tx, TransactionRow row, List<StagedBatch> batches,
+  private Future<List<RuntimeException>> write(SqlConnection tx, TransactionRow row, List<StagedBatch> batches,
       Set<TxnPartition> inTransaction, Map<TxnPartition, ProducerState> stored) {
     List<RuntimeException> outcomes = new ArrayList<>(batches.size());
     Map<TxnPartition, ProducerState> next = new LinkedHashMap<>();
@@ -94,7 +102,7 @@ final class RecordStaging {
         .map(outcomes);
   }
 
-  private static Tuple records(String transactionalId, List<StagedBatch> batches) {
+  private Tuple records(String transactionalId, List<StagedBatch> batches) {
     List<UUID> queueIds = new ArrayList<>();
     List<Integer> partitions = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -102,14 +110,18 @@ final class RecordStaging {
     List<Buffer> values = new ArrayList<>();
     List<Buffer> headers = new ArrayList<>();
     List<Long> timestamps = new ArrayList<>();
+    List<Integer> keyIds = new ArrayList<>();
     for (StagedBatch batch : batches) {
+      boolean sealed = batch.queue().options().encryptionEnabled();
       for (PushItem item : batch.items()) {
         KafkaOrigin origin = item.kafka();
         queueIds.add(batch.queue().id());
         partitions.add(batch.kafkaPartition());
         names.add(item.partition());
         keys.add(buffer(origin.key()));
-        values.add(buffer(item.payload()));
+        boolean seal = sealed && item.payload() != null;
+        values.add(buffer(seal ? cipher.seal(item.payload()) : item.payload()));
+        keyIds.add(seal ? cipher.keyId() : null);
         headers.add(buffer(origin.headers()));
         timestamps.add(origin.timestamp());
       }
@@ -117,7 +129,8 @@ final class RecordStaging {
     return Tuple.tuple().addValue(transactionalId).addValue(queueIds.toArray(new UUID[0]))
         .addValue(partitions.toArray(new Integer[0])).addValue(names.toArray(new String[0]))
         .addValue(keys.toArray(new Buffer[0])).addValue(values.toArray(new Buffer[0]))
-        .addValue(headers.toArray(new Buffer[0])).addValue(timestamps.toArray(new Long[0]));
+        .addValue(headers.toArray(new Buffer[0])).addValue(timestamps.toArray(new Long[0]))
+        .addValue(keyIds.toArray(new Integer[0]));
   }
 
   private static Tuple states(long producerId, Map<TxnPartition, ProducerState> next) {
@@ -148,11 +161,11 @@ final class RecordStaging {
   }
 
   /** A staged record as the append takes it: the Kafka record it was, produced into its log. */
-  static PushItem item(Row row) {
+  PushItem item(Row row) {
     KafkaOrigin origin = new KafkaOrigin(row.getInteger("kafka_partition"), bytes(row, "record_key"),
         bytes(row, "record_headers"), row.getLong("record_timestamp"));
-    return PushItem.kafka(row.getString("queue"), row.getString("partition_name"), bytes(row, "record_value"),
-        origin);
+    return PushItem.kafka(row.getString("queue"), row.getString("partition_name"),
+        cipher.open(row.getInteger("record_value_key_id"), bytes(row, "record_value")), origin);
   }
 
   private static byte[] bytes(Row row, String column) {

@@ -1,5 +1,7 @@
 package dev.queenj.core.log;
 
+import dev.queenj.core.crypto.PayloadCipher;
+import dev.queenj.core.error.EncryptionException;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -31,12 +33,16 @@ public final class LogReader {
   private static final int READ_KEY = 5;
   private static final int READ_VALUE = 6;
   private static final int READ_HEADERS = 7;
+  private static final int READ_KEY_ID = 8;
   private static final String OFFSETS = Sql.load(LogReader.class, "log_offsets_select.sql");
 
   private final Database database;
+  private final PayloadCipher cipher;
 
-  public LogReader(Database database) {
+  /** {@code cipher} opens the record values stored encrypted. */
+  public LogReader(Database database, PayloadCipher cipher) {
     this.database = database;
+    this.cipher = cipher;
   }
 
   /**
@@ -54,6 +60,9 @@ public final class LogReader {
       shares.get(i % statements).add(i);
     }
     LogSlice[] slices = new LogSlice[positions.size()];
+    // per position, the lowest offset whose value could not be decrypted, and why
+    EncryptionException[] unreadable = new EncryptionException[positions.size()];
+    long[] unreadableAt = new long[positions.size()];
     List<Future<Void>> reads = new ArrayList<>(statements);
     for (List<Integer> share : shares) {
       List<LogPosition> mine = new ArrayList<>(share.size());
@@ -67,19 +76,39 @@ public final class LogReader {
             slices[at] = new LogSlice(row.getLong(READ_LOG_START), row.getLong(READ_NEXT_OFFSET), new ArrayList<>());
           }
           Long offset = row.getLong(READ_OFFSET);
-          if (offset != null) {
-            slices[at].records().add(new LogRecord(offset, row.getLong(READ_TIMESTAMP),
-                bytes(row.getBuffer(READ_KEY)), bytes(row.getBuffer(READ_VALUE)), bytes(row.getBuffer(READ_HEADERS))));
+          if (offset == null) {
+            continue;
           }
+          byte[] value = bytes(row.getBuffer(READ_VALUE));
+          Integer keyId = row.getInteger(READ_KEY_ID);
+          if (keyId != null) {
+            try {
+              value = cipher.open(keyId, value);
+            } catch (EncryptionException e) {
+              if (unreadable[at] == null || offset < unreadableAt[at]) {
+                unreadable[at] = e;
+                unreadableAt[at] = offset;
+              }
+              continue;
+            }
+          }
+          slices[at].records().add(new LogRecord(offset, row.getLong(READ_TIMESTAMP),
+              bytes(row.getBuffer(READ_KEY)), value, bytes(row.getBuffer(READ_HEADERS))));
         }
         return null;
       }));
     }
     return Future.all(reads).map(done -> {
-      for (LogSlice slice : slices) {
+      for (int i = 0; i < slices.length; i++) {
+        LogSlice slice = slices[i];
         if (slice != null) {
           // each partition's rows come from one ordered scan; nothing promises the order in which they are sent
           slice.records().sort(Comparator.comparingLong(LogRecord::offset));
+          if (unreadable[i] != null) {
+            long stop = unreadableAt[i];
+            slice.records().removeIf(record -> record.offset() > stop);
+            slices[i] = new LogSlice(slice.logStartOffset(), slice.highWatermark(), slice.records(), unreadable[i]);
+          }
         }
       }
       return Arrays.asList(slices);

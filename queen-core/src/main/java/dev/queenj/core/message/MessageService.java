@@ -1,5 +1,6 @@
 package dev.queenj.core.message;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -18,9 +19,12 @@ public final class MessageService {
   private static final String DELETE = Sql.load(MessageService.class, "message_delete.sql");
 
   private final Database database;
+  private final PayloadCipher cipher;
 
-  public MessageService(Database database) {
+  /** {@code cipher} opens the payloads stored encrypted. */
+  public MessageService(Database database, PayloadCipher cipher) {
     this.database = database;
+    this.cipher = cipher;
   }
 
   public Future<Optional<MessageDetail>> find(UUID partitionId, String transactionId) {
@@ -63,11 +67,12 @@ public final class MessageService {
         r.getOffsetDateTime("failed_at"), r.getOffsetDateTime("last_consumed_at"));
   }
 
-  private static MessageDetail toDetail(Row m, List<GroupConsumption> consumption) {
+  private MessageDetail toDetail(Row m, List<GroupConsumption> consumption) {
     Buffer payload = m.getBuffer("payload");
     return new MessageDetail(m.getUUID("id"), m.getString("transaction_id"), m.getUUID("partition_id"),
         m.getString("queue_name"), m.getString("partition_name"), m.getString("namespace"), m.getString("task"),
-        m.getUUID("trace_id"), payload == null ? null : payload.getBytes(), m.getString("producer_sub"),
+        m.getUUID("trace_id"), payload == null ? null : cipher.open(m.getInteger("payload_key_id"), payload.getBytes()),
+        m.getString("producer_sub"),
         m.getOffsetDateTime("created_at"), consumption, Boolean.TRUE.equals(m.getBoolean("kafka_origin")));
   }
 }

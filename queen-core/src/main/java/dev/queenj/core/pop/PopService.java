@@ -1,5 +1,6 @@
 package dev.queenj.core.pop;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.pop.PopResult.Reason;
 import dev.queenj.core.queue.Queue;
@@ -59,13 +60,16 @@ public final class PopService {
   private static final int MAX_DISCOVERIES = 20;
 
   private final Database database;
+  private final PayloadCipher cipher;
   private final QueueCatalog queues;
   private final AppendSignal signal;
   private final Discoveries discoveries = new Discoveries();
   private final PopsInFlight inFlight = new PopsInFlight();
 
-  public PopService(Database database, QueueCatalog queues, AppendSignal signal) {
+  /** {@code cipher} opens the payloads stored encrypted. */
+  public PopService(Database database, QueueCatalog queues, AppendSignal signal, PayloadCipher cipher) {
     this.database = database;
+    this.cipher = cipher;
     this.queues = queues;
     this.signal = signal;
   }
@@ -197,7 +201,7 @@ public final class PopService {
         .map(rows -> toResult(rows, queue, request, candidates, leaseId, whenNoneClaimed));
   }
 
-  private static PopResult toResult(RowSet<Row> rows, Queue queue, PopRequest request, Map<UUID, String> names,
+  private PopResult toResult(RowSet<Row> rows, Queue queue, PopRequest request, Map<UUID, String> names,
       UUID leaseId, Reason whenNoneClaimed) {
     String visibleLeaseId = request.autoAck() ? "" : leaseId.toString();
     List<PoppedMessage> messages = new ArrayList<>(rows.size());
@@ -212,7 +216,8 @@ public final class PopService {
       delivering.add(partitionId);
       Buffer payload = row.getBuffer("payload");
       messages.add(new PoppedMessage(row.getUUID("id"), row.getString("transaction_id"), row.getUUID("trace_id"),
-          payload == null ? null : payload.getBytes(), row.getString("producer_sub"),
+          payload == null ? null : cipher.open(row.getInteger("payload_key_id"), payload.getBytes()),
+          row.getString("producer_sub"),
           row.getOffsetDateTime("created_at"), partitionId, names.get(partitionId), visibleLeaseId,
           row.getInteger("retry_count"), Boolean.TRUE.equals(row.getBoolean("kafka_origin"))));
     }

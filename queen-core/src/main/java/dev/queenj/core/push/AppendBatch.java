@@ -1,6 +1,7 @@
 package dev.queenj.core.push;
 
 import dev.queenj.core.Uuid7;
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.log.LogAppend;
 import dev.queenj.core.log.LogRecord;
 import dev.queenj.core.queue.Queue;
@@ -60,6 +61,13 @@ final class AppendBatch {
   private final UUID[] stored;
   private final int[] logOf;
   private final int[] rank;
+  /**
+   * The bytes each item is stored with where they differ from its payload (sealed, for a queue with encryption
+   * enabled), else null; and the id of the key that sealed them. Both null when no item is sealed: a batch of
+   * unencrypted queues allocates and sends nothing for encryption.
+   */
+  private byte[][] sealed;
+  private Integer[] keyIds;
   private long[] baseOffsets;
   /** When each log's messages were stored (their created_at, ms): the timestamp of records without their own. */
   private long[] storedAt;
@@ -67,7 +75,8 @@ final class AppendBatch {
   private String[] logQueues = new String[0];
   private Integer[] logPartitions = new Integer[0];
 
-  AppendBatch(List<PushItem> items, List<Target> targets, Map<String, Queue> queues, List<SequenceWrite> sequences) {
+  AppendBatch(List<PushItem> items, List<Target> targets, Map<String, Queue> queues, List<SequenceWrite> sequences,
+      PayloadCipher cipher) {
     int n = items.size();
     this.items = items;
     this.targets = targets;
@@ -85,6 +94,9 @@ final class AppendBatch {
       ids[i] = Uuid7.next();
       transactionIds[i] = item.transactionId() != null ? item.transactionId() : ids[i].toString();
       repeats[i] = -1;
+      if (item.payload() != null && queueOf(i).options().encryptionEnabled()) {
+        seal(i, cipher);
+      }
       if (item.transactionId() != null) {
         Integer first = firstByKey.putIfAbsent(targets.get(i).partitionId() + "/" + item.transactionId(), i);
         if (first != null) {
@@ -92,6 +104,20 @@ final class AppendBatch {
         }
       }
     }
+  }
+
+  private void seal(int i, PayloadCipher cipher) {
+    if (sealed == null) {
+      sealed = new byte[items.size()][];
+      keyIds = new Integer[items.size()];
+    }
+    sealed[i] = cipher.seal(items.get(i).payload());
+    keyIds[i] = cipher.keyId();
+  }
+
+  /** The bytes item {@code i} is stored with. */
+  private byte[] storedPayload(int i) {
+    return sealed == null || sealed[i] == null ? items.get(i).payload() : sealed[i];
   }
 
   /** Whether item {@code i} is to be written: neither a repeat within the batch nor a stored duplicate. */
@@ -140,6 +166,7 @@ final class AppendBatch {
     Buffer[] keys = new Buffer[n];
     Buffer[] headers = new Buffer[n];
     Long[] timestamps = new Long[n];
+    Integer[] payloadKeyIds = keyIds == null ? null : new Integer[n];
     Long[] ends = new Long[n];
     Long[] logBytes = new Long[logs.size()];
     Arrays.fill(logBytes, 0L);
@@ -153,7 +180,11 @@ final class AppendBatch {
       messageIds[w] = ids[i];
       itemTransactionIds[w] = transactionIds[i];
       traceIds[w] = item.traceId();
-      payloads[w] = item.payload() == null ? null : Buffer.buffer(item.payload());
+      byte[] payload = storedPayload(i);
+      payloads[w] = payload == null ? null : Buffer.buffer(payload);
+      if (payloadKeyIds != null) {
+        payloadKeyIds[w] = keyIds[i];
+      }
       producerSubs[w] = item.producerSub();
       byte[] key = keyOf(item);
       byte[] encodedHeaders = kafka == null ? null : kafka.headers();
@@ -161,11 +192,12 @@ final class AppendBatch {
       keys[w] = key == null ? null : Buffer.buffer(key);
       headers[w] = encodedHeaders == null ? null : Buffer.buffer(encodedHeaders);
       // items come in rank order within their log, so a running total per log is each one's end in the batch
-      logBytes[logOf[i]] += LogRecord.size(key, item.payload(), encodedHeaders);
+      logBytes[logOf[i]] += LogRecord.size(key, payload, encodedHeaders);
       ends[w] = logBytes[logOf[i]];
     }
     UUID[] logQueueIds = new UUID[logs.size()];
     Integer[] logPartitionCounts = new Integer[logs.size()];
+    Boolean[] logEncrypted = new Boolean[logs.size()];
     logQueues = new String[logs.size()];
     logPartitions = new Integer[logs.size()];
     logs.forEach((log, index) -> {
@@ -174,6 +206,7 @@ final class AppendBatch {
     });
     for (int i : written) {
       logPartitionCounts[logOf[i]] = queueOf(i).kafkaPartitions();
+      logEncrypted[logOf[i]] = queueOf(i).options().encryptionEnabled();
       logQueues[logOf[i]] = items.get(i).queue();
     }
     UUID[] headIds = heads.keySet().toArray(new UUID[0]);
@@ -212,7 +245,7 @@ final class AppendBatch {
         .addValue(probeIndex).addValue(probePartitions).addValue(probeTransactionIds)
         .addValue(elsewherePartitions).addValue(elsewhereLogs);
     addSequences(parameters, logs);
-    return parameters.addValue(ends).addValue(logBytes);
+    return parameters.addValue(ends).addValue(logBytes).addValue(payloadKeyIds).addValue(logEncrypted);
   }
 
   /** The producer states to store ($25..$36): one row per state, one per batch each keeps. */

@@ -1,5 +1,6 @@
 package dev.queenj.core.push;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.push.AppendBatch.Target;
 import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.queue.Queue;
@@ -51,13 +52,16 @@ public final class MessageAppender {
   private static final int ATTEMPTS = 4;
 
   private final QueueCatalog queues;
+  private final PayloadCipher cipher;
   private final PlacementCache placements = new PlacementCache();
 
   /** One placement request in a transaction: a Queen partition, and for a Kafka record the log it was produced into. */
   private record Wanted(UUID partitionId, Integer producedInto) {}
 
-  public MessageAppender(QueueCatalog queues) {
+  /** {@code cipher} seals the payloads of queues with encryption enabled. */
+  public MessageAppender(QueueCatalog queues, PayloadCipher cipher) {
     this.queues = queues;
+    this.cipher = cipher;
   }
 
   /**
@@ -98,7 +102,7 @@ public final class MessageAppender {
   private Future<AppendBatch> appendGuessing(SqlClient client, List<PushItem> items,
       Map<String, Queue> resolved, List<SequenceWrite> sequences, int attemptsLeft) {
     List<Target> targets = guess(items, resolved);
-    return write(client, new AppendBatch(items, targets, resolved, sequences)).recover(failure -> {
+    return write(client, new AppendBatch(items, targets, resolved, sequences, cipher)).recover(failure -> {
       String state = failure instanceof PgException pg ? pg.getSqlState() : null;
       if (QUEUE_CHANGED.equals(state)) {
         return Future.failedFuture(changed(items));
@@ -169,7 +173,7 @@ public final class MessageAppender {
   /** Places the items and locks the heads they append to, then appends them, inside the caller's transaction. */
   public Future<List<PushOutcome>> append(SqlConnection tx, List<PushItem> items, Map<String, Queue> resolved) {
     return place(tx, items, resolved)
-        .compose(targets -> write(tx, new AppendBatch(items, targets, resolved, List.of())))
+        .compose(targets -> write(tx, new AppendBatch(items, targets, resolved, List.of(), cipher)))
         .map(AppendBatch::outcomes)
         .recover(failure -> Future.failedFuture(inTransaction(failure, items)));
   }

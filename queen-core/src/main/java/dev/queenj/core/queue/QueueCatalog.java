@@ -1,6 +1,7 @@
 package dev.queenj.core.queue;
 
 import dev.queenj.core.Uuid7;
+import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -63,12 +64,16 @@ public final class QueueCatalog {
   /** A queue's topic configs and when they were read. */
   private record RecentConfigs(Map<String, String> configs, long readAtNanos) {}
 
-  public QueueCatalog(Database database, int defaultKafkaPartitions) {
+  private final boolean encryptionAvailable;
+
+  /** {@code encryptionAvailable}: a key is configured, so queues may have encryption enabled. */
+  public QueueCatalog(Database database, int defaultKafkaPartitions, boolean encryptionAvailable) {
     if (defaultKafkaPartitions < 1) {
       throw new IllegalArgumentException("defaultKafkaPartitions must be at least 1");
     }
     this.database = database;
     this.defaultKafkaPartitions = defaultKafkaPartitions;
+    this.encryptionAvailable = encryptionAvailable;
   }
 
   /** The queue, created with default options when it does not exist yet (auto-creation on first push). */
@@ -234,8 +239,15 @@ public final class QueueCatalog {
     return database.pool().preparedQuery(SELECT_BY_TOPIC_IDS).execute(params).map(QueueCatalog::toQueues);
   }
 
-  /** Creates or overwrites a queue's options and makes sure its {@code Default} partition exists. */
+  /**
+   * Creates or overwrites a queue's options and makes sure its {@code Default} partition exists. Encryption without a
+   * key configured is refused ({@link InvalidRequestException}) and changes nothing.
+   */
   public Future<Queue> configure(String name, String namespace, String task, QueueOptions o) {
+    if (o.encryptionEnabled() && !encryptionAvailable) {
+      return Future.failedFuture(new InvalidRequestException("encryptionEnabled requires QUEEN_ENCRYPTION_KEY to be "
+          + "set on the server (64 hex characters); the queue was not changed"));
+    }
     Tuple params = Tuple.tuple().addValue(Uuid7.next()).addValue(name).addValue(namespace).addValue(task)
         .addValue(defaultKafkaPartitions).addValue(o.leaseTime()).addValue(o.retryLimit()).addValue(o.retryDelay())
         .addValue(o.maxSize()).addValue(o.ttl()).addValue(o.deadLetterQueue()).addValue(o.dlqAfterMaxRetries())

@@ -4,7 +4,8 @@
 -- $6 limit, $7 offset
 WITH matching AS (
     SELECT d.id, d.message_id, d.transaction_id, d.partition_id, q.name AS queue_name, p.name AS partition_name,
-           d.consumer_group, d.error_message, d.retry_count, d.payload, d.message_created_at, d.failed_at
+           d.consumer_group, d.error_message, d.retry_count, d.payload, d.payload_key_id, d.message_created_at,
+           d.failed_at
     FROM dead_letters d
     JOIN queues q ON q.id = d.queue_id
     LEFT JOIN partitions p ON p.id = d.partition_id

@@ -6,8 +6,10 @@
 -- A partition whose offset lies outside [log start, high watermark) reads no records. Unknown queues or partitions
 -- answer no row. A record's timestamp is its Kafka CreateTime, else when it was stored (ms). Rows are not sorted
 -- here: each partition's come in offset order from its own scan, and the caller keeps them apart by position.
+-- A payload stored encrypted comes with the id of its key (payload_key_id), else null.
 -- $1 queue names, $2 Kafka partitions, $3 from offsets, $4 max bytes per partition, $5 position, $6 max offsets
-SELECT r.ord, h.log_start_offset, h.next_offset, m.log_offset, m.ts, m.record_key, m.payload, m.record_headers
+SELECT r.ord, h.log_start_offset, h.next_offset, m.log_offset, m.ts, m.record_key, m.payload, m.record_headers,
+       m.payload_key_id
 FROM unnest($1::text[], $2::int[], $3::bigint[], $4::int[], $5::int[])
      AS r(queue_name, kafka_partition, from_offset, max_bytes, ord)
 JOIN queues q ON q.name = r.queue_name
@@ -30,7 +32,7 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
     SELECT m.log_offset,
            coalesce(m.record_timestamp, floor(extract(epoch FROM m.created_at) * 1000)::bigint) AS ts,
-           m.record_key, m.payload, m.record_headers
+           m.record_key, m.payload, m.record_headers, m.payload_key_id
     FROM messages m
     WHERE m.queue_id = q.id AND m.kafka_partition = r.kafka_partition
       AND m.log_offset >= first.log_offset AND m.log_offset < first.log_offset + $6

@@ -1,5 +1,6 @@
 -- $1 partition id, $2 transaction id
-SELECT m.id, m.transaction_id, m.partition_id, m.log_offset, m.trace_id, m.payload, m.producer_sub, m.created_at,
+SELECT m.id, m.transaction_id, m.partition_id, m.log_offset, m.trace_id, m.payload, m.payload_key_id, m.producer_sub,
+       m.created_at,
        p.name AS partition_name, q.name AS queue_name, q.namespace, q.task,
        m.record_timestamp IS NOT NULL AS kafka_origin
 FROM messages m

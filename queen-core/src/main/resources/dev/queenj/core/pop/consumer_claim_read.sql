@@ -35,8 +35,8 @@ picked AS (
     FROM free f
     CROSS JOIN relaxed
     LEFT JOIN LATERAL (
-        SELECT m.log_offset, m.id, m.transaction_id, m.trace_id, m.payload, m.producer_sub, m.created_at,
-               m.record_timestamp IS NOT NULL AS kafka_origin
+        SELECT m.log_offset, m.id, m.transaction_id, m.trace_id, m.payload, m.payload_key_id, m.producer_sub,
+               m.created_at, m.record_timestamp IS NOT NULL AS kafka_origin
         FROM messages m
         WHERE m.partition_id = f.partition_id
           AND m.log_offset > f.cursor_offset
@@ -71,12 +71,12 @@ settled AS (
     FROM ends e
     WHERE pc.partition_id = e.partition_id AND pc.consumer_group = $2
 )
-SELECT partition_id, retry_count, log_offset, id, transaction_id, trace_id, payload, producer_sub, created_at,
-       kafka_origin, ord
+SELECT partition_id, retry_count, log_offset, id, transaction_id, trace_id, payload, payload_key_id, producer_sub,
+       created_at, kafka_origin, ord
 FROM delivered
 WHERE delivers
 UNION ALL
-SELECT partition_id, retry_count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ord
+SELECT partition_id, retry_count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ord
 FROM delivered
 WHERE first_of_partition AND NOT delivers
 ORDER BY ord, log_offset

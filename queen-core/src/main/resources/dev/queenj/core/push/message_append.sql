@@ -6,7 +6,8 @@
 --             nothing is written and only they are answered: the caller drops them, ranks again and runs again.
 --   locked    the high watermarks of the logs, locked in a fixed order so that concurrent appends cannot deadlock.
 --             A lock waited for returns the newest row, so offsets stay dense whatever committed meanwhile. The
---             queue must still have the Kafka partition count the caller placed new Queen partitions over.
+--             queue must still have the Kafka partition count the caller placed new Queen partitions over, and the
+--             encryption setting the caller sealed by.
 --   touched   a Queen partition that exists keeps the log its row names; the caller's placement must agree.
 --   sequenced idempotent producers' state per log, written only if it is still the state the caller decided their
 --             batches on (their epoch and last sequence, or no row at all), so that a batch is stored once even when
@@ -27,6 +28,9 @@
 --   $35 base offset when stored earlier, else $36 the rank of the batch's first item in the state's log.
 -- Byte positions: $37 each item's end within what the batch appends to its log (its size plus its predecessors'),
 --   $38 the bytes appended to each log.
+-- $39 the id of the key each item's payload is sealed with (null: stored as sent); null as a whole when no item of
+--   the batch is sealed, which unnest reads as all null. $40 whether each log's queue had encryption enabled when
+--   the caller sealed (or did not seal) its items: a queue switched since, through another instance, aborts (QJ002).
 WITH dups AS (
     SELECT c.ord, m.id
     FROM unnest($20::int[], $21::uuid[], $22::text[]) AS c(ord, partition_id, transaction_id)
@@ -34,9 +38,10 @@ WITH dups AS (
 ),
 locked AS (
     SELECT l.ord, h.queue_id, h.kafka_partition, h.next_offset, h.next_position, l.n, l.bytes
-    FROM unnest($12::uuid[], $13::int[], $14::int[], $15::int[], $38::bigint[]) WITH ORDINALITY
-         AS l(queue_id, kafka_partition, n, partition_count, bytes, ord)
+    FROM unnest($12::uuid[], $13::int[], $14::int[], $15::int[], $38::bigint[], $40::boolean[]) WITH ORDINALITY
+         AS l(queue_id, kafka_partition, n, partition_count, bytes, encrypted, ord)
     JOIN queues q ON q.id = l.queue_id AND q.kafka_partitions = l.partition_count
+                 AND q.encryption_enabled = l.encrypted
     JOIN log_heads h ON h.queue_id = l.queue_id AND h.kafka_partition = l.kafka_partition
     WHERE NOT EXISTS (SELECT 1 FROM dups)
     ORDER BY h.queue_id, h.kafka_partition
@@ -51,13 +56,14 @@ advanced AS (
 ),
 appended AS (
     INSERT INTO messages (queue_id, kafka_partition, log_offset, partition_id, id, transaction_id, trace_id, payload,
-                          producer_sub, record_key, record_headers, record_timestamp, end_position)
+                          producer_sub, record_key, record_headers, record_timestamp, end_position, payload_key_id)
     SELECT a.queue_id, a.kafka_partition, a.base_offset + i.rank, i.partition_id, i.id, i.transaction_id, i.trace_id,
-           i.payload, i.producer_sub, i.record_key, i.record_headers, i.record_timestamp, a.base_position + i.ends
+           i.payload, i.producer_sub, i.record_key, i.record_headers, i.record_timestamp, a.base_position + i.ends,
+           i.payload_key_id
     FROM unnest($1::int[], $2::int[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::bytea[], $8::text[],
-                $9::bytea[], $10::bytea[], $11::bigint[], $37::bigint[])
+                $9::bytea[], $10::bytea[], $11::bigint[], $37::bigint[], $39::int[])
          AS i(log, rank, partition_id, id, transaction_id, trace_id, payload, producer_sub, record_key,
-              record_headers, record_timestamp, ends)
+              record_headers, record_timestamp, ends, payload_key_id)
     JOIN advanced a ON a.ord = i.log + 1
 ),
 heads AS (
@@ -122,7 +128,8 @@ WHERE (SELECT count(*) FROM heads) > (SELECT count(*) FROM touched)
               FROM unnest($23::uuid[], $24::int[]) AS e(partition_id, kafka_partition)
               JOIN partitions p ON p.id = e.partition_id AND p.kafka_partition = e.kafka_partition)
 UNION ALL
-SELECT queen_abort('QJ002', 'a queue was deleted or grew since the append resolved it'), NULL, NULL, NULL
+SELECT queen_abort('QJ002', 'a queue was deleted, grew or had its encryption switched since the append resolved it'),
+       NULL, NULL, NULL
 WHERE NOT EXISTS (SELECT 1 FROM dups) AND (SELECT count(*) FROM advanced) < cardinality($12::uuid[])
 UNION ALL
 SELECT queen_abort('QJ003', 'a producer''s sequence state changed since the append decided on it'), NULL, NULL, NULL

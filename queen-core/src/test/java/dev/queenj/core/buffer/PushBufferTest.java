@@ -3,6 +3,7 @@ package dev.queenj.core.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.error.ServiceUnavailableException;
 import dev.queenj.core.push.PushItem;
 import java.io.IOException;
@@ -77,6 +78,36 @@ class PushBufferTest {
   }
 
   @Test
+  void withAKeyPayloadsAreSealedOnDiskAndStillReadAfterARotation() throws IOException {
+    String key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    PushItem plainBefore = item("p", "t-0");
+    try (PushBuffer keyless = await(PushBuffer.open(dir, 1 << 20))) {
+      await(keyless.append(List.of(plainBefore)));
+    }
+    PushItem secret = new PushItem("orders", "p", "t-1", null, "{\"card\":\"4111\"}".getBytes(StandardCharsets.UTF_8),
+        null);
+    try (PushBuffer sealing = await(PushBuffer.open(dir, 1 << 20, PayloadCipher.of(key, List.of())))) {
+      await(sealing.append(List.of(secret)));
+    }
+
+    StringBuilder onDisk = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        onDisk.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+      }
+    }
+    assertThat(onDisk).contains("t-1").doesNotContain("4111").contains("{\"id\":\"t-0\"}");
+    String next = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
+    try (PushBuffer rotated = await(PushBuffer.open(dir, 1 << 20, PayloadCipher.of(next, List.of(key))))) {
+      List<PushItem> read = new ArrayList<>();
+      for (PushBuffer.Segment segment : await(rotated.seal(0))) {
+        read.addAll(await(rotated.read(segment)));
+      }
+      assertThat(read).usingRecursiveFieldByFieldElementComparator().containsExactly(plainBefore, secret);
+    }
+  }
+
+  @Test
   void appendedItemsComeBackInOrderWithEveryFieldAfterReopening() {
     UUID trace = UUID.randomUUID();
     PushItem full = new PushItem("orders.billing", "user-1", "t-0", trace, "{\"a\":[1,2]}".getBytes(
@@ -118,7 +149,7 @@ class PushBufferTest {
       segment = files.filter(f -> f.getFileName().toString().startsWith("segment-")).findFirst().orElseThrow();
     }
     // a crash in the middle of writing a fourth record: its header and half its body
-    byte[] fourth = BufferRecords.frame(item("p", "t-3"));
+    byte[] fourth = BufferRecords.frame(item("p", "t-3"), PayloadCipher.NONE);
     Files.write(segment, java.util.Arrays.copyOf(fourth, fourth.length / 2), StandardOpenOption.APPEND);
 
     try (PushBuffer reopened = await(PushBuffer.open(dir, 1 << 20))) {
@@ -149,7 +180,7 @@ class PushBufferTest {
 
   @Test
   void aFullBufferRefusesTheWholeRequestAndKeepsWhatItHas() {
-    long oneItem = BufferRecords.frame(item("p", "t-0")).length;
+    long oneItem = BufferRecords.frame(item("p", "t-0"), PayloadCipher.NONE).length;
     try (PushBuffer buffer = await(PushBuffer.open(dir, oneItem * 3))) {
       await(buffer.append(List.of(item("p", "t-0"), item("p", "t-1"))));
 

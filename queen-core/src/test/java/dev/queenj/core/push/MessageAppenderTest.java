@@ -4,6 +4,7 @@ import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.core.testing.TestDatabase;
@@ -98,7 +99,7 @@ class MessageAppenderTest {
     // given an append that placed a new partition over one Kafka partition and has not committed yet
     await(core.queues().create("orders", 1, Map.of()));
     String conversation = partitionNameOutside(0, 16);
-    MessageAppender appender = new MessageAppender(core.queues());
+    MessageAppender appender = new MessageAppender(core.queues(), PayloadCipher.NONE);
     List<PushItem> first = List.of(new PushItem("orders", conversation, "t1", null, null, null));
     Promise<Void> commit = Promise.promise();
     Future<List<PushOutcome>> slow = appendAndWait(appender, first, commit);
@@ -187,7 +188,7 @@ class MessageAppenderTest {
   void aPushOfATransactionIdStoredByAnotherAppendWhileItWaitedAnswersTheStoredMessage() {
     // given an append that stored transaction id t1 and has not committed yet
     await(core.queues().ensure("orders"));
-    MessageAppender appender = new MessageAppender(core.queues());
+    MessageAppender appender = new MessageAppender(core.queues(), PayloadCipher.NONE);
     List<PushItem> first = List.of(new PushItem("orders", "p", "t1", null, null, null));
     Promise<Void> commit = Promise.promise();
     Future<List<PushOutcome>> slow = appendAndWait(appender, first, commit);

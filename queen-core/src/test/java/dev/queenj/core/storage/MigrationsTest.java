@@ -4,6 +4,7 @@ import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.log.LogPosition;
 import dev.queenj.core.log.LogReader;
 import dev.queenj.core.log.LogRecord;
@@ -126,7 +127,7 @@ class MigrationsTest {
           .map(rows -> rows.iterator().next().getString(0)));
       assertThat(positions).isEqualTo("0:1@116 0:2@187 0:3@213 1:0@26 heads 213 26");
       // and fetches bound them by those positions
-      LogReader log = new LogReader(database);
+      LogReader log = new LogReader(database, PayloadCipher.NONE);
       assertThat(await(log.read(List.of(new LogPosition("q", 0, 1, 187), new LogPosition("q", 0, 1, 186),
           new LogPosition("q", 0, 2, 97)))))
           .extracting(slice -> slice.records().stream().map(LogRecord::offset).toList())
