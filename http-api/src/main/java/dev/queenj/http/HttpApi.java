@@ -71,8 +71,9 @@ public final class HttpApi {
         .description("bytes of this instance's outage buffer not yet replayed").register(registry);
     this.router = Router.router(vertx);
     router.route().handler(this::admit);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    // guards first: a caller who may not use a route is refused before its body is read
     List<Route> guards = RouteRoles.guard(router, auth);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     new SystemRoutes(core.database(), registry).mount(router);
     new ConfigureRoutes(core.queues()).mount(router);
     new MaintenanceRoutes(outage).mount(router);

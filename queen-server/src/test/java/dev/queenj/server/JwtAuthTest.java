@@ -17,6 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.queenj.core.testing.Eventually;
+import dev.queenj.http.HttpConfig;
 import dev.queenj.http.auth.JwtConfig;
 import dev.queenj.http.auth.Role;
 import dev.queenj.http.auth.RouteRoles;
@@ -233,6 +234,25 @@ class JwtAuthTest {
     assertThat(jwksFetches.get()).isGreaterThan(before);
     assertThat(get(path, rs256(rotated, reader)).status()).isEqualTo(200);
     assertThat(jwksFetches.get()).as("a known kid needs no fetch").isEqualTo(before + 1);
+  }
+
+  /** Guards run before the body is read: a caller without a token is refused, not made to upload first. */
+  @Test
+  void callersAreCheckedBeforeTheirBodyIsRead() throws Exception {
+    String oversized = "{\"items\":[{\"queue\":\"jwt-big\",\"payload\":\""
+        + "x".repeat(HttpConfig.DEFAULT_MAX_BODY_BYTES + 1) + "\"}]}";
+    assertThat(send("POST", "/api/v1/push", null, oversized).status()).as("refused before the 413 of its size")
+        .isEqualTo(401);
+    // a kid the JWKS publishes only now: admitted after an asynchronous fetch, and the paused body is read whole
+    RSAKey late = new RSAKeyGenerator(2048).keyID("late-" + UUID.randomUUID()).generate();
+    jwks.set(new JWKSet(List.of(first.toPublicJWK(), late.toPublicJWK())).toString());
+    String writer = rs256(late, claims("late-writer", c -> c.claim(ROLE_CLAIM, "read-write")));
+    String payload = "y".repeat(200_000);
+    Reply pushed = send("POST", "/api/v1/push", writer,
+        "{\"items\":[{\"queue\":\"jwt-async-body\",\"payload\":\"" + payload + "\"}]}");
+    assertThat(pushed.status()).isEqualTo(200);
+    Reply popped = get("/api/v1/pop/queue/jwt-async-body?wait=false", writer);
+    assertThat(popped.body().path("messages").path(0).path("data").asText()).isEqualTo(payload);
   }
 
   // ---- what is not guarded --------------------------------------------------------------------------------------

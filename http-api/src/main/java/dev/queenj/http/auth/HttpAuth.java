@@ -3,6 +3,7 @@ package dev.queenj.http.auth;
 import dev.queenj.http.HttpErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,15 @@ public final class HttpAuth {
         unauthenticated(ctx);
         return;
       }
+      // the body is read after admission (BodyHandler resumes the request); a refused one is drained unread
+      HttpServerRequest request = ctx.request();
+      if (!request.isEnded()) {
+        request.pause();
+      }
       verifier.verify(token).onComplete(verified -> {
+        if ((verified.failed() || !verified.result().role().covers(required)) && !request.isEnded()) {
+          request.resume();
+        }
         if (verified.failed()) {
           LOG.debug("{} {}: token refused: {}", ctx.request().method(), ctx.request().path(),
               verified.cause().getMessage());
