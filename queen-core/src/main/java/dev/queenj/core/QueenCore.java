@@ -1,6 +1,7 @@
 package dev.queenj.core;
 
 import dev.queenj.core.ack.AckService;
+import dev.queenj.core.acl.AclStore;
 import dev.queenj.core.ack.AckWriter;
 import dev.queenj.core.cluster.ClusterIdentity;
 import dev.queenj.core.dlq.DeadLetterService;
@@ -42,6 +43,7 @@ public final class QueenCore {
   private final MessageService messages;
   private final LogReader log;
   private final RetentionService retention;
+  private final AclStore acls;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this(database, defaultKafkaPartitions, RetentionConfig.DEFAULTS);
@@ -68,6 +70,7 @@ public final class QueenCore {
     this.messages = new MessageService(database);
     this.log = new LogReader(database);
     this.retention = new RetentionService(database, retention);
+    this.acls = new AclStore(database);
   }
 
   public Database database() {
@@ -142,5 +145,10 @@ public final class QueenCore {
   /** Retention, eviction and cleanup; started by the server, run directly by tests. */
   public RetentionService retention() {
     return retention;
+  }
+
+  /** The Kafka ACLs, which authorize Kafka requests and (with JWT) HTTP requests; started by whoever enforces them. */
+  public AclStore acls() {
+    return acls;
   }
 }
