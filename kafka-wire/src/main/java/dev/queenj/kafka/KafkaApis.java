@@ -1,7 +1,10 @@
 package dev.queenj.kafka;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.acl.AclPolicy;
 import dev.queenj.core.log.LogSizes;
+import dev.queenj.kafka.acl.AclApis;
+import dev.queenj.kafka.acl.RequestAccess;
 import dev.queenj.kafka.admin.AlterConfigsHandler;
 import dev.queenj.kafka.admin.AlterPartitionReassignmentsHandler;
 import dev.queenj.kafka.admin.CreatePartitionsHandler;
@@ -60,6 +63,8 @@ final class KafkaApis {
     apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), core.kafkaTransactions(),
         config.advertisedHost()));
     apis.addAll(TransactionApis.over(core));
-    return ApiTable.of(apis, core.database().timeouts().statementMs());
+    apis.addAll(AclApis.over(core.acls(), config.authorizer().enabled()));
+    AclPolicy acls = new AclPolicy(config.authorizer(), core.acls()::snapshot);
+    return ApiTable.of(apis, core.database().timeouts().statementMs(), acls, new RequestAccess());
   }
 }

@@ -1,5 +1,6 @@
 package dev.queenj.kafka;
 
+import dev.queenj.core.acl.AclSettings;
 import dev.queenj.kafka.group.GroupConfig;
 
 /**
@@ -19,9 +20,12 @@ import dev.queenj.kafka.group.GroupConfig;
  *     {@code transaction.max.timeout.ms})
  * @param transactionCleanupIntervalMs how often open transactions past their timeout are looked for and aborted
  *     (Kafka's {@code transaction.abort.timed.out.transaction.cleanup.interval.ms})
+ * @param authorizer whether and how Kafka ACLs are enforced (off: everything is allowed, as without Kafka's
+ *     {@code authorizer.class.name})
  */
 public record KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
-    boolean autoCreateTopics, GroupConfig groups, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs) {
+    boolean autoCreateTopics, GroupConfig groups, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs,
+    AclSettings authorizer) {
 
   public static final int DEFAULT_PORT = 9092;
   public static final String DEFAULT_ADVERTISED_HOST = "localhost";
@@ -55,11 +59,21 @@ public record KafkaConfig(int port, String advertisedHost, int defaultPartitions
       throw new IllegalArgumentException("QUEEN_KAFKA_TRANSACTION_MAX_TIMEOUT_MS must be positive, got "
           + transactionMaxTimeoutMs);
     }
+    if (authorizer == null) {
+      throw new IllegalArgumentException("the authorizer settings are required");
+    }
     if (transactionCleanupIntervalMs < 1) {
       throw new IllegalArgumentException(
           "QUEEN_KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS must be positive, got "
               + transactionCleanupIntervalMs);
     }
+  }
+
+  /** Without an authorizer. */
+  public KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
+      boolean autoCreateTopics, GroupConfig groups, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs) {
+    this(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups, transactionMaxTimeoutMs,
+        transactionCleanupIntervalMs, AclSettings.DISABLED);
   }
 
   /** With Kafka's group coordinator and transaction defaults. */
@@ -72,7 +86,13 @@ public record KafkaConfig(int port, String advertisedHost, int defaultPartitions
   /** The same with these group coordinator settings. */
   public KafkaConfig withGroups(GroupConfig groups) {
     return new KafkaConfig(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups,
-        transactionMaxTimeoutMs, transactionCleanupIntervalMs);
+        transactionMaxTimeoutMs, transactionCleanupIntervalMs, authorizer);
+  }
+
+  /** The same with these authorizer settings. */
+  public KafkaConfig withAuthorizer(AclSettings settings) {
+    return new KafkaConfig(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups,
+        transactionMaxTimeoutMs, transactionCleanupIntervalMs, settings);
   }
 
   public static KafkaConfig defaults() {

@@ -41,7 +41,8 @@ public final class KafkaListener {
       // the NIO server channel below cannot join native (epoll/kqueue) event loops
       return Future.failedFuture(new IllegalStateException("the Kafka listener needs Vert.x's NIO transport"));
     }
-    return core.cluster().id().compose(clusterId -> {
+    Future<Void> acls = config.authorizer().enabled() ? core.acls().start(vertx) : Future.succeededFuture();
+    return acls.compose(read -> core.cluster().id()).compose(clusterId -> {
       EventLoopGroup loops = vertx.nettyEventLoopGroup();
       ServerBootstrap bootstrap = new ServerBootstrap()
           .group(loops, loops)
@@ -73,6 +74,9 @@ public final class KafkaListener {
     }
     server = null;
     core.transactionTimeouts().stop();
+    if (config.authorizer().enabled()) {
+      core.acls().stop();
+    }
     Promise<Void> closed = Promise.promise();
     listening.close().addListener(stopped -> connections.close().addListener(all -> closed.complete()));
     return closed.future();

@@ -1,5 +1,6 @@
 package dev.queenj.server;
 
+import dev.queenj.core.acl.AclSettings;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
@@ -80,7 +81,10 @@ final class ConfigLoader {
             integer(values, Setting.KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS),
             integer(values, Setting.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS)),
         integer(values, Setting.KAFKA_TRANSACTION_MAX_TIMEOUT_MS),
-        integer(values, Setting.KAFKA_TRANSACTION_CLEANUP_INTERVAL_MS));
+        integer(values, Setting.KAFKA_TRANSACTION_CLEANUP_INTERVAL_MS), new AclSettings(
+            bool(values, Setting.KAFKA_AUTHORIZER_ENABLED),
+            AclSettings.parseSuperUsers(values.get(Setting.KAFKA_SUPER_USERS)),
+            bool(values, Setting.KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND)));
     String bufferDir = values.get(Setting.FILE_BUFFER_DIR).trim();
     BufferConfig buffer = new BufferConfig(
         bufferDir.isEmpty() ? database.dataDir().resolve(BufferConfig.DEFAULT_SUBDIR) : Path.of(bufferDir),

@@ -74,6 +74,14 @@ enum Setting {
       String.valueOf(KafkaConfig.DEFAULT_TRANSACTION_CLEANUP_INTERVAL_MS), "ms between looks for open Kafka "
       + "transactions past their timeout, which are aborted and their producers fenced (Kafka's "
       + "transaction.abort.timed.out.transaction.cleanup.interval.ms)"),
+  KAFKA_AUTHORIZER_ENABLED("QUEEN_KAFKA_AUTHORIZER_ENABLED", "false", "enforce Kafka ACLs (kafka-acls.sh) on every "
+      + "Kafka request, and on HTTP with JWT on; off, everything is allowed and CreateAcls answers SECURITY_DISABLED "
+      + "(as Kafka without authorizer.class.name)"),
+  KAFKA_SUPER_USERS("QUEEN_KAFKA_SUPER_USERS", "", "principals allowed everything, separated by ';', e.g. "
+      + "User:admin;User:ops (Kafka's super.users)"),
+  KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND("QUEEN_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false", "a resource no ACL "
+      + "covers is open to everyone; false refuses it to all but super users (Kafka's "
+      + "allow.everyone.if.no.acl.found)"),
   FILE_BUFFER_DIR("FILE_BUFFER_DIR", "", "where pushes are buffered (fsynced) while Postgres is unreachable or push "
       + "maintenance is on; unset is QUEEN_DATA_DIR/buffer. One server at a time per directory: a second one "
       + "refuses to start"),

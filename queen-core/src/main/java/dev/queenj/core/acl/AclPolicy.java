@@ -10,6 +10,9 @@ import java.util.function.Supplier;
  * {@code allowEveryoneIfNoAclFound}. Pure: no storage, no clock.
  */
 public final class AclPolicy {
+  /** No authorizer: everything is allowed. */
+  public static final AclPolicy DISABLED = new AclPolicy(AclSettings.DISABLED, () -> AclSnapshot.EMPTY);
+
   private final AclSettings settings;
   private final Supplier<AclSnapshot> acls;
 
