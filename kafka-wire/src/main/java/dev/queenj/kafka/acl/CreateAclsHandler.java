@@ -20,12 +20,12 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.CreateAclsRequest;
 
 /**
- * CreateAcls (key 30), v0–3: stores each valid ACL (one already stored is fine, as in Kafka) and answers each
+ * CreateAcls (key 30), v1–3 (v0 is gone from Kafka 4, KIP-896): stores each valid ACL (one already stored is fine, as in Kafka) and answers each
  * creation with its own code; without an authorizer every creation answers SECURITY_DISABLED, as Kafka does.
  */
 public final class CreateAclsHandler implements ApiHandler<CreateAclsRequestData, CreateAclsResponseData> {
   private static final SupportedApi<CreateAclsRequestData> SUPPORTED =
-      SupportedApi.of(ApiKeys.CREATE_ACLS, 0, 3, CreateAclsRequestData.class);
+      SupportedApi.of(ApiKeys.CREATE_ACLS, 1, 3, CreateAclsRequestData.class);
 
   private final AclStore store;
   private final boolean enabled;

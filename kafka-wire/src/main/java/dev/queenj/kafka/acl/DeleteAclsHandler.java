@@ -24,12 +24,12 @@ import org.apache.kafka.common.requests.DeleteAclsRequest;
 import org.apache.kafka.common.requests.DeleteAclsResponse;
 
 /**
- * DeleteAcls (key 31), v0–3: deletes every stored ACL any filter matches and answers, per filter, the ACLs it
+ * DeleteAcls (key 31), v1–3: deletes every stored ACL any filter matches and answers, per filter, the ACLs it
  * deleted (an ACL two filters match is deleted once, and listed under both, as in Kafka).
  */
 public final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequestData, DeleteAclsResponseData> {
   private static final SupportedApi<DeleteAclsRequestData> SUPPORTED =
-      SupportedApi.of(ApiKeys.DELETE_ACLS, 0, 3, DeleteAclsRequestData.class);
+      SupportedApi.of(ApiKeys.DELETE_ACLS, 1, 3, DeleteAclsRequestData.class);
 
   private final AclStore store;
   private final boolean enabled;

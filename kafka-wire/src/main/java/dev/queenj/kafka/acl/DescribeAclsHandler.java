@@ -23,12 +23,12 @@ import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * DescribeAcls (key 29), v0–3: the stored ACLs the filter matches (ANY and MATCH pattern filters, Kafka's own
+ * DescribeAcls (key 29), v1–3: the stored ACLs the filter matches (ANY and MATCH pattern filters, Kafka's own
  * matching), read from storage so that what another instance stored a moment ago is listed.
  */
 public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequestData, DescribeAclsResponseData> {
   private static final SupportedApi<DescribeAclsRequestData> SUPPORTED =
-      SupportedApi.of(ApiKeys.DESCRIBE_ACLS, 0, 3, DescribeAclsRequestData.class);
+      SupportedApi.of(ApiKeys.DESCRIBE_ACLS, 1, 3, DescribeAclsRequestData.class);
 
   private final AclStore store;
   private final boolean enabled;
