@@ -49,7 +49,7 @@ enum Setting {
   DEFAULT_SUBSCRIPTION_MODE("DEFAULT_SUBSCRIPTION_MODE", "", "where new consumer groups start when their first "
       + "pop names nothing: empty or 'all' (from the beginning) or 'new' (only later messages)"),
   KAFKA_PORT("QUEEN_KAFKA_PORT", String.valueOf(KafkaConfig.DEFAULT_PORT),
-      "Kafka listener port, on all interfaces"),
+      "Kafka listener port, on all interfaces: a PLAINTEXT listener unless QUEEN_KAFKA_LISTENERS is set"),
   KAFKA_ADVERTISED_HOST("QUEEN_KAFKA_ADVERTISED_HOST", KafkaConfig.DEFAULT_ADVERTISED_HOST,
       "host returned to Kafka clients in Metadata; they connect to it after bootstrapping"),
   KAFKA_DEFAULT_PARTITIONS("QUEEN_KAFKA_DEFAULT_PARTITIONS", String.valueOf(KafkaConfig.DEFAULT_PARTITIONS),

@@ -54,6 +54,14 @@ public record KafkaSecurity(List<Listener> listeners, TlsSettings tls, List<Stri
     }
   }
 
+  /** Without the administrator's password. */
+  @Override
+  public String toString() {
+    return "KafkaSecurity[listeners=" + listeners + ", tls=" + tls + ", saslMechanisms=" + saslMechanisms
+        + ", maxReauthMs=" + maxReauthMs + ", adminUser=" + adminUser + ", adminPassword="
+        + (adminPassword.isEmpty() ? "" : "***") + "]";
+  }
+
   /** {@code SCRAM-SHA-512, PLAIN} as a list, upper-cased. */
   public static List<String> mechanisms(String setting) {
     return java.util.Arrays.stream(setting.split(",")).map(String::trim).filter(m -> !m.isEmpty())

@@ -22,6 +22,8 @@ public record TlsSettings(String certificate, String key, String keyPassword, St
   public static final String CLIENT_AUTH_NONE = "none";
 
   public TlsSettings {
+    certificate = certificate == null || certificate.isBlank() ? null : certificate;
+    key = key == null || key.isBlank() ? null : key;
     keyPassword = keyPassword == null ? "" : keyPassword;
     truststore = truststore == null || truststore.isBlank() ? null : truststore;
     clientAuth = clientAuth == null || clientAuth.isBlank() ? CLIENT_AUTH_NONE
@@ -31,7 +33,14 @@ public record TlsSettings(String certificate, String key, String keyPassword, St
 
   /** Whether certificate and key are set: an SSL or SASL_SSL listener needs them. */
   public boolean configured() {
-    return certificate != null && !certificate.isBlank() && key != null && !key.isBlank();
+    return certificate != null && key != null;
+  }
+
+  /** Without the key password. */
+  @Override
+  public String toString() {
+    return "TlsSettings[certificate=" + certificate + ", key=" + key + ", keyPassword="
+        + (keyPassword.isEmpty() ? "" : "***") + ", truststore=" + truststore + ", clientAuth=" + clientAuth + "]";
   }
 
   /** The server-side context; fails with a message naming the setting when a file cannot be read. */
