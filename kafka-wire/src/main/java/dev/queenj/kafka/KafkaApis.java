@@ -27,6 +27,11 @@ import dev.queenj.kafka.metadata.MetadataHandler;
 import dev.queenj.kafka.offsets.ListOffsetsHandler;
 import dev.queenj.kafka.produce.InitProducerIdHandler;
 import dev.queenj.kafka.produce.ProduceHandler;
+import dev.queenj.kafka.security.AlterUserScramCredentialsHandler;
+import dev.queenj.kafka.security.DescribeUserScramCredentialsHandler;
+import dev.queenj.kafka.security.SaslAuthenticateHandler;
+import dev.queenj.kafka.security.SaslHandshakeHandler;
+import dev.queenj.kafka.security.ScramUsers;
 import dev.queenj.kafka.txn.TransactionApis;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -40,7 +45,7 @@ import java.util.UUID;
 final class KafkaApis {
   private KafkaApis() {}
 
-  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId) {
+  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId, ScramUsers users) {
     List<ApiHandler<?, ?>> apis = new ArrayList<>(List.of(
         new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()),
         new ProduceHandler(core.push(), core.kafkaTransactions(), core.queues(), config.autoCreateTopics()),
@@ -59,7 +64,11 @@ final class KafkaApis {
         new AlterPartitionReassignmentsHandler(core.queues()),
         new ListPartitionReassignmentsHandler(),
         new DescribeClusterHandler(clusterId, config.advertisedHost()),
-        new DescribeTopicPartitionsHandler(core.queues())));
+        new DescribeTopicPartitionsHandler(core.queues()),
+        new SaslHandshakeHandler(config.security().saslMechanisms()),
+        new SaslAuthenticateHandler(),
+        new AlterUserScramCredentialsHandler(users),
+        new DescribeUserScramCredentialsHandler(users)));
     apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), core.kafkaTransactions(),
         config.advertisedHost()));
     apis.addAll(TransactionApis.over(core));

@@ -11,11 +11,13 @@ import dev.queenj.core.acl.AclSettings;
 import dev.queenj.core.acl.AclSnapshot;
 import dev.queenj.core.acl.PatternType;
 import dev.queenj.core.acl.ResourceKind;
+import dev.queenj.core.auth.ScramCredentials;
 import dev.queenj.core.storage.Database;
 import dev.queenj.kafka.acl.RequestAccess;
 import dev.queenj.kafka.api.Admission;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.RequestOrder;
+import dev.queenj.kafka.security.ScramUsers;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -63,7 +65,8 @@ class KafkaApisAccessTest {
   @Test
   void everyServedApiHasAnAuthorizationEntry() {
     RequestAccess access = new RequestAccess();
-    List<ApiKeys> served = KafkaApis.table(vertx, core, KafkaConfig.defaults(), UUID.randomUUID()).advertised()
+    List<ApiKeys> served = KafkaApis.table(vertx, core, KafkaConfig.defaults(), UUID.randomUUID(),
+        new ScramUsers(new ScramCredentials(core.database()))).advertised()
         .stream().map(ApiVersion::apiKey).map(ApiKeys::forId).toList();
     assertThat(served).isNotEmpty().allSatisfy(api -> assertThat(access.covers(api)).as(api.name).isTrue());
   }

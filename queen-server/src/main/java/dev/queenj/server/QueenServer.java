@@ -111,8 +111,8 @@ public final class QueenServer implements AutoCloseable {
         .compose(port -> {
           httpPort = port;
           return kafka.start().recover(failure -> Future.failedFuture(failure instanceof BindException
-              ? new StartupException("Kafka port " + config.kafka().port()
-                  + " is already in use (set QUEEN_KAFKA_PORT or --kafka-port)", failure)
+              ? new StartupException("a Kafka port of " + config.kafka().listeners()
+                  + " is already in use (set QUEEN_KAFKA_PORT or QUEEN_KAFKA_LISTENERS)", failure)
               : failure));
         })
         .onSuccess(port -> {
@@ -137,6 +137,11 @@ public final class QueenServer implements AutoCloseable {
 
   public int kafkaPort() {
     return kafkaPort;
+  }
+
+  /** The bound port of each Kafka listener, by its security protocol. */
+  public java.util.Map<org.apache.kafka.common.security.auth.SecurityProtocol, Integer> kafkaPorts() {
+    return kafka == null ? java.util.Map.of() : kafka.ports();
   }
 
   /** Where Kafka clients are told to connect: {@code QUEEN_KAFKA_ADVERTISED_HOST} and the bound Kafka port. */
