@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.acl.AclSettings;
+import dev.queenj.kafka.security.KafkaSecurity;
+import dev.queenj.kafka.security.Listener;
 import dev.queenj.server.TestServer;
 import java.time.Duration;
 import java.util.Collection;
@@ -14,7 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,15 +39,18 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.tools.AclCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kafka ACLs end to end with real clients on one server with the authorizer on. On this plaintext listener every
+ * Kafka ACLs end to end with real clients on one server with the authorizer on. On its PLAINTEXT listener every
  * client is {@code User:ANONYMOUS}; {@code allow.everyone.if.no.acl.found} keeps the resources no ACL names open
- * and the cluster grants it ALL, and each test closes its own topic or group with ACLs.
+ * and the cluster grants it ALL, and each test closes its own topic or group with ACLs. On its SASL_PLAINTEXT
+ * listener users authenticate with SCRAM credentials and are {@code User:<name>}.
  */
 class KafkaAclsTest {
   private static final int WAIT_SECONDS = 15;
@@ -52,7 +61,8 @@ class KafkaAclsTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(TestServer.defaultHttp(), TestServer.kafka(true)
+    KafkaSecurity security = KafkaSecurity.NONE.withListeners(Listener.parse("PLAINTEXT://:0,SASL_PLAINTEXT://:0"));
+    server = TestServer.start(TestServer.defaultHttp(), TestServer.kafka(true).withSecurity(security)
         .withAuthorizer(new AclSettings(true, Set.of("User:admin"), true)));
     admin = KafkaClients.admin(server);
     try {
@@ -204,6 +214,50 @@ class KafkaAclsTest {
     } finally {
       delete(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, "hidden-", PatternType.PREFIXED),
           AccessControlEntryFilter.ANY));
+    }
+  }
+
+  /** A client of the SASL_PLAINTEXT listener, authenticated as {@code user} with SCRAM-SHA-256. */
+  private static Map<String, Object> as(String user) {
+    return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+        "localhost:" + server.kafkaPort(SecurityProtocol.SASL_PLAINTEXT),
+        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name,
+        SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-256",
+        SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user + "\" password=\"" + user + "-secret\";");
+  }
+
+  @Test
+  void saslUsersAreTheirOwnPrincipalsOneAllowedOneDenied() throws Exception {
+    String alice = "alice-" + id;
+    String bob = "bob-" + id;
+    String topic = "users-" + id;
+    admin.alterUserScramCredentials(List.of(
+        new UserScramCredentialUpsertion(alice, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
+            alice + "-secret"),
+        new UserScramCredentialUpsertion(bob, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
+            bob + "-secret"))).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    create(acl(ResourceType.TOPIC, topic, "User:" + alice, AclOperation.WRITE, AclPermissionType.ALLOW),
+        acl(ResourceType.TOPIC, topic, "User:" + alice, AclOperation.READ, AclPermissionType.ALLOW));
+
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, as(alice))) {
+      producer.send(new ProducerRecord<>(topic, "from-alice".getBytes())).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, as(alice))) {
+      consumer.assign(List.of(new TopicPartition(topic, 0)));
+      consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
+      ConsumerRecords<byte[], byte[]> records = ConsumerRecords.empty();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      while (records.isEmpty() && System.nanoTime() < deadline) {
+        records = consumer.poll(Duration.ofMillis(200));
+      }
+      assertThat(records.count()).isEqualTo(1);
+    }
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, as(bob))) {
+      assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "from-bob".getBytes()))
+          .get(WAIT_SECONDS, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
     }
   }
 }
