@@ -3,6 +3,8 @@ package dev.queenj.http;
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.http.ack.AckRoutes;
+import dev.queenj.http.auth.HttpAuth;
+import dev.queenj.http.auth.RouteRoles;
 import dev.queenj.http.dlq.DeadLetterRoutes;
 import dev.queenj.http.group.ConsumerGroupRoutes;
 import dev.queenj.http.lease.LeaseRoutes;
@@ -26,6 +28,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -50,8 +53,11 @@ public final class HttpApi {
   private final long deadlineMs;
   private volatile boolean closing;
 
-  /** {@code outage} takes the pushes Postgres cannot take right now, and holds the maintenance switches. */
-  public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config,
+  /**
+   * {@code outage} takes the pushes Postgres cannot take right now, and holds the maintenance switches; {@code auth}
+   * guards every route as {@link RouteRoles} says (made from {@code config.jwt()}; its owner closes it).
+   */
+  public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config, HttpAuth auth,
       PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
@@ -66,6 +72,7 @@ public final class HttpApi {
     this.router = Router.router(vertx);
     router.route().handler(this::admit);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    List<Route> guards = RouteRoles.guard(router, auth);
     new SystemRoutes(core.database(), registry).mount(router);
     new ConfigureRoutes(core.queues()).mount(router);
     new MaintenanceRoutes(outage).mount(router);
@@ -78,6 +85,7 @@ public final class HttpApi {
     new ConsumerGroupRoutes(core.groups()).mount(router);
     new DeadLetterRoutes(core.deadLetters()).mount(router);
     new MessageRoutes(core.messages()).mount(router);
+    RouteRoles.checkComplete(router, guards);
     router.route().failureHandler(HttpErrors::handle);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, ctx -> HttpErrors.send(ctx, status, HttpErrors.messageForStatus(status)));

@@ -1,5 +1,6 @@
 package dev.queenj.http;
 
+import dev.queenj.http.auth.JwtConfig;
 import java.util.Set;
 
 /**
@@ -11,9 +12,10 @@ import java.util.Set;
  * @param defaultBatch pop batch size when a pop names none
  * @param defaultSubscriptionMode subscription mode for groups whose first pop names none ("", "all", or "new" and
  *     Queen's "new-only")
+ * @param jwt bearer-token authentication (JWT_* settings), {@link JwtConfig#DISABLED} by default
  */
 public record HttpConfig(int port, int maxBodyBytes, int defaultTimeoutMs, int defaultBatch,
-    String defaultSubscriptionMode) {
+    String defaultSubscriptionMode, JwtConfig jwt) {
 
   public static final int DEFAULT_PORT = 6632;
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -23,6 +25,9 @@ public record HttpConfig(int port, int maxBodyBytes, int defaultTimeoutMs, int d
   public static final Set<String> NEW_ONLY_MODES = Set.of("new", "new-only", "now");
 
   public HttpConfig {
+    if (jwt == null) {
+      jwt = JwtConfig.DISABLED;
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("HTTP port must be between 0 and 65535, got " + port);
     }
@@ -43,6 +48,17 @@ public record HttpConfig(int port, int maxBodyBytes, int defaultTimeoutMs, int d
       throw new IllegalArgumentException("default subscription mode must be empty, 'all', 'new' or 'new-only', got '"
           + defaultSubscriptionMode + "'");
     }
+  }
+
+  /** Without authentication. */
+  public HttpConfig(int port, int maxBodyBytes, int defaultTimeoutMs, int defaultBatch,
+      String defaultSubscriptionMode) {
+    this(port, maxBodyBytes, defaultTimeoutMs, defaultBatch, defaultSubscriptionMode, JwtConfig.DISABLED);
+  }
+
+  /** The same with this authentication. */
+  public HttpConfig withJwt(JwtConfig jwt) {
+    return new HttpConfig(port, maxBodyBytes, defaultTimeoutMs, defaultBatch, defaultSubscriptionMode, jwt);
   }
 
   public static HttpConfig defaults() {

@@ -3,6 +3,7 @@ package dev.queenj.server;
 import dev.queenj.core.acl.AclSettings;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
+import dev.queenj.http.auth.JwtConfig;
 import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.security.KafkaSecurity;
@@ -76,7 +77,7 @@ final class ConfigLoader {
         integer(values, Setting.PG_POOL_SIZE), timeouts);
     HttpConfig http = new HttpConfig(integer(values, Setting.HTTP_PORT), integer(values, Setting.HTTP_MAX_BODY_BYTES),
         integer(values, Setting.DEFAULT_TIMEOUT), integer(values, Setting.DEFAULT_BATCH_SIZE),
-        values.get(Setting.DEFAULT_SUBSCRIPTION_MODE));
+        values.get(Setting.DEFAULT_SUBSCRIPTION_MODE), jwt(values));
     KafkaConfig kafka = new KafkaConfig(integer(values, Setting.KAFKA_PORT), values.get(Setting.KAFKA_ADVERTISED_HOST),
         integer(values, Setting.KAFKA_DEFAULT_PARTITIONS), integer(values, Setting.KAFKA_MAX_REQUEST_BYTES),
         bool(values, Setting.KAFKA_AUTO_CREATE_TOPICS), GroupConfig.of(
@@ -107,6 +108,17 @@ final class ConfigLoader {
         KafkaSecurity.mechanisms(values.get(Setting.KAFKA_SASL_ENABLED_MECHANISMS)),
         longInteger(values, Setting.KAFKA_CONNECTIONS_MAX_REAUTH_MS), values.get(Setting.KAFKA_SASL_ADMIN_USER),
         values.get(Setting.KAFKA_SASL_ADMIN_PASSWORD));
+  }
+
+  /** Queen's JWT_* settings, with Queen's names and defaults. */
+  private static JwtConfig jwt(Map<Setting, String> values) {
+    return new JwtConfig(bool(values, Setting.JWT_ENABLED, false), values.get(Setting.JWT_ALGORITHM),
+        values.get(Setting.JWT_SECRET), values.get(Setting.JWT_PUBLIC_KEY), values.get(Setting.JWT_JWKS_URL),
+        integer(values, Setting.JWT_JWKS_REFRESH_INTERVAL), integer(values, Setting.JWT_JWKS_TIMEOUT_MS),
+        values.get(Setting.JWT_ISSUER), values.get(Setting.JWT_AUDIENCE), integer(values, Setting.JWT_CLOCK_SKEW),
+        JwtConfig.skipPathList(values.get(Setting.JWT_SKIP_PATHS)), values.get(Setting.JWT_ROLES_CLAIM),
+        values.get(Setting.JWT_ROLES_ARRAY_CLAIM), values.get(Setting.JWT_ROLE_ADMIN),
+        values.get(Setting.JWT_ROLE_READ_WRITE), values.get(Setting.JWT_ROLE_READ_ONLY));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
 import dev.queenj.core.storage.PlannerStatistics;
 import dev.queenj.http.HttpApi;
+import dev.queenj.http.auth.HttpAuth;
 import dev.queenj.kafka.KafkaListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,6 +44,7 @@ public final class QueenServer implements AutoCloseable {
   private PushBuffer pushBuffer;
   private OutageBuffer outage;
   private RetentionService retention;
+  private HttpAuth auth;
   private HttpApi http;
   private KafkaListener kafka;
   private int httpPort;
@@ -71,6 +73,8 @@ public final class QueenServer implements AutoCloseable {
       // two servers replaying one buffer would store its pushes twice and out of order
       bufferLock = DataDirLock.acquire(config.buffer().dir(), DataDirLock.Owner.BUFFER_DIR);
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+      // bad key material (a short JWT_SECRET, an unreadable JWT_PUBLIC_KEY) refuses to start before Postgres is used
+      auth = HttpAuth.create(vertx, config.http().jwt());
       database = Database.connect(vertx, url, config.database().poolSize(), config.database().timeouts());
     } catch (RuntimeException e) {
       closeQuietly();
@@ -100,7 +104,7 @@ public final class QueenServer implements AutoCloseable {
           RetentionMetrics.bind(retention.totals(), registry);
           Gauge.builder("queen.append.waiters", core.appendSignal(), AppendSignal::waiting)
               .description("parked long-polls and Kafka fetches waiting here for appends").register(registry);
-          http = new HttpApi(vertx, core, outage, config.http(), registry);
+          http = new HttpApi(vertx, core, outage, config.http(), auth, registry);
           kafka = new KafkaListener(vertx, core, config.kafka());
           return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
               ? new StartupException("HTTP port " + config.http().port()
@@ -172,6 +176,10 @@ public final class QueenServer implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    if (auth != null) {
+      auth.close();
+      auth = null;
+    }
     if (retention != null) {
       retention.stop();
       retention = null;

@@ -3,6 +3,7 @@ package dev.queenj.server;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.storage.DatabaseTimeouts;
 import dev.queenj.http.HttpConfig;
+import dev.queenj.http.auth.JwtConfig;
 import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.security.KafkaSecurity;
@@ -48,6 +49,33 @@ enum Setting {
       "pop batch size when a pop names none"),
   DEFAULT_SUBSCRIPTION_MODE("DEFAULT_SUBSCRIPTION_MODE", "", "where new consumer groups start when their first "
       + "pop names nothing: empty or 'all' (from the beginning) or 'new' (only later messages)"),
+  JWT_ENABLED("JWT_ENABLED", "false", "true requires a bearer JWT on every native HTTP API route but /health* and "
+      + "/metrics/prometheus (roles: README, Authentication (HTTP)); off logs so at start-up"),
+  JWT_ALGORITHM("JWT_ALGORITHM", JwtConfig.DEFAULT_ALGORITHM, "HS256 (JWT_SECRET), RS256 (JWT_PUBLIC_KEY or "
+      + "JWT_JWKS_URL; RS384/RS512 tokens too) or auto (whichever the token's header names and a key is set for); "
+      + "Queen's EdDSA is refused"),
+  JWT_SECRET("JWT_SECRET", "", "HS256 shared secret, at least 32 bytes"),
+  JWT_PUBLIC_KEY("JWT_PUBLIC_KEY", "", "RSA public key in PEM (-----BEGIN PUBLIC KEY-----); wins over JWT_JWKS_URL"),
+  JWT_JWKS_URL("JWT_JWKS_URL", "", "http(s) URL of the issuer's JWKS; fetched at start, every "
+      + "JWT_JWKS_REFRESH_INTERVAL and when a token names an unknown kid"),
+  JWT_JWKS_REFRESH_INTERVAL("JWT_JWKS_REFRESH_INTERVAL", String.valueOf(JwtConfig.DEFAULT_JWKS_REFRESH_SECONDS),
+      "seconds between JWKS refreshes"),
+  JWT_JWKS_TIMEOUT_MS("JWT_JWKS_TIMEOUT_MS", String.valueOf(JwtConfig.DEFAULT_JWKS_TIMEOUT_MS),
+      "bound on connecting to the JWKS URL, and again on reading it"),
+  JWT_ISSUER("JWT_ISSUER", "", "required iss claim; unset accepts any issuer"),
+  JWT_AUDIENCE("JWT_AUDIENCE", "", "a value the aud claim must contain; unset accepts any audience"),
+  JWT_CLOCK_SKEW("JWT_CLOCK_SKEW", String.valueOf(JwtConfig.DEFAULT_CLOCK_SKEW_SECONDS),
+      "seconds of tolerance on exp and nbf"),
+  JWT_SKIP_PATHS("JWT_SKIP_PATHS", JwtConfig.DEFAULT_SKIP_PATHS, "comma-separated paths served without a token; "
+      + "an entry ending in / (other than /) covers the paths below it"),
+  JWT_ROLES_CLAIM("JWT_ROLES_CLAIM", JwtConfig.DEFAULT_ROLES_CLAIM, "claim holding one role as a string"),
+  JWT_ROLES_ARRAY_CLAIM("JWT_ROLES_ARRAY_CLAIM", JwtConfig.DEFAULT_ROLES_ARRAY_CLAIM,
+      "claim holding an array of roles; the strongest role of both claims counts"),
+  JWT_ROLE_ADMIN("JWT_ROLE_ADMIN", JwtConfig.DEFAULT_ROLE_ADMIN, "role value for admin (everything)"),
+  JWT_ROLE_READ_WRITE("JWT_ROLE_READ_WRITE", JwtConfig.DEFAULT_ROLE_READ_WRITE,
+      "role value for read-write (push, pop, ack, ... and all read-only routes)"),
+  JWT_ROLE_READ_ONLY("JWT_ROLE_READ_ONLY", JwtConfig.DEFAULT_ROLE_READ_ONLY,
+      "role value for read-only (GET of resources, messages, DLQ, consumer groups)"),
   KAFKA_PORT("QUEEN_KAFKA_PORT", String.valueOf(KafkaConfig.DEFAULT_PORT),
       "Kafka listener port, on all interfaces: a PLAINTEXT listener unless QUEEN_KAFKA_LISTENERS is set"),
   KAFKA_ADVERTISED_HOST("QUEEN_KAFKA_ADVERTISED_HOST", KafkaConfig.DEFAULT_ADVERTISED_HOST,

@@ -16,8 +16,11 @@ import java.util.List;
 public final class PushItems {
   private PushItems() {}
 
-  /** Parses an {@code items} array; any malformed item refuses the whole request (400), nothing is stored. */
-  public static List<PushItem> parse(JsonNode items) {
+  /**
+   * Parses an {@code items} array; any malformed item refuses the whole request (400), nothing is stored. Every item
+   * gets {@code producerSub}, the authenticated caller's subject (null without one): a body cannot name it.
+   */
+  public static List<PushItem> parse(JsonNode items, String producerSub) {
     if (items == null || !items.isArray()) {
       throw new InvalidRequestException("items array is required");
     }
@@ -37,7 +40,7 @@ public final class PushItems {
           Json.optionalString(item, "transactionId", "transactionId must be a string"));
       parsed.add(new PushItem(queue.textValue(), partition == null || partition.isEmpty() ? null : partition,
           transactionId == null || transactionId.isEmpty() ? null : transactionId,
-          Json.optionalUuid(item, "traceId"), Json.bytes(item.get("payload")), null));
+          Json.optionalUuid(item, "traceId"), Json.bytes(item.get("payload")), producerSub));
     }
     return parsed;
   }

@@ -5,6 +5,7 @@ import dev.queenj.core.push.PushItem;
 import dev.queenj.http.HttpMetrics;
 import dev.queenj.http.Json;
 import dev.queenj.http.Replies;
+import dev.queenj.http.auth.HttpPrincipal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class PushRoutes {
   }
 
   private void push(RoutingContext ctx) {
-    List<PushItem> items = PushItems.parse(Json.bodyObject(ctx).get("items"));
+    List<PushItem> items = PushItems.parse(Json.bodyObject(ctx).get("items"), HttpPrincipal.producerSub(ctx));
     metrics.pushRequest(items.size());
     if (items.isEmpty()) {
       Replies.json(ctx, 201, Json.array());

@@ -12,6 +12,7 @@ import dev.queenj.core.transaction.TransactionService;
 import dev.queenj.http.Json;
 import dev.queenj.http.Replies;
 import dev.queenj.http.ack.AckItems;
+import dev.queenj.http.auth.HttpPrincipal;
 import dev.queenj.http.push.PushItems;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -41,13 +42,14 @@ public final class TransactionRoutes {
       throw new InvalidRequestException("operations array is required");
     }
     String transactionId = UUID.randomUUID().toString();
+    String producerSub = HttpPrincipal.producerSub(ctx);
     List<TransactionOperation> operations = new ArrayList<>();
     for (JsonNode op : list) {
       String type = op.isObject() ? Json.optionalString(op, "type") : null;
       if ("ack".equals(type)) {
         operations.add(new TransactionOperation.Ack(AckItems.parse(op, null)));
       } else if ("push".equals(type)) {
-        operations.add(new TransactionOperation.Push(PushItems.parse(op.get("items"))));
+        operations.add(new TransactionOperation.Push(PushItems.parse(op.get("items"), producerSub)));
       } else {
         Replies.json(ctx, 200, failed(transactionId, "Unknown operation type: " + type));
         return;
