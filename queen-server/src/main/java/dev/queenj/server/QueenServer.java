@@ -1,6 +1,8 @@
 package dev.queenj.server;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.acl.AclPolicy;
+import dev.queenj.core.acl.AclStore;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.core.buffer.PushBuffer;
 import dev.queenj.core.maintenance.MaintenanceMode;
@@ -44,6 +46,7 @@ public final class QueenServer implements AutoCloseable {
   private PushBuffer pushBuffer;
   private OutageBuffer outage;
   private RetentionService retention;
+  private AclStore acls;
   private HttpAuth auth;
   private HttpApi http;
   private KafkaListener kafka;
@@ -104,9 +107,18 @@ public final class QueenServer implements AutoCloseable {
           RetentionMetrics.bind(retention.totals(), registry);
           Gauge.builder("queen.append.waiters", core.appendSignal(), AppendSignal::waiting)
               .description("parked long-polls and Kafka fetches waiting here for appends").register(registry);
-          http = new HttpApi(vertx, core, outage, config.http(), auth, registry);
+          AclPolicy policy = new AclPolicy(config.kafka().authorizer(), core.acls()::snapshot);
+          http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry);
           kafka = new KafkaListener(vertx, core, config.kafka());
-          return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
+          Future<Void> aclsRead = Future.succeededFuture();
+          if (policy.enabled()) {
+            // read before either protocol serves a request: an empty cache would decide wrongly
+            acls = core.acls();
+            aclsRead = acls.start(vertx);
+            LOG.info("Kafka ACLs are enforced on Kafka{} (QUEEN_KAFKA_AUTHORIZER_ENABLED); super users: {}",
+                auth != null && auth.enabled() ? " and HTTP" : "", config.kafka().authorizer().superUsers());
+          }
+          return aclsRead.compose(read -> http.start(eventLoops)).recover(failure -> Future.failedFuture(failure instanceof BindException
               ? new StartupException("HTTP port " + config.http().port()
                   + " is already in use (set QUEEN_HTTP_PORT or --http-port)", failure)
               : new StartupException("cannot listen on HTTP port " + config.http().port() + ": "
@@ -183,6 +195,10 @@ public final class QueenServer implements AutoCloseable {
     if (retention != null) {
       retention.stop();
       retention = null;
+    }
+    if (acls != null) {
+      acls.stop();
+      acls = null;
     }
     if (statistics != null) {
       statistics.stop();

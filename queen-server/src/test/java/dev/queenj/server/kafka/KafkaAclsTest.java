@@ -3,7 +3,19 @@ package dev.queenj.server.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.queenj.core.acl.AclSettings;
+import dev.queenj.http.auth.JwtConfig;
+import dev.queenj.server.TestServer.Reply;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.Date;
 import dev.queenj.kafka.security.KafkaSecurity;
 import dev.queenj.kafka.security.Listener;
 import dev.queenj.server.TestServer;
@@ -50,11 +62,13 @@ import org.junit.jupiter.api.Test;
  * Kafka ACLs end to end with real clients on one server with the authorizer on. On its PLAINTEXT listener every
  * client is {@code User:ANONYMOUS}; {@code allow.everyone.if.no.acl.found} keeps the resources no ACL names open
  * and the cluster grants it ALL, and each test closes its own topic or group with ACLs. On its SASL_PLAINTEXT
- * listener users authenticate with SCRAM credentials and are {@code User:<name>}.
+ * listener users authenticate with SCRAM credentials and are {@code User:<name>}; on HTTP, JWT subjects are
+ * {@code User:<sub>} and the same ACLs govern their queues (one principal model).
  */
 class KafkaAclsTest {
   private static final int WAIT_SECONDS = 15;
   private static final String ANONYMOUS = "User:ANONYMOUS";
+  private static final String JWT_SECRET = "a-shared-secret-of-at-least-32-bytes!";
   private static TestServer server;
   private static Admin admin;
   private final String id = UUID.randomUUID().toString().substring(0, 8);
@@ -62,7 +76,9 @@ class KafkaAclsTest {
   @BeforeAll
   static void start() {
     KafkaSecurity security = KafkaSecurity.NONE.withListeners(Listener.parse("PLAINTEXT://:0,SASL_PLAINTEXT://:0"));
-    server = TestServer.start(TestServer.defaultHttp(), TestServer.kafka(true).withSecurity(security)
+    JwtConfig jwt = new JwtConfig(true, "HS256", JWT_SECRET, "", "", 3600, 2000, "", "", 30,
+        JwtConfig.skipPathList(JwtConfig.DEFAULT_SKIP_PATHS), "role", "roles", "admin", "read-write", "read-only");
+    server = TestServer.start(TestServer.defaultHttp().withJwt(jwt), TestServer.kafka(true).withSecurity(security)
         .withAuthorizer(new AclSettings(true, Set.of("User:admin"), true)));
     admin = KafkaClients.admin(server);
     try {
@@ -259,5 +275,56 @@ class KafkaAclsTest {
           .get(WAIT_SECONDS, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
     }
+  }
+
+  @Test
+  void theSameAclsGovernAQueueOnHttpForJwtSubjects() throws Exception {
+    String queue = "http-q-" + id;
+    String group = "http-g-" + id;
+    String closedGroup = "http-closed-" + id;
+    String alice = "alice-" + id;
+    create(acl(ResourceType.TOPIC, queue, "User:" + alice, AclOperation.WRITE, AclPermissionType.ALLOW),
+        acl(ResourceType.TOPIC, queue, "User:" + alice, AclOperation.READ, AclPermissionType.ALLOW),
+        acl(ResourceType.GROUP, group, "User:" + alice, AclOperation.READ, AclPermissionType.ALLOW),
+        acl(ResourceType.GROUP, closedGroup, "User:carol", AclOperation.READ, AclPermissionType.ALLOW));
+    String aliceToken = token(alice, "read-write");
+    String bobToken = token("bob-" + id, "read-write");
+    String push = "{\"items\":[{\"queue\":\"" + queue + "\",\"payload\":{\"n\":1}}]}";
+
+    assertThat(send("POST", "/api/v1/push", aliceToken, push).status()).isBetween(200, 299);
+    Reply refused = send("POST", "/api/v1/push", bobToken, push);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body().get("error").asText()).contains("WRITE", queue, "User:bob-" + id);
+
+    String pop = "/api/v1/pop/queue/" + queue + "?wait=false&consumerGroup=";
+    assertThat(send("GET", pop + group, aliceToken, null).status()).isBetween(200, 299);
+    assertThat(send("GET", pop + closedGroup, aliceToken, null).status()).as("group READ").isEqualTo(403);
+    assertThat(send("GET", pop + group, bobToken, null).status()).isEqualTo(403);
+
+    assertThat(send("DELETE", "/api/v1/resources/queues/" + queue, aliceToken, null).status()).isEqualTo(403);
+    assertThat(send("DELETE", "/api/v1/resources/queues/" + queue, token(alice, "admin"), null).status())
+        .as("the admin role is a super user").isBetween(200, 299);
+  }
+
+  private static String token(String subject, String role) {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).claim("role", role).issueTime(new Date())
+        .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+    try {
+      jwt.sign(new MACSigner(JWT_SECRET));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
+  private static Reply send(String method, String path, String token, String json) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).method(method, json == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+        .header("Authorization", "Bearer " + token);
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return server.send(request);
   }
 }
