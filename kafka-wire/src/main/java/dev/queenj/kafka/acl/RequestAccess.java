@@ -63,8 +63,8 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 /**
  * Which resources each Kafka API touches and with which operation, after Kafka's table "Operations and Resources on
  * Protocols" (KIP-11 and its successors): the one authorization step every request passes before its handler. An
- * API without an entry here is refused to everyone but super users, so that an API added later cannot be open by
- * omission ({@code RequestAccessTest} checks every served API has one).
+ * API without an entry here needs ALL on the cluster (super users have it), so that an API added later cannot be
+ * open by omission ({@code KafkaApisAccessTest} checks every served API has an entry).
  */
 public final class RequestAccess implements RequestAuthorization {
   private final Map<ApiKeys, BiFunction<RequestContext, ApiMessage, Admission>> checks = new EnumMap<>(ApiKeys.class);
@@ -134,7 +134,7 @@ public final class RequestAccess implements RequestAuthorization {
     on(ApiKeys.LIST_TRANSACTIONS, ApiMessage.class, (c, r) -> PartialAccess.listTransactions(c));
   }
 
-  /** Whether {@code api} has an entry (else it is refused to all but super users). */
+  /** Whether {@code api} has an entry (else it needs ALL on the cluster). */
   public boolean covers(ApiKeys api) {
     return checks.containsKey(api);
   }
