@@ -33,6 +33,8 @@ import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -86,6 +88,26 @@ class KafkaApisAccessTest {
     assertThat(answer.errorCode()).as("no top-level error: consumers would ignore the partitions").isZero();
     assertThat(answer.responses().get(0).partitions().get(0).errorCode())
         .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+  }
+
+  @Test
+  void produceServesTheAllowedTopicsAndRefusesTheOthersPerPartition() {
+    ProduceRequestData request = new ProduceRequestData().setAcks((short) -1);
+    request.topicData().add(new ProduceRequestData.TopicProduceData().setName("secret").setPartitionData(List.of(
+        new ProduceRequestData.PartitionProduceData().setIndex(3))));
+    request.topicData().add(new ProduceRequestData.TopicProduceData().setName("open"));
+    Admission admission = new RequestAccess().admit(context(ApiKeys.PRODUCE, 12, deny(ResourceKind.TOPIC, "secret",
+        AclOperation.WRITE)), request);
+
+    assertThat(request.topicData()).extracting(ProduceRequestData.TopicProduceData::name).containsExactly("open");
+    ProduceResponseData answer = (ProduceResponseData) admission.complete(new ProduceResponseData());
+    assertThat(answer.responses().find("secret", org.apache.kafka.common.Uuid.ZERO_UUID).partitionResponses())
+        .extracting(ProduceResponseData.PartitionProduceResponse::index,
+            ProduceResponseData.PartitionProduceResponse::errorCode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(3, Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+    assertThat(new RequestAccess().admit(context(ApiKeys.PRODUCE, 12, deny(ResourceKind.TRANSACTIONAL_ID, "tx",
+        AclOperation.WRITE)), new ProduceRequestData().setTransactionalId("tx")).refusal())
+        .isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
   }
 
   @Test

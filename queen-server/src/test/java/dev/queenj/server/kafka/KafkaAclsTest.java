@@ -37,6 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -47,6 +48,7 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -199,6 +201,17 @@ class KafkaAclsTest {
       assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "v".getBytes()))
           .get(WAIT_SECONDS, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+  }
+
+  @Test
+  void aTransactionalProducerDeniedItsTransactionalIdGetsTransactionalIdAuthorizationFailed() throws Exception {
+    String transactionalId = "tx-" + id;
+    create(acl(ResourceType.TRANSACTIONAL_ID, transactionalId, ANONYMOUS, AclOperation.WRITE,
+        AclPermissionType.DENY));
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server,
+        Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId))) {
+      assertThatThrownBy(producer::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
     }
   }
 
