@@ -149,6 +149,29 @@ class KafkaApisAccessTest {
         .containsExactly(Errors.SECURITY_DISABLED.code());
   }
 
+  @Test
+  void aclsThatCouldNeverMatchAreRefusedPerAcl() throws Exception {
+    var handler = new dev.queenj.kafka.acl.CreateAclsHandler(core.acls(), true);
+    CreateAclsRequestData request = new CreateAclsRequestData().setCreations(List.of(
+        creation(org.apache.kafka.common.resource.ResourceType.TOPIC, "t", "broker.example.com"),
+        creation(org.apache.kafka.common.resource.ResourceType.USER, "alice", "*"),
+        creation(org.apache.kafka.common.resource.ResourceType.CLUSTER, "other-cluster", "*")));
+    CreateAclsResponseData answer = handler.handle(context(ApiKeys.CREATE_ACLS, 3), request).toCompletableFuture()
+        .get();
+    assertThat(answer.results()).extracting(CreateAclsResponseData.AclCreationResult::errorCode)
+        .containsOnly(Errors.INVALID_REQUEST.code());
+    assertThat(answer.results().get(0).errorMessage()).contains("broker.example.com");
+  }
+
+  private static CreateAclsRequestData.AclCreation creation(org.apache.kafka.common.resource.ResourceType type,
+      String name, String host) {
+    return new CreateAclsRequestData.AclCreation().setResourceType(type.code()).setResourceName(name)
+        .setResourcePatternType(org.apache.kafka.common.resource.PatternType.LITERAL.code())
+        .setPrincipal("User:alice").setHost(host)
+        .setOperation(org.apache.kafka.common.acl.AclOperation.READ.code())
+        .setPermissionType(org.apache.kafka.common.acl.AclPermissionType.DENY.code());
+  }
+
   private static AclBinding deny(ResourceKind kind, String name, AclOperation operation) {
     return new AclBinding(kind, name, PatternType.LITERAL, ALICE.toString(), "*", operation, AclPermission.DENY);
   }

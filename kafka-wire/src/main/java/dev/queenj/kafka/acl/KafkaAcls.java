@@ -5,6 +5,7 @@ import dev.queenj.core.acl.AclOperation;
 import dev.queenj.core.acl.AclPermission;
 import dev.queenj.core.acl.PatternType;
 import dev.queenj.core.acl.ResourceKind;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -15,6 +16,9 @@ import org.apache.kafka.common.utils.SecurityUtils;
 
 /** Kafka's ACL types and ours: the four resource types and two pattern types we store, nothing else. */
 final class KafkaAcls {
+  /** What ACL hosts are compared with: a client's address as Java prints it (IPv4 dotted, IPv6 hex). */
+  private static final Pattern IP_ADDRESS = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
+
   private KafkaAcls() {}
 
   /** Ours, or InvalidRequestException saying what cannot be stored (answered per creation, as Kafka does). */
@@ -51,8 +55,9 @@ final class KafkaAcls {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("Invalid principal " + entry.principal() + ": expected Type:name");
     }
-    if (entry.host() == null || entry.host().isEmpty()) {
-      throw new InvalidRequestException("Invalid host: use * or an IP address");
+    if (entry.host() == null || !(entry.host().equals("*") || IP_ADDRESS.matcher(entry.host()).matches())) {
+      // a host name would never equal a client's address: a DENY naming one would silently never apply
+      throw new InvalidRequestException("Invalid host " + entry.host() + ": use * or a client IP address");
     }
     AclOperation operation;
     AclPermission permission;
