@@ -33,6 +33,8 @@ import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -127,6 +129,24 @@ class KafkaApisAccessTest {
     MetadataResponseData answer = (MetadataResponseData) admission.complete(new MetadataResponseData());
     assertThat(answer.topics()).extracting(MetadataResponseTopic::name, MetadataResponseTopic::errorCode)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("secret", Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+  }
+
+  @Test
+  void offsetFetchOfAllTopicsLeavesOutTopicsThePrincipalMayNotDescribe() {
+    RequestContext context = context(ApiKeys.OFFSET_FETCH, 9, deny(ResourceKind.TOPIC, "secret", AclOperation.ALL));
+    OffsetFetchResponseData all = new OffsetFetchResponseData();
+    OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
+        .setGroupId("g");
+    group.topics().add(new OffsetFetchResponseData.OffsetFetchResponseTopics().setName("secret"));
+    group.topics().add(new OffsetFetchResponseData.OffsetFetchResponseTopics().setName("open"));
+    all.groups().add(group);
+    OffsetFetchRequestData request = new OffsetFetchRequestData().setGroups(List.of(
+        new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null)));
+
+    OffsetFetchResponseData answer = (OffsetFetchResponseData) new RequestAccess().admit(context, request)
+        .complete(all);
+    assertThat(answer.groups().get(0).topics()).extracting(OffsetFetchResponseData.OffsetFetchResponseTopics::name)
+        .containsExactly("open");
   }
 
   @Test

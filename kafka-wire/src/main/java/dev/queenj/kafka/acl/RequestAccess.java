@@ -53,6 +53,7 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -197,21 +198,42 @@ public final class RequestAccess implements RequestAuthorization {
     return requireAll(context, DESCRIBE, kind, keys);
   }
 
-  /** Group DESCRIBE and, for the topics named, topic DESCRIBE (Kafka's rule for OffsetFetch). */
+  /**
+   * Group DESCRIBE and, for the topics named, topic DESCRIBE (Kafka's rule for OffsetFetch); a fetch of all of a
+   * group's offsets leaves out the topics the principal may not describe.
+   */
   private static Admission offsetFetch(RequestContext context, OffsetFetchRequestData request) {
+    boolean allTopics;
     if (request.groups().isEmpty()) {
-      return first(group(context, DESCRIBE, request.groupId()), request.topics() == null ? Admission.ADMITTED
-          : topics(context, DESCRIBE, names(request.topics(), OffsetFetchRequestData.OffsetFetchRequestTopic::name)));
-    }
-    for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
-      Admission admission = first(group(context, DESCRIBE, group.groupId()), group.topics() == null
+      Admission admission = first(group(context, DESCRIBE, request.groupId()), request.topics() == null
           ? Admission.ADMITTED
-          : topics(context, DESCRIBE, names(group.topics(), OffsetFetchRequestData.OffsetFetchRequestTopics::name)));
+          : topics(context, DESCRIBE, names(request.topics(), OffsetFetchRequestData.OffsetFetchRequestTopic::name)));
       if (admission != Admission.ADMITTED) {
         return admission;
       }
+      allTopics = request.topics() == null;
+    } else {
+      allTopics = false;
+      for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
+        Admission admission = first(group(context, DESCRIBE, group.groupId()), group.topics() == null
+            ? Admission.ADMITTED
+            : topics(context, DESCRIBE, names(group.topics(), OffsetFetchRequestData.OffsetFetchRequestTopics::name)));
+        if (admission != Admission.ADMITTED) {
+          return admission;
+        }
+        allTopics |= group.topics() == null;
+      }
     }
-    return Admission.ADMITTED;
+    if (!allTopics) {
+      return Admission.ADMITTED;
+    }
+    return Admission.amending(answer -> {
+      OffsetFetchResponseData response = (OffsetFetchResponseData) answer;
+      response.topics().removeIf(topic -> !context.allowed(DESCRIBE, ResourceKind.TOPIC, topic.name()));
+      response.groups().forEach(group -> group.topics()
+          .removeIf(topic -> !context.allowed(DESCRIBE, ResourceKind.TOPIC, topic.name())));
+      return response;
+    });
   }
 
   /**
