@@ -3,11 +3,13 @@ package dev.queenj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.queenj.core.acl.AclSettings;
 import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.security.Listener;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The Kafka settings as environment variables and flags. */
@@ -52,6 +54,18 @@ class KafkaSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS (9000) must not be below "
             + "QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS (10000)");
+  }
+
+  @Test
+  void theAuthorizerIsReadAsKafkaNamesItsSettings() {
+    assertThat(ConfigLoader.load(new String[0], Map.of()).kafka().authorizer()).isEqualTo(AclSettings.DISABLED);
+    KafkaConfig kafka = ConfigLoader.load(new String[] {"--kafka-authorizer-enabled", "true"}, Map.of(
+        "QUEEN_KAFKA_SUPER_USERS", "User:admin; User:ops", "QUEEN_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "true"))
+        .kafka();
+
+    assertThat(kafka.authorizer()).isEqualTo(new AclSettings(true, Set.of("User:admin", "User:ops"), true));
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("QUEEN_KAFKA_SUPER_USERS", "admin")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("QUEEN_KAFKA_SUPER_USERS");
   }
 
   @Test
