@@ -1,9 +1,11 @@
 package dev.queenj.http;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.acl.AclPolicy;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.http.ack.AckRoutes;
 import dev.queenj.http.auth.HttpAuth;
+import dev.queenj.http.auth.RouteAcls;
 import dev.queenj.http.auth.RouteRoles;
 import dev.queenj.http.dlq.DeadLetterRoutes;
 import dev.queenj.http.group.ConsumerGroupRoutes;
@@ -59,6 +61,12 @@ public final class HttpApi {
    */
   public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config, HttpAuth auth,
       PrometheusMeterRegistry registry) {
+    this(vertx, core, outage, config, auth, AclPolicy.DISABLED, registry);
+  }
+
+  /** The same, with Kafka's ACLs checked on the routes naming a queue or group ({@link RouteAcls}) when JWT is on. */
+  public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config, HttpAuth auth, AclPolicy acls,
+      PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.deadlineMs = core.database().timeouts().statementMs();
@@ -71,9 +79,10 @@ public final class HttpApi {
         .description("bytes of this instance's outage buffer not yet replayed").register(registry);
     this.router = Router.router(vertx);
     router.route().handler(this::admit);
-    // guards first: a caller who may not use a route is refused before its body is read
-    List<Route> guards = RouteRoles.guard(router, auth);
+    // roles first: a caller who may not use a route is refused before its body is read; ACLs read the body
+    List<Route> guards = new ArrayList<>(RouteRoles.guard(router, auth));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    guards.addAll(RouteAcls.guard(router, auth, acls));
     new SystemRoutes(core.database(), registry).mount(router);
     new ConfigureRoutes(core.queues()).mount(router);
     new MaintenanceRoutes(outage).mount(router);

@@ -1,7 +1,10 @@
 package dev.queenj.kafka;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.acl.AclPolicy;
 import dev.queenj.core.log.LogSizes;
+import dev.queenj.kafka.acl.AclApis;
+import dev.queenj.kafka.acl.RequestAccess;
 import dev.queenj.kafka.admin.AlterConfigsHandler;
 import dev.queenj.kafka.admin.AlterPartitionReassignmentsHandler;
 import dev.queenj.kafka.admin.CreatePartitionsHandler;
@@ -24,6 +27,11 @@ import dev.queenj.kafka.metadata.MetadataHandler;
 import dev.queenj.kafka.offsets.ListOffsetsHandler;
 import dev.queenj.kafka.produce.InitProducerIdHandler;
 import dev.queenj.kafka.produce.ProduceHandler;
+import dev.queenj.kafka.security.AlterUserScramCredentialsHandler;
+import dev.queenj.kafka.security.DescribeUserScramCredentialsHandler;
+import dev.queenj.kafka.security.SaslAuthenticateHandler;
+import dev.queenj.kafka.security.SaslHandshakeHandler;
+import dev.queenj.kafka.security.ScramUsers;
 import dev.queenj.kafka.txn.TransactionApis;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -37,7 +45,7 @@ import java.util.UUID;
 final class KafkaApis {
   private KafkaApis() {}
 
-  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId) {
+  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId, ScramUsers users) {
     List<ApiHandler<?, ?>> apis = new ArrayList<>(List.of(
         new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()),
         new ProduceHandler(core.push(), core.kafkaTransactions(), core.queues(), config.autoCreateTopics()),
@@ -56,10 +64,16 @@ final class KafkaApis {
         new AlterPartitionReassignmentsHandler(core.queues()),
         new ListPartitionReassignmentsHandler(),
         new DescribeClusterHandler(clusterId, config.advertisedHost()),
-        new DescribeTopicPartitionsHandler(core.queues())));
+        new DescribeTopicPartitionsHandler(core.queues()),
+        new SaslHandshakeHandler(config.security().saslMechanisms()),
+        new SaslAuthenticateHandler(),
+        new AlterUserScramCredentialsHandler(users),
+        new DescribeUserScramCredentialsHandler(users)));
     apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), core.kafkaTransactions(),
         config.advertisedHost()));
     apis.addAll(TransactionApis.over(core));
-    return ApiTable.of(apis, core.database().timeouts().statementMs());
+    apis.addAll(AclApis.over(core.acls(), config.authorizer().enabled()));
+    AclPolicy acls = new AclPolicy(config.authorizer(), core.acls()::snapshot);
+    return ApiTable.of(apis, core.database().timeouts().statementMs(), acls, new RequestAccess());
   }
 }

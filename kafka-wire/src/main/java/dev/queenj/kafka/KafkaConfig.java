@@ -1,6 +1,8 @@
 package dev.queenj.kafka;
 
+import dev.queenj.core.acl.AclSettings;
 import dev.queenj.kafka.group.GroupConfig;
+import dev.queenj.kafka.security.KafkaSecurity;
 
 /**
  * Settings of the Kafka listener.
@@ -19,9 +21,13 @@ import dev.queenj.kafka.group.GroupConfig;
  *     {@code transaction.max.timeout.ms})
  * @param transactionCleanupIntervalMs how often open transactions past their timeout are looked for and aborted
  *     (Kafka's {@code transaction.abort.timed.out.transaction.cleanup.interval.ms})
+ * @param security listeners, TLS and SASL; {@link KafkaSecurity#NONE} is one PLAINTEXT listener on {@code port}
+ * @param authorizer whether and how Kafka ACLs are enforced (off: everything is allowed, as without Kafka's
+ *     {@code authorizer.class.name})
  */
 public record KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
-    boolean autoCreateTopics, GroupConfig groups, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs) {
+    boolean autoCreateTopics, GroupConfig groups, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs,
+    KafkaSecurity security, AclSettings authorizer) {
 
   public static final int DEFAULT_PORT = 9092;
   public static final String DEFAULT_ADVERTISED_HOST = "localhost";
@@ -55,11 +61,32 @@ public record KafkaConfig(int port, String advertisedHost, int defaultPartitions
       throw new IllegalArgumentException("QUEEN_KAFKA_TRANSACTION_MAX_TIMEOUT_MS must be positive, got "
           + transactionMaxTimeoutMs);
     }
+    if (security == null) {
+      throw new IllegalArgumentException("the Kafka security settings are required");
+    }
+    if (authorizer == null) {
+      throw new IllegalArgumentException("the authorizer settings are required");
+    }
     if (transactionCleanupIntervalMs < 1) {
       throw new IllegalArgumentException(
           "QUEEN_KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS must be positive, got "
               + transactionCleanupIntervalMs);
     }
+  }
+
+  /** One PLAINTEXT listener on {@code port}, without an authorizer. */
+  public KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
+      boolean autoCreateTopics, GroupConfig groups, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs) {
+    this(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups, transactionMaxTimeoutMs,
+        transactionCleanupIntervalMs, KafkaSecurity.NONE);
+  }
+
+  /** These listeners, TLS and SASL settings, without an authorizer. */
+  public KafkaConfig(int port, String advertisedHost, int defaultPartitions, int maxRequestBytes,
+      boolean autoCreateTopics, GroupConfig groups, int transactionMaxTimeoutMs, int transactionCleanupIntervalMs,
+      KafkaSecurity security) {
+    this(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups, transactionMaxTimeoutMs,
+        transactionCleanupIntervalMs, security, AclSettings.DISABLED);
   }
 
   /** With Kafka's group coordinator and transaction defaults. */
@@ -72,7 +99,24 @@ public record KafkaConfig(int port, String advertisedHost, int defaultPartitions
   /** The same with these group coordinator settings. */
   public KafkaConfig withGroups(GroupConfig groups) {
     return new KafkaConfig(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups,
-        transactionMaxTimeoutMs, transactionCleanupIntervalMs);
+        transactionMaxTimeoutMs, transactionCleanupIntervalMs, security, authorizer);
+  }
+
+  /** The same with these listeners, TLS and SASL settings. */
+  public KafkaConfig withSecurity(KafkaSecurity security) {
+    return new KafkaConfig(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups,
+        transactionMaxTimeoutMs, transactionCleanupIntervalMs, security, authorizer);
+  }
+
+  /** The same with these authorizer settings. */
+  public KafkaConfig withAuthorizer(AclSettings settings) {
+    return new KafkaConfig(port, advertisedHost, defaultPartitions, maxRequestBytes, autoCreateTopics, groups,
+        transactionMaxTimeoutMs, transactionCleanupIntervalMs, security, settings);
+  }
+
+  /** The listeners to bind: {@code QUEEN_KAFKA_LISTENERS}, or one PLAINTEXT listener on {@code port}. */
+  public java.util.List<dev.queenj.kafka.security.Listener> listeners() {
+    return security.listenersOr(port);
   }
 
   public static KafkaConfig defaults() {

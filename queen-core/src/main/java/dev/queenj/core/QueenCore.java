@@ -1,6 +1,7 @@
 package dev.queenj.core;
 
 import dev.queenj.core.ack.AckService;
+import dev.queenj.core.acl.AclStore;
 import dev.queenj.core.ack.AckWriter;
 import dev.queenj.core.cluster.ClusterIdentity;
 import dev.queenj.core.crypto.PayloadCipher;
@@ -43,6 +44,7 @@ public final class QueenCore {
   private final MessageService messages;
   private final LogReader log;
   private final RetentionService retention;
+  private final AclStore acls;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this(database, defaultKafkaPartitions, RetentionConfig.DEFAULTS);
@@ -74,6 +76,7 @@ public final class QueenCore {
     this.messages = new MessageService(database, cipher);
     this.log = new LogReader(database, cipher);
     this.retention = new RetentionService(database, retention);
+    this.acls = new AclStore(database);
   }
 
   public Database database() {
@@ -148,5 +151,10 @@ public final class QueenCore {
   /** Retention, eviction and cleanup; started by the server, run directly by tests. */
   public RetentionService retention() {
     return retention;
+  }
+
+  /** The Kafka ACLs, which authorize Kafka requests and (with JWT) HTTP requests; started by whoever enforces them. */
+  public AclStore acls() {
+    return acls;
   }
 }

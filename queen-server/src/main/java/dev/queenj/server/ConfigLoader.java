@@ -1,11 +1,15 @@
 package dev.queenj.server;
 
+import dev.queenj.core.acl.AclSettings;
 import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.http.auth.JwtConfig;
 import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.kafka.group.GroupConfig;
+import dev.queenj.kafka.security.KafkaSecurity;
+import dev.queenj.kafka.security.Listener;
+import dev.queenj.kafka.security.TlsSettings;
 import dev.queenj.core.storage.DatabaseTimeouts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +86,10 @@ final class ConfigLoader {
             integer(values, Setting.KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS),
             integer(values, Setting.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS)),
         integer(values, Setting.KAFKA_TRANSACTION_MAX_TIMEOUT_MS),
-        integer(values, Setting.KAFKA_TRANSACTION_CLEANUP_INTERVAL_MS));
+        integer(values, Setting.KAFKA_TRANSACTION_CLEANUP_INTERVAL_MS), kafkaSecurity(values), new AclSettings(
+            bool(values, Setting.KAFKA_AUTHORIZER_ENABLED),
+            AclSettings.parseSuperUsers(values.get(Setting.KAFKA_SUPER_USERS)),
+            bool(values, Setting.KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND)));
     String bufferDir = values.get(Setting.FILE_BUFFER_DIR).trim();
     BufferConfig buffer = new BufferConfig(
         bufferDir.isEmpty() ? database.dataDir().resolve(BufferConfig.DEFAULT_SUBDIR) : Path.of(bufferDir),
@@ -95,6 +102,17 @@ final class ConfigLoader {
         oldKeys.isEmpty() ? List.of() : List.of(oldKeys.split("\\s*,\\s*")));
     return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer, retention,
         encryption);
+  }
+
+  private static KafkaSecurity kafkaSecurity(Map<Setting, String> values) {
+    String listeners = values.get(Setting.KAFKA_LISTENERS).trim();
+    TlsSettings tls = new TlsSettings(values.get(Setting.KAFKA_SSL_CERTIFICATE_LOCATION).trim(),
+        values.get(Setting.KAFKA_SSL_KEY_LOCATION).trim(), values.get(Setting.KAFKA_SSL_KEY_PASSWORD),
+        values.get(Setting.KAFKA_SSL_TRUSTSTORE_LOCATION).trim(), values.get(Setting.KAFKA_SSL_CLIENT_AUTH));
+    return new KafkaSecurity(listeners.isEmpty() ? List.of() : Listener.parse(listeners), tls,
+        KafkaSecurity.mechanisms(values.get(Setting.KAFKA_SASL_ENABLED_MECHANISMS)),
+        longInteger(values, Setting.KAFKA_CONNECTIONS_MAX_REAUTH_MS), values.get(Setting.KAFKA_SASL_ADMIN_USER),
+        values.get(Setting.KAFKA_SASL_ADMIN_PASSWORD));
   }
 
   /** Queen's JWT_* settings, with Queen's names and defaults. */

@@ -1,6 +1,8 @@
 package dev.queenj.server;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.acl.AclPolicy;
+import dev.queenj.core.acl.AclStore;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.core.buffer.PushBuffer;
 import dev.queenj.core.crypto.EncryptedQueues;
@@ -47,6 +49,7 @@ public final class QueenServer implements AutoCloseable {
   private PushBuffer pushBuffer;
   private OutageBuffer outage;
   private RetentionService retention;
+  private AclStore acls;
   private HttpAuth auth;
   private HttpApi http;
   private KafkaListener kafka;
@@ -111,9 +114,18 @@ public final class QueenServer implements AutoCloseable {
           RetentionMetrics.bind(retention.totals(), registry);
           Gauge.builder("queen.append.waiters", core.appendSignal(), AppendSignal::waiting)
               .description("parked long-polls and Kafka fetches waiting here for appends").register(registry);
-          http = new HttpApi(vertx, core, outage, config.http(), auth, registry);
+          AclPolicy policy = new AclPolicy(config.kafka().authorizer(), core.acls()::snapshot);
+          http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry);
           kafka = new KafkaListener(vertx, core, config.kafka());
-          return http.start(eventLoops).recover(failure -> Future.failedFuture(failure instanceof BindException
+          Future<Void> aclsRead = Future.succeededFuture();
+          if (policy.enabled()) {
+            // read before either protocol serves a request: an empty cache would decide wrongly
+            acls = core.acls();
+            aclsRead = acls.start(vertx);
+            LOG.info("Kafka ACLs are enforced on Kafka{} (QUEEN_KAFKA_AUTHORIZER_ENABLED); super users: {}",
+                auth != null && auth.enabled() ? " and HTTP" : "", config.kafka().authorizer().superUsers());
+          }
+          return aclsRead.compose(read -> http.start(eventLoops)).recover(failure -> Future.failedFuture(failure instanceof BindException
               ? new StartupException("HTTP port " + config.http().port()
                   + " is already in use (set QUEEN_HTTP_PORT or --http-port)", failure)
               : new StartupException("cannot listen on HTTP port " + config.http().port() + ": "
@@ -122,8 +134,8 @@ public final class QueenServer implements AutoCloseable {
         .compose(port -> {
           httpPort = port;
           return kafka.start().recover(failure -> Future.failedFuture(failure instanceof BindException
-              ? new StartupException("Kafka port " + config.kafka().port()
-                  + " is already in use (set QUEEN_KAFKA_PORT or --kafka-port)", failure)
+              ? new StartupException("a Kafka port of " + config.kafka().listeners()
+                  + " is already in use (set QUEEN_KAFKA_PORT or QUEEN_KAFKA_LISTENERS)", failure)
               : failure));
         })
         .onSuccess(port -> {
@@ -158,6 +170,11 @@ public final class QueenServer implements AutoCloseable {
 
   public int kafkaPort() {
     return kafkaPort;
+  }
+
+  /** The bound port of each Kafka listener, by its security protocol. */
+  public java.util.Map<org.apache.kafka.common.security.auth.SecurityProtocol, Integer> kafkaPorts() {
+    return kafka == null ? java.util.Map.of() : kafka.ports();
   }
 
   /** Where Kafka clients are told to connect: {@code QUEEN_KAFKA_ADVERTISED_HOST} and the bound Kafka port. */
@@ -195,6 +212,10 @@ public final class QueenServer implements AutoCloseable {
     if (retention != null) {
       retention.stop();
       retention = null;
+    }
+    if (acls != null) {
+      acls.stop();
+      acls = null;
     }
     if (statistics != null) {
       statistics.stop();

@@ -6,6 +6,8 @@ import dev.queenj.http.HttpConfig;
 import dev.queenj.http.auth.JwtConfig;
 import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.kafka.group.GroupConfig;
+import dev.queenj.kafka.security.KafkaSecurity;
+import dev.queenj.kafka.security.TlsSettings;
 import java.util.List;
 import java.util.Locale;
 
@@ -75,7 +77,7 @@ enum Setting {
   JWT_ROLE_READ_ONLY("JWT_ROLE_READ_ONLY", JwtConfig.DEFAULT_ROLE_READ_ONLY,
       "role value for read-only (GET of resources, messages, DLQ, consumer groups)"),
   KAFKA_PORT("QUEEN_KAFKA_PORT", String.valueOf(KafkaConfig.DEFAULT_PORT),
-      "Kafka listener port, on all interfaces"),
+      "Kafka listener port, on all interfaces: a PLAINTEXT listener unless QUEEN_KAFKA_LISTENERS is set"),
   KAFKA_ADVERTISED_HOST("QUEEN_KAFKA_ADVERTISED_HOST", KafkaConfig.DEFAULT_ADVERTISED_HOST,
       "host returned to Kafka clients in Metadata; they connect to it after bootstrapping"),
   KAFKA_DEFAULT_PARTITIONS("QUEEN_KAFKA_DEFAULT_PARTITIONS", String.valueOf(KafkaConfig.DEFAULT_PARTITIONS),
@@ -102,6 +104,38 @@ enum Setting {
       String.valueOf(KafkaConfig.DEFAULT_TRANSACTION_CLEANUP_INTERVAL_MS), "ms between looks for open Kafka "
       + "transactions past their timeout, which are aborted and their producers fenced (Kafka's "
       + "transaction.abort.timed.out.transaction.cleanup.interval.ms)"),
+  KAFKA_LISTENERS("QUEEN_KAFKA_LISTENERS", "", "Kafka listeners the Kafka way, e.g. "
+      + "PLAINTEXT://:9092,SASL_SSL://:9093 (the name is the security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT, "
+      + "SASL_SSL; empty host = all interfaces); unset is one PLAINTEXT listener on QUEEN_KAFKA_PORT (Kafka's "
+      + "listeners)"),
+  KAFKA_SSL_CERTIFICATE_LOCATION("QUEEN_KAFKA_SSL_CERTIFICATE_LOCATION", "", "PEM certificate chain of the SSL "
+      + "and SASL_SSL listeners, the server's certificate first (Kafka's ssl.keystore.location with type PEM)"),
+  KAFKA_SSL_KEY_LOCATION("QUEEN_KAFKA_SSL_KEY_LOCATION", "", "PEM PKCS#8 private key of that certificate"),
+  KAFKA_SSL_KEY_PASSWORD("QUEEN_KAFKA_SSL_KEY_PASSWORD", "", "password of an encrypted private key; empty for an "
+      + "unencrypted one (Kafka's ssl.key.password)"),
+  KAFKA_SSL_TRUSTSTORE_LOCATION("QUEEN_KAFKA_SSL_TRUSTSTORE_LOCATION", "", "PEM CA bundle client certificates must "
+      + "chain to; empty is the JVM's trusted CAs (Kafka's ssl.truststore.location with type PEM)"),
+  KAFKA_SSL_CLIENT_AUTH("QUEEN_KAFKA_SSL_CLIENT_AUTH", TlsSettings.CLIENT_AUTH_NONE, "none, requested or required: "
+      + "client certificates on the SSL and SASL_SSL listeners; on SSL a client certificate's subject DN is the "
+      + "principal, User:<DN> (Kafka's ssl.client.auth)"),
+  KAFKA_SASL_ENABLED_MECHANISMS("QUEEN_KAFKA_SASL_ENABLED_MECHANISMS", KafkaSecurity.DEFAULT_MECHANISMS,
+      "SASL mechanisms of the SASL listeners, of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (Kafka's "
+      + "sasl.enabled.mechanisms)"),
+  KAFKA_CONNECTIONS_MAX_REAUTH_MS("QUEEN_KAFKA_CONNECTIONS_MAX_REAUTH_MS", "0", "a SASL session's lifetime: "
+      + "clients re-authenticate within it on the live connection (KIP-368), a connection that did not is closed "
+      + "on its next request; 0 keeps the session for the connection's life (Kafka's connections.max.reauth.ms)"),
+  KAFKA_SASL_ADMIN_USER("QUEEN_KAFKA_SASL_ADMIN_USER", "", "a Kafka user given SCRAM-SHA-256 and SCRAM-SHA-512 "
+      + "credentials for QUEEN_KAFKA_SASL_ADMIN_PASSWORD at start-up (updated if the password changed), so the "
+      + "first user exists before kafka-configs.sh can add others"),
+  KAFKA_SASL_ADMIN_PASSWORD("QUEEN_KAFKA_SASL_ADMIN_PASSWORD", "", "that user's password"),
+  KAFKA_AUTHORIZER_ENABLED("QUEEN_KAFKA_AUTHORIZER_ENABLED", "false", "enforce Kafka ACLs (kafka-acls.sh) on every "
+      + "Kafka request, and on HTTP with JWT on; off, everything is allowed and CreateAcls answers SECURITY_DISABLED "
+      + "(as Kafka without authorizer.class.name)"),
+  KAFKA_SUPER_USERS("QUEEN_KAFKA_SUPER_USERS", "", "principals allowed everything, separated by ';', e.g. "
+      + "User:admin;User:ops (Kafka's super.users)"),
+  KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND("QUEEN_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false", "a resource no ACL "
+      + "covers is open to everyone; false refuses it to all but super users (Kafka's "
+      + "allow.everyone.if.no.acl.found)"),
   FILE_BUFFER_DIR("FILE_BUFFER_DIR", "", "where pushes are buffered (fsynced) while Postgres is unreachable or push "
       + "maintenance is on; unset is QUEEN_DATA_DIR/buffer. One server at a time per directory: a second one "
       + "refuses to start"),

@@ -103,6 +103,15 @@ public final class TestServer implements AutoCloseable {
     return server.kafkaPort();
   }
 
+  /** The bound port of the Kafka listener with this security protocol. */
+  public int kafkaPort(org.apache.kafka.common.security.auth.SecurityProtocol listener) {
+    Integer port = server.kafkaPorts().get(listener);
+    if (port == null) {
+      throw new IllegalStateException("no " + listener + " Kafka listener: " + server.kafkaPorts());
+    }
+    return port;
+  }
+
   public Reply get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }

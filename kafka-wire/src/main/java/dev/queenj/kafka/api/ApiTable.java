@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import dev.queenj.core.acl.AclPolicy;
 import dev.queenj.core.storage.DatabaseTimeouts;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -21,9 +22,13 @@ public final class ApiTable {
   private static final short PRODUCE_V3 = 3;
   private final EnumMap<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
   private final long deadlineMs;
+  private final AclPolicy acls;
+  private final RequestAuthorization authorization;
 
-  private ApiTable(long deadlineMs) {
+  private ApiTable(long deadlineMs, AclPolicy acls, RequestAuthorization authorization) {
     this.deadlineMs = deadlineMs;
+    this.acls = acls;
+    this.authorization = authorization;
   }
 
   /** {@link #of(List, long)} with the default storage deadline. */
@@ -37,7 +42,16 @@ public final class ApiTable {
    * a stalled database never leaves a connection waiting for ever (its requests are answered in order).
    */
   public static ApiTable of(List<ApiHandler<?, ?>> apis, long deadlineMs) {
-    ApiTable table = new ApiTable(deadlineMs);
+    return of(apis, deadlineMs, AclPolicy.DISABLED, RequestAuthorization.NONE);
+  }
+
+  /**
+   * The same, with every request of a served version first put through {@code authorization} against what
+   * {@code acls} allow the connection's principal.
+   */
+  public static ApiTable of(List<ApiHandler<?, ?>> apis, long deadlineMs, AclPolicy acls,
+      RequestAuthorization authorization) {
+    ApiTable table = new ApiTable(deadlineMs, acls, authorization);
     table.register(new ApiVersionsHandler(table::advertised));
     apis.forEach(table::register);
     return table;
@@ -49,6 +63,11 @@ public final class ApiTable {
       throw new IllegalArgumentException("two handlers for " + key.name);
     }
     handlers.put(key, handler);
+  }
+
+  /** What requests are authorized against; handed to each request in its {@link RequestContext}. */
+  public AclPolicy acls() {
+    return acls;
   }
 
   public boolean serves(ApiKeys key) {
@@ -85,8 +104,19 @@ public final class ApiTable {
       return CompletableFuture.completedFuture(new KafkaResponse(context.correlationId(), context.apiKey(),
           answerVersion, errorResponse(handler, context, request, Errors.UNSUPPORTED_VERSION)));
     }
-    return answer(handler, context, request, deadlineMs)
-        .thenApply(body -> new KafkaResponse(context.correlationId(), context.apiKey(), version, body));
+    Admission admission;
+    try {
+      admission = authorization.admit(context, request);
+    } catch (RuntimeException e) {
+      admission = Admission.refused(KafkaErrors.of(e, context));
+    }
+    if (admission.refusal() != Errors.NONE) {
+      return CompletableFuture.completedFuture(new KafkaResponse(context.correlationId(), context.apiKey(), version,
+          errorResponse(handler, context, request, admission.refusal())));
+    }
+    Admission admitted = admission;
+    return answer(handler, context, request, deadlineMs).thenApply(body -> new KafkaResponse(
+        context.correlationId(), context.apiKey(), version, admitted.complete(body)));
   }
 
   /**

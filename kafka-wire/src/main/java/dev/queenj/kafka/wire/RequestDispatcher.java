@@ -78,7 +78,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
   private void start(ChannelHandlerContext ctx, KafkaRequest request) {
     RequestContext context = new RequestContext(request.header(), ctx.channel().remoteAddress(), listenerPort(ctx),
-        order, ConnectionPrincipal.of(ctx.channel()));
+        order, ConnectionPrincipal.of(ctx.channel()), apis.acls());
     CompletableFuture<KafkaResponse> answer = apis.dispatch(context, request.body()).toCompletableFuture();
     running.add(new Running(request, context, answer));
     answer.whenCompleteAsync((response, failure) -> answerInOrder(ctx), ctx.executor());

@@ -18,7 +18,7 @@ public final class TestPostgres {
   private static final String TABLES =
       "kafka_transactions, dead_letters, group_subscriptions, group_log_scans, partition_consumers, messages, "
           + "partitions, log_heads, "
-          + "maintenance_modes, "
+          + "maintenance_modes, kafka_scram_credentials, kafka_acls, "
           + "queues";
   private static String url;
 

@@ -1,0 +1,6 @@
+package dev.queenj.core.acl;
+
+/** Whether an ACL grants or refuses. A matching DENY wins over any ALLOW. */
+public enum AclPermission {
+  ALLOW, DENY
+}
