@@ -52,12 +52,13 @@ enum Setting {
   JWT_ENABLED("JWT_ENABLED", "false", "true requires a bearer JWT on every native HTTP API route but /health* and "
       + "/metrics/prometheus (roles: README, Authentication (HTTP)); off logs so at start-up"),
   JWT_ALGORITHM("JWT_ALGORITHM", JwtConfig.DEFAULT_ALGORITHM, "HS256 (JWT_SECRET), RS256 (JWT_PUBLIC_KEY or "
-      + "JWT_JWKS_URL; RS384/RS512 tokens too) or auto (whichever the token's header names and a key is set for); "
-      + "Queen's EdDSA is refused"),
+      + "JWT_JWKS_URL; RS384/RS512 tokens too), EdDSA (an Ed25519 or Ed448 JWT_PUBLIC_KEY, or the OKP keys at "
+      + "JWT_JWKS_URL) or auto (whichever the token's header names and a key is set for)"),
   JWT_SECRET("JWT_SECRET", "", "HS256 shared secret, at least 32 bytes"),
-  JWT_PUBLIC_KEY("JWT_PUBLIC_KEY", "", "RSA public key in PEM (-----BEGIN PUBLIC KEY-----); wins over JWT_JWKS_URL"),
-  JWT_JWKS_URL("JWT_JWKS_URL", "", "http(s) URL of the issuer's JWKS; fetched at start, every "
-      + "JWT_JWKS_REFRESH_INTERVAL and when a token names an unknown kid"),
+  JWT_PUBLIC_KEY("JWT_PUBLIC_KEY", "", "RSA, Ed25519 or Ed448 public key in PEM "
+      + "(-----BEGIN PUBLIC KEY-----); wins over JWT_JWKS_URL"),
+  JWT_JWKS_URL("JWT_JWKS_URL", "", "http(s) URL of the issuer's JWKS (RSA keys, OKP keys on Ed25519/Ed448); "
+      + "fetched at start, every JWT_JWKS_REFRESH_INTERVAL and when a token names an unknown kid"),
   JWT_JWKS_REFRESH_INTERVAL("JWT_JWKS_REFRESH_INTERVAL", String.valueOf(JwtConfig.DEFAULT_JWKS_REFRESH_SECONDS),
       "seconds between JWKS refreshes"),
   JWT_JWKS_TIMEOUT_MS("JWT_JWKS_TIMEOUT_MS", String.valueOf(JwtConfig.DEFAULT_JWKS_TIMEOUT_MS),

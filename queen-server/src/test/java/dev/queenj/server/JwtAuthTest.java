@@ -10,9 +10,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
@@ -27,8 +30,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +51,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * JWT roles on the native HTTP API, black-box: one server with {@code JWT_ALGORITHM=auto} taking HS256 tokens
- * (JWT_SECRET) and RS256 tokens whose keys it fetches from a JWKS this test serves, an issuer, an audience, custom
- * role claims and one extra skip path. Tokens are real, signed with Nimbus.
+ * (JWT_SECRET) and RS256 and EdDSA tokens whose keys it fetches from a JWKS this test serves, an issuer, an audience,
+ * custom role claims and one extra skip path. Tokens are real, signed with Nimbus (EdDSA ones with the JDK).
  */
 class JwtAuthTest {
   private static final String SECRET = "a-shared-secret-of-at-least-32-bytes!";
@@ -56,12 +65,16 @@ class JwtAuthTest {
   private static final AtomicReference<String> jwks = new AtomicReference<>();
   private static final AtomicInteger jwksFetches = new AtomicInteger();
   private static RSAKey first;
+  private static KeyPair ed25519;
+  private static OctetKeyPair ed25519Jwk;
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
     first = new RSAKeyGenerator(2048).keyID("first").generate();
-    jwks.set(new JWKSet(first.toPublicJWK()).toString());
+    ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    ed25519Jwk = okp(ed25519.getPublic(), "ed");
+    jwks.set(new JWKSet(List.of(first.toPublicJWK(), ed25519Jwk)).toString());
     jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     jwksServer.createContext("/jwks.json", exchange -> {
       jwksFetches.incrementAndGet();
@@ -228,7 +241,7 @@ class JwtAuthTest {
 
     RSAKey rotated = new RSAKeyGenerator(2048).keyID("rotated-" + UUID.randomUUID()).generate();
     assertThat(get(path, rs256(rotated, reader)).status()).as("a kid the JWKS does not publish").isEqualTo(401);
-    jwks.set(new JWKSet(List.of(first.toPublicJWK(), rotated.toPublicJWK())).toString());
+    jwks.set(new JWKSet(List.of(first.toPublicJWK(), rotated.toPublicJWK(), ed25519Jwk)).toString());
     int before = jwksFetches.get();
     assertThat(get(path, rs256(rotated, reader)).status()).as("published since the last fetch").isEqualTo(200);
     assertThat(jwksFetches.get()).isGreaterThan(before);
@@ -245,7 +258,7 @@ class JwtAuthTest {
         .isEqualTo(401);
     // a kid the JWKS publishes only now: admitted after an asynchronous fetch, and the paused body is read whole
     RSAKey late = new RSAKeyGenerator(2048).keyID("late-" + UUID.randomUUID()).generate();
-    jwks.set(new JWKSet(List.of(first.toPublicJWK(), late.toPublicJWK())).toString());
+    jwks.set(new JWKSet(List.of(first.toPublicJWK(), late.toPublicJWK(), ed25519Jwk)).toString());
     String writer = rs256(late, claims("late-writer", c -> c.claim(ROLE_CLAIM, "read-write")));
     String payload = "y".repeat(200_000);
     Reply pushed = send("POST", "/api/v1/push", writer,
@@ -253,6 +266,25 @@ class JwtAuthTest {
     assertThat(pushed.status()).isEqualTo(200);
     Reply popped = get("/api/v1/pop/queue/jwt-async-body?wait=false", writer);
     assertThat(popped.body().path("messages").path(0).path("data").asText()).isEqualTo(payload);
+  }
+
+  // ---- EdDSA (Ed25519) through the JWKS ------------------------------------------------------------------------
+
+  @Test
+  void eddsaTokensVerifyAgainstTheOkpKeysOfTheJwks() throws Exception {
+    String path = "/api/v1/system/maintenance";
+    JWTClaimsSet admin = claims("ed-admin", c -> c.claim(ROLE_CLAIM, "admin"));
+    String token = edDsa(ed25519.getPrivate(), "ed", admin);
+    assertThat(get(path, token).status()).isEqualTo(200);
+    assertThat(get(path, edDsa(ed25519.getPrivate(), "ed", claims("ed-reader", c -> c.claim(ROLE_CLAIM,
+        "read-only")))).status()).as("the role counts as for any token").isEqualTo(403);
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    String flipped = (signature.charAt(0) == 'A' ? "B" : "A") + signature.substring(1);
+    assertThat(get(path, token.substring(0, token.lastIndexOf('.') + 1) + flipped).status())
+        .as("a tampered signature").isEqualTo(401);
+    KeyPair stranger = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    assertThat(get(path, edDsa(stranger.getPrivate(), "ed", admin)).status()).as("another key under a known kid")
+        .isEqualTo(401);
   }
 
   // ---- what is not guarded --------------------------------------------------------------------------------------
@@ -344,6 +376,23 @@ class JwtAuthTest {
       throw new IllegalStateException(e);
     }
     return jwt.serialize();
+  }
+
+  /** An EdDSA token signed by the JDK's Ed25519 (Nimbus signs EdDSA only through Tink). */
+  private static String edDsa(PrivateKey key, String kid, JWTClaimsSet claims) throws Exception {
+    String signingInput = new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(JOSEObjectType.JWT).keyID(kid).build()
+        .toBase64URL() + "." + Base64URL.encode(claims.toString());
+    Signature signature = Signature.getInstance("Ed25519");
+    signature.initSign(key);
+    signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + "." + Base64URL.encode(signature.sign());
+  }
+
+  /** The OKP JWK of an Ed25519 public key: its raw 32 bytes follow the 12-byte SubjectPublicKeyInfo prefix. */
+  private static OctetKeyPair okp(PublicKey key, String kid) {
+    byte[] spki = key.getEncoded();
+    return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(Arrays.copyOfRange(spki, 12, spki.length)))
+        .keyID(kid).build();
   }
 
   private static Reply get(String path, String token) {

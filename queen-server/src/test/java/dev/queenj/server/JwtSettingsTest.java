@@ -39,10 +39,22 @@ class JwtSettingsTest {
         1500, "https://idp.test/", "queen", 5, List.of("/health", "/assets/"), "r", "rs", "A", "RW", "RO"));
     assertThat(jwt.acceptsRsa()).isTrue();
     assertThat(jwt.acceptsHmac()).isFalse();
+    assertThat(jwt.acceptsEdDsa()).isFalse();
     assertThat(jwt.skips("/assets/app.js")).isTrue();
     assertThat(jwt.skips("/health")).isTrue();
     assertThat(jwt.skips("/health/ready")).as("no trailing slash: exact only").isFalse();
     assertThat(JwtConfig.DISABLED.skips("/api/v1/push")).as("'/' is exact, not a prefix").isFalse();
+  }
+
+  /** Queen's EdDSA takes Ed25519 keys from JWT_PUBLIC_KEY or the JWKS, never the shared secret. */
+  @Test
+  void eddsaTakesPublicKeysOnly() {
+    JwtConfig jwt = ConfigLoader.load(new String[0], Map.of("JWT_ENABLED", "true", "JWT_ALGORITHM", "EdDSA",
+        "JWT_JWKS_URL", "https://idp.test/jwks", "JWT_SECRET", "a-shared-secret-of-at-least-32-bytes!")).http().jwt();
+    assertThat(List.of(jwt.acceptsEdDsa(), jwt.acceptsRsa(), jwt.acceptsHmac())).containsExactly(true, false, false);
+    JwtConfig auto = ConfigLoader.load(new String[0], Map.of("JWT_ENABLED", "true", "JWT_ALGORITHM", "auto",
+        "JWT_PUBLIC_KEY", "pem")).http().jwt();
+    assertThat(List.of(auto.acceptsEdDsa(), auto.acceptsRsa(), auto.acceptsHmac())).containsExactly(true, true, false);
   }
 
   @Test
@@ -51,8 +63,8 @@ class JwtSettingsTest {
     assertRefused(Map.of("JWT_ENABLED", "true", "JWT_ALGORITHM", "RS256", "JWT_SECRET", "x"),
         "JWT_PUBLIC_KEY or JWT_JWKS_URL");
     assertRefused(Map.of("JWT_ENABLED", "true", "JWT_ALGORITHM", "auto"), "JWT_SECRET, JWT_PUBLIC_KEY or");
-    assertRefused(Map.of("JWT_ENABLED", "true", "JWT_ALGORITHM", "EdDSA", "JWT_PUBLIC_KEY", "pem"),
-        "EdDSA is not supported");
+    assertRefused(Map.of("JWT_ENABLED", "true", "JWT_ALGORITHM", "EdDSA", "JWT_SECRET", "x"),
+        "JWT_ALGORITHM=EdDSA needs JWT_PUBLIC_KEY or JWT_JWKS_URL");
     assertRefused(Map.of("JWT_ENABLED", "true", "JWT_ALGORITHM", "ES256", "JWT_SECRET", "x"), "got 'ES256'");
     assertRefused(Map.of("JWT_ENABLED", "true", "JWT_ALGORITHM", "RS256", "JWT_JWKS_URL", "file:///etc/jwks"),
         "JWT_JWKS_URL must be an http");

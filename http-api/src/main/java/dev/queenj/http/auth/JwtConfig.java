@@ -10,11 +10,11 @@ import java.util.Locale;
  * configuration carries over (README, "Authentication (HTTP)").
  *
  * @param enabled JWT_ENABLED: off by default
- * @param algorithm JWT_ALGORITHM: {@code HS256}, {@code RS256} (also accepts RS384/RS512 tokens, as Queen does) or
- *     {@code auto} (either, by the token's header); Queen's {@code EdDSA} is refused (not supported yet)
+ * @param algorithm JWT_ALGORITHM: {@code HS256}, {@code RS256} (also accepts RS384/RS512 tokens, as Queen does),
+ *     {@code EdDSA} (Ed25519 or Ed448 keys) or {@code auto} (any of them, by the token's header, where a key is set)
  * @param secret JWT_SECRET: the HS256 shared secret
- * @param publicKey JWT_PUBLIC_KEY: a PEM RSA public key ({@code -----BEGIN PUBLIC KEY-----})
- * @param jwksUrl JWT_JWKS_URL: where the RSA keys are fetched from (used when JWT_PUBLIC_KEY is unset)
+ * @param publicKey JWT_PUBLIC_KEY: a PEM RSA, Ed25519 or Ed448 public key ({@code -----BEGIN PUBLIC KEY-----})
+ * @param jwksUrl JWT_JWKS_URL: where the RSA and OKP keys are fetched from (used when JWT_PUBLIC_KEY is unset)
  * @param jwksRefreshSeconds JWT_JWKS_REFRESH_INTERVAL: seconds between JWKS refreshes
  * @param jwksTimeoutMs JWT_JWKS_TIMEOUT_MS: bound on connecting to and reading the JWKS URL
  * @param issuer JWT_ISSUER: the required {@code iss}, empty accepts any
@@ -72,22 +72,19 @@ public record JwtConfig(boolean enabled, String algorithm, String secret, String
   private static void validate(String algorithm, String secret, String publicKey, String jwksUrl,
       int jwksRefreshSeconds, int jwksTimeoutMs, int clockSkewSeconds) {
     String alg = algorithm.toUpperCase(Locale.ROOT);
-    if (alg.equals("EDDSA")) {
-      throw new IllegalArgumentException("JWT_ALGORITHM=EdDSA is not supported by this server; use HS256, RS256 "
-          + "or auto");
+    if (!alg.equals("HS256") && !alg.equals("RS256") && !alg.equals("EDDSA") && !alg.equals("AUTO")) {
+      throw new IllegalArgumentException("JWT_ALGORITHM must be HS256, RS256, EdDSA or auto, got '" + algorithm
+          + "'");
     }
-    if (!alg.equals("HS256") && !alg.equals("RS256") && !alg.equals("AUTO")) {
-      throw new IllegalArgumentException("JWT_ALGORITHM must be HS256, RS256 or auto, got '" + algorithm + "'");
-    }
-    boolean rsaKeys = !publicKey.isEmpty() || !jwksUrl.isEmpty();
+    boolean publicKeys = !publicKey.isEmpty() || !jwksUrl.isEmpty();
     if (alg.equals("HS256") && secret.isEmpty()) {
       throw new IllegalArgumentException("JWT_ENABLED=true with JWT_ALGORITHM=HS256 needs JWT_SECRET");
     }
-    if (alg.equals("RS256") && !rsaKeys) {
-      throw new IllegalArgumentException("JWT_ENABLED=true with JWT_ALGORITHM=RS256 needs JWT_PUBLIC_KEY or "
-          + "JWT_JWKS_URL");
+    if ((alg.equals("RS256") || alg.equals("EDDSA")) && !publicKeys) {
+      throw new IllegalArgumentException("JWT_ENABLED=true with JWT_ALGORITHM=" + algorithm + " needs "
+          + "JWT_PUBLIC_KEY or JWT_JWKS_URL");
     }
-    if (alg.equals("AUTO") && secret.isEmpty() && !rsaKeys) {
+    if (alg.equals("AUTO") && secret.isEmpty() && !publicKeys) {
       throw new IllegalArgumentException("JWT_ENABLED=true with JWT_ALGORITHM=auto needs JWT_SECRET, "
           + "JWT_PUBLIC_KEY or JWT_JWKS_URL");
     }
@@ -116,12 +113,25 @@ public record JwtConfig(boolean enabled, String algorithm, String secret, String
 
   /** Tokens signed with the shared secret are accepted. */
   public boolean acceptsHmac() {
-    return !algorithm.equalsIgnoreCase("RS256") && !secret.isEmpty();
+    return (algorithm.equalsIgnoreCase("HS256") || isAuto()) && !secret.isEmpty();
   }
 
   /** Tokens signed with an RSA key (static or from the JWKS) are accepted. */
   public boolean acceptsRsa() {
-    return !algorithm.equalsIgnoreCase("HS256") && (!publicKey.isEmpty() || !jwksUrl.isEmpty());
+    return (algorithm.equalsIgnoreCase("RS256") || isAuto()) && hasPublicKeys();
+  }
+
+  /** Tokens signed with an Ed25519 or Ed448 key (static or from the JWKS) are accepted. */
+  public boolean acceptsEdDsa() {
+    return (algorithm.equalsIgnoreCase("EdDSA") || isAuto()) && hasPublicKeys();
+  }
+
+  private boolean isAuto() {
+    return algorithm.equalsIgnoreCase("auto");
+  }
+
+  private boolean hasPublicKeys() {
+    return !publicKey.isEmpty() || !jwksUrl.isEmpty();
   }
 
   /** Queen's rule: an exact match, or a prefix match for entries ending in {@code /} that are longer than it. */
@@ -148,9 +158,10 @@ public record JwtConfig(boolean enabled, String algorithm, String secret, String
     if (acceptsHmac()) {
       out.append(", shared secret (JWT_SECRET)");
     }
-    if (acceptsRsa()) {
-      out.append(publicKey.isEmpty() ? ", RSA keys from JWKS " + jwksUrl + " (refreshed every "
-          + jwksRefreshSeconds + " s)" : ", static RSA public key (JWT_PUBLIC_KEY)");
+    if (acceptsRsa() || acceptsEdDsa()) {
+      String kinds = acceptsRsa() && acceptsEdDsa() ? "RSA or EdDSA" : acceptsRsa() ? "RSA" : "EdDSA";
+      out.append(publicKey.isEmpty() ? ", " + kinds + " keys from JWKS " + jwksUrl + " (refreshed every "
+          + jwksRefreshSeconds + " s)" : ", static " + kinds + " public key (JWT_PUBLIC_KEY)");
     }
     out.append(issuer.isEmpty() ? ", any issuer" : ", issuer " + issuer);
     out.append(audience.isEmpty() ? ", any audience" : ", audience " + audience);

@@ -16,7 +16,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
@@ -28,15 +30,16 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Verifies a bearer token with Nimbus JOSE+JWT (signature, {@code exp}/{@code nbf} with JWT_CLOCK_SKEW,
  * JWT_ISSUER, JWT_AUDIENCE) and reads its subject and role. HS256 tokens are checked against JWT_SECRET, RS256 (and
- * RS384/RS512) tokens against JWT_PUBLIC_KEY or the JWKS, as JWT_ALGORITHM allows; a token signed any other way is
- * refused, so an RSA public key can never be used as an HMAC secret.
+ * RS384/RS512) and EdDSA tokens against JWT_PUBLIC_KEY or the JWKS, as JWT_ALGORITHM allows; a token signed any
+ * other way is refused, so a public key can never be used as an HMAC secret. EdDSA signatures are checked by the
+ * JDK ({@link VerifierFactory}), not by Nimbus' Tink-based verifier.
  */
 final class TokenVerifier {
   static final Set<JWSAlgorithm> RSA_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
 
   private final JwtConfig config;
   private final SecretKeySpec secret;
-  private final RSAPublicKey publicKey;
+  private final PublicKey publicKey;
   private final JwksCache jwks;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
@@ -44,10 +47,12 @@ final class TokenVerifier {
   TokenVerifier(Vertx vertx, JwtConfig config) {
     this.config = config;
     this.secret = config.acceptsHmac() ? hmacKey(config.secret()) : null;
-    this.publicKey = config.acceptsRsa() && !config.publicKey().isEmpty() ? rsaKey(config.publicKey()) : null;
-    this.jwks = config.acceptsRsa() && publicKey == null
+    boolean publicKeys = config.acceptsRsa() || config.acceptsEdDsa();
+    this.publicKey = publicKeys && !config.publicKey().isEmpty() ? publicKey(config) : null;
+    this.jwks = publicKeys && publicKey == null
         ? new JwksCache(vertx, config.jwksUrl(), config.jwksTimeoutMs(), config.jwksRefreshSeconds()) : null;
     processor.setJWSKeySelector((header, context) -> keysFor(header));
+    processor.setJWSVerifierFactory(new VerifierFactory());
     // access tokens of OAuth servers are typed at+jwt (RFC 9068); untyped and JWT tokens are the usual case
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
         new JOSEObjectType("at+jwt"), null));
@@ -73,7 +78,7 @@ final class TokenVerifier {
       return Future.failedFuture(new Rejected("not a signed JWT: " + e.getMessage()));
     }
     JWSHeader header = jwt.getHeader();
-    if (jwks != null && RSA_ALGORITHMS.contains(header.getAlgorithm()) && jwks.keysFor(header).isEmpty()) {
+    if (jwks != null && signedWithPublicKey(header.getAlgorithm()) && jwks.keysFor(header).isEmpty()) {
       // a key id we have not seen: the issuer may have rotated its keys since the last fetch
       return jwks.refresh().transform(refreshedOrNot -> process(jwt));
     }
@@ -93,13 +98,21 @@ final class TokenVerifier {
     if (JWSAlgorithm.HS256.equals(alg) && secret != null) {
       return List.of(secret);
     }
-    if (RSA_ALGORITHMS.contains(alg) && publicKey != null) {
-      return List.of(publicKey);
+    if (!signedWithPublicKey(alg)) {
+      return List.of();
     }
-    if (RSA_ALGORITHMS.contains(alg) && jwks != null) {
-      return jwks.keysFor(header);
+    if (publicKey != null) {
+      boolean fits = RSA_ALGORITHMS.contains(alg) ? publicKey instanceof RSAPublicKey
+          : EdDsaKeys.fits(alg, publicKey);
+      return fits ? List.of(publicKey) : List.of();
     }
-    return List.of();
+    return jwks != null ? jwks.keysFor(header) : List.of();
+  }
+
+  /** An RSA or EdDSA algorithm that JWT_ALGORITHM accepts. */
+  private boolean signedWithPublicKey(JWSAlgorithm alg) {
+    return RSA_ALGORITHMS.contains(alg) && config.acceptsRsa()
+        || EdDsaKeys.ALGORITHMS.contains(alg) && config.acceptsEdDsa();
   }
 
   /** The strongest role named by JWT_ROLES_CLAIM (a string) or JWT_ROLES_ARRAY_CLAIM (an array of strings). */
@@ -152,20 +165,43 @@ final class TokenVerifier {
     return new SecretKeySpec(bytes, "HmacSHA256");
   }
 
-  /** A PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo) holding an RSA key; literal {@code \n} are newlines. */
-  static RSAPublicKey rsaKey(String pem) {
-    String text = pem.replace("\\n", "\n").trim();
+  /**
+   * JWT_PUBLIC_KEY: a PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo) holding an RSA key (JWT_ALGORITHM=RS256),
+   * an Ed25519 or Ed448 key (EdDSA), or either (auto); literal {@code \n} are newlines.
+   */
+  static PublicKey publicKey(JwtConfig config) {
+    String kinds = config.acceptsRsa() && config.acceptsEdDsa() ? "RSA, Ed25519 or Ed448"
+        : config.acceptsRsa() ? "RSA" : "Ed25519 or Ed448";
+    String text = config.publicKey().replace("\\n", "\n").trim();
     if (!text.startsWith("-----BEGIN PUBLIC KEY-----") || !text.contains("-----END PUBLIC KEY-----")) {
       throw new IllegalArgumentException("JWT_PUBLIC_KEY must be a PEM public key between -----BEGIN PUBLIC KEY----- "
           + "and -----END PUBLIC KEY-----");
     }
     String body = text.substring("-----BEGIN PUBLIC KEY-----".length(), text.indexOf("-----END PUBLIC KEY-----"));
+    byte[] der;
     try {
-      byte[] der = Base64.getMimeDecoder().decode(body);
-      return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
-    } catch (Exception e) {
-      throw new IllegalArgumentException("JWT_PUBLIC_KEY is not a readable RSA public key: " + e.getMessage());
+      der = Base64.getMimeDecoder().decode(body);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("JWT_PUBLIC_KEY is not a readable " + kinds + " public key: "
+          + e.getMessage());
     }
+    GeneralSecurityException failure = null;
+    if (config.acceptsRsa()) {
+      try {
+        return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+      } catch (GeneralSecurityException e) {
+        failure = e;
+      }
+    }
+    if (config.acceptsEdDsa()) {
+      try {
+        return EdDsaKeys.fromSpki(der);
+      } catch (GeneralSecurityException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    throw new IllegalArgumentException("JWT_PUBLIC_KEY is not a readable " + kinds + " public key"
+        + (failure == null ? "" : ": " + failure.getMessage()));
   }
 
   /** A token that does not authenticate its bearer; the reason is for the debug log, never for the client. */

@@ -1,6 +1,7 @@
 package dev.queenj.http.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,11 +11,17 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,19 +29,29 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Static-key verification (JWT_PUBLIC_KEY), which the black-box test leaves to the JWKS, at unit level. */
+/**
+ * Static-key verification (JWT_PUBLIC_KEY), which the black-box test leaves to the JWKS, at unit level; EdDSA tokens
+ * are signed with the JDK (Nimbus signs them only through Tink, which this server does without).
+ */
 class TokenVerifierTest {
   private static Vertx vertx;
   private static RSAKey key;
   private static String pem;
+  private static KeyPair ed25519;
+  private static KeyPair ed448;
 
   @BeforeAll
   static void keys() throws Exception {
     vertx = Vertx.vertx();
     key = new RSAKeyGenerator(2048).generate();
-    pem = "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
-            key.toRSAPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    pem = pem(key.toRSAPublicKey());
+    ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    ed448 = KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+  }
+
+  private static String pem(PublicKey publicKey) {
+    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(publicKey.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
   }
 
   @AfterAll
@@ -43,8 +60,12 @@ class TokenVerifierTest {
   }
 
   private static JwtConfig rs256(String publicKey) {
-    return new JwtConfig(true, "RS256", "", publicKey, "", 3600, 5000, "", "", 30, List.of(), null, null, null, null,
-        null);
+    return config("RS256", "", publicKey);
+  }
+
+  private static JwtConfig config(String algorithm, String secret, String publicKey) {
+    return new JwtConfig(true, algorithm, secret, publicKey, "", 3600, 5000, "", "", 30, List.of(), null, null, null,
+        null, null);
   }
 
   @Test
@@ -70,6 +91,44 @@ class TokenVerifierTest {
     Future<HttpPrincipal> verified = verifier.verify(forged);
     assertThat(verified.toCompletionStage().toCompletableFuture().handle((ok, failure) -> failure)
         .get(5, TimeUnit.SECONDS)).isInstanceOf(TokenVerifier.Rejected.class);
+  }
+
+  @Test
+  void aStaticPemKeyVerifiesEdDsaTokensOnEd25519AndEd448() throws Exception {
+    TokenVerifier verifier = new TokenVerifier(vertx, config("EdDSA", "", pem(ed25519.getPublic())));
+    assertThat(await(verifier.verify(edDsa(ed25519.getPrivate(), JWSAlgorithm.EdDSA, "ed", "admin"))))
+        .isEqualTo(new HttpPrincipal("ed", Role.ADMIN));
+    assertThat(await(verifier.verify(edDsa(ed25519.getPrivate(), JWSAlgorithm.Ed25519, "ed", "read-only"))).role())
+        .as("RFC 9864's fully-specified alg").isEqualTo(Role.READ_ONLY);
+    String token = edDsa(ed25519.getPrivate(), JWSAlgorithm.EdDSA, "ed", "admin");
+    assertRejected(verifier, tampered(token));
+    assertRejected(verifier, edDsa(ed448.getPrivate(), JWSAlgorithm.EdDSA, "ed", "admin"));
+    assertRejected(verifier, edDsa(ed25519.getPrivate(), JWSAlgorithm.Ed448, "ed", "admin"));
+
+    TokenVerifier on448 = new TokenVerifier(vertx, config("auto", "", pem(ed448.getPublic()).replace("\n", "\\n")));
+    assertThat(await(on448.verify(edDsa(ed448.getPrivate(), JWSAlgorithm.EdDSA, "ed448", "read-write"))).role())
+        .isEqualTo(Role.READ_WRITE);
+    assertThat(await(on448.verify(edDsa(ed448.getPrivate(), JWSAlgorithm.Ed448, "ed448", "read-write"))).role())
+        .isEqualTo(Role.READ_WRITE);
+    assertRejected(on448, token(new RSASSASigner(key), JWSAlgorithm.RS256, "rsa", "admin"));
+  }
+
+  /** An EdDSA token where JWT_ALGORITHM does not take EdDSA, and public keys as HMAC secrets, are refused. */
+  @Test
+  void eddsaTokensAreRefusedWhereTheAlgorithmDoesNotTakeThem() throws Exception {
+    String secret = "a-shared-secret-of-at-least-32-bytes!";
+    String edToken = edDsa(ed25519.getPrivate(), JWSAlgorithm.EdDSA, "ed", "admin");
+    assertRejected(new TokenVerifier(vertx, config("HS256", secret, "")), edToken);
+    assertRejected(new TokenVerifier(vertx, config("RS256", "", pem)), edToken);
+    String edPem = pem(ed25519.getPublic());
+    TokenVerifier edOnly = new TokenVerifier(vertx, config("EdDSA", secret, edPem));
+    assertRejected(edOnly, token(new MACSigner(secret), JWSAlgorithm.HS256, "h", "admin"));
+    assertRejected(edOnly, token(new MACSigner(edPem.getBytes(StandardCharsets.UTF_8)), JWSAlgorithm.HS256, "h",
+        "admin"));
+    assertThatThrownBy(() -> new TokenVerifier(vertx, config("EdDSA", "", pem)))
+        .hasMessageContaining("JWT_PUBLIC_KEY is not a readable Ed25519 or Ed448 public key");
+    assertThatThrownBy(() -> new TokenVerifier(vertx, config("RS256", "", edPem)))
+        .hasMessageContaining("JWT_PUBLIC_KEY is not a readable RSA public key");
   }
 
   /** A JWKS that cannot be fetched refuses the token (401), within the fetch's bound, and does not hang. */
@@ -100,6 +159,29 @@ class TokenVerifierTest {
         new JWTClaimsSet.Builder().subject(subject).claim("role", role).build());
     jwt.sign(signer);
     return jwt.serialize();
+  }
+
+  /** A compact JWS signed by the JDK's EdDSA, with the key's curve. */
+  private static String edDsa(PrivateKey privateKey, JWSAlgorithm alg, String subject, String role)
+      throws Exception {
+    String signingInput = new JWSHeader.Builder(alg).type(JOSEObjectType.JWT).build().toBase64URL() + "."
+        + Base64URL.encode(new JWTClaimsSet.Builder().subject(subject).claim("role", role).build().toString());
+    Signature signature = Signature.getInstance("EdDSA");
+    signature.initSign(privateKey);
+    signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + "." + Base64URL.encode(signature.sign());
+  }
+
+  /** The token with one bit of its signature flipped. */
+  private static String tampered(String token) {
+    byte[] signature = new Base64URL(token.substring(token.lastIndexOf('.') + 1)).decode();
+    signature[0] ^= 1;
+    return token.substring(0, token.lastIndexOf('.') + 1) + Base64URL.encode(signature);
+  }
+
+  private static void assertRejected(TokenVerifier verifier, String token) throws Exception {
+    assertThat(verifier.verify(token).toCompletionStage().toCompletableFuture().handle((ok, failure) -> failure)
+        .get(5, TimeUnit.SECONDS)).isInstanceOf(TokenVerifier.Rejected.class);
   }
 
   private static <T> T await(Future<T> future) throws Exception {
