@@ -37,7 +37,7 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.SYNC_GROUP.id, List.of((short) 0, (short) 5)),
       Map.entry(ApiKeys.DESCRIBE_GROUPS.id, List.of((short) 0, (short) 5)),
       Map.entry(ApiKeys.LIST_GROUPS.id, List.of((short) 0, (short) 5)),
-      Map.entry(ApiKeys.SASL_HANDSHAKE.id, List.of((short) 1, (short) 1)),
+      Map.entry(ApiKeys.SASL_HANDSHAKE.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.API_VERSIONS.id, List.of((short) 0, (short) 4)),
       Map.entry(ApiKeys.CREATE_TOPICS.id, List.of((short) 2, (short) 7)),
       Map.entry(ApiKeys.DELETE_TOPICS.id, List.of((short) 1, (short) 6)),
