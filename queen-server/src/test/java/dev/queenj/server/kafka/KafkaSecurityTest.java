@@ -9,6 +9,7 @@ import dev.queenj.kafka.security.Listener;
 import dev.queenj.kafka.security.TlsSettings;
 import dev.queenj.kafka.testing.KafkaConnection;
 import dev.queenj.kafka.testing.KafkaFrames;
+import dev.queenj.kafka.testing.TestCertificates;
 import dev.queenj.server.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.queenj.server.kafka;
+package dev.queenj.kafka.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,15 +12,15 @@ import java.util.concurrent.TimeUnit;
  * A throw-away CA with a server certificate for {@code localhost} and a client certificate, made with the
  * {@code openssl} command at test time (no private key is committed). PEM files, keys in PKCS#8.
  */
-final class TestCertificates {
-  static final String CLIENT_SUBJECT = "CN=alice,OU=eng,O=queen-test";
+public final class TestCertificates {
+  public static final String CLIENT_SUBJECT = "CN=alice,OU=eng,O=queen-test";
   private final Path dir;
 
   private TestCertificates(Path dir) {
     this.dir = dir;
   }
 
-  static TestCertificates create() {
+  public static TestCertificates create() {
     try {
       Files.createDirectories(Path.of("target"));
       TestCertificates made = new TestCertificates(Files.createTempDirectory(Path.of("target"), "tls-"));
@@ -57,11 +57,11 @@ final class TestCertificates {
     }
   }
 
-  Path file(String name) {
+  public Path file(String name) {
     return dir.resolve(name);
   }
 
-  String pem(String name) {
+  public String pem(String name) {
     try {
       return Files.readString(dir.resolve(name));
     } catch (IOException e) {
