@@ -58,6 +58,7 @@ class KafkaApiVersionsTest {
       Map.entry(ApiKeys.ALTER_PARTITION_REASSIGNMENTS.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.LIST_PARTITION_REASSIGNMENTS.id, List.of((short) 0, (short) 0)),
       Map.entry(ApiKeys.OFFSET_DELETE.id, List.of((short) 0, (short) 0)),
+      Map.entry(ApiKeys.DESCRIBE_CLIENT_QUOTAS.id, List.of((short) 0, (short) 1)),
       Map.entry(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS.id, List.of((short) 0, (short) 0)),
       Map.entry(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS.id, List.of((short) 0, (short) 0)),
       Map.entry(ApiKeys.DESCRIBE_CLUSTER.id, List.of((short) 0, (short) 1)),
