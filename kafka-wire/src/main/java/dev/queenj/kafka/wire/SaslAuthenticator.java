@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
+import javax.security.sasl.SaslException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
@@ -144,10 +146,20 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
     }, ctx.executor());
   }
 
-  /** Kafka's answers: a SaslAuthenticationException's own message, else the generic one about credentials. */
+  /**
+   * Kafka's answers: a SaslAuthenticationException's own message, else the generic one about credentials. A failure
+   * to read the credentials (Postgres away or past its deadlines) is no verdict on them: the connection is closed
+   * unanswered, and the client reconnects and tries again.
+   */
   private void fail(ChannelHandlerContext ctx, KafkaRequest request, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
         : failure;
+    if (!(cause instanceof SaslException) && !(cause instanceof AuthenticationException)) {
+      LOG.warn("closing Kafka connection from {}: its SASL {} credentials could not be checked",
+          ctx.channel().remoteAddress(), exchange.mechanism(), cause);
+      ctx.close();
+      return;
+    }
     String message = cause instanceof SaslAuthenticationException ? cause.getMessage()
         : "Authentication failed during authentication due to invalid credentials with SASL mechanism "
             + exchange.mechanism();
