@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.testing.Eventually;
+import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.security.KafkaSecurity;
 import dev.queenj.kafka.security.Listener;
 import dev.queenj.kafka.security.TlsSettings;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.UnacceptableCredentialException;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -80,7 +82,9 @@ class KafkaSecurityTest {
         new TlsSettings(certificates.file("server.pem").toString(), certificates.file("server.key").toString(), "",
             certificates.file("ca.pem").toString(), "requested"),
         KafkaSecurity.mechanisms(KafkaSecurity.DEFAULT_MECHANISMS), REAUTH_MS, ADMIN, ADMIN_PASSWORD);
-    server = TestServer.start(TestServer.defaultHttp(), TestServer.kafka(true).withSecurity(security));
+    server = TestServer.start(TestServer.defaultHttp(), TestServer.kafka(true).withSecurity(security)
+        .withGroups(GroupConfig.of(GroupConfig.DEFAULT_MIN_SESSION_TIMEOUT_MS, GroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS,
+            0)));
   }
 
   @AfterAll
@@ -95,6 +99,27 @@ class KafkaSecurityTest {
     Map<String, Object> client = sasl(SecurityProtocol.SASL_SSL, "SCRAM-SHA-512", ADMIN, ADMIN_PASSWORD);
 
     assertThat(roundTrip(client, "secure-scram-512")).containsExactly("v0", "v1", "v2");
+  }
+
+  @Test
+  void aConsumerGroupFindsItsCoordinatorOnTheListenerItCameIn() throws Exception {
+    Map<String, Object> client = sasl(SecurityProtocol.SASL_SSL, "SCRAM-SHA-512", ADMIN, ADMIN_PASSWORD);
+    roundTrip(client, "secure-group");
+    client.put(ConsumerConfig.GROUP_ID_CONFIG, "secure-group-readers");
+    client.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> values = new ArrayList<>();
+
+    // FindCoordinator (and Metadata) must name this listener's port, or the group's requests would reach another
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, client)) {
+      consumer.subscribe(List.of("secure-group"));
+      Eventually.until(WAIT, () -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+        return values.size() >= 3;
+      }, () -> "consumed " + values);
+      consumer.commitSync();
+    }
+
+    assertThat(values).containsExactly("v0", "v1", "v2");
   }
 
   @Test
