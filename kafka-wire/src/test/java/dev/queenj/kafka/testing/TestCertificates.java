@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -43,7 +44,7 @@ public final class TestCertificates {
   }
 
   private void openssl(String... args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     try {

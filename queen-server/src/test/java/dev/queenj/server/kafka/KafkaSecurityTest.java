@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
@@ -225,7 +227,7 @@ class KafkaSecurityTest {
 
   /** kcat's arguments for {@code protocol}'s listener as the administrator, then {@code command}. */
   private static String[] kcat(SecurityProtocol protocol, String mechanism, String... command) {
-    String[] connection = {"-b", "localhost:" + server.kafkaPort(protocol), "-X", "security.protocol=" + protocol.name.toLowerCase(java.util.Locale.ROOT),
+    String[] connection = {"-b", "localhost:" + server.kafkaPort(protocol), "-X", "security.protocol=" + protocol.name.toLowerCase(Locale.ROOT),
         "-X", "sasl.mechanisms=" + mechanism, "-X", "sasl.username=" + ADMIN, "-X", "sasl.password=" + ADMIN_PASSWORD,
         "-X", "ssl.ca.location=" + certificates.file("ca.pem")};
     return concat(connection, command);
@@ -299,8 +301,7 @@ class KafkaSecurityTest {
         Arguments.of("garbage SCRAM bytes", List.of(handshakeScram, garbage), true));
   }
 
-  private static byte[] frame(ApiKeys api, int version, int correlationId,
-      org.apache.kafka.common.requests.AbstractRequest request) {
+  private static byte[] frame(ApiKeys api, int version, int correlationId, AbstractRequest request) {
     return KafkaFrames.bytes(KafkaFrames.frame(KafkaFrames.header(api, version, correlationId), request));
   }
 
