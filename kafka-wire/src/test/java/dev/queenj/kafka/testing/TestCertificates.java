@@ -29,6 +29,8 @@ public final class TestCertificates {
           "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=queen-test-ca", "-days", "2");
       made.signed("server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1");
       made.signed("client", "/O=queen-test/OU=eng/CN=alice", "extendedKeyUsage=clientAuth");
+      // what a Kafka client's ssl.keystore.type=PEM ssl.keystore.location names: the key, then the chain
+      Files.writeString(made.file("client-keystore.pem"), made.pem("client.key") + made.pem("client.pem"));
       return made;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -128,8 +128,7 @@ class KafkaSecurityTest {
   void sslWithAClientCertificateProducesAndConsumes() throws Exception {
     Map<String, Object> client = tls(SecurityProtocol.SSL);
     client.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
-    client.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, certificates.pem("client.pem"));
-    client.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, certificates.pem("client.key"));
+    client.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, certificates.file("client-keystore.pem").toString());
 
     assertThat(roundTrip(client, "secure-ssl")).containsExactly("v0", "v1", "v2");
   }
