@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import kafka.admin.ConfigCommand;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
@@ -41,6 +42,31 @@ import org.junit.jupiter.api.Test;
 class KafkaToolsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final QueenProcess server = QueenProcess.shared();
+
+  @Test
+  void kafkaConfigsAddsDescribesAndDeletesScramUsers() {
+    // kafka-configs.sh --entity-type users: AlterUserScramCredentials and DescribeUserScramCredentials
+    String user = unique("user");
+    KafkaTool.Result added = KafkaTool.run(ConfigCommand::main, "", "--bootstrap-server", server.bootstrap(),
+        "--alter", "--add-config", "SCRAM-SHA-256=[iterations=8192,password=secret],SCRAM-SHA-512=[password=secret]",
+        "--entity-type", "users", "--entity-name", user);
+    assertThat(added.status()).as("%s", added).isZero();
+    assertThat(added.out()).contains("Completed updating config for user " + user);
+
+    KafkaTool.Result described = KafkaTool.run(ConfigCommand::main, "", "--bootstrap-server", server.bootstrap(),
+        "--describe", "--entity-type", "users");
+    assertThat(described.status()).as("%s", described).isZero();
+    assertThat(described.out()).contains("SCRAM credential configs for user-principal '" + user
+        + "' are SCRAM-SHA-256=iterations=8192, SCRAM-SHA-512=iterations=4096");
+
+    KafkaTool.Result deleted = KafkaTool.run(ConfigCommand::main, "", "--bootstrap-server", server.bootstrap(),
+        "--alter", "--delete-config", "SCRAM-SHA-512", "--entity-type", "users", "--entity-name", user);
+    assertThat(deleted.status()).as("%s", deleted).isZero();
+    KafkaTool.Result remaining = KafkaTool.run(ConfigCommand::main, "", "--bootstrap-server", server.bootstrap(),
+        "--describe", "--entity-type", "users", "--entity-name", user);
+    assertThat(remaining.out()).as("%s", remaining).contains("SCRAM credential configs for user-principal '" + user
+        + "' are SCRAM-SHA-256=iterations=8192").doesNotContain("SCRAM-SHA-512");
+  }
 
   @Test
   void verifiableConsumersInAGroupReadEveryAckedRecordExactlyOnce() throws Exception {

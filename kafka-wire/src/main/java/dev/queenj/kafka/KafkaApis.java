@@ -28,6 +28,7 @@ import dev.queenj.kafka.offsets.ListOffsetsHandler;
 import dev.queenj.kafka.produce.InitProducerIdHandler;
 import dev.queenj.kafka.produce.ProduceHandler;
 import dev.queenj.kafka.security.AlterUserScramCredentialsHandler;
+import dev.queenj.kafka.security.DescribeClientQuotasHandler;
 import dev.queenj.kafka.security.DescribeUserScramCredentialsHandler;
 import dev.queenj.kafka.security.SaslAuthenticateHandler;
 import dev.queenj.kafka.security.SaslHandshakeHandler;
@@ -68,7 +69,8 @@ final class KafkaApis {
         new SaslHandshakeHandler(config.security().saslMechanisms()),
         new SaslAuthenticateHandler(),
         new AlterUserScramCredentialsHandler(users),
-        new DescribeUserScramCredentialsHandler(users)));
+        new DescribeUserScramCredentialsHandler(users),
+        new DescribeClientQuotasHandler()));
     apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), core.kafkaTransactions(),
         config.advertisedHost()));
     apis.addAll(TransactionApis.over(core));

@@ -3,6 +3,8 @@ package dev.queenj.kafka;
 import dev.queenj.core.acl.AclSettings;
 import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.security.KafkaSecurity;
+import dev.queenj.kafka.security.Listener;
+import java.util.List;
 
 /**
  * Settings of the Kafka listener.
@@ -115,7 +117,7 @@ public record KafkaConfig(int port, String advertisedHost, int defaultPartitions
   }
 
   /** The listeners to bind: {@code QUEEN_KAFKA_LISTENERS}, or one PLAINTEXT listener on {@code port}. */
-  public java.util.List<dev.queenj.kafka.security.Listener> listeners() {
+  public List<Listener> listeners() {
     return security.listenersOr(port);
   }
 

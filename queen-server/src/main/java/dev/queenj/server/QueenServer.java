@@ -24,9 +24,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.BindException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,8 +175,8 @@ public final class QueenServer implements AutoCloseable {
   }
 
   /** The bound port of each Kafka listener, by its security protocol. */
-  public java.util.Map<org.apache.kafka.common.security.auth.SecurityProtocol, Integer> kafkaPorts() {
-    return kafka == null ? java.util.Map.of() : kafka.ports();
+  public Map<SecurityProtocol, Integer> kafkaPorts() {
+    return kafka == null ? Map.of() : kafka.ports();
   }
 
   /** Where Kafka clients are told to connect: {@code QUEEN_KAFKA_ADVERTISED_HOST} and the bound Kafka port. */

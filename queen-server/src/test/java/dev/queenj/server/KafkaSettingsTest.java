@@ -80,13 +80,13 @@ class KafkaSettingsTest {
   @Test
   void listenersAndSaslAreReadTheKafkaWay() {
     KafkaConfig kafka = ConfigLoader.load(new String[] {"--kafka-connections-max-reauth-ms", "60000"}, Map.of(
-        "QUEEN_KAFKA_LISTENERS", "plaintext://127.0.0.1:9092, SASL_SSL://:9093,SASL_PLAINTEXT://:9094",
+        "QUEEN_KAFKA_LISTENERS", "plaintext://127.0.0.1:9092, SASL_SSL://:9093,SASL_PLAINTEXT://[::1]:9094",
         "QUEEN_KAFKA_SSL_CERTIFICATE_LOCATION", "/etc/kafka.pem", "QUEEN_KAFKA_SSL_KEY_LOCATION", "/etc/kafka.key",
         "QUEEN_KAFKA_SSL_CLIENT_AUTH", "Required", "QUEEN_KAFKA_SASL_ENABLED_MECHANISMS", "scram-sha-512",
         "QUEEN_KAFKA_SASL_ADMIN_USER", "admin", "QUEEN_KAFKA_SASL_ADMIN_PASSWORD", "secret")).kafka();
 
     assertThat(kafka.listeners()).containsExactly(new Listener(SecurityProtocol.PLAINTEXT, "127.0.0.1", 9092),
-        new Listener(SecurityProtocol.SASL_SSL, "", 9093), new Listener(SecurityProtocol.SASL_PLAINTEXT, "", 9094));
+        new Listener(SecurityProtocol.SASL_SSL, "", 9093), new Listener(SecurityProtocol.SASL_PLAINTEXT, "::1", 9094));
     assertThat(kafka.security().saslMechanisms()).containsExactly("SCRAM-SHA-512");
     assertThat(kafka.security().tls().clientAuth()).isEqualTo("required");
     assertThat(kafka.security().maxReauthMs()).isEqualTo(60_000);

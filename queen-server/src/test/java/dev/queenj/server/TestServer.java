@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * A real server started in-process on an ephemeral port over the shared test Postgres, and a small JSON client for
@@ -104,7 +105,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** The bound port of the Kafka listener with this security protocol. */
-  public int kafkaPort(org.apache.kafka.common.security.auth.SecurityProtocol listener) {
+  public int kafkaPort(SecurityProtocol listener) {
     Integer port = server.kafkaPorts().get(listener);
     if (port == null) {
       throw new IllegalStateException("no " + listener + " Kafka listener: " + server.kafkaPorts());

@@ -104,6 +104,7 @@ public final class RequestAccess implements RequestAuthorization {
     clusterWide(ApiKeys.DELETE_ACLS, ALTER);
     clusterWide(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, DESCRIBE);
     clusterWide(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ALTER);
+    clusterWide(ApiKeys.DESCRIBE_CLIENT_QUOTAS, DESCRIBE_CONFIGS);
 
     on(ApiKeys.FIND_COORDINATOR, FindCoordinatorRequestData.class, RequestAccess::findCoordinator);
     on(ApiKeys.JOIN_GROUP, JoinGroupRequestData.class, (c, r) -> group(c, READ, r.groupId()));

@@ -6,8 +6,10 @@ import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.SupportedApi;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +110,7 @@ public final class AlterUserScramCredentialsHandler implements
       change.refuse(Errors.UNACCEPTABLE_CREDENTIAL, "Username must not be empty");
       return null;
     }
-    ScramMechanism mechanism = java.util.Arrays.stream(ScramMechanism.values()).filter(m -> m.type() == type)
+    ScramMechanism mechanism = Arrays.stream(ScramMechanism.values()).filter(m -> m.type() == type)
         .findFirst().orElse(null);
     if (mechanism == null) {
       change.refuse(Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism");
@@ -148,7 +150,7 @@ public final class AlterUserScramCredentialsHandler implements
   public AlterUserScramCredentialsResponseData errorResponse(RequestContext context,
       AlterUserScramCredentialsRequestData request, Errors error) {
     List<AlterUserScramCredentialsResult> results = new ArrayList<>();
-    Set<String> named = new java.util.LinkedHashSet<>();
+    Set<String> named = new LinkedHashSet<>();
     request.deletions().forEach(deletion -> named.add(deletion.name()));
     request.upsertions().forEach(upsertion -> named.add(upsertion.name()));
     named.forEach(user -> results.add(new AlterUserScramCredentialsResult().setUser(user).setErrorCode(error.code())

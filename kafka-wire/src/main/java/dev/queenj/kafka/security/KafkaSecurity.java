@@ -1,5 +1,6 @@
 package dev.queenj.kafka.security;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -64,7 +65,7 @@ public record KafkaSecurity(List<Listener> listeners, TlsSettings tls, List<Stri
 
   /** {@code SCRAM-SHA-512, PLAIN} as a list, upper-cased. */
   public static List<String> mechanisms(String setting) {
-    return java.util.Arrays.stream(setting.split(",")).map(String::trim).filter(m -> !m.isEmpty())
+    return Arrays.stream(setting.split(",")).map(String::trim).filter(m -> !m.isEmpty())
         .map(m -> m.toUpperCase(Locale.ROOT)).toList();
   }
 

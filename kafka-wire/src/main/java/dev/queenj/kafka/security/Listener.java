@@ -67,7 +67,11 @@ public record Listener(SecurityProtocol protocol, String host, int port) {
       if (!seen.add(protocol)) {
         throw new IllegalArgumentException(SETTING + ": " + protocol + " is listed twice");
       }
-      parsed.add(new Listener(protocol, text.substring(scheme + 3, colon), port));
+      String host = text.substring(scheme + 3, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1); // an IPv6 address, as Kafka writes it
+      }
+      parsed.add(new Listener(protocol, host, port));
     }
     if (parsed.isEmpty()) {
       throw new IllegalArgumentException(SETTING + " names no listener");

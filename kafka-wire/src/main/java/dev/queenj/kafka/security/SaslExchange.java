@@ -11,11 +11,12 @@ import javax.security.sasl.SaslServer;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
 import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+import org.apache.kafka.common.security.scram.internals.ScramSaslServer;
 import org.apache.kafka.common.security.scram.internals.ScramMessages.ClientFirstMessage;
 
 /**
  * One SASL authentication of a connection with one mechanism, run by kafka-clients' own server implementations
- * ({@link org.apache.kafka.common.security.scram.internals.ScramSaslServer}, {@link PlainSaslServer}). The user is
+ * ({@link ScramSaslServer}, {@link PlainSaslServer}). The user is
  * read from the client's first message and their credentials loaded from Postgres before the SASL server sees it,
  * so that the server's synchronous callbacks never wait for storage.
  */
@@ -91,7 +92,6 @@ public final class SaslExchange {
       return new PlainSaslServer(new StoredCredentialCallbacks(user, credentials, null));
     }
     ScramMechanism scram = ScramMechanism.forMechanismName(mechanism);
-    return new org.apache.kafka.common.security.scram.internals.ScramSaslServer(scram, Map.of(),
-        new StoredCredentialCallbacks(user, credentials, scram));
+    return new ScramSaslServer(scram, Map.of(), new StoredCredentialCallbacks(user, credentials, scram));
   }
 }

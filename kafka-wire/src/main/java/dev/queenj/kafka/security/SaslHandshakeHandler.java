@@ -12,13 +12,15 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * SaslHandshake (key 17), v1: advertised on every listener as Kafka does. On a SASL listener the connection's
- * authenticator answers it before it gets here; reaching this handler means the listener does not do SASL (or the
- * client is past it), which Kafka answers with ILLEGAL_SASL_STATE. v0 (unframed SASL tokens) is not offered.
+ * SaslHandshake (key 17), v1, advertised from v0 on every listener as Kafka does: librdkafka enables SASL only when
+ * the range starts at 0, then uses v1. On a SASL listener the connection's authenticator answers it before it gets
+ * here; reaching this handler means the listener does not do SASL, which Kafka answers with ILLEGAL_SASL_STATE.
+ * v0 (followed by unframed SASL tokens, clients before Kafka 1.0) is refused: UNSUPPORTED_VERSION here, a closed
+ * connection on a SASL listener.
  */
 public final class SaslHandshakeHandler implements ApiHandler<SaslHandshakeRequestData, SaslHandshakeResponseData> {
   private static final SupportedApi<SaslHandshakeRequestData> SUPPORTED =
-      SupportedApi.of(ApiKeys.SASL_HANDSHAKE, 1, 1, SaslHandshakeRequestData.class);
+      SupportedApi.refusingOlder(ApiKeys.SASL_HANDSHAKE, 0, 1, 1, SaslHandshakeRequestData.class);
 
   private final List<String> mechanisms;
 

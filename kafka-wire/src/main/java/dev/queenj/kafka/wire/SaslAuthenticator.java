@@ -8,6 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
+import javax.security.sasl.SaslException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
@@ -39,16 +42,23 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
   private final List<String> mechanisms;
   private final ScramUsers users;
   private final long maxReauthMs;
+  private final LongSupplier nanoTime;
   private State state = State.HANDSHAKE;
   private SaslExchange exchange;
   private String authenticated;
-  /** System.nanoTime() after which the session is over; only with re-authentication on. */
+  /** The clock's time after which the session is over; only with re-authentication on. */
   private long expiresAtNanos;
 
   SaslAuthenticator(List<String> mechanisms, ScramUsers users, long maxReauthMs) {
+    this(mechanisms, users, maxReauthMs, System::nanoTime);
+  }
+
+  /** With {@code nanoTime} as the clock sessions expire by. */
+  SaslAuthenticator(List<String> mechanisms, ScramUsers users, long maxReauthMs, LongSupplier nanoTime) {
     this.mechanisms = List.copyOf(mechanisms);
     this.users = users;
     this.maxReauthMs = maxReauthMs;
+    this.nanoTime = nanoTime;
   }
 
   @Override
@@ -56,7 +66,7 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
     KafkaRequest request = (KafkaRequest) message;
     ApiKeys key = request.header().apiKey();
     if (state == State.AUTHENTICATED && key != ApiKeys.SASL_HANDSHAKE) {
-      if (maxReauthMs > 0 && System.nanoTime() - expiresAtNanos > 0) {
+      if (maxReauthMs > 0 && nanoTime.getAsLong() - expiresAtNanos > 0) {
         refuse(ctx, request, "its SASL session expired (connections.max.reauth.ms " + maxReauthMs
             + ") without re-authentication");
       } else {
@@ -122,7 +132,7 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
         ConnectionPrincipal.set(ctx.channel(), new KafkaPrincipal(KafkaPrincipal.USER_TYPE, authenticated));
         state = State.AUTHENTICATED;
         if (maxReauthMs > 0) {
-          expiresAtNanos = System.nanoTime() + maxReauthMs * 1_000_000L;
+          expiresAtNanos = nanoTime.getAsLong() + maxReauthMs * 1_000_000L;
           if (request.header().apiVersion() >= AUTHENTICATE_V1) {
             answer.setSessionLifetimeMs(maxReauthMs);
           }
@@ -136,10 +146,20 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
     }, ctx.executor());
   }
 
-  /** Kafka's answers: a SaslAuthenticationException's own message, else the generic one about credentials. */
+  /**
+   * Kafka's answers: a SaslAuthenticationException's own message, else the generic one about credentials. A failure
+   * to read the credentials (Postgres away or past its deadlines) is no verdict on them: the connection is closed
+   * unanswered, and the client reconnects and tries again.
+   */
   private void fail(ChannelHandlerContext ctx, KafkaRequest request, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
         : failure;
+    if (!(cause instanceof SaslException) && !(cause instanceof AuthenticationException)) {
+      LOG.warn("closing Kafka connection from {}: its SASL {} credentials could not be checked",
+          ctx.channel().remoteAddress(), exchange.mechanism(), cause);
+      ctx.close();
+      return;
+    }
     String message = cause instanceof SaslAuthenticationException ? cause.getMessage()
         : "Authentication failed during authentication due to invalid credentials with SASL mechanism "
             + exchange.mechanism();

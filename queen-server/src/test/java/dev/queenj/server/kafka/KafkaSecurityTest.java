@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.testing.Eventually;
+import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.security.KafkaSecurity;
 import dev.queenj.kafka.security.Listener;
 import dev.queenj.kafka.security.TlsSettings;
 import dev.queenj.kafka.testing.KafkaConnection;
 import dev.queenj.kafka.testing.KafkaFrames;
+import dev.queenj.kafka.testing.TestCertificates;
 import dev.queenj.server.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.UnacceptableCredentialException;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,6 +45,7 @@ import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
@@ -79,7 +84,9 @@ class KafkaSecurityTest {
         new TlsSettings(certificates.file("server.pem").toString(), certificates.file("server.key").toString(), "",
             certificates.file("ca.pem").toString(), "requested"),
         KafkaSecurity.mechanisms(KafkaSecurity.DEFAULT_MECHANISMS), REAUTH_MS, ADMIN, ADMIN_PASSWORD);
-    server = TestServer.start(TestServer.defaultHttp(), TestServer.kafka(true).withSecurity(security));
+    server = TestServer.start(TestServer.defaultHttp(), TestServer.kafka(true).withSecurity(security)
+        .withGroups(GroupConfig.of(GroupConfig.DEFAULT_MIN_SESSION_TIMEOUT_MS, GroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS,
+            0)));
   }
 
   @AfterAll
@@ -97,11 +104,31 @@ class KafkaSecurityTest {
   }
 
   @Test
+  void aConsumerGroupFindsItsCoordinatorOnTheListenerItCameIn() throws Exception {
+    Map<String, Object> client = sasl(SecurityProtocol.SASL_SSL, "SCRAM-SHA-512", ADMIN, ADMIN_PASSWORD);
+    roundTrip(client, "secure-group");
+    client.put(ConsumerConfig.GROUP_ID_CONFIG, "secure-group-readers");
+    client.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> values = new ArrayList<>();
+
+    // FindCoordinator (and Metadata) must name this listener's port, or the group's requests would reach another
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, client)) {
+      consumer.subscribe(List.of("secure-group"));
+      Eventually.until(WAIT, () -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+        return values.size() >= 3;
+      }, () -> "consumed " + values);
+      consumer.commitSync();
+    }
+
+    assertThat(values).containsExactly("v0", "v1", "v2");
+  }
+
+  @Test
   void sslWithAClientCertificateProducesAndConsumes() throws Exception {
     Map<String, Object> client = tls(SecurityProtocol.SSL);
     client.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
-    client.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, certificates.pem("client.pem"));
-    client.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, certificates.pem("client.key"));
+    client.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, certificates.file("client-keystore.pem").toString());
 
     assertThat(roundTrip(client, "secure-ssl")).containsExactly("v0", "v1", "v2");
   }
@@ -168,6 +195,48 @@ class KafkaSecurityTest {
   }
 
   @Test
+  void kcatAuthenticatesWithPlainAndOverTls() throws Exception {
+    Kcat.assumeInstalled("KafkaSecurityTest.kcatAuthenticatesWithPlainAndOverTls");
+
+    Kcat.run("k1:one\nk2:two\n", kcat(SecurityProtocol.SASL_PLAINTEXT, "PLAIN", "-P", "-t", "secure-kcat", "-p",
+        "0", "-K", ":"));
+    String consumed = Kcat.run(null, kcat(SecurityProtocol.SASL_SSL, "PLAIN", "-C", "-t", "secure-kcat", "-p", "0",
+        "-o", "beginning", "-e", "-c", "2", "-f", "%k=%s\\n"));
+
+    assertThat(consumed.lines().toList()).containsExactly("k1=one", "k2=two");
+  }
+
+  @Test
+  void kcatWithScramSha256IsServedAsKafka4ServesIt() throws Exception {
+    Kcat.assumeInstalled("KafkaSecurityTest.kcatWithScramSha256IsServedAsKafka4ServesIt");
+    String[] produce = kcat(SecurityProtocol.SASL_PLAINTEXT, "SCRAM-SHA-256", "-P", "-t", "secure-kcat-scram", "-p",
+        "0", "-K", ":");
+
+    if (Kcat.scramNonceFixed()) {
+      Kcat.run("k:v\n", produce);
+      assertThat(Kcat.run(null, kcat(SecurityProtocol.SASL_PLAINTEXT, "SCRAM-SHA-256", "-C", "-t",
+          "secure-kcat-scram", "-p", "0", "-o", "beginning", "-e", "-c", "1", "-f", "%k=%s\\n"))).isEqualTo("k=v\n");
+    } else {
+      // librdkafka before 2.6.1 repeats the client nonce in its final message; Kafka 4 refuses that too
+      Kcat.Result refused = Kcat.exec("k:v\n", produce);
+      assertThat(refused.status()).isNotZero();
+      assertThat(refused.err()).contains("Authentication failed");
+    }
+  }
+
+  /** kcat's arguments for {@code protocol}'s listener as the administrator, then {@code command}. */
+  private static String[] kcat(SecurityProtocol protocol, String mechanism, String... command) {
+    String[] connection = {"-b", "localhost:" + server.kafkaPort(protocol), "-X", "security.protocol=" + protocol.name.toLowerCase(Locale.ROOT),
+        "-X", "sasl.mechanisms=" + mechanism, "-X", "sasl.username=" + ADMIN, "-X", "sasl.password=" + ADMIN_PASSWORD,
+        "-X", "ssl.ca.location=" + certificates.file("ca.pem")};
+    return concat(connection, command);
+  }
+
+  private static String[] concat(String[] first, String... then) {
+    return Stream.concat(Stream.of(first), Stream.of(then)).toArray(String[]::new);
+  }
+
+  @Test
   void anUnsupportedMechanismIsRefusedWithTheEnabledOnes() {
     for (String mechanism : List.of("GSSAPI", "OAUTHBEARER")) {
       try (KafkaConnection connection = KafkaConnection.open(server.kafkaPort(SecurityProtocol.SASL_PLAINTEXT))) {
@@ -231,8 +300,7 @@ class KafkaSecurityTest {
         Arguments.of("garbage SCRAM bytes", List.of(handshakeScram, garbage), true));
   }
 
-  private static byte[] frame(ApiKeys api, int version, int correlationId,
-      org.apache.kafka.common.requests.AbstractRequest request) {
+  private static byte[] frame(ApiKeys api, int version, int correlationId, AbstractRequest request) {
     return KafkaFrames.bytes(KafkaFrames.frame(KafkaFrames.header(api, version, correlationId), request));
   }
 

@@ -1,10 +1,11 @@
-package dev.queenj.server.kafka;
+package dev.queenj.kafka.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,15 +13,15 @@ import java.util.concurrent.TimeUnit;
  * A throw-away CA with a server certificate for {@code localhost} and a client certificate, made with the
  * {@code openssl} command at test time (no private key is committed). PEM files, keys in PKCS#8.
  */
-final class TestCertificates {
-  static final String CLIENT_SUBJECT = "CN=alice,OU=eng,O=queen-test";
+public final class TestCertificates {
+  public static final String CLIENT_SUBJECT = "CN=alice,OU=eng,O=queen-test";
   private final Path dir;
 
   private TestCertificates(Path dir) {
     this.dir = dir;
   }
 
-  static TestCertificates create() {
+  public static TestCertificates create() {
     try {
       Files.createDirectories(Path.of("target"));
       TestCertificates made = new TestCertificates(Files.createTempDirectory(Path.of("target"), "tls-"));
@@ -28,6 +29,8 @@ final class TestCertificates {
           "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=queen-test-ca", "-days", "2");
       made.signed("server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1");
       made.signed("client", "/O=queen-test/OU=eng/CN=alice", "extendedKeyUsage=clientAuth");
+      // what a Kafka client's ssl.keystore.type=PEM ssl.keystore.location names: the key, then the chain
+      Files.writeString(made.file("client-keystore.pem"), made.pem("client.key") + made.pem("client.pem"));
       return made;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -43,7 +46,7 @@ final class TestCertificates {
   }
 
   private void openssl(String... args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     try {
@@ -57,11 +60,11 @@ final class TestCertificates {
     }
   }
 
-  Path file(String name) {
+  public Path file(String name) {
     return dir.resolve(name);
   }
 
-  String pem(String name) {
+  public String pem(String name) {
     try {
       return Files.readString(dir.resolve(name));
     } catch (IOException e) {
