@@ -37,6 +37,15 @@ class MaintenanceModeTest {
   @AfterAll
   static void stop() {
     server.close();
+    // the JVM's shared server reads the switches only every MaintenanceMode.REFRESH_MS: the next class's pushes to
+    // it were answered "buffered" while it still saw push maintenance on
+    TestServer shared = RunningServer.shared();
+    Eventually.until(Duration.ofSeconds(10), () -> {
+      JsonNode push = shared.get("/api/v1/system/maintenance").body();
+      JsonNode pop = shared.get("/api/v1/system/maintenance/pop").body();
+      return !push.get("maintenanceMode").asBoolean() && push.get("bufferedMessages").asLong() == 0
+          && !pop.get("popMaintenanceMode").asBoolean();
+    }, () -> "the shared server still sees a maintenance switch on");
   }
 
   private static QueenConfig config(Path dataDir) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
+import dev.queenj.kafka.group.GroupConfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
@@ -23,6 +24,10 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * it. Tests talk HTTP to it exactly as Queen's clients do.
  */
 public final class TestServer implements AutoCloseable {
+  /** group.initial.rebalance.delay.ms of test servers. */
+  public static final int GROUP_INITIAL_REBALANCE_DELAY_MS = 1_000;
+  /** group.min.session.timeout.ms of test servers. */
+  public static final int GROUP_MIN_SESSION_TIMEOUT_MS = 1_000;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final QueenServer server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -48,10 +53,17 @@ public final class TestServer implements AutoCloseable {
     return start(http, kafka(KafkaConfig.DEFAULT_AUTO_CREATE_TOPICS));
   }
 
-  /** Kafka on an ephemeral port, auto-creating topics or not, otherwise defaults. */
+  /**
+   * Kafka on an ephemeral port, auto-creating topics or not, otherwise defaults except for the group coordinator's
+   * timings: a group's first join waits {@link #GROUP_INITIAL_REBALANCE_DELAY_MS} instead of Kafka's 3 s (every
+   * group test paid those 3 s), still long enough for members joining at once to form one generation; and sessions
+   * may be as short as {@link #GROUP_MIN_SESSION_TIMEOUT_MS}, so that a test can let one expire quickly.
+   * KafkaGroupSettingsTest checks Kafka's defaults on a server of its own.
+   */
   public static KafkaConfig kafka(boolean autoCreateTopics) {
     return new KafkaConfig(0, "localhost", KafkaConfig.DEFAULT_PARTITIONS, KafkaConfig.DEFAULT_MAX_REQUEST_BYTES,
-        autoCreateTopics);
+        autoCreateTopics).withGroups(GroupConfig.of(GROUP_MIN_SESSION_TIMEOUT_MS,
+            GroupConfig.DEFAULT_MAX_SESSION_TIMEOUT_MS, GROUP_INITIAL_REBALANCE_DELAY_MS));
   }
 
   public static TestServer start(HttpConfig http, KafkaConfig kafka) {

@@ -80,7 +80,7 @@ class KafkaConsumerSubscribeTest {
 
     // a consumer that stops polling is taken out of the group (max.poll.interval.ms) and the other takes over
     KafkaConsumer<byte[], byte[]> stalled = subscribed(assignor,
-        Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 7_000));
+        Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3_000));
     pollUntil(() -> split(first, second, stalled), first, second, stalled);
     pollUntil(() -> split(first, second), first, second);
   }

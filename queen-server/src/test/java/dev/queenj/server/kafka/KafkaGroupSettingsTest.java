@@ -3,7 +3,6 @@ package dev.queenj.server.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.kafka.group.GroupConfig;
-import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
 import java.util.List;
 import java.util.Map;
@@ -17,25 +16,21 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The group coordinator's settings ({@code QUEEN_KAFKA_GROUP_*}): the initial rebalance delay a group's first join
  * waits, and the session timeout bounds, in effect and reported by DescribeConfigs as Kafka brokers report theirs.
  */
-@ExtendWith(RunningServer.class)
 class KafkaGroupSettingsTest {
   private static final long DEFAULT_DELAY_MS = GroupConfig.DEFAULT_INITIAL_REBALANCE_DELAY_MS;
-  private final TestServer shared;
 
-  KafkaGroupSettingsTest(TestServer shared) {
-    this.shared = shared;
-  }
-
+  /** On a server of its own: test servers shorten the delay (see {@link TestServer#kafka}). */
   @Test
   void withKafkasDefaultTheFirstJoinOfAGroupWaitsThreeSecondsForMoreMembers() {
-    try (GroupMemberClient member = new GroupMemberClient(shared.kafkaPort(), "g-" + UUID.randomUUID(), null,
-        List.of("orders"))) {
+    try (TestServer server = TestServer.start(TestServer.defaultHttp(),
+        TestServer.kafka(true).withGroups(GroupConfig.defaults()));
+        GroupMemberClient member = new GroupMemberClient(server.kafkaPort(), "g-" + UUID.randomUUID(), null,
+            List.of("orders"))) {
       long started = System.nanoTime();
       JoinGroupResponseData joined = member.join();
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
