@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Reads a query's state for one source partition, sorted by key, without locks. */
+/** Reads a query's state for one source partition, sorted by key (code point order), without locks. */
 public final class StreamState {
   private static final String SELECT = Sql.load(StreamState.class, "state_select.sql");
 

@@ -9,4 +9,4 @@ WHERE query_id = $1 AND partition_id = $2
   AND ($5::text IS NULL OR CASE WHEN jsonb_typeof(value -> 'windowEnd') = 'number'
                                 THEN (value ->> 'windowEnd')::numeric <= $5::text::numeric
                                 ELSE false END)
-ORDER BY key
+ORDER BY key COLLATE "C"
