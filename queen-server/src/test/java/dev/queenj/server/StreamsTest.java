@@ -311,6 +311,19 @@ class StreamsTest {
     }
   }
 
+  @Test
+  void deletingTheSourceQueueDropsTheStateOfItsPartitionsButNotTheQuery() {
+    String id = queryId("doomed");
+    String partition = api.push("src", "p", "m1");
+    String other = api.push("elsewhere", "p", "m1");
+    cycle(cycleBody(id, partition).set("state_ops", ops(upsert("k", "1"))));
+    cycle(cycleBody(id, other).set("state_ops", ops(upsert("k", "2"))));
+    assertThat(server.delete("/api/v1/resources/queues/src").status()).isEqualTo(200);
+    assertThat(stateKeys(id, partition, "{}")).isEmpty();
+    assertThat(stateKeys(id, other, "{}")).containsExactly("k");
+    assertThat(queryId("doomed")).isEqualTo(id);
+  }
+
   // ---- helpers
 
   private Reply register(String name, String hash, boolean reset) {
