@@ -71,6 +71,24 @@ class StreamsTest {
   }
 
   @Test
+  void concurrentFirstRegistrationsWithDifferentHashesCreateOneQueryAndConflictTheRest() {
+    List<java.util.concurrent.CompletableFuture<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      replies.add(server.postAsync("/streams/v1/queries",
+          "{\"name\":\"raced\",\"source_queue\":\"src\",\"config_hash\":\"h" + i + "\"}"));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (var reply : replies) {
+      Reply done = reply.join();
+      statuses.add(done.status());
+      ids.add(done.body().get("query_id").asText());
+    }
+    assertThat(statuses).containsOnly(200, 409).filteredOn(status -> status == 200).hasSize(1);
+    assertThat(ids).as("every answer names the one query").hasSize(1);
+  }
+
+  @Test
   void stateReadsFilterByKeysLiteralPrefixAndRipeness() {
     String id = queryId("filters");
     String partition = api.push("src", "p", "m1");
@@ -110,8 +128,12 @@ class StreamsTest {
     body.set("state_ops", ops(upsert("sum", "{\"acc\":6}")));
     body.set("push_items", sink("out", "r1", "r2", "r3"));
     body.set("ack", ack(last, 3));
+    double pushed = counter("queen_cluster_push_messages_total");
+    double acked = counter("queen_cluster_ack_messages_total");
 
     JsonNode answer = cycle(body);
+    assertThat(counter("queen_cluster_push_messages_total") - pushed).isEqualTo(3);
+    assertThat(counter("queen_cluster_ack_messages_total") - acked).isEqualTo(3);
     assertThat(answer.get("success").asBoolean()).as("%s", answer).isTrue();
     assertThat(answer.get("queueName").asText()).isEqualTo("src");
     assertThat(answer.get("state_ops_applied").asInt()).isEqualTo(1);
@@ -325,6 +347,15 @@ class StreamsTest {
   }
 
   // ---- helpers
+
+  private double counter(String name) {
+    for (String line : server.get("/metrics/prometheus").body().asText().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1));
+      }
+    }
+    return 0;
+  }
 
   private Reply register(String name, String hash, boolean reset) {
     return server.post("/streams/v1/queries", "{\"name\":\"" + name + "\",\"source_queue\":\"orders\","
