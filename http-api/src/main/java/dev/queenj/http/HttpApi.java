@@ -17,6 +17,7 @@ import dev.queenj.http.push.PushRoutes;
 import dev.queenj.http.queue.ConfigureRoutes;
 import dev.queenj.http.resources.ResourceRoutes;
 import dev.queenj.http.system.MaintenanceRoutes;
+import dev.queenj.http.streams.StreamRoutes;
 import dev.queenj.http.system.SystemRoutes;
 import dev.queenj.http.transaction.TransactionRoutes;
 import io.micrometer.core.instrument.Gauge;
@@ -95,6 +96,7 @@ public final class HttpApi {
     new ConsumerGroupRoutes(core.groups()).mount(router);
     new DeadLetterRoutes(core.deadLetters()).mount(router);
     new MessageRoutes(core.messages()).mount(router);
+    new StreamRoutes(core, metrics).mount(router);
     RouteRoles.checkComplete(router, guards);
     router.route().failureHandler(HttpErrors::handle);
     for (int status : new int[] {400, 404, 405, 413, 500}) {

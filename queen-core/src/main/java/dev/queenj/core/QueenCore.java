@@ -22,6 +22,9 @@ import dev.queenj.core.resources.ResourceService;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.retention.RetentionService;
 import dev.queenj.core.storage.Database;
+import dev.queenj.core.streams.StreamCycles;
+import dev.queenj.core.streams.StreamQueries;
+import dev.queenj.core.streams.StreamState;
 import dev.queenj.core.transaction.TransactionService;
 
 /** The core services, wired once over one database. Protocol modules receive this and nothing else. */
@@ -45,6 +48,9 @@ public final class QueenCore {
   private final LogReader log;
   private final RetentionService retention;
   private final AclStore acls;
+  private final StreamQueries streamQueries;
+  private final StreamState streamState;
+  private final StreamCycles streamCycles;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this(database, defaultKafkaPartitions, RetentionConfig.DEFAULTS);
@@ -77,6 +83,9 @@ public final class QueenCore {
     this.log = new LogReader(database, cipher);
     this.retention = new RetentionService(database, retention);
     this.acls = new AclStore(database);
+    this.streamQueries = new StreamQueries(database);
+    this.streamState = new StreamState(database);
+    this.streamCycles = new StreamCycles(database, appender, appendSignal, queues);
   }
 
   public Database database() {
@@ -156,5 +165,20 @@ public final class QueenCore {
   /** The Kafka ACLs, which authorize Kafka requests and (with JWT) HTTP requests; started by whoever enforces them. */
   public AclStore acls() {
     return acls;
+  }
+
+  /** Queen streams: query registration. */
+  public StreamQueries streamQueries() {
+    return streamQueries;
+  }
+
+  /** Queen streams: state reads. */
+  public StreamState streamState() {
+    return streamState;
+  }
+
+  /** Queen streams: the cycle commit. */
+  public StreamCycles streamCycles() {
+    return streamCycles;
   }
 }

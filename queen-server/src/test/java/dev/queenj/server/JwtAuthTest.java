@@ -315,8 +315,16 @@ class JwtAuthTest {
         "admin"))), "{\"operations\":[{\"type\":\"push\",\"items\":[{\"queue\":\"" + queue + "\","
         + "\"transactionId\":\"t2\",\"producerSub\":\"mallory\",\"payload\":{\"n\":2}}]}]}");
     assertThat(transaction.body().get("success").asBoolean()).as("%s", transaction.body()).isTrue();
+    String dave = hs256(claims("dave", c -> c.claim(ROLE_CLAIM, "read-write")));
+    Reply query = send("POST", "/streams/v1/queries", dave, "{\"name\":\"" + queue + "\",\"source_queue\":\""
+        + queue + "\",\"config_hash\":\"h\"}");
+    assertThat(query.status()).as("%s", query.body()).isEqualTo(200);
+    Reply cycle = send("POST", "/streams/v1/cycle", dave, "{\"query_id\":\"" + query.body().get("query_id").asText()
+        + "\",\"partition_id\":\"" + UUID.randomUUID() + "\",\"push_items\":[{\"queue\":\"" + queue + "\","
+        + "\"transactionId\":\"t3\",\"producerSub\":\"mallory\",\"payload\":{\"n\":3}}]}");
+    assertThat(cycle.body().get("success").asBoolean()).as("%s", cycle.body()).isTrue();
 
-    assertThat(producerSubs(queue, writer, 2)).containsExactly("alice", "bob");
+    assertThat(producerSubs(queue, writer, 3)).containsExactly("alice", "bob", "dave");
   }
 
   @Test

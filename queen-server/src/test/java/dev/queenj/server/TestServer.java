@@ -148,6 +148,13 @@ public final class TestServer implements AutoCloseable {
         .thenApply(TestServer::toReply);
   }
 
+  /** Posts without waiting for the answer (concurrent requests). */
+  public CompletableFuture<Reply> postAsync(String path, String json) {
+    return client.sendAsync(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(TestServer::toReply);
+  }
+
   public Reply send(HttpRequest.Builder request) {
     try {
       return toReply(client.send(request.timeout(Duration.ofSeconds(60)).build(),

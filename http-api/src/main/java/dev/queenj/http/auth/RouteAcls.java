@@ -40,6 +40,7 @@ import java.util.function.Function;
 public final class RouteAcls {
   private static final String API = "/api/v1";
   private static final String GROUPS = API + "/consumer-groups";
+  private static final String STREAMS = "/streams/v1";
   private static final Function<RoutingContext, List<Need>> ROLE_ONLY = ctx -> List.of();
 
   /** One resource a request touches, and how. */
@@ -80,6 +81,12 @@ public final class RouteAcls {
     row(HttpMethod.POST, API + "/system/maintenance", ctx -> cluster(ALTER));
     row(HttpMethod.GET, API + "/system/maintenance/pop", ctx -> cluster(DESCRIBE));
     row(HttpMethod.POST, API + "/system/maintenance/pop", ctx -> cluster(ALTER));
+
+    // Queen streams: registering reads the source and writes the sink; a cycle pushes (WRITE each sink) and commits
+    // its group's position (group READ, as an ack); a state read names only ids, like an ack by partition id
+    row(HttpMethod.POST, STREAMS + "/queries", RouteAcls::streamQuery);
+    row(HttpMethod.POST, STREAMS + "/state/get", ROLE_ONLY);
+    row(HttpMethod.POST, STREAMS + "/cycle", RouteAcls::streamCycle);
   }
 
   private RouteAcls() {}
@@ -212,5 +219,38 @@ public final class RouteAcls {
     List<Need> needs = new ArrayList<>(group(READ, ctx.pathParam("group")));
     needs.addAll(topic(READ, ctx.pathParam("queue")));
     return needs;
+  }
+
+  /** A stream query: READ of its source queue, WRITE of its sink queue. */
+  private static List<Need> streamQuery(RoutingContext ctx) {
+    ObjectNode body = streamBody(ctx);
+    List<Need> needs = new ArrayList<>(topic(READ, textOrNull(body, "source_queue")));
+    needs.addAll(topic(WRITE, textOrNull(body, "sink_queue")));
+    return needs;
+  }
+
+  /** A stream cycle: WRITE of each sink queue pushed to, READ of the consumer group whose cursor it moves. */
+  private static List<Need> streamCycle(RoutingContext ctx) {
+    ObjectNode body = streamBody(ctx);
+    List<Need> needs = new ArrayList<>(pushed(body.get("push_items")));
+    JsonNode ack = body.get("ack");
+    if (ack != null && ack.isObject()) {
+      needs.addAll(group(READ, textOrNull(body, "consumer_group")));
+    }
+    return needs;
+  }
+
+  /** A streams body, or an empty object when it is malformed: the route refuses it with the streams' own 400. */
+  private static ObjectNode streamBody(RoutingContext ctx) {
+    try {
+      return Json.bodyObject(ctx);
+    } catch (RuntimeException malformed) {
+      return Json.object();
+    }
+  }
+
+  private static String textOrNull(JsonNode body, String field) {
+    JsonNode node = body.get(field);
+    return node != null && node.isTextual() && !node.textValue().isEmpty() ? node.textValue() : null;
   }
 }

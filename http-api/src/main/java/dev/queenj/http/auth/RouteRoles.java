@@ -23,6 +23,7 @@ public final class RouteRoles {
   private static final Role PUBLIC = Role.NONE;
   private static final String API = "/api/v1";
   private static final String GROUPS = API + "/consumer-groups";
+  private static final String STREAMS = "/streams/v1";
 
   private static final Map<String, Role> TABLE = new LinkedHashMap<>();
 
@@ -63,6 +64,11 @@ public final class RouteRoles {
     row(HttpMethod.POST, API + "/system/maintenance", Role.ADMIN);
     row(HttpMethod.GET, API + "/system/maintenance/pop", Role.ADMIN);
     row(HttpMethod.POST, API + "/system/maintenance/pop", Role.ADMIN);
+
+    // Queen streams (queen-streams.md §2), outside /api/v1
+    row(HttpMethod.POST, STREAMS + "/queries", Role.READ_WRITE);
+    row(HttpMethod.POST, STREAMS + "/state/get", Role.READ_ONLY);
+    row(HttpMethod.POST, STREAMS + "/cycle", Role.READ_WRITE);
 
   }
 

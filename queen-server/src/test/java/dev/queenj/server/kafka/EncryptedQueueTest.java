@@ -125,6 +125,23 @@ class EncryptedQueueTest {
   }
 
   @Test
+  void aStreamCyclesSinkPushesToAnEncryptedQueueAreStoredSealed() {
+    configureEncrypted("vault-sink");
+    TestServer.Reply query = server.post("/streams/v1/queries",
+        "{\"name\":\"vault-sink\",\"source_queue\":\"src\",\"sink_queue\":\"vault-sink\",\"config_hash\":\"h\"}");
+    TestServer.Reply cycle = server.post("/streams/v1/cycle", "{\"query_id\":\"" + query.body().get("query_id")
+        .asText() + "\",\"partition_id\":\"" + java.util.UUID.randomUUID() + "\",\"push_items\":[{\"queue\":"
+        + "\"vault-sink\",\"payload\":{\"secret\":\"s3cr3t-sink\"}}]}");
+    assertThat(cycle.body().get("success").asBoolean()).as("%s", cycle.body()).isTrue();
+    assertThat(storedMessages("vault-sink")).singleElement().satisfies(row -> {
+      assertThat(text(row, "payload")).doesNotContain("s3cr3t");
+      assertThat(row.getInteger("payload_key_id")).isNotNull();
+    });
+    TestServer.Reply pop = server.get("/api/v1/pop/queue/vault-sink?batch=10");
+    assertThat(pop.body().get("messages").get(0).get("data").get("secret").asText()).isEqualTo("s3cr3t-sink");
+  }
+
+  @Test
   void nativePushesAlsoInTransactionsAreStoredSealedAndPoppedReadAndDeadLetteredInPlaintext() {
     configureEncrypted("vault");
     String partitionId = pushNative("vault", "p", "t1", "s3cr3t-one").get("partition_id").asText();

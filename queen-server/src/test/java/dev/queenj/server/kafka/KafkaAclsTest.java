@@ -299,7 +299,8 @@ class KafkaAclsTest {
     create(acl(ResourceType.TOPIC, queue, "User:" + alice, AclOperation.WRITE, AclPermissionType.ALLOW),
         acl(ResourceType.TOPIC, queue, "User:" + alice, AclOperation.READ, AclPermissionType.ALLOW),
         acl(ResourceType.GROUP, group, "User:" + alice, AclOperation.READ, AclPermissionType.ALLOW),
-        acl(ResourceType.GROUP, closedGroup, "User:carol", AclOperation.READ, AclPermissionType.ALLOW));
+        acl(ResourceType.GROUP, closedGroup, "User:carol", AclOperation.READ, AclPermissionType.ALLOW),
+        acl(ResourceType.TOPIC, "other-" + id, "User:carol", AclOperation.WRITE, AclPermissionType.ALLOW));
     String aliceToken = token(alice, "read-write");
     String bobToken = token("bob-" + id, "read-write");
     String push = "{\"items\":[{\"queue\":\"" + queue + "\",\"payload\":{\"n\":1}}]}";
@@ -313,6 +314,22 @@ class KafkaAclsTest {
     assertThat(send("GET", pop + group, aliceToken, null).status()).isBetween(200, 299);
     assertThat(send("GET", pop + closedGroup, aliceToken, null).status()).as("group READ").isEqualTo(403);
     assertThat(send("GET", pop + group, bobToken, null).status()).isEqualTo(403);
+
+    // streams: a query READs its source and WRITEs its sink; a cycle WRITEs its pushes and READs its ack's group
+    String query = "{\"name\":\"" + queue + "\",\"source_queue\":\"" + queue + "\",\"config_hash\":\"h\","
+        + "\"sink_queue\":";
+    Reply registered = send("POST", "/streams/v1/queries", aliceToken, query + "\"" + queue + "\"}");
+    assertThat(registered.status()).as("%s", registered.body()).isEqualTo(200);
+    assertThat(send("POST", "/streams/v1/queries", bobToken, query + "null}").status()).isEqualTo(403);
+    assertThat(send("POST", "/streams/v1/queries", aliceToken, query + "\"other-" + id + "\"}").status())
+        .as("sink WRITE").isEqualTo(403);
+    String cycle = "{\"query_id\":\"" + registered.body().get("query_id").asText() + "\",\"partition_id\":\""
+        + java.util.UUID.randomUUID() + "\",\"push_items\":[{\"queue\":\"" + queue + "\"}],"
+        + "\"ack\":{\"transactionId\":\"t\"},\"consumer_group\":";
+    assertThat(send("POST", "/streams/v1/cycle", aliceToken, cycle + "\"" + group + "\"}").status()).isEqualTo(200);
+    assertThat(send("POST", "/streams/v1/cycle", aliceToken, cycle + "\"" + closedGroup + "\"}").status())
+        .as("group READ").isEqualTo(403);
+    assertThat(send("POST", "/streams/v1/cycle", bobToken, cycle + "\"" + group + "\"}").status()).isEqualTo(403);
 
     assertThat(send("DELETE", "/api/v1/resources/queues/" + queue, aliceToken, null).status()).isEqualTo(403);
     assertThat(send("DELETE", "/api/v1/resources/queues/" + queue, token(alice, "admin"), null).status())
