@@ -57,16 +57,16 @@ public final class LeaseRenewal implements AutoCloseable {
       close();
       return;
     }
-    try {
-      LeaseExtension answer = client.blocking().extendLease(leaseId, extension);
+    client.extendLease(leaseId, extension).whenComplete((answer, failure) -> {
+      if (failure != null) {
+        return; // a lost request is retried on the next tick, half an extension before the lease runs out
+      }
       if (answer.success()) {
         renewals.incrementAndGet();
       } else {
         close();
       }
-    } catch (QueenException e) {
-      // a lost request is retried on the next tick; the lease was extended by half a period ahead
-    }
+    });
   }
 
   @Override
