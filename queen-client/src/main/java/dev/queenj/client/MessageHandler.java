@@ -1,6 +1,9 @@
 package dev.queenj.client;
 
-/** Handles one message of a {@link Consumer}; returning acks it {@code completed}, throwing nacks it {@code failed}. */
+/**
+ * Handles one message of a {@link QueueConsumer}: returning acks it {@code completed}, throwing acks it
+ * {@code failed}.
+ */
 @FunctionalInterface
 public interface MessageHandler {
   void handle(Message message) throws Exception;

@@ -72,7 +72,8 @@ public record PopRequest(String queue, String partition, int batch, Duration lon
 
   /** A new group starts with messages pushed after it first subscribed ({@code subscriptionFrom=now}). */
   public PopRequest subscriptionFromNow() {
-    return new PopRequest(queue, partition, batch, longPoll, consumerGroup, autoAck, subscriptionMode, "now", partitions);
+    return new PopRequest(queue, partition, batch, longPoll, consumerGroup, autoAck, subscriptionMode, "now",
+        partitions);
   }
 
   /** Claim up to {@code partitions} partitions in one pop ({@code batch} caps the total); any-partition pops only. */

@@ -30,12 +30,13 @@ import java.util.function.Supplier;
  */
 public final class QueenClient implements AutoCloseable {
   private static final String API = "/api/v1";
+  private static final Duration DEFAULT_CONSUMER_WAIT = Duration.ofSeconds(30);
 
   private final Transport transport;
   private final ScheduledExecutorService scheduler;
   private final Duration maxLeaseRenewal;
   private final BlockingQueenClient blocking;
-  private final List<Consumer> consumers = new ArrayList<>();
+  private final List<QueueConsumer> consumers = new ArrayList<>();
 
   private QueenClient(Builder builder) {
     HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(builder.connectTimeout)
@@ -158,30 +159,31 @@ public final class QueenClient implements AutoCloseable {
    * A consume loop over {@code request} (long-polling 30 s when it has no wait of its own): choose a handler on the
    * returned builder to start it.
    */
-  public Consumer.Builder consumer(PopRequest request) {
-    return new Consumer.Builder(this, request.longPoll() == null ? request.waitFor(Duration.ofSeconds(30)) : request);
+  public QueueConsumer.Builder consumer(PopRequest request) {
+    PopRequest polling = request.longPoll() == null ? request.waitFor(DEFAULT_CONSUMER_WAIT) : request;
+    return new QueueConsumer.Builder(this, polling);
   }
 
   /** Stops every consumer of this client (each finishes or abandons its in-flight pop) and lease renewals. */
   @Override
   public void close() {
-    List<Consumer> running;
+    List<QueueConsumer> running;
     synchronized (consumers) {
       running = new ArrayList<>(consumers);
       consumers.clear();
     }
-    running.forEach(Consumer::close);
+    running.forEach(QueueConsumer::close);
     scheduler.shutdownNow();
     transport.close();
   }
 
-  void register(Consumer consumer) {
+  void register(QueueConsumer consumer) {
     synchronized (consumers) {
       consumers.add(consumer);
     }
   }
 
-  void unregister(Consumer consumer) {
+  void unregister(QueueConsumer consumer) {
     synchronized (consumers) {
       consumers.remove(consumer);
     }

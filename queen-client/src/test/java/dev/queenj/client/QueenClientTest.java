@@ -24,7 +24,7 @@ class QueenClientTest {
   private static QueenClient client;
   private static BlockingQueenClient queen;
 
-  record Order(int id, String item) {
+  record Order(String id, int amount) {
   }
 
   @BeforeAll
@@ -44,8 +44,8 @@ class QueenClientTest {
   void pushedMessagesArePoppedTypedAndAckedOnce() {
     String queue = queue("orders");
     List<PushResult> pushed = queen.push(List.of(
-        PushItem.of(queue, new Order(1, "tea")).partition("p1").transactionId("t-1"),
-        PushItem.of(queue, Map.of("id", 2, "item", "cake")).partition("p1").transactionId("t-2")
+        PushItem.of(queue, new Order("o-1", 5)).partition("p1").transactionId("t-1"),
+        PushItem.of(queue, Map.of("id", "o-2", "amount", 7)).partition("p1").transactionId("t-2")
             .traceId(UUID.randomUUID().toString())));
     assertThat(pushed).extracting(PushResult::status).containsExactly(PushStatus.QUEUED, PushStatus.QUEUED);
     PushResult again = queen.push(PushItem.of(queue, Map.of()).partition("p1").transactionId("t-1"));
@@ -54,8 +54,8 @@ class QueenClientTest {
 
     PopResult popped = queen.pop(PopRequest.from(queue).batch(10));
     assertThat(popped.messages()).extracting(Message::transactionId).containsExactly("t-1", "t-2");
-    assertThat(popped.messages().get(0).data(Order.class)).isEqualTo(new Order(1, "tea"));
-    assertThat(popped.messages().get(1).data().path("item").asText()).isEqualTo("cake");
+    assertThat(popped.messages().get(0).data(Order.class)).isEqualTo(new Order("o-1", 5));
+    assertThat(popped.messages().get(1).data().path("amount").asInt()).isEqualTo(7);
 
     List<AckResult> acked = queen.ack(popped.messages().stream().map(Ack::completed).toList());
     assertThat(acked).extracting(AckResult::success).containsExactly(true, true);
@@ -130,10 +130,10 @@ class QueenClientTest {
     }
     List<Integer> first = new CopyOnWriteArrayList<>();
     List<Integer> second = new CopyOnWriteArrayList<>();
-    try (Consumer one = client.consumer(PopRequest.from(queue).group("g1").batch(10).waitFor(Duration.ofSeconds(2)))
-        .onMessage(message -> first.add(message.data(Integer.class)));
-        Consumer two = client.consumer(PopRequest.from(queue).group("g2").batch(10).waitFor(Duration.ofSeconds(2)))
-            .onBatch(messages -> messages.forEach(message -> second.add(message.data(Integer.class))))) {
+    PopRequest pop = PopRequest.from(queue).batch(10).waitFor(Duration.ofSeconds(2));
+    try (QueueConsumer one = client.consumer(pop.group("g1")).onMessage(m -> first.add(m.data(Integer.class)));
+        QueueConsumer two = client.consumer(pop.group("g2"))
+            .onBatch(messages -> messages.forEach(m -> second.add(m.data(Integer.class))))) {
       Eventually.until(WAIT, () -> one.handled() == 5 && two.handled() == 5, () -> first + " / " + second);
     }
     assertThat(first).containsExactlyInAnyOrder(0, 1, 2, 3, 4);
@@ -151,7 +151,7 @@ class QueenClientTest {
     queen.push(PushItem.of(queue, Map.of("poison", true)).transactionId("poison-1"));
     List<String> attempts = new CopyOnWriteArrayList<>();
 
-    try (Consumer consumer = client.consumer(PopRequest.from(queue).waitFor(Duration.ofSeconds(2)))
+    try (QueueConsumer consumer = client.consumer(PopRequest.from(queue).waitFor(Duration.ofSeconds(2)))
         .onMessage(message -> {
           attempts.add(message.transactionId());
           throw new IllegalStateException("cannot digest " + message.transactionId());
@@ -166,6 +166,21 @@ class QueenClientTest {
       assertThat(dead.data().path("poison").asBoolean()).isTrue();
     });
     assertThat(attempts).as("retryLimit+1 deliveries").hasSize(2);
+  }
+
+  /** README's "Java client" consumer, line for line but for the URL, the queue and what the handler does. */
+  @Test
+  void theReadmeConsumer() {
+    String queue = queue("readme");
+    List<Order> billed = new CopyOnWriteArrayList<>();
+    try (QueenClient queen = QueenClient.builder(broker.url()).build();
+         QueueConsumer consumer = queen.consumer(PopRequest.from(queue).batch(10).group("billing"))
+             .renewLease(Duration.ofSeconds(30))
+             .onMessage(message -> billed.add(message.data(Order.class)))) {
+      queen.blocking().push(PushItem.of(queue, new Order("o-1", 42)).partition("customer-7"));
+      Eventually.until(WAIT, () -> consumer.handled() == 1, () -> "billed " + billed);
+    }
+    assertThat(billed).containsExactly(new Order("o-1", 42));
   }
 
   @Test

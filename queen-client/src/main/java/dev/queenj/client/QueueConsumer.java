@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * extended while the handler runs. {@link #close()} stops the loop: a parked pop is abandoned, a running handler
  * is allowed to finish and its messages are acked; close waits for that at most the request timeout.
  */
-public final class Consumer implements AutoCloseable {
+public final class QueueConsumer implements AutoCloseable {
   private final QueenClient client;
   private final PopRequest request;
   private final Duration renewal;
@@ -22,7 +22,7 @@ public final class Consumer implements AutoCloseable {
   private volatile boolean running = true;
   private volatile CompletableFuture<PopResult> parked;
 
-  private Consumer(QueenClient client, PopRequest request, Duration renewal, Step step) {
+  private QueueConsumer(QueenClient client, PopRequest request, Duration renewal, Step step) {
     this.client = client;
     this.request = request;
     this.renewal = renewal;
@@ -127,7 +127,7 @@ public final class Consumer implements AutoCloseable {
 
   /** What the loop does with a popped batch. */
   private interface Step {
-    void run(Consumer consumer, List<Message> messages);
+    void run(QueueConsumer consumer, List<Message> messages);
   }
 
   /** Each message in order; a failure nacks it and leaves the rest of the batch for the redelivery. */
@@ -180,16 +180,16 @@ public final class Consumer implements AutoCloseable {
       return this;
     }
 
-    public Consumer onMessage(MessageHandler handler) {
+    public QueueConsumer onMessage(MessageHandler handler) {
       return start(perMessage(handler));
     }
 
-    public Consumer onBatch(BatchHandler handler) {
+    public QueueConsumer onBatch(BatchHandler handler) {
       return start(perBatch(handler));
     }
 
-    private Consumer start(Step step) {
-      Consumer consumer = new Consumer(client, request, renewal, step);
+    private QueueConsumer start(Step step) {
+      QueueConsumer consumer = new QueueConsumer(client, request, renewal, step);
       client.register(consumer);
       consumer.thread.start();
       return consumer;
