@@ -83,6 +83,10 @@ public final class BlockingQueenClient {
     await(async.subscribe(group, from));
   }
 
+  public JsonNode call(String method, String path, JsonNode body) {
+    return await(async.call(method, path, body));
+  }
+
   private <T> T await(CompletionStage<T> call) {
     return await(call, Duration.ZERO);
   }

@@ -156,6 +156,20 @@ public final class QueenClient implements AutoCloseable {
   }
 
   /**
+   * Any route the typed calls do not cover (resources, traces, messages; the basis of later typed APIs such as
+   * streams), with the same token, deadline and error mapping. {@code path} starts at the server root
+   * ({@code /api/v1/...}); {@code method} is GET, POST or DELETE; {@code body} is for POST only.
+   */
+  public CompletionStage<JsonNode> call(String method, String path, JsonNode body) {
+    return switch (method) {
+      case "GET" -> transport.get(path, Duration.ZERO);
+      case "POST" -> transport.post(path, body == null ? Json.object() : body);
+      case "DELETE" -> transport.delete(path);
+      default -> throw new IllegalArgumentException("GET, POST or DELETE, not " + method);
+    };
+  }
+
+  /**
    * A consume loop over {@code request} (long-polling 30 s when it has no wait of its own): choose a handler on the
    * returned builder to start it.
    */

@@ -64,6 +64,8 @@ class QueenClientTest {
     assertThat(unknown.success()).as("a per-item failure is data, not an exception").isFalse();
     assertThat(unknown.error()).isEqualTo("Message not found");
     assertThat(queen.pop(PopRequest.from(queue).batch(10)).isEmpty()).isTrue();
+    assertThat(queen.call("GET", "/api/v1/resources/queues/" + queue, null).path("name").asText())
+        .as("a route without a typed call").isEqualTo(queue);
   }
 
   @Test
