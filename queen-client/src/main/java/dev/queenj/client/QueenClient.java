@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -78,7 +79,15 @@ public final class QueenClient implements AutoCloseable {
 
   /** Pops; with {@link PopRequest#waitFor} the server holds the call until messages arrive or the wait passes. */
   public CompletionStage<PopResult> pop(PopRequest request) {
-    return transport.get(request.path(), hold(request)).thenApply(PopResult::of);
+    CompletableFuture<JsonNode> answer = transport.get(request.path(), hold(request));
+    CompletableFuture<PopResult> popped = answer.thenApply(PopResult::of);
+    // cancelling the pop aborts its exchange, so the server drops the parked pop instead of leasing to nobody
+    popped.whenComplete((result, failure) -> {
+      if (popped.isCancelled()) {
+        answer.cancel(true);
+      }
+    });
+    return popped;
   }
 
   public CompletionStage<AckResult> ack(Ack ack) {
