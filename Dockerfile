@@ -12,6 +12,7 @@ COPY kafka-wire kafka-wire
 COPY queen-server queen-server
 # Maven reads every module the root pom lists before it builds any: the others' descriptors are enough, since only the
 # server and what it needs are built.
+COPY queen-client/pom.xml queen-client/pom.xml
 COPY queen-test/pom.xml queen-test/pom.xml
 COPY compat-tests/pom.xml compat-tests/pom.xml
 COPY bench/pom.xml bench/pom.xml
