@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real server in the test's JVM on ephemeral ports over the shared test Postgres; JWT as the test asks. */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
   private static final int POOL_SIZE = 4;
   private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
   private final QueenServer server;
@@ -23,7 +23,7 @@ final class TestBroker implements AutoCloseable {
     this.server = server;
   }
 
-  static TestBroker start(JwtConfig jwt) {
+  public static TestBroker start(JwtConfig jwt) {
     HttpConfig http = new HttpConfig(0, HttpConfig.DEFAULT_MAX_BODY_BYTES, HttpConfig.DEFAULT_TIMEOUT_MS,
         HttpConfig.DEFAULT_BATCH, "").withJwt(jwt);
     KafkaConfig kafka = new KafkaConfig(0, "localhost", KafkaConfig.DEFAULT_PARTITIONS,
@@ -39,7 +39,7 @@ final class TestBroker implements AutoCloseable {
     return new TestBroker(server);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.httpPort();
   }
 

@@ -1,0 +1,25 @@
+package dev.queenj.client.streams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The streams package's Jackson mapper: user results become JSON trees, as the wire needs them. */
+final class StreamJson {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private StreamJson() {
+  }
+
+  static JsonNode tree(Object value) {
+    return value instanceof JsonNode node ? node : MAPPER.valueToTree(value);
+  }
+
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  static ObjectNode op(String name) {
+    return object().put("op", name);
+  }
+}

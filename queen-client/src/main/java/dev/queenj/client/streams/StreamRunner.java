@@ -1,0 +1,163 @@
+package dev.queenj.client.streams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queenj.client.BlockingQueenClient;
+import dev.queenj.client.Message;
+import dev.queenj.client.PopRequest;
+import dev.queenj.client.PopResult;
+import dev.queenj.client.QueenClient;
+import dev.queenj.client.QueenException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A registered query's loop on its own thread (spec §3): native pop as group {@code streams.<queryId>}, then per
+ * source partition a full state read and one cycle. {@link #close()} lets the batch in hand finish (its cycles
+ * commit or fail whole) and stops; a later runner with the same query id resumes from the group's cursor and the
+ * stored state. A failed cycle is counted and logged; its lease expires and the batch comes back.
+ */
+public final class StreamRunner implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(StreamRunner.class.getName());
+  private static final Duration EMPTY_PAUSE = Duration.ofMillis(100);
+  private static final Duration ERROR_PAUSE = Duration.ofMillis(500);
+  private final BlockingQueenClient queen;
+  private final Stream stream;
+  private final String queryId;
+  private final String serverQueryId;
+  private final RunOptions options;
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private final AtomicLong committedCycles = new AtomicLong();
+  private final AtomicLong failedCycles = new AtomicLong();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final Thread thread;
+
+  private StreamRunner(QueenClient client, Stream stream, String queryId, String serverQueryId, RunOptions options) {
+    this.queen = client.blocking();
+    this.stream = stream;
+    this.queryId = queryId;
+    this.serverQueryId = serverQueryId;
+    this.options = options;
+    this.thread = new Thread(this::loop, "queen-stream-" + queryId);
+    this.thread.setDaemon(true);
+  }
+
+  static StreamRunner start(QueenClient client, Stream stream, String queryId, RunOptions options) {
+    if (queryId == null || queryId.isEmpty()) {
+      throw new IllegalArgumentException("a query id is required");
+    }
+    ObjectNode register = StreamJson.object().put("name", queryId).put("source_queue", stream.source())
+        .put("config_hash", stream.configHash()).put("reset", options.reset());
+    if (stream.sink() != null) {
+      register.put("sink_queue", stream.sink());
+    }
+    JsonNode answer;
+    try {
+      answer = client.blocking().call("POST", "/streams/v1/queries", register);
+    } catch (QueenException e) {
+      if (e.status() == 409) {
+        throw new ConfigHashMismatchException(e.getMessage(), e);
+      }
+      throw e;
+    }
+    StreamRunner runner = new StreamRunner(client, stream, queryId, answer.path("query_id").asText(), options);
+    runner.thread.start();
+    return runner;
+  }
+
+  /** The server's id of the query (a UUID), as registration answered it. */
+  public String serverQueryId() {
+    return serverQueryId;
+  }
+
+  public long committedCycles() {
+    return committedCycles.get();
+  }
+
+  public long failedCycles() {
+    return failedCycles.get();
+  }
+
+  /** The last failure's text (a cycle answered {@code success:false} or a call that failed), or null. */
+  public String lastError() {
+    return lastError.get();
+  }
+
+  /** Stops after the batch in hand; waits for that up to the long-poll wait plus the client's deadlines. */
+  @Override
+  public void close() {
+    stopping.countDown();
+    try {
+      thread.join(options.maxWait().plusSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    PopRequest pop = PopRequest.from(stream.source()).group("streams." + queryId).batch(options.batchSize())
+        .waitFor(options.maxWait()).partitions(options.maxPartitions());
+    while (stopping.getCount() > 0) {
+      try {
+        PopResult popped = queen.pop(pop);
+        if (popped.isEmpty()) {
+          pause(EMPTY_PAUSE);
+          continue;
+        }
+        byPartition(popped.messages()).values().forEach(this::commit);
+      } catch (RuntimeException e) {
+        lastError.set(String.valueOf(e.getMessage()));
+        LOG.log(Level.WARNING, "stream " + queryId + ": " + e.getMessage(), e);
+        pause(ERROR_PAUSE);
+      }
+    }
+  }
+
+  private void commit(List<Message> batch) {
+    Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(batch.get(0).partitionId());
+    JsonNode answer = queen.call("POST", "/streams/v1/cycle",
+        PartitionCycle.build(stream, serverQueryId, batch, state));
+    if (answer.path("success").asBoolean(false)) {
+      committedCycles.incrementAndGet();
+    } else {
+      failedCycles.incrementAndGet();
+      lastError.set(answer.path("error").asText());
+      LOG.warning("stream " + queryId + ": cycle failed, the batch returns when its lease expires: "
+          + answer.path("error").asText());
+    }
+  }
+
+  private Map<String, JsonNode> readState(String partitionId) {
+    ObjectNode read = StreamJson.object().put("query_id", serverQueryId).put("partition_id", partitionId);
+    read.putArray("keys");
+    Map<String, JsonNode> rows = new LinkedHashMap<>();
+    queen.call("POST", "/streams/v1/state/get", read).path("rows")
+        .forEach(row -> rows.put(row.path("key").asText(), row.path("value")));
+    return rows;
+  }
+
+  private static Map<String, List<Message>> byPartition(List<Message> messages) {
+    Map<String, List<Message>> groups = new LinkedHashMap<>();
+    messages.forEach(message -> groups.computeIfAbsent(message.partitionId(), id -> new ArrayList<>())
+        .add(message));
+    return groups;
+  }
+
+  private void pause(Duration pause) {
+    try {
+      stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping.countDown();
+    }
+  }
+}

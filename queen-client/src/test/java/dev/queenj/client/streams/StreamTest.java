@@ -1,0 +1,214 @@
+package dev.queenj.client.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queenj.client.BlockingQueenClient;
+import dev.queenj.client.Message;
+import dev.queenj.client.PopRequest;
+import dev.queenj.client.PushItem;
+import dev.queenj.client.QueenClient;
+import dev.queenj.client.QueenException;
+import dev.queenj.client.TestBroker;
+import dev.queenj.core.testing.Eventually;
+import dev.queenj.http.auth.JwtConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stream runners against a real broker (real Postgres), one broker for the class. Expected window sums are computed
+ * from the source messages as stored (their createdAt is the event time), read back through a group of the test's.
+ */
+class StreamTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WINDOW = Duration.ofMillis(3);
+  private static final int PUSHES = 10;
+  private static final int PER_PUSH = 40;
+  private static final RunOptions FAST = RunOptions.defaults().maxWait(Duration.ofMillis(200));
+  private static TestBroker broker;
+  private static QueenClient client;
+  private static BlockingQueenClient queen;
+
+  record Sale(String customer, int amount, boolean test) {
+  }
+
+  /** One emitted window: sink partition (= source partition), user key, window start. */
+  record WindowId(String partition, String key, long windowStart) {
+  }
+
+  @BeforeAll
+  static void connect() {
+    broker = TestBroker.start(JwtConfig.DISABLED);
+    client = QueenClient.builder(broker.url()).requestTimeout(Duration.ofSeconds(10)).build();
+    queen = client.blocking();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.close();
+    broker.close();
+  }
+
+  @Test
+  void tumblingSumsPerKeyMatchTheSourceMessages() {
+    String source = name("sales");
+    String sink = name("totals");
+    pushSales(source);
+    Map<WindowId, Long> expected = closedWindowSums(source);
+
+    try (StreamRunner runner = salesPerCustomer(source, sink, WINDOW).run(name("q"), FAST)) {
+      List<JsonNode> emitted = new ArrayList<>();
+      Eventually.until(WAIT, () -> drain(sink, emitted) >= expected.size(),
+          () -> emitted.size() + " of " + expected.size() + " windows, last error " + runner.lastError());
+      runner.close();
+      drain(sink, emitted);
+      assertThat(sums(emitted)).isEqualTo(expected);
+      assertThat(emitted).as("each window emitted once").hasSize(expected.size());
+      assertThat(runner.failedCycles()).isZero();
+    }
+  }
+
+  @Test
+  void aStoppedRunnerResumesWithoutLosingOrRecountingAWindow() {
+    String source = name("sales");
+    String sink = name("totals");
+    String query = name("q");
+    pushSales(source);
+    Map<WindowId, Long> expected = closedWindowSums(source);
+    RunOptions smallBatches = FAST.batchSize(20).maxPartitions(1);
+    int cyclesForAll = PUSHES * PER_PUSH / 20;
+
+    StreamRunner first = salesPerCustomer(source, sink, WINDOW).run(query, smallBatches);
+    Eventually.until(WAIT, () -> first.committedCycles() >= 3, () -> "cycles: " + first.committedCycles());
+    first.close();
+    assertThat(first.committedCycles()).as("stopped mid-run").isLessThan(cyclesForAll);
+
+    List<JsonNode> emitted = new ArrayList<>();
+    try (StreamRunner second = salesPerCustomer(source, sink, WINDOW).run(query, smallBatches)) {
+      Eventually.until(WAIT, () -> drain(sink, emitted) >= expected.size(),
+          () -> emitted.size() + " of " + expected.size() + " windows, last error " + second.lastError());
+      second.close();
+      drain(sink, emitted);
+      assertThat(first.committedCycles() + second.committedCycles()).isGreaterThanOrEqualTo(cyclesForAll);
+    }
+    assertThat(sums(emitted)).isEqualTo(expected);
+    assertThat(emitted).as("no window emitted twice").hasSize(expected.size());
+  }
+
+  @Test
+  void aChangedChainIsRefusedUnlessReset() {
+    String source = name("sales");
+    String query = name("q");
+    queen.push(PushItem.of(source, new Sale("c", 1, false)));
+    String partitionId = queen.pop(PopRequest.from(source).group("check").autoAck(true)).messages().get(0)
+        .partitionId();
+    Stream minutes = salesPerCustomer(source, name("totals"), Duration.ofMinutes(1));
+    Stream hours = salesPerCustomer(source, name("totals"), Duration.ofHours(1));
+    assertThat(hours.configHash()).isNotEqualTo(minutes.configHash()).matches("[0-9a-f]{64}");
+    assertThat(salesPerCustomer(source, "x", WINDOW).configHash())
+        .isEqualTo(salesPerCustomer(source, "x", WINDOW).configHash());
+
+    String queryId;
+    try (StreamRunner runner = minutes.run(query, FAST)) {
+      queryId = runner.serverQueryId();
+      Eventually.until(WAIT, () -> runner.committedCycles() == 1, () -> "cycles: " + runner.committedCycles());
+    }
+    assertThat(stateKeys(queryId, partitionId)).as("the open window and the watermark").hasSize(2);
+
+    assertThatThrownBy(() -> hours.run(query, FAST)).isInstanceOf(ConfigHashMismatchException.class)
+        .hasMessageContaining("config_hash mismatch");
+    try (StreamRunner reset = hours.run(query, FAST.reset(true))) {
+      assertThat(reset.serverQueryId()).isEqualTo(queryId);
+    }
+    assertThat(stateKeys(queryId, partitionId)).as("reset wiped the old chain's state").isEmpty();
+  }
+
+  private static Stream salesPerCustomer(String source, String sink, Duration window) {
+    return Stream.from(client, source)
+        .filter(sale -> !sale.path("test").asBoolean())
+        .keyBy(sale -> sale.get("customer").asText())
+        .map(sale -> sale.get("amount").asLong())
+        .tumbling(window).aggregate(0, (sum, amount) -> sum.asLong() + amount.asLong())
+        .to(sink);
+  }
+
+  /** PUSHES pushes over 3 partitions, each pushed once the clock passed a window after the previous one. */
+  private static void pushSales(String source) {
+    int n = 0;
+    for (int push = 0; push < PUSHES; push++) {
+      List<PushItem> items = new ArrayList<>();
+      for (int i = 0; i < PER_PUSH; i++, n++) {
+        items.add(PushItem.of(source, new Sale("c" + n % 4, n % 7 + 1, n % 13 == 0)).partition("p" + n % 3));
+      }
+      queen.push(items);
+      long next = System.currentTimeMillis() + WINDOW.toMillis();
+      Eventually.until(WAIT, () -> System.currentTimeMillis() > next, () -> "clock");
+    }
+  }
+
+  /** Sums per window that a later message of the same partition closed (end ≤ the partition's last event time). */
+  private static Map<WindowId, Long> closedWindowSums(String source) {
+    List<Message> stored = new ArrayList<>();
+    PopRequest all = PopRequest.from(source).group("check").batch(1000).partitions(10).autoAck(true);
+    Eventually.until(WAIT, () -> {
+      stored.addAll(queen.pop(all).messages());
+      return stored.size() >= PUSHES * PER_PUSH;
+    }, () -> stored.size() + " source messages read back");
+    Map<String, Long> lastEvent = new HashMap<>();
+    stored.forEach(m -> lastEvent.merge(m.partition(), m.createdAt().toEpochMilli(), Math::max));
+    long size = WINDOW.toMillis();
+    Map<WindowId, Long> sums = new HashMap<>();
+    for (Message m : stored) {
+      Sale sale = m.data(Sale.class);
+      long start = Math.floorDiv(m.createdAt().toEpochMilli(), size) * size;
+      if (!sale.test() && start + size <= lastEvent.get(m.partition())) {
+        sums.merge(new WindowId(m.partition(), sale.customer(), start), (long) sale.amount(), Long::sum);
+      }
+    }
+    assertThat(sums.size()).as("enough closed windows to mean something").isGreaterThan(3 * 4 * (PUSHES / 2));
+    return sums;
+  }
+
+  private static int drain(String sink, List<JsonNode> into) {
+    PopRequest pop = PopRequest.from(sink).group("check").batch(1000).partitions(10).autoAck(true);
+    try {
+      queen.pop(pop).messages().forEach(m -> into.add(withPartition(m)));
+    } catch (QueenException.BadRequest noSinkYet) {
+      // the sink queue appears with the first cycle that pushes to it
+    }
+    return into.size();
+  }
+
+  private static JsonNode withPartition(Message message) {
+    return ((ObjectNode) message.data().deepCopy())
+        .put("partition", message.partition());
+  }
+
+  private static Map<WindowId, Long> sums(List<JsonNode> emitted) {
+    Map<WindowId, Long> sums = new HashMap<>();
+    emitted.forEach(w -> sums.merge(new WindowId(w.get("partition").asText(), w.get("key").asText(),
+        w.get("windowStart").asLong()), w.get("value").asLong(), Long::sum));
+    return sums;
+  }
+
+  private static List<String> stateKeys(String queryId, String partitionId) {
+    JsonNode rows = queen.call("POST", "/streams/v1/state/get", StreamJson.object().put("query_id", queryId)
+        .put("partition_id", partitionId)).path("rows");
+    List<String> keys = new ArrayList<>();
+    rows.forEach(row -> keys.add(row.get("key").asText()));
+    return keys;
+  }
+
+  private static String name(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
