@@ -65,16 +65,18 @@ class StreamTest {
     pushSales(source);
     Map<WindowId, Long> expected = closedWindowSums(source);
 
-    try (StreamRunner runner = salesPerCustomer(source, sink, WINDOW).run(name("q"), FAST)) {
-      List<JsonNode> emitted = new ArrayList<>();
+    StreamRunner runner = salesPerCustomer(source, sink, WINDOW).run(name("q"), FAST);
+    List<JsonNode> emitted = new ArrayList<>();
+    try {
       Eventually.until(WAIT, () -> drain(sink, emitted) >= expected.size(),
           () -> emitted.size() + " of " + expected.size() + " windows, last error " + runner.lastError());
+    } finally {
       runner.close();
-      drain(sink, emitted);
-      assertThat(sums(emitted)).isEqualTo(expected);
-      assertThat(emitted).as("each window emitted once").hasSize(expected.size());
-      assertThat(runner.failedCycles()).isZero();
     }
+    drain(sink, emitted);
+    assertThat(sums(emitted)).isEqualTo(expected);
+    assertThat(emitted).as("each window emitted once").hasSize(expected.size());
+    assertThat(runner.failedCycles()).isZero();
   }
 
   @Test
@@ -93,13 +95,15 @@ class StreamTest {
     assertThat(first.committedCycles()).as("stopped mid-run").isLessThan(cyclesForAll);
 
     List<JsonNode> emitted = new ArrayList<>();
-    try (StreamRunner second = salesPerCustomer(source, sink, WINDOW).run(query, smallBatches)) {
+    StreamRunner second = salesPerCustomer(source, sink, WINDOW).run(query, smallBatches);
+    try {
       Eventually.until(WAIT, () -> drain(sink, emitted) >= expected.size(),
           () -> emitted.size() + " of " + expected.size() + " windows, last error " + second.lastError());
+    } finally {
       second.close();
-      drain(sink, emitted);
-      assertThat(first.committedCycles() + second.committedCycles()).isGreaterThanOrEqualTo(cyclesForAll);
     }
+    drain(sink, emitted);
+    assertThat(first.committedCycles() + second.committedCycles()).isGreaterThanOrEqualTo(cyclesForAll);
     assertThat(sums(emitted)).isEqualTo(expected);
     assertThat(emitted).as("no window emitted twice").hasSize(expected.size());
   }

@@ -1,0 +1,71 @@
+package dev.queenj.client.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.queenj.client.Message;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The cycle a batch becomes, without a server: window closing, late records, reduce, pass-through payloads. */
+class PartitionCycleTest {
+  private static final String SEP = "\u001f";
+
+  @Test
+  void aLaterMessageClosesTheWindowAndALateOneIsDropped() {
+    Stream max = Stream.from(null, "in").tumbling(Duration.ofSeconds(10))
+        .reduce((a, b) -> a.asInt() >= b.asInt() ? a : b).to("out");
+    ObjectNode watermark = StreamJson.object();
+    watermark.set("eventTimeMs", StreamJson.tree(25_000L));
+    ObjectNode open = StreamJson.object().put("windowStart", 20_000).put("windowEnd", 30_000);
+    open.set("acc", IntNode.valueOf(4));
+    Map<String, JsonNode> state = Map.of("__wm__", watermark, "tumb:10" + SEP + "20000" + SEP + "p", open);
+
+    ObjectNode cycle = PartitionCycle.build(max, "q", List.of(
+        message("m3", 31_000, 1), message("m1", 21_000, 9), message("m0", 12_000, 100), message("m2", 29_000, 2)),
+        state);
+
+    assertThat(cycle.get("push_items")).hasSize(1);
+    JsonNode closed = cycle.get("push_items").get(0);
+    assertThat(closed.get("queue").asText()).isEqualTo("out");
+    assertThat(closed.get("partition").asText()).isEqualTo("p");
+    assertThat(closed.get("payload").toString())
+        .as("the late 100 (window 10 s–20 s, watermark 25 s) is not counted")
+        .isEqualTo("{\"key\":\"p\",\"windowStart\":20000,\"windowEnd\":30000,\"value\":9}");
+    assertThat(ops(cycle)).containsExactly(
+        "delete tumb:10" + SEP + "20000" + SEP + "p",
+        "upsert tumb:10" + SEP + "30000" + SEP + "p {\"acc\":1,\"windowStart\":30000,\"windowEnd\":40000}",
+        "upsert __wm__ {\"eventTimeMs\":31000}");
+    assertThat(cycle.get("ack").toString()).as("the last message by createdAt, counting the whole batch")
+        .isEqualTo("{\"transactionId\":\"t-m3\",\"leaseId\":\"lease\",\"status\":\"completed\",\"count\":4}");
+    assertThat(cycle.get("release_lease").asBoolean()).isTrue();
+  }
+
+  @Test
+  void withoutAWindowEveryKeptRecordIsPushedAndScalarsAreWrapped() {
+    Stream doubled = Stream.from(null, "in").filter(v -> v.asInt() > 1).map(v -> v.asInt() * 2).to("out");
+    ObjectNode cycle = PartitionCycle.build(doubled, "q", List.of(message("a", 1, 1), message("b", 2, 5)), Map.of());
+    assertThat(cycle.get("push_items").toString())
+        .isEqualTo("[{\"queue\":\"out\",\"partition\":\"p\",\"payload\":{\"value\":10}}]");
+    assertThat(cycle.get("state_ops")).isEmpty();
+    assertThat(cycle.get("ack").get("count").asInt()).isEqualTo(2);
+  }
+
+  private static List<String> ops(ObjectNode cycle) {
+    List<String> ops = new ArrayList<>();
+    cycle.get("state_ops").forEach(op -> ops.add(op.get("type").asText() + " " + op.get("key").asText()
+        + (op.has("value") ? " " + op.get("value") : "")));
+    return ops;
+  }
+
+  private static Message message(String id, long createdAtMs, int value) {
+    return new Message(id, "t-" + id, null, IntNode.valueOf(value), null, Instant.ofEpochMilli(createdAtMs), "in",
+        "p", "00000000-0000-0000-0000-000000000001", "lease", "streams.q", 0);
+  }
+}
