@@ -235,21 +235,41 @@ final class AppendBatch {
       elsewherePartitions[e] = target.keyElsewhere();
       elsewhereLogs[e] = target.kafkaPartition();
     }
-    // Tuple.of(a, b) with an array b would resolve to the varargs overload and spread b.
-    Tuple parameters = Tuple.tuple().addValue(itemLog).addValue(itemRank).addValue(partitionIds).addValue(messageIds)
-        .addValue(itemTransactionIds).addValue(traceIds).addValue(payloads).addValue(producerSubs).addValue(keys)
-        .addValue(headers).addValue(timestamps)
-        .addValue(logQueueIds).addValue(logPartitions).addValue(logCounts.toArray(new Integer[0]))
-        .addValue(logPartitionCounts)
-        .addValue(headIds).addValue(headNames).addValue(headLogs).addValue(headRanks)
-        .addValue(probeIndex).addValue(probePartitions).addValue(probeTransactionIds)
-        .addValue(elsewherePartitions).addValue(elsewhereLogs);
+    AppendParameters parameters = new AppendParameters()
+        .put(AppendParameters.ITEM_LOG, itemLog)
+        .put(AppendParameters.ITEM_RANK, itemRank)
+        .put(AppendParameters.ITEM_PARTITION, partitionIds)
+        .put(AppendParameters.ITEM_ID, messageIds)
+        .put(AppendParameters.ITEM_TRANSACTION_ID, itemTransactionIds)
+        .put(AppendParameters.ITEM_TRACE_ID, traceIds)
+        .put(AppendParameters.ITEM_PAYLOAD, payloads)
+        .put(AppendParameters.ITEM_PRODUCER_SUB, producerSubs)
+        .put(AppendParameters.ITEM_RECORD_KEY, keys)
+        .put(AppendParameters.ITEM_RECORD_HEADERS, headers)
+        .put(AppendParameters.ITEM_RECORD_TIMESTAMP, timestamps)
+        .put(AppendParameters.ITEM_END, ends)
+        .put(AppendParameters.ITEM_PAYLOAD_KEY, payloadKeyIds)
+        .put(AppendParameters.LOG_QUEUE, logQueueIds)
+        .put(AppendParameters.LOG_KAFKA_PARTITION, logPartitions)
+        .put(AppendParameters.LOG_COUNT, logCounts.toArray(new Integer[0]))
+        .put(AppendParameters.LOG_PARTITION_COUNT, logPartitionCounts)
+        .put(AppendParameters.LOG_BYTES, logBytes)
+        .put(AppendParameters.LOG_ENCRYPTED, logEncrypted)
+        .put(AppendParameters.HEAD_ID, headIds)
+        .put(AppendParameters.HEAD_NAME, headNames)
+        .put(AppendParameters.HEAD_LOG, headLogs)
+        .put(AppendParameters.HEAD_NEWEST_RANK, headRanks)
+        .put(AppendParameters.PROBE_ITEM, probeIndex)
+        .put(AppendParameters.PROBE_PARTITION, probePartitions)
+        .put(AppendParameters.PROBE_TRANSACTION_ID, probeTransactionIds)
+        .put(AppendParameters.ELSEWHERE_PARTITION, elsewherePartitions)
+        .put(AppendParameters.ELSEWHERE_KAFKA_PARTITION, elsewhereLogs);
     addSequences(parameters, logs);
-    return parameters.addValue(ends).addValue(logBytes).addValue(payloadKeyIds).addValue(logEncrypted);
+    return parameters.tuple();
   }
 
-  /** The producer states to store ($25..$36): one row per state, one per batch each keeps. */
-  private void addSequences(Tuple parameters, Map<Log, Integer> logs) {
+  /** The producer states to store: one row per state, one per batch each keeps. */
+  private void addSequences(AppendParameters parameters, Map<Log, Integer> logs) {
     int n = sequences.size();
     Long[] producers = new Long[n];
     Integer[] stateLogs = new Integer[n];
@@ -286,11 +306,18 @@ final class AppendBatch {
         ranks.add(first < 0 ? null : rank[first]);
       }
     }
-    parameters.addValue(producers).addValue(stateLogs).addValue(epochs).addValue(lastSequences)
-        .addValue(expectedEpochs).addValue(expectedLasts)
-        .addValue(state.toArray(new Integer[0])).addValue(position.toArray(new Integer[0]))
-        .addValue(firsts.toArray(new Integer[0])).addValue(lasts.toArray(new Integer[0]))
-        .addValue(offsets.toArray(new Long[0])).addValue(ranks.toArray(new Integer[0]));
+    parameters.put(AppendParameters.STATE_PRODUCER, producers)
+        .put(AppendParameters.STATE_LOG, stateLogs)
+        .put(AppendParameters.STATE_EPOCH, epochs)
+        .put(AppendParameters.STATE_LAST_SEQUENCE, lastSequences)
+        .put(AppendParameters.STATE_EXPECTED_EPOCH, expectedEpochs)
+        .put(AppendParameters.STATE_EXPECTED_LAST, expectedLasts)
+        .put(AppendParameters.BATCH_STATE, state.toArray(new Integer[0]))
+        .put(AppendParameters.BATCH_POSITION, position.toArray(new Integer[0]))
+        .put(AppendParameters.BATCH_FIRST_SEQUENCE, firsts.toArray(new Integer[0]))
+        .put(AppendParameters.BATCH_LAST_SEQUENCE, lasts.toArray(new Integer[0]))
+        .put(AppendParameters.BATCH_BASE_OFFSET, offsets.toArray(new Long[0]))
+        .put(AppendParameters.BATCH_RANK, ranks.toArray(new Integer[0]));
   }
 
   /**

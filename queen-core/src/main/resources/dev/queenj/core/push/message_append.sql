@@ -15,6 +15,8 @@
 -- A placement that disagrees with a stored one (QJ001), a queue deleted or grown since the caller resolved it
 -- (QJ002), or a producer state that changed meanwhile (QJ003) aborts the whole statement through queen_abort: a
 -- statement stores every item or none.
+-- Every parameter is named once, with its number and type, in AppendParameters, which binds them by name;
+-- AppendParametersTest fails when a number or cast here and there disagree.
 -- Items: $1 log (index into the logs), $2 rank in its log, $3 Queen partition, $4 id, $5 transaction id,
 --   $6 trace id, $7 payload, $8 producer sub, $9 record key, $10 record headers, $11 record timestamp.
 -- Logs: $12 queue ids, $13 Kafka partitions, $14 items appended to each, $15 the queues' Kafka partition counts.
