@@ -7,13 +7,14 @@ import dev.queenj.core.error.QueenException;
 import dev.queenj.core.error.RepeatedErrorLog;
 import dev.queenj.core.error.ServiceUnavailableException;
 import dev.queenj.core.storage.DatabaseUnavailable;
+import dev.queenj.core.storage.PostgresError;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.PgException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,9 @@ public final class HttpErrors {
       send(ctx, statusOf(queen), queen.getMessage());
       return;
     }
-    if (failure instanceof PgException pg && isInputError(pg.getSqlState())) {
-      send(ctx, 400, "Invalid value: " + pg.getErrorMessage());
+    Optional<PostgresError> refused = PostgresError.of(failure);
+    if (refused.isPresent() && isInputError(refused.get().sqlState())) {
+      send(ctx, 400, "Invalid value: " + refused.get().message());
       return;
     }
     if (DatabaseUnavailable.is(failure)) {

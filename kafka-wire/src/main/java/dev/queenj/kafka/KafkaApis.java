@@ -50,7 +50,7 @@ final class KafkaApis {
     List<ApiHandler<?, ?>> apis = new ArrayList<>(List.of(
         new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()),
         new ProduceHandler(core.push(), core.kafkaTransactions(), core.queues(), config.autoCreateTopics()),
-        new InitProducerIdHandler(core.database(), core.kafkaTransactions(), config.transactionMaxTimeoutMs()),
+        new InitProducerIdHandler(core.kafkaTransactions(), config.transactionMaxTimeoutMs()),
         new FetchHandler(vertx, core.log(), core.appendSignal()),
         new ListOffsetsHandler(core.log()),
         new CreateTopicsHandler(core.queues(), config.defaultPartitions()),

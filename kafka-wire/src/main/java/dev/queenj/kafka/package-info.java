@@ -9,8 +9,10 @@
  * API group ({@code metadata}, {@code produce}, {@code fetch}, {@code group}, {@code admin}, {@code txn}, …) maps
  * requests onto {@link dev.queenj.core.QueenCore} services.
  *
- * <p>Storage goes through queen-core's {@link dev.queenj.core.storage.Database}; the only SQL here is Kafka-only state
- * (consumer-group offsets in {@code group}, producer ids in {@code produce}), kept in {@code .sql} resources next to
- * the class that runs it; transactions live in queen-core's {@code kafkatxn}. Never blocks an event loop.
+ * <p>Owns the Kafka protocol and what lives only in this instance's memory (classic group membership and its
+ * deadlines). Must not touch: SQL, the SQL client or {@code Database.pool()} — what Kafka stores goes through typed
+ * methods of queen-core ({@code group.KafkaGroupOffsets} for committed offsets, {@code kafkatxn.KafkaTransactions} for
+ * producer ids and transactions); nor http-api. queen-server's {@code ModuleBoundariesTest} holds these rules. Never
+ * blocks an event loop.
  */
 package dev.queenj.kafka;

@@ -7,6 +7,7 @@ import dev.queenj.core.cluster.ClusterIdentity;
 import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.dlq.DeadLetterService;
 import dev.queenj.core.group.ConsumerGroupService;
+import dev.queenj.core.group.KafkaGroupOffsets;
 import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.TransactionTimeouts;
 import dev.queenj.core.kafkatxn.TransactionViews;
@@ -42,6 +43,7 @@ public final class QueenCore {
   private final TransactionViews transactionViews;
   private final LeaseService leases;
   private final ConsumerGroupService groups;
+  private final KafkaGroupOffsets kafkaGroupOffsets;
   private final ResourceService resources;
   private final DeadLetterService deadLetters;
   private final MessageService messages;
@@ -77,6 +79,7 @@ public final class QueenCore {
     this.transactionViews = new TransactionViews(database);
     this.leases = new LeaseService(database);
     this.groups = new ConsumerGroupService(database);
+    this.kafkaGroupOffsets = new KafkaGroupOffsets(database);
     this.resources = new ResourceService(database, queues, groups);
     this.deadLetters = new DeadLetterService(database, cipher);
     this.messages = new MessageService(database, cipher);
@@ -114,6 +117,11 @@ public final class QueenCore {
 
   public AckService ack() {
     return ack;
+  }
+
+  /** What is stored of Kafka consumer groups: their committed offsets. */
+  public KafkaGroupOffsets kafkaGroupOffsets() {
+    return kafkaGroupOffsets;
   }
 
   public KafkaTransactions kafkaTransactions() {

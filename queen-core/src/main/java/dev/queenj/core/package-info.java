@@ -4,8 +4,14 @@
  * buffer for pushes Postgres cannot take ({@code buffer}), the maintenance switches ({@code maintenance}) and Kafka
  * transactions staged in Postgres ({@code kafkatxn}).
  *
- * <p>No HTTP or Kafka types here: protocols map their requests onto these services and map {@link
- * dev.queenj.core.error.QueenException}s onto their own error codes. Every operation returns a Vert.x {@code Future}
- * and never blocks the calling event loop.
+ * <p>Owns all storage: every SQL statement ({@code .sql} resources next to the class that runs it), the SQL client and
+ * the connection pools; Kafka-only state too (consumer-group offsets in {@code group.KafkaGroupOffsets}, producer ids
+ * and transactions in {@code kafkatxn}). Protocols call typed methods and read Postgres' refusals through
+ * {@link dev.queenj.core.storage.PostgresError}; {@code Database.pool()} is for this module only.
+ *
+ * <p>Must not touch: Netty, Kafka's classes (kafka-clients) or HTTP types, nor the protocol modules: protocols map
+ * their requests onto these services and map {@link dev.queenj.core.error.QueenException}s onto their own error
+ * codes. Every operation returns a Vert.x {@code Future} and never blocks the calling event loop. queen-server's
+ * {@code ModuleBoundariesTest} holds these rules.
  */
 package dev.queenj.core;

@@ -8,6 +8,7 @@ import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
+import dev.queenj.core.storage.PostgresError;
 import dev.queenj.core.streams.CycleAck;
 import dev.queenj.core.streams.CycleRequest;
 import dev.queenj.core.streams.CycleResult;
@@ -22,13 +23,13 @@ import dev.queenj.http.push.PushItems;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.PgException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.Optional;
 
 /**
  * Queen streams' three routes (spec queen-streams.md §2), POST only: register a query, read its state, commit a
@@ -144,8 +145,9 @@ public final class StreamRoutes {
           if (failure instanceof OperationRejectedException rejected) {
             return Future.succeededFuture(failed(queryText, partitionText, rejected.getMessage()));
           }
-          if (failure instanceof PgException pg) {
-            return Future.succeededFuture(failed(queryText, partitionText, pg.getErrorMessage()));
+          Optional<PostgresError> refused = PostgresError.of(failure);
+          if (refused.isPresent()) {
+            return Future.succeededFuture(failed(queryText, partitionText, refused.get().message()));
           }
           return Future.failedFuture(failure);
         });

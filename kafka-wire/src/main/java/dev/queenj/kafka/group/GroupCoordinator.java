@@ -1,7 +1,9 @@
 package dev.queenj.kafka.group;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.group.CommittedOffset;
 import dev.queenj.core.group.KafkaGroupOffsets;
+import dev.queenj.core.group.OffsetCommit;
 import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.PendingOffset;
 import dev.queenj.core.queue.Queue;
@@ -48,8 +50,7 @@ public final class GroupCoordinator {
   private final Vertx vertx;
   private final Context context;
   private final QueueCatalog queues;
-  private final OffsetStore offsets;
-  private final KafkaGroupOffsets deletions;
+  private final KafkaGroupOffsets offsets;
   private final KafkaTransactions transactions;
   private final GroupConfig config;
   private final LongSupplier clock;
@@ -60,8 +61,7 @@ public final class GroupCoordinator {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.queues = core.queues();
-    this.offsets = new OffsetStore(core.database());
-    this.deletions = new KafkaGroupOffsets(core.database());
+    this.offsets = core.kafkaGroupOffsets();
     this.transactions = core.kafkaTransactions();
     this.config = config;
     this.clock = System::currentTimeMillis;
@@ -295,7 +295,7 @@ public final class GroupCoordinator {
             }
           }
           return deletedQueues.isEmpty() ? CompletableFuture.completedFuture(answers)
-              : Stages.of(deletions.delete(groupId, deletedQueues, deletedPartitions)).thenApply(n -> answers);
+              : Stages.of(offsets.delete(groupId, deletedQueues, deletedPartitions)).thenApply(n -> answers);
         }));
   }
 

@@ -1,5 +1,6 @@
 package dev.queenj.kafka.group;
 
+import dev.queenj.core.group.CommittedOffset;
 import dev.queenj.core.kafkatxn.PendingOffset;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;

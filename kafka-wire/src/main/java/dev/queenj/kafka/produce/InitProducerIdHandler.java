@@ -2,8 +2,6 @@ package dev.queenj.kafka.produce;
 
 import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.ProducerIdentity;
-import dev.queenj.core.storage.Database;
-import dev.queenj.core.storage.Sql;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.Stages;
@@ -18,7 +16,7 @@ import org.apache.kafka.common.record.RecordBatch;
 
 /**
  * InitProducerId (key 22), v0–5. An idempotent producer (no {@code transactional.id}) gets a producer id never handed
- * out before, at epoch 0, allocated in Postgres (so ids stay unique across restarts and instances); its epoch bump
+ * out before, at epoch 0 ({@link KafkaTransactions#initIdempotent}); its epoch bump
  * (KIP-360: a known id and epoch in the request) gets a new id too, which the Java producer accepts the same way.
  *
  * <p>A transactional producer gets its transactional id's producer id with the epoch bumped, which fences older
@@ -31,14 +29,11 @@ public final class InitProducerIdHandler
     implements ApiHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
   private static final SupportedApi<InitProducerIdRequestData> SUPPORTED =
       SupportedApi.of(ApiKeys.INIT_PRODUCER_ID, 0, 5, InitProducerIdRequestData.class);
-  private static final String ALLOCATE = Sql.load(InitProducerIdHandler.class, "producer_id_allocate.sql");
 
-  private final Database database;
   private final KafkaTransactions transactions;
   private final int maxTransactionTimeoutMs;
 
-  public InitProducerIdHandler(Database database, KafkaTransactions transactions, int maxTransactionTimeoutMs) {
-    this.database = database;
+  public InitProducerIdHandler(KafkaTransactions transactions, int maxTransactionTimeoutMs) {
     this.transactions = transactions;
     this.maxTransactionTimeoutMs = maxTransactionTimeoutMs;
   }
@@ -54,9 +49,9 @@ public final class InitProducerIdHandler
     if (request.transactionalId() != null) {
       return transactional(context, request);
     }
-    return Stages.of(database.pool().preparedQuery(ALLOCATE).execute()).thenApply(rows ->
-        new InitProducerIdResponseData().setErrorCode(Errors.NONE.code())
-            .setProducerId(rows.iterator().next().getLong("producer_id")).setProducerEpoch((short) 0));
+    return Stages.of(transactions.initIdempotent()).thenApply(given ->
+        new InitProducerIdResponseData().setErrorCode(Errors.NONE.code()).setProducerId(given.producerId())
+            .setProducerEpoch(given.epoch()));
   }
 
   private CompletionStage<InitProducerIdResponseData> transactional(RequestContext context,

@@ -4,21 +4,86 @@ import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Committed offsets of Kafka consumer groups (table {@code kafka_group_offsets}), per (group, queue, Kafka
- * partition). For now only what Kafka's OffsetDelete needs; committing and reading them still live in kafka-wire.
+ * partition), with their metadata, leader epoch and commit time. Kafka group membership is the protocol's; what is
+ * stored of a group is here, so that kafka-wire runs no SQL of its own. Offsets committed inside a Kafka transaction
+ * are staged and stored by {@link dev.queenj.core.kafkatxn.KafkaTransactions} instead.
  */
 public final class KafkaGroupOffsets {
-  private static final String DELETE_PARTITIONS = Sql.load(KafkaGroupOffsets.class,
-      "kafka_group_offsets_delete_partitions.sql");
+  private static final String UPSERT = load("kafka_group_offsets_upsert.sql");
+  private static final String SELECT = load("kafka_group_offsets_select.sql");
+  private static final String GROUPS = load("kafka_group_offsets_groups.sql");
+  private static final String DELETE = load("kafka_group_offsets_delete.sql");
+  private static final String DELETE_PARTITIONS = load("kafka_group_offsets_delete_partitions.sql");
 
   private final Database database;
 
   public KafkaGroupOffsets(Database database) {
     this.database = database;
+  }
+
+  private static String load(String name) {
+    return Sql.load(KafkaGroupOffsets.class, name);
+  }
+
+  /**
+   * Stores every offset of one commit at once: a commit is applied whole or not at all. Offsets of queues deleted
+   * since the protocol resolved them are skipped.
+   */
+  public Future<Void> commit(String groupId, List<OffsetCommit> offsets) {
+    if (offsets.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = offsets.size();
+    UUID[] queues = new UUID[n];
+    Integer[] partitions = new Integer[n];
+    Long[] positions = new Long[n];
+    Integer[] epochs = new Integer[n];
+    String[] metadata = new String[n];
+    for (int i = 0; i < n; i++) {
+      OffsetCommit offset = offsets.get(i);
+      queues[i] = offset.queueId();
+      partitions[i] = offset.partition();
+      positions[i] = offset.offset();
+      epochs[i] = offset.leaderEpoch();
+      metadata[i] = offset.metadata();
+    }
+    // Tuple.tuple().addValue: Tuple.of with an array argument would spread it as varargs
+    Tuple params = Tuple.tuple().addValue(groupId).addValue(queues).addValue(partitions).addValue(positions)
+        .addValue(epochs).addValue(metadata);
+    return database.pool().preparedQuery(UPSERT).execute(params).mapEmpty();
+  }
+
+  /** Every committed offset of these groups, by group, topic and partition. */
+  public Future<List<CommittedOffset>> committed(Collection<String> groupIds) {
+    Tuple params = Tuple.tuple().addValue(groupIds.toArray(new String[0]));
+    return database.pool().preparedQuery(SELECT).execute(params).map(rows -> {
+      List<CommittedOffset> offsets = new ArrayList<>(rows.size());
+      rows.forEach(row -> offsets.add(new CommittedOffset(row.getString("group_id"), row.getString("topic"),
+          row.getInteger("kafka_partition"), row.getLong("committed_offset"), row.getInteger("leader_epoch"),
+          row.getString("metadata"))));
+      return offsets;
+    });
+  }
+
+  /** The ids of every group with committed offsets. */
+  public Future<List<String>> groups() {
+    return database.pool().preparedQuery(GROUPS).execute().map(rows -> {
+      List<String> ids = new ArrayList<>(rows.size());
+      rows.forEach(row -> ids.add(row.getString(0)));
+      return ids;
+    });
+  }
+
+  /** Forgets all of a group's offsets; answers whether it had any. */
+  public Future<Boolean> delete(String groupId) {
+    return database.pool().preparedQuery(DELETE).execute(Tuple.of(groupId)).map(rows -> rows.rowCount() > 0);
   }
 
   /**

@@ -77,6 +77,15 @@ public final class KafkaTransactions {
   }
 
   /**
+   * InitProducerId without a transactional id (an idempotent producer): a producer id never handed out before, at
+   * epoch 0. Ids come from Postgres, so they stay unique across restarts and instances.
+   */
+  public Future<ProducerIdentity> initIdempotent() {
+    return database.pool().preparedQuery(ALLOCATE).execute()
+        .map(rows -> new ProducerIdentity(rows.iterator().next().getLong(0), (short) 0));
+  }
+
+  /**
    * InitProducerId with a transactional id: a new id gets a new producer id at epoch 0; a known one has its open
    * transaction aborted and its epoch bumped, which fences every older producer of the id (a new producer id once
    * the epoch is exhausted). {@code expected} is the producer's own id and epoch when it asks for a bump itself

@@ -31,6 +31,7 @@ public final class Database {
    * waiting for the messages table's extension lock and for WAL insertion), six no faster, and native pushes and
    * pops were as fast with two as with four.
    */
+  private static final String PING = Sql.load(Database.class, "database_ping.sql");
   public static final int GENERIC_PLAN_CONNECTIONS =
       Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
 
@@ -83,6 +84,14 @@ public final class Database {
   /** How long storage steps may take; protocols give a request's storage work {@code statementMs()}. */
   public DatabaseTimeouts timeouts() {
     return timeouts;
+  }
+
+  /**
+   * One round trip to Postgres, failed when it takes longer than the connect timeout: a health check that hangs
+   * along with a hanging database tells nobody anything.
+   */
+  public Future<Void> ping() {
+    return pool.query(PING).execute().<Void>mapEmpty().timeout(timeouts.connectMs(), TimeUnit.MILLISECONDS);
   }
 
   public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
