@@ -2,7 +2,6 @@ package dev.queenj.kafka.group;
 
 import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.ProducerIdentity;
-import dev.queenj.core.kafkatxn.StagedOffset;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.SupportedApi;
@@ -58,8 +57,7 @@ public final class TxnOffsetCommitHandler
     ProducerIdentity producer = new ProducerIdentity(request.producerId(), request.producerEpoch());
     return coordinator.commitTransactionalOffsets(request.groupId(), request.memberId(), request.groupInstanceId(),
         request.generationId(), commits, rows -> transactions.stageOffsets(request.transactionalId(), producer,
-            request.groupId(), rows.stream().map(row -> new StagedOffset(row.queueId(), row.partition(),
-                row.offset(), row.leaderEpoch(), row.metadata())).toList()))
+            request.groupId(), rows))
         .thenApply(errors -> answer(request, errors, Errors.NONE));
   }
 

@@ -40,23 +40,7 @@ public final class KafkaGroupOffsets {
     if (offsets.isEmpty()) {
       return Future.succeededFuture();
     }
-    int n = offsets.size();
-    UUID[] queues = new UUID[n];
-    Integer[] partitions = new Integer[n];
-    Long[] positions = new Long[n];
-    Integer[] epochs = new Integer[n];
-    String[] metadata = new String[n];
-    for (int i = 0; i < n; i++) {
-      OffsetCommit offset = offsets.get(i);
-      queues[i] = offset.queueId();
-      partitions[i] = offset.partition();
-      positions[i] = offset.offset();
-      epochs[i] = offset.leaderEpoch();
-      metadata[i] = offset.metadata();
-    }
-    // Tuple.tuple().addValue: Tuple.of with an array argument would spread it as varargs
-    Tuple params = Tuple.tuple().addValue(groupId).addValue(queues).addValue(partitions).addValue(positions)
-        .addValue(epochs).addValue(metadata);
+    Tuple params = OffsetColumns.addTo(Tuple.of(groupId), offsets);
     return database.pool().preparedQuery(UPSERT).execute(params).mapEmpty();
   }
 

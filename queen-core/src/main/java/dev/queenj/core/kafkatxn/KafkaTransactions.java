@@ -4,6 +4,8 @@ import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.error.StaleEpochException;
 import dev.queenj.core.error.TransactionRefusedException;
 import dev.queenj.core.error.TransactionRefusedException.Reason;
+import dev.queenj.core.group.OffsetColumns;
+import dev.queenj.core.group.OffsetCommit;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.push.AppendRetry;
 import dev.queenj.core.push.MessageAppender;
@@ -142,30 +144,15 @@ public final class KafkaTransactions {
    * group must have been added to the open transaction (INVALID_STATE otherwise).
    */
   public Future<Void> stageOffsets(String transactionalId, ProducerIdentity producer, String groupId,
-      List<StagedOffset> offsets) {
-    int n = offsets.size();
-    UUID[] queueIds = new UUID[n];
-    Integer[] partitions = new Integer[n];
-    Long[] positions = new Long[n];
-    Integer[] epochs = new Integer[n];
-    String[] metadata = new String[n];
-    for (int i = 0; i < n; i++) {
-      StagedOffset offset = offsets.get(i);
-      queueIds[i] = offset.queueId();
-      partitions[i] = offset.kafkaPartition();
-      positions[i] = offset.offset();
-      epochs[i] = offset.leaderEpoch();
-      metadata[i] = offset.metadata();
-    }
-    Tuple params = Tuple.tuple().addValue(transactionalId).addValue(groupId).addValue(queueIds).addValue(partitions)
-        .addValue(positions).addValue(epochs).addValue(metadata);
+      List<OffsetCommit> offsets) {
+    Tuple params = OffsetColumns.addTo(Tuple.of(transactionalId, groupId), offsets);
     return asProducer(transactionalId, producer, (tx, row) -> tx.preparedQuery(GROUP_SELECT)
         .execute(Tuple.of(transactionalId, groupId)).compose(found -> {
           if (row.state() != TxnState.ONGOING || found.size() == 0) {
             return Future.failedFuture(new TransactionRefusedException(Reason.INVALID_STATE, "group " + groupId
                 + " was not added to the transaction of " + transactionalId + " (AddOffsetsToTxn first)"));
           }
-          return n == 0 ? Future.succeededFuture() : tx.preparedQuery(OFFSETS_STAGE).execute(params).mapEmpty();
+          return offsets.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(OFFSETS_STAGE).execute(params).mapEmpty();
         }));
   }
 
