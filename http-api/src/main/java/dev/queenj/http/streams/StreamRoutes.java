@@ -28,8 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Queen streams' three routes (spec queen-streams.md §2), POST only: register a query, read its state, commit a
