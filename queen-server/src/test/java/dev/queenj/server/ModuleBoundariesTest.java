@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.queenj.core.QueenCore;
 import dev.queenj.core.storage.Database;
+import dev.queenj.http.HttpApi;
+import dev.queenj.kafka.KafkaListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +31,9 @@ import org.junit.jupiter.api.Test;
  * query Postgres directly to check what was stored.
  */
 class ModuleBoundariesTest {
-  private static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      // other modules' test classes come as their test jars, which the predefined option does not recognise
-      .withImportOption(location -> !location.contains("-tests.jar"))
-      .importPackages("dev.queenj");
+  /** The production classes of every module on this classpath, read from where each module's classes are. */
+  private static final JavaClasses MAIN = new ClassFileImporter().importLocations(Stream.of(QueenCore.class,
+      HttpApi.class, KafkaListener.class, QueenServer.class).map(ModuleBoundariesTest::locationOf).toList());
 
   private static final String CORE = "dev.queenj.core..";
   private static final String[] SQL_CLIENT = {"io.vertx.sqlclient..", "io.vertx.pgclient.."};
@@ -119,6 +122,19 @@ class ModuleBoundariesTest {
     assertThat(inCore).as("queen-core's statements found (else this looked in the wrong place)").isGreaterThan(50);
     assertThat(outside).as("SQL resources outside queen-core: move the statement behind a typed method of the "
         + "core; only bench and queen-test are exempt, " + NOT_ON_THIS_CLASSPATH).isEmpty();
+  }
+
+  /** The classes directory or jar {@code type} was loaded from (one module's main classes, never its tests). */
+  private static Location locationOf(Class<?> type) {
+    try {
+      Path path = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // a module resolved from a repository rather than the reactor comes as a jar, which is read as an archive
+      return path.toString().endsWith(".jar") ? Location.of(new JarFile(path.toFile())) : Location.of(path);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void check(ArchRule rule) {
