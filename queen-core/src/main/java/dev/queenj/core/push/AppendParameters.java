@@ -117,7 +117,12 @@ final class AppendParameters {
         throw new IllegalStateException("append parameter $" + (i + 1) + " (" + ALL.get(i).name() + ") not set");
       }
     }
-    // Tuple.wrap keeps each array as one value (Tuple.of would spread an array argument as varargs)
-    return Tuple.wrap(values);
+    // addValue keeps each array as one value (Tuple.of would spread an array argument as varargs); the same tuple
+    // class the driver got before this binding existed, so the hot path sends exactly what it sent
+    Tuple tuple = Tuple.tuple();
+    for (Object value : values) {
+      tuple.addValue(value);
+    }
+    return tuple;
   }
 }
