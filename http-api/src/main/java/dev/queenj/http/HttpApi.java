@@ -19,6 +19,7 @@ import dev.queenj.http.resources.ResourceRoutes;
 import dev.queenj.http.system.MaintenanceRoutes;
 import dev.queenj.http.streams.StreamRoutes;
 import dev.queenj.http.system.SystemRoutes;
+import dev.queenj.http.trace.TraceRoutes;
 import dev.queenj.http.transaction.TransactionRoutes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -96,6 +97,7 @@ public final class HttpApi {
     new ConsumerGroupRoutes(core.groups()).mount(router);
     new DeadLetterRoutes(core.deadLetters()).mount(router);
     new MessageRoutes(core.messages()).mount(router);
+    new TraceRoutes(core.traces()).mount(router);
     new StreamRoutes(core, metrics).mount(router);
     RouteRoles.checkComplete(router, guards);
     router.route().failureHandler(HttpErrors::handle);

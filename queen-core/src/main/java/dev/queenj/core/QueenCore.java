@@ -25,6 +25,7 @@ import dev.queenj.core.storage.Database;
 import dev.queenj.core.streams.StreamCycles;
 import dev.queenj.core.streams.StreamQueries;
 import dev.queenj.core.streams.StreamState;
+import dev.queenj.core.trace.TraceService;
 import dev.queenj.core.transaction.TransactionService;
 
 /** The core services, wired once over one database. Protocol modules receive this and nothing else. */
@@ -51,6 +52,7 @@ public final class QueenCore {
   private final StreamQueries streamQueries;
   private final StreamState streamState;
   private final StreamCycles streamCycles;
+  private final TraceService traces;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this(database, defaultKafkaPartitions, RetentionConfig.DEFAULTS);
@@ -86,6 +88,7 @@ public final class QueenCore {
     this.streamQueries = new StreamQueries(database);
     this.streamState = new StreamState(database);
     this.streamCycles = new StreamCycles(database, appender, appendSignal, queues);
+    this.traces = new TraceService(database);
   }
 
   public Database database() {
@@ -180,5 +183,10 @@ public final class QueenCore {
   /** Queen streams: the cycle commit. */
   public StreamCycles streamCycles() {
     return streamCycles;
+  }
+
+  /** Trace events recorded on messages. */
+  public TraceService traces() {
+    return traces;
   }
 }

@@ -68,6 +68,12 @@ public final class RouteAcls {
     row(HttpMethod.DELETE, API + "/messages/:partitionId/:transactionId", ROLE_ONLY);
     row(HttpMethod.GET, API + "/dlq", ROLE_ONLY);
 
+    // traces name messages by partition id, as acks do
+    row(HttpMethod.POST, API + "/traces", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/traces/names", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/traces/by-name/:traceName", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/traces/:partitionId/:transactionId", ROLE_ONLY);
+
     row(HttpMethod.GET, GROUPS, ROLE_ONLY);
     row(HttpMethod.GET, GROUPS + "/lagging", ROLE_ONLY);
     row(HttpMethod.GET, GROUPS + "/:group", ctx -> group(DESCRIBE, ctx.pathParam("group")));

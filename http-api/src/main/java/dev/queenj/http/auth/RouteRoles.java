@@ -51,6 +51,11 @@ public final class RouteRoles {
     row(HttpMethod.DELETE, API + "/messages/:partitionId/:transactionId", Role.READ_WRITE);
     row(HttpMethod.GET, API + "/dlq", Role.READ_ONLY);
 
+    row(HttpMethod.POST, API + "/traces", Role.READ_WRITE);
+    row(HttpMethod.GET, API + "/traces/names", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/traces/by-name/:traceName", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/traces/:partitionId/:transactionId", Role.READ_ONLY);
+
     row(HttpMethod.GET, GROUPS, Role.READ_ONLY);
     row(HttpMethod.GET, GROUPS + "/lagging", Role.READ_ONLY);
     row(HttpMethod.GET, GROUPS + "/:group", Role.READ_ONLY);
