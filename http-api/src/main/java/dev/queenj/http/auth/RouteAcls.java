@@ -63,7 +63,10 @@ public final class RouteAcls {
     row(HttpMethod.GET, API + "/resources/queues", ROLE_ONLY);
     row(HttpMethod.GET, API + "/resources/queues/:queue", ctx -> topic(DESCRIBE, ctx.pathParam("queue")));
     row(HttpMethod.DELETE, API + "/resources/queues/:queue", ctx -> topic(DELETE, ctx.pathParam("queue")));
+    row(HttpMethod.GET, API + "/resources/namespaces", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/resources/tasks", ROLE_ONLY);
 
+    row(HttpMethod.GET, API + "/messages", ctx -> topic(DESCRIBE, ctx.queryParams().get("queue")));
     row(HttpMethod.GET, API + "/messages/:partitionId/:transactionId", ROLE_ONLY);
     row(HttpMethod.DELETE, API + "/messages/:partitionId/:transactionId", ROLE_ONLY);
     row(HttpMethod.GET, API + "/dlq", ROLE_ONLY);

@@ -46,7 +46,10 @@ public final class RouteRoles {
     row(HttpMethod.GET, API + "/resources/queues", Role.READ_ONLY);
     row(HttpMethod.GET, API + "/resources/queues/:queue", Role.READ_ONLY);
     row(HttpMethod.DELETE, API + "/resources/queues/:queue", Role.ADMIN);
+    row(HttpMethod.GET, API + "/resources/namespaces", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/resources/tasks", Role.READ_ONLY);
 
+    row(HttpMethod.GET, API + "/messages", Role.READ_ONLY);
     row(HttpMethod.GET, API + "/messages/:partitionId/:transactionId", Role.READ_ONLY);
     row(HttpMethod.DELETE, API + "/messages/:partitionId/:transactionId", Role.READ_WRITE);
     row(HttpMethod.GET, API + "/dlq", Role.READ_ONLY);
