@@ -16,6 +16,7 @@ import dev.queenj.http.pop.PopRoutes;
 import dev.queenj.http.push.PushRoutes;
 import dev.queenj.http.queue.ConfigureRoutes;
 import dev.queenj.http.resources.ResourceRoutes;
+import dev.queenj.http.status.StatusRoutes;
 import dev.queenj.http.system.MaintenanceRoutes;
 import dev.queenj.http.streams.StreamRoutes;
 import dev.queenj.http.system.SystemRoutes;
@@ -98,6 +99,7 @@ public final class HttpApi {
     new DeadLetterRoutes(core.deadLetters()).mount(router);
     new MessageRoutes(core.messages()).mount(router);
     new TraceRoutes(core.traces()).mount(router);
+    new StatusRoutes(core.stats(), core.messages()).mount(router);
     new StreamRoutes(core, metrics).mount(router);
     RouteRoles.checkComplete(router, guards);
     router.route().failureHandler(HttpErrors::handle);

@@ -21,6 +21,8 @@ import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.resources.ResourceService;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.retention.RetentionService;
+import dev.queenj.core.stats.StatsService;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.streams.StreamCycles;
 import dev.queenj.core.streams.StreamQueries;
@@ -53,6 +55,7 @@ public final class QueenCore {
   private final StreamState streamState;
   private final StreamCycles streamCycles;
   private final TraceService traces;
+  private final StatsService stats;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this(database, defaultKafkaPartitions, RetentionConfig.DEFAULTS);
@@ -70,9 +73,10 @@ public final class QueenCore {
     this.appendSignal = new AppendSignal();
     MessageAppender appender = new MessageAppender(queues, cipher);
     AckWriter ackWriter = new AckWriter();
-    this.push = new PushService(database, appender, queues, appendSignal);
-    this.pop = new PopService(database, queues, appendSignal, cipher);
-    this.ack = new AckService(database, ackWriter);
+    ThroughputCounters counters = new ThroughputCounters();
+    this.push = new PushService(database, appender, queues, appendSignal, counters);
+    this.pop = new PopService(database, queues, appendSignal, cipher, counters);
+    this.ack = new AckService(database, ackWriter, counters);
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
     this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal, cipher);
     this.transactionTimeouts = new TransactionTimeouts(database);
@@ -89,6 +93,7 @@ public final class QueenCore {
     this.streamState = new StreamState(database);
     this.streamCycles = new StreamCycles(database, appender, appendSignal, queues);
     this.traces = new TraceService(database);
+    this.stats = new StatsService(database, counters, traces);
   }
 
   public Database database() {
@@ -188,5 +193,10 @@ public final class QueenCore {
   /** Trace events recorded on messages. */
   public TraceService traces() {
     return traces;
+  }
+
+  /** Throughput, lag and sizes for operators; its flusher is started by the server, run directly by tests. */
+  public StatsService stats() {
+    return stats;
   }
 }

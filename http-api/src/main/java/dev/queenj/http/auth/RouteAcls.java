@@ -86,6 +86,13 @@ public final class RouteAcls {
     row(HttpMethod.POST, GROUPS + "/:group/queues/:queue/seek", RouteAcls::seek);
     row(HttpMethod.POST, GROUPS + "/:group/queues/:queue/partitions/:partition/seek", RouteAcls::seek);
 
+    // the dashboard's views: listings over every queue by role alone, as /resources/queues; one queue needs DESCRIBE
+    row(HttpMethod.GET, API + "/status", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/status/queues", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/status/queues/:queue", ctx -> topic(DESCRIBE, ctx.pathParam("queue")));
+    row(HttpMethod.GET, API + "/status/queues/:queue/messages", ctx -> topic(DESCRIBE, ctx.pathParam("queue")));
+    row(HttpMethod.GET, API + "/status/analytics", ctx -> topic(DESCRIBE, ctx.queryParams().get("queue")));
+
     row(HttpMethod.GET, API + "/system/maintenance", ctx -> cluster(DESCRIBE));
     row(HttpMethod.POST, API + "/system/maintenance", ctx -> cluster(ALTER));
     row(HttpMethod.GET, API + "/system/maintenance/pop", ctx -> cluster(DESCRIBE));

@@ -32,6 +32,7 @@ public final class RouteRoles {
     row(HttpMethod.GET, "/health/ready", PUBLIC);
     row(HttpMethod.GET, "/health/live", PUBLIC);
     row(HttpMethod.GET, "/metrics/prometheus", PUBLIC);
+    row(HttpMethod.GET, "/metrics", PUBLIC);
 
     row(HttpMethod.POST, API + "/configure", Role.READ_WRITE);
     row(HttpMethod.POST, API + "/push", Role.READ_WRITE);
@@ -67,6 +68,12 @@ public final class RouteRoles {
     row(HttpMethod.POST, GROUPS + "/:group/subscription", Role.READ_WRITE);
     row(HttpMethod.POST, GROUPS + "/:group/queues/:queue/seek", Role.READ_WRITE);
     row(HttpMethod.POST, GROUPS + "/:group/queues/:queue/partitions/:partition/seek", Role.READ_WRITE);
+
+    row(HttpMethod.GET, API + "/status", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/status/queues", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/status/queues/:queue", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/status/queues/:queue/messages", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/status/analytics", Role.READ_ONLY);
 
     row(HttpMethod.GET, API + "/system/maintenance", Role.ADMIN);
     row(HttpMethod.POST, API + "/system/maintenance", Role.ADMIN);
