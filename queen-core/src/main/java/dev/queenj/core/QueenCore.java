@@ -77,7 +77,7 @@ public final class QueenCore {
     this.push = new PushService(database, appender, queues, appendSignal, counters);
     this.pop = new PopService(database, queues, appendSignal, cipher, counters);
     this.ack = new AckService(database, ackWriter, counters);
-    this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
+    this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues, counters);
     this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal, cipher);
     this.transactionTimeouts = new TransactionTimeouts(database);
     this.transactionViews = new TransactionViews(database);
