@@ -3,7 +3,6 @@ package dev.queenj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.queenj.server.TestServer.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,8 @@ class MessageListTest {
     JsonNode queue = server.get("/api/v1/messages?queue=billing.invoice.list").body();
 
     // then
-    assertThat(transactionIds(all)).containsExactly("o1", "t3", "t2", "t1");
-    assertThat(transactionIds(queue)).containsExactly("t3", "t2", "t1");
+    assertThat(Api.ids(all)).containsExactly("o1", "t3", "t2", "t1");
+    assertThat(Api.ids(queue)).containsExactly("t3", "t2", "t1");
     JsonNode m = queue.get("messages").get(0);
     assertThat(m.get("queue").asText()).isEqualTo("billing.invoice.list");
     assertThat(m.get("partition").asText()).isEqualTo("p2");
@@ -55,19 +54,19 @@ class MessageListTest {
     client.push("shop.orders.a", "p2", "a2");
     client.push("misc", "p1", "m1");
 
-    assertThat(transactionIds(server.get("/api/v1/messages?partition=p1").body()))
+    assertThat(Api.ids(server.get("/api/v1/messages?partition=p1").body()))
         .containsExactly("m1", "b1", "a1");
-    assertThat(transactionIds(server.get("/api/v1/messages?queue=shop.orders.a&partition=p2").body()))
+    assertThat(Api.ids(server.get("/api/v1/messages?queue=shop.orders.a&partition=p2").body()))
         .containsExactly("a2");
-    assertThat(transactionIds(server.get("/api/v1/messages?ns=shop").body())).containsExactly("a2", "b1", "a1");
-    assertThat(transactionIds(server.get("/api/v1/messages?task=orders").body())).containsExactly("a2", "a1");
-    assertThat(transactionIds(server.get("/api/v1/messages?ns=shop&partition=p1").body()))
+    assertThat(Api.ids(server.get("/api/v1/messages?ns=shop").body())).containsExactly("a2", "b1", "a1");
+    assertThat(Api.ids(server.get("/api/v1/messages?task=orders").body())).containsExactly("a2", "a1");
+    assertThat(Api.ids(server.get("/api/v1/messages?ns=shop&partition=p1").body()))
         .containsExactly("b1", "a1");
-    assertThat(transactionIds(server.get("/api/v1/messages?from=" + Api.encode(between)).body()))
+    assertThat(Api.ids(server.get("/api/v1/messages?from=" + Api.encode(between)).body()))
         .containsExactly("m1", "a2");
-    assertThat(transactionIds(server.get("/api/v1/messages?to=" + Api.encode(between)).body()))
+    assertThat(Api.ids(server.get("/api/v1/messages?to=" + Api.encode(between)).body()))
         .containsExactly("b1", "a1");
-    assertThat(transactionIds(server.get("/api/v1/messages?queue=nope").body())).isEmpty();
+    assertThat(Api.ids(server.get("/api/v1/messages?queue=nope").body())).isEmpty();
   }
 
   @Test
@@ -106,11 +105,11 @@ class MessageListTest {
     JsonNode second = server.get("/api/v1/messages?queue=paged&limit=3&offset=3").body();
     JsonNode last = server.get("/api/v1/messages?queue=paged&limit=3&offset=6").body();
 
-    assertThat(transactionIds(first)).containsExactly("t6", "t5", "t4");
+    assertThat(Api.ids(first)).containsExactly("t6", "t5", "t4");
     assertThat(first.get("pagination").get("hasMore").asBoolean()).isTrue();
-    assertThat(transactionIds(second)).containsExactly("t3", "t2", "t1");
+    assertThat(Api.ids(second)).containsExactly("t3", "t2", "t1");
     assertThat(second.get("pagination").get("offset").asInt()).isEqualTo(3);
-    assertThat(transactionIds(last)).containsExactly("t0");
+    assertThat(Api.ids(last)).containsExactly("t0");
     assertThat(last.get("pagination").get("hasMore").asBoolean()).isFalse();
   }
 
@@ -163,15 +162,8 @@ class MessageListTest {
     return out;
   }
 
-  private static List<String> transactionIds(JsonNode page) {
-    List<String> ids = new ArrayList<>();
-    page.get("messages").forEach(m -> ids.add(m.get("transactionId").asText()));
-    return ids;
-  }
 
   private void assertBad(String path, String mentioning) {
-    Reply reply = server.get(path);
-    assertThat(reply.status()).as("answer to %s: %s", path, reply.body()).isEqualTo(400);
-    assertThat(reply.body().get("error").asText()).containsIgnoringCase(mentioning);
+    Api.assertBadRequest(server.get(path), mentioning);
   }
 }

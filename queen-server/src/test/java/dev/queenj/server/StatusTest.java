@@ -12,8 +12,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -163,9 +161,9 @@ class StatusTest {
     JsonNode page = server.get("/api/v1/status/queues/browse-q/messages?limit=2").body();
     JsonNode rest = server.get("/api/v1/status/queues/browse-q/messages?limit=2&offset=2").body();
 
-    assertThat(ids(page)).containsExactly("m3", "m2");
+    assertThat(Api.ids(page)).containsExactly("m3", "m2");
     assertThat(page.get("pagination").get("hasMore").asBoolean()).isTrue();
-    assertThat(ids(rest)).containsExactly("m1");
+    assertThat(Api.ids(rest)).containsExactly("m1");
     assertThat(server.get("/api/v1/status/queues/browse-q/messages?queue=other-q").body().get("messages"))
         .allSatisfy(m -> assertThat(m.get("queue").asText()).isEqualTo("browse-q"));
   }
@@ -230,15 +228,8 @@ class StatusTest {
     throw new AssertionError("no meter " + name + " in " + metrics);
   }
 
-  private static List<String> ids(JsonNode page) {
-    List<String> ids = new ArrayList<>();
-    page.get("messages").forEach(m -> ids.add(m.get("transactionId").asText()));
-    return ids;
-  }
 
   private void assertBad(String path, String mentioning) {
-    Reply reply = server.get(path);
-    assertThat(reply.status()).as("answer to %s: %s", path, reply.body()).isEqualTo(400);
-    assertThat(reply.body().get("error").asText()).containsIgnoringCase(mentioning);
+    Api.assertBadRequest(server.get(path), mentioning);
   }
 }

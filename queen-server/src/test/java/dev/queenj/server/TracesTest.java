@@ -119,22 +119,22 @@ class TracesTest {
     String partitionId = client.push("trace-bad", "p1", "t1");
     String valid = "\"partitionId\":\"" + partitionId + "\",\"transactionId\":\"t1\"";
 
-    assertBad(server.post("/api/v1/traces", "{\"transactionId\":\"t1\",\"data\":{}}"), "partitionId");
-    assertBad(server.post("/api/v1/traces", "{\"partitionId\":\"x\",\"transactionId\":\"t1\",\"data\":{}}"),
+    Api.assertBadRequest(server.post("/api/v1/traces", "{\"transactionId\":\"t1\",\"data\":{}}"), "partitionId");
+    Api.assertBadRequest(server.post("/api/v1/traces", "{\"partitionId\":\"x\",\"transactionId\":\"t1\",\"data\":{}}"),
         "partitionId");
-    assertBad(server.post("/api/v1/traces", "{\"partitionId\":\"" + partitionId + "\",\"data\":{}}"),
+    Api.assertBadRequest(server.post("/api/v1/traces", "{\"partitionId\":\"" + partitionId + "\",\"data\":{}}"),
         "transactionId");
-    assertBad(server.post("/api/v1/traces", "{" + valid + "}"), "data");
-    assertBad(server.post("/api/v1/traces", "{" + valid + ",\"data\":{},\"traceNames\":7}"), "traceNames");
-    assertBad(server.post("/api/v1/traces", "{" + valid + ",\"data\":{},\"traceNames\":[\"a\",1]}"), "traceNames");
-    assertBad(server.post("/api/v1/traces", "{" + valid + ",\"data\":{},\"traceNames\":[\"\"]}"), "trace name");
-    assertBad(server.post("/api/v1/traces", "{" + valid + ",\"data\":{},\"eventType\":3}"), "eventType");
-    assertBad(server.post("/api/v1/traces", "not json"), "JSON");
-    assertBad(server.get("/api/v1/traces/not-a-uuid/t1"), "partitionId");
-    assertBad(server.get("/api/v1/traces/by-name/x?limit=0"), "limit");
-    assertBad(server.get("/api/v1/traces/by-name/x?limit=1001"), "limit");
-    assertBad(server.get("/api/v1/traces/names?offset=-1"), "offset");
-    assertBad(server.get("/api/v1/traces/names?limit=abc"), "limit");
+    Api.assertBadRequest(server.post("/api/v1/traces", "{" + valid + "}"), "data");
+    Api.assertBadRequest(server.post("/api/v1/traces", "{" + valid + ",\"data\":{},\"traceNames\":7}"), "traceNames");
+    Api.assertBadRequest(server.post("/api/v1/traces", "{" + valid + ",\"data\":{},\"traceNames\":[\"a\",1]}"), "traceNames");
+    Api.assertBadRequest(server.post("/api/v1/traces", "{" + valid + ",\"data\":{},\"traceNames\":[\"\"]}"), "trace name");
+    Api.assertBadRequest(server.post("/api/v1/traces", "{" + valid + ",\"data\":{},\"eventType\":3}"), "eventType");
+    Api.assertBadRequest(server.post("/api/v1/traces", "not json"), "JSON");
+    Api.assertBadRequest(server.get("/api/v1/traces/not-a-uuid/t1"), "partitionId");
+    Api.assertBadRequest(server.get("/api/v1/traces/by-name/x?limit=0"), "limit");
+    Api.assertBadRequest(server.get("/api/v1/traces/by-name/x?limit=1001"), "limit");
+    Api.assertBadRequest(server.get("/api/v1/traces/names?offset=-1"), "offset");
+    Api.assertBadRequest(server.get("/api/v1/traces/names?limit=abc"), "limit");
     assertThat(server.get("/api/v1/traces/" + partitionId + "/t1").body().get("traces")).isEmpty();
   }
 
@@ -153,8 +153,4 @@ class TracesTest {
     return reply;
   }
 
-  private static void assertBad(Reply reply, String mentioning) {
-    assertThat(reply.status()).as("answer %s", reply.body()).isEqualTo(400);
-    assertThat(reply.body().get("error").asText()).containsIgnoringCase(mentioning);
-  }
 }

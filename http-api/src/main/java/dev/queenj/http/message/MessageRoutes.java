@@ -16,7 +16,6 @@ import dev.queenj.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
@@ -46,7 +45,8 @@ public final class MessageRoutes {
     MessageFilter filter = new MessageFilter(queue != null ? queue : QueryParams.string(ctx, "queue", null),
         QueryParams.string(ctx, "partition", null), QueryParams.string(ctx, "ns", null),
         QueryParams.string(ctx, "task", null), status == null ? null : MessageStatus.ofWireName(status),
-        QueryParams.string(ctx, "consumerGroup", null), time(ctx, "from"), time(ctx, "to"),
+        QueryParams.string(ctx, "consumerGroup", null), QueryParams.time(ctx, "from"),
+        QueryParams.time(ctx, "to"),
         QueryParams.integer(ctx, "limit", MessageFilter.DEFAULT_LIMIT), QueryParams.integer(ctx, "offset", 0));
     return messages.list(filter).map(page -> {
       ObjectNode out = Json.object();
@@ -63,11 +63,6 @@ public final class MessageRoutes {
       out.put("consumerGroup", filter.consumerGroup());
       return out;
     });
-  }
-
-  private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String text = QueryParams.string(ctx, name, null);
-    return text == null ? null : Json.parseTime(text, name);
   }
 
   private void get(RoutingContext ctx) {

@@ -185,12 +185,10 @@ public final class StatusRoutes {
 
     static Window of(RoutingContext ctx) {
       Interval interval = Interval.parse(QueryParams.string(ctx, "interval", Interval.MINUTE.wireName()));
-      String fromText = QueryParams.string(ctx, "from", null);
-      String toText = QueryParams.string(ctx, "to", null);
-      Instant to = toText == null ? interval.next(interval.truncate(Instant.now()))
-          : Json.parseTime(toText, "to").toInstant();
-      Instant from = fromText == null ? interval.truncate(to.minus(DEFAULT_WINDOW))
-          : Json.parseTime(fromText, "from").toInstant();
+      OffsetDateTime fromTime = QueryParams.time(ctx, "from");
+      OffsetDateTime toTime = QueryParams.time(ctx, "to");
+      Instant to = toTime == null ? interval.next(interval.truncate(Instant.now())) : toTime.toInstant();
+      Instant from = fromTime == null ? interval.truncate(to.minus(DEFAULT_WINDOW)) : fromTime.toInstant();
       return new Window(from, to, interval);
     }
   }
