@@ -1,7 +1,8 @@
 package dev.queenj.core.stats;
 
 /**
- * Counts of work done, over some span: messages pushed (native pushes and Kafka produces, duplicates left out),
+ * Counts of work done, over some span: messages pushed (native pushes, {@code /transaction} and Kafka produces,
+ * duplicates left out; not the records of transactional Kafka producers nor Queen streams' sink pushes),
  * popped (delivered by native pops), acked (completed acks), failed (acks with status failed, retried or not) and
  * dead-lettered (moved to the dead-letter queue, by a failed ack past its retries or an ack with status dlq).
  */
