@@ -36,13 +36,12 @@ public final class StatsService {
   /** Trace events forgotten per flush at most: bounds the statement; a backlog goes over several flushes. */
   static final int TRACE_PRUNE_BATCH = 10_000;
   /**
-   * How long a lag read is reused: it costs one pass over the cursors and a probe per lagging partition (measured on
-   * a loaded 2-core machine: 100,000 partitions, two groups, half of the partitions lagging, 520-590 ms), so however
-   * many dashboards poll, an instance reads lag at most once per this period (per queue asked for).
+   * How long lag and size reads are reused. A lag read costs one pass over the cursors and a probe per lagging
+   * partition, the sizes a pass over partitions and cursors (measured on a loaded 2-core machine with 100,000
+   * partitions, two groups and half of the partitions lagging: lag 520-590 ms, sizes 80 ms), so however many
+   * dashboards poll, an instance reads them at most once per this period (per queue asked for).
    */
-  static final long LAG_MAX_AGE_MS = 5_000;
-  /** Queues whose lag reads are kept at most; beyond it the oldest are forgotten. */
-  private static final int LAG_CACHE_ENTRIES = 1_000;
+  static final long READ_MAX_AGE_MS = 5_000;
 
   private final Database database;
   private final ThroughputCounters counters;
@@ -50,14 +49,8 @@ public final class StatsService {
   private volatile StatsConfig config = StatsConfig.DEFAULTS;
   private volatile Vertx vertx;
   private volatile boolean stopped = true;
-  private final Map<String, CachedLag> lagCache = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** A lag read shared by the requests of the next {@link #LAG_MAX_AGE_MS}. */
-  private record CachedLag(long readAtNanos, Future<List<GroupLag>> lag) {
-    boolean fresh(long now) {
-      return now - readAtNanos < LAG_MAX_AGE_MS * 1_000_000L && !lag.failed();
-    }
-  }
+  private final RecentReads<List<GroupLag>> lagReads = new RecentReads<>(READ_MAX_AGE_MS);
+  private final RecentReads<SystemCounts> countReads = new RecentReads<>(READ_MAX_AGE_MS);
   /** Counts drained by the flush under way and not committed yet: still this instance's to report. */
   private volatile Map<ThroughputCounters.Key, Throughput> flushing = Map.of();
   private Future<Void> flushUnderWay;
@@ -193,24 +186,10 @@ public final class StatsService {
 
   /**
    * Lag per group and queue ({@code queue} null = every queue), by group then queue; a read at most
-   * {@link #LAG_MAX_AGE_MS} old.
+   * {@link #READ_MAX_AGE_MS} old.
    */
   public Future<List<GroupLag>> lag(String queue) {
-    String key = queue == null ? "" : "q:" + queue;
-    long now = System.nanoTime();
-    CachedLag cached = lagCache.get(key);
-    if (cached != null && cached.fresh(now)) {
-      return cached.lag();
-    }
-    if (lagCache.size() >= LAG_CACHE_ENTRIES) {
-      lagCache.values().removeIf(entry -> !entry.fresh(now));
-      if (lagCache.size() >= LAG_CACHE_ENTRIES) {
-        lagCache.clear();
-      }
-    }
-    Future<List<GroupLag>> read = readLag(queue);
-    lagCache.put(key, new CachedLag(now, read));
-    return read;
+    return lagReads.get(queue == null ? "" : "q:" + queue, () -> readLag(queue));
   }
 
   private Future<List<GroupLag>> readLag(String queue) {
@@ -237,7 +216,12 @@ public final class StatsService {
     });
   }
 
+  /** The broker's sizes, a read at most {@link #READ_MAX_AGE_MS} old. */
   public Future<SystemCounts> counts() {
+    return countReads.get("", this::readCounts);
+  }
+
+  private Future<SystemCounts> readCounts() {
     return database.pool().query(COUNTS).execute().map(rows -> {
       Row r = rows.iterator().next();
       return new SystemCounts(r.getLong("queues"), r.getLong("partitions"), r.getLong("consumer_groups"),
