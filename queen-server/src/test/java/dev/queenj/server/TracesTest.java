@@ -71,6 +71,23 @@ class TracesTest {
   }
 
   @Test
+  void queensJsClientsBodyIsTaken() {
+    // what Queen's JS client posts from msg.trace({data}) without a traceName: traceNames null, the group always set
+    String partitionId = client.push("trace-js", "p1", "t1");
+
+    Reply reply = server.post("/api/v1/traces", "{\"transactionId\":\"t1\",\"partitionId\":\"" + partitionId
+        + "\",\"consumerGroup\":\"__QUEUE_MODE__\",\"traceNames\":null,\"eventType\":\"info\","
+        + "\"data\":{\"text\":\"hi\"}}");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body().get("success").asBoolean()).isTrue();
+    JsonNode trace = server.get("/api/v1/traces/" + partitionId + "/t1").body().get("traces").get(0);
+    assertThat(trace.get("consumer_group").asText()).isEqualTo("__QUEUE_MODE__");
+    assertThat(trace.get("trace_names")).isEmpty();
+    assertThat(trace.get("data").get("text").asText()).isEqualTo("hi");
+  }
+
+  @Test
   void byNameAndNamesArePaginated() {
     String partitionId = client.push("trace-pages", "p1", "t1");
     for (int i = 0; i < 5; i++) {
