@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,7 @@ public final class StatsService {
   private volatile Map<ThroughputCounters.Key, Throughput> flushing = Map.of();
   private Future<Void> flushUnderWay;
   /** Flushes committed; a read during which one committed reads again (it may have seen its counts twice). */
-  private final java.util.concurrent.atomic.AtomicLong flushesCommitted = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong flushesCommitted = new AtomicLong();
   /** Reads again at most this often when flushes keep committing under them. */
   private static final int READ_ATTEMPTS = 3;
 
@@ -63,10 +65,6 @@ public final class StatsService {
     this.database = database;
     this.counters = counters;
     this.traces = traces;
-  }
-
-  public ThroughputCounters counters() {
-    return counters;
   }
 
   /** Flushes (and prunes) every {@code flushIntervalMs} until stopped. */
@@ -247,7 +245,7 @@ public final class StatsService {
     }
     Tuple params = Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), queue);
     return database.pool().preparedQuery(SELECT).execute(params).map(rows -> {
-      Map<ThroughputCounters.Key, Throughput> all = new java.util.HashMap<>();
+      Map<ThroughputCounters.Key, Throughput> all = new HashMap<>();
       for (Row r : rows) {
         all.merge(new ThroughputCounters.Key(r.getString("queue_name"), r.getOffsetDateTime("minute").toInstant()),
             new Throughput(r.getLong("pushed"), r.getLong("popped"), r.getLong("acked"), r.getLong("failed"),
