@@ -70,7 +70,7 @@ class MessageListTest {
   }
 
   @Test
-  void statusIsOverallOrRelativeToOneGroup() {
+  void statusIsQueueModesAsInQueenOrOneGroupsOrOverall() {
     // given: queue mode consumed t1, holds t2 leased; t3 went to the DLQ of g1; t4 untouched by anyone
     client.push("status-q", "p1", "t1");
     client.consumeAll("status-q", "__QUEUE_MODE__");
@@ -80,17 +80,22 @@ class MessageListTest {
     client.ackAll(client.popPartition("status-q", "p2", "batch=1&consumerGroup=g1"), "g1", "dlq");
     client.push("status-q", "p3", "t4");
 
-    // then
-    assertThat(statuses("")).containsExactly("t4=pending", "t3=dead_letter", "t2=processing", "t1=completed");
-    assertThat(statuses("&consumerGroup=__QUEUE_MODE__"))
-        .containsExactly("t4=pending", "t3=pending", "t2=processing", "t1=completed");
-    assertThat(statuses("&status=pending")).containsExactly("t4=pending");
+    // then: by default where each stands for queue mode, as Queen's listing says
+    assertThat(statuses("")).containsExactly("t4=pending", "t3=pending", "t2=processing", "t1=completed");
+    assertThat(statuses("&consumerGroup=g1")).containsExactly("t4=pending", "t3=dead_letter", "t2=pending",
+        "t1=pending");
+    assertThat(statuses("&consumerGroup=*"))
+        .containsExactly("t4=pending", "t3=dead_letter", "t2=processing", "t1=completed");
+    assertThat(statuses("&status=pending")).containsExactly("t4=pending", "t3=pending");
     assertThat(statuses("&status=completed")).containsExactly("t1=completed");
     assertThat(statuses("&status=processing")).containsExactly("t2=processing");
-    assertThat(statuses("&status=dead_letter")).containsExactly("t3=dead_letter");
-    assertThat(statuses("&status=pending&consumerGroup=__QUEUE_MODE__")).containsExactly("t4=pending", "t3=pending");
-    assertThat(server.get("/api/v1/messages?queue=status-q&consumerGroup=g1").body().get("consumerGroup").asText())
-        .isEqualTo("g1");
+    assertThat(statuses("&status=dead_letter")).isEmpty();
+    assertThat(statuses("&status=dead_letter&consumerGroup=*")).containsExactly("t3=dead_letter");
+    assertThat(statuses("&status=pending&consumerGroup=*")).containsExactly("t4=pending");
+    assertThat(server.get("/api/v1/messages?queue=status-q").body().get("consumerGroup").asText())
+        .isEqualTo("__QUEUE_MODE__");
+    assertThat(server.get("/api/v1/messages?queue=status-q&consumerGroup=*").body().get("consumerGroup").asText())
+        .isEqualTo("*");
   }
 
   @Test

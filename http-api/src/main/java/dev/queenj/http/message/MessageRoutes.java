@@ -10,6 +10,7 @@ import dev.queenj.core.message.MessageFilter;
 import dev.queenj.core.message.MessageService;
 import dev.queenj.core.message.MessageStatus;
 import dev.queenj.core.message.MessageSummary;
+import dev.queenj.core.pop.PopRequest;
 import dev.queenj.http.Json;
 import dev.queenj.http.QueryParams;
 import dev.queenj.http.Replies;
@@ -42,10 +43,12 @@ public final class MessageRoutes {
    */
   public static Future<ObjectNode> list(MessageService messages, RoutingContext ctx, String queue) {
     String status = QueryParams.string(ctx, "status", null);
+    // Queen's listing tells where each message stands for queue mode; "*" asks for the overall status (ours)
+    String group = QueryParams.string(ctx, "consumerGroup", PopRequest.QUEUE_MODE);
     MessageFilter filter = new MessageFilter(queue != null ? queue : QueryParams.string(ctx, "queue", null),
         QueryParams.string(ctx, "partition", null), QueryParams.string(ctx, "ns", null),
         QueryParams.string(ctx, "task", null), status == null ? null : MessageStatus.ofWireName(status),
-        QueryParams.string(ctx, "consumerGroup", null), QueryParams.time(ctx, "from"),
+        MessageFilter.EVERY_GROUP.equals(group) ? null : group, QueryParams.time(ctx, "from"),
         QueryParams.time(ctx, "to"),
         QueryParams.integer(ctx, "limit", MessageFilter.DEFAULT_LIMIT), QueryParams.integer(ctx, "offset", 0));
     return messages.list(filter).map(page -> {
@@ -60,7 +63,7 @@ public final class MessageRoutes {
       }
       out.putObject("pagination").put("limit", filter.limit()).put("offset", filter.offset())
           .put("hasMore", page.hasMore());
-      out.put("consumerGroup", filter.consumerGroup());
+      out.put("consumerGroup", group);
       return out;
     });
   }
