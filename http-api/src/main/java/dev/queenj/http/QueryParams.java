@@ -2,6 +2,7 @@ package dev.queenj.http;
 
 import dev.queenj.core.error.InvalidRequestException;
 import io.vertx.ext.web.RoutingContext;
+import java.time.OffsetDateTime;
 
 /** Typed query parameters with the API's conventions: booleans are true for {@code true} or {@code 1}. */
 public final class QueryParams {
@@ -23,6 +24,12 @@ public final class QueryParams {
       return fallback;
     }
     return "true".equalsIgnoreCase(value) || "1".equals(value);
+  }
+
+  /** An ISO-8601 timestamp parameter; null when absent or empty, 400 when malformed. */
+  public static OffsetDateTime time(RoutingContext ctx, String name) {
+    String text = string(ctx, name, null);
+    return text == null ? null : Json.parseTime(text, name);
   }
 
   public static int integer(RoutingContext ctx, String name, int fallback) {

@@ -22,10 +22,13 @@ import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.resources.ResourceService;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.retention.RetentionService;
+import dev.queenj.core.stats.StatsService;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.streams.StreamCycles;
 import dev.queenj.core.streams.StreamQueries;
 import dev.queenj.core.streams.StreamState;
+import dev.queenj.core.trace.TraceService;
 import dev.queenj.core.transaction.TransactionService;
 
 /** The core services, wired once over one database. Protocol modules receive this and nothing else. */
@@ -53,6 +56,8 @@ public final class QueenCore {
   private final StreamQueries streamQueries;
   private final StreamState streamState;
   private final StreamCycles streamCycles;
+  private final TraceService traces;
+  private final StatsService stats;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this(database, defaultKafkaPartitions, RetentionConfig.DEFAULTS);
@@ -70,10 +75,11 @@ public final class QueenCore {
     this.appendSignal = new AppendSignal();
     MessageAppender appender = new MessageAppender(queues, cipher);
     AckWriter ackWriter = new AckWriter();
-    this.push = new PushService(database, appender, queues, appendSignal);
-    this.pop = new PopService(database, queues, appendSignal, cipher);
-    this.ack = new AckService(database, ackWriter);
-    this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues);
+    ThroughputCounters counters = new ThroughputCounters();
+    this.push = new PushService(database, appender, queues, appendSignal, counters);
+    this.pop = new PopService(database, queues, appendSignal, cipher, counters);
+    this.ack = new AckService(database, ackWriter, counters);
+    this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues, counters);
     this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal, cipher);
     this.transactionTimeouts = new TransactionTimeouts(database);
     this.transactionViews = new TransactionViews(database);
@@ -89,6 +95,8 @@ public final class QueenCore {
     this.streamQueries = new StreamQueries(database);
     this.streamState = new StreamState(database);
     this.streamCycles = new StreamCycles(database, appender, appendSignal, queues);
+    this.traces = new TraceService(database);
+    this.stats = new StatsService(database, counters, traces);
   }
 
   public Database database() {
@@ -188,5 +196,15 @@ public final class QueenCore {
   /** Queen streams: the cycle commit. */
   public StreamCycles streamCycles() {
     return streamCycles;
+  }
+
+  /** Trace events recorded on messages. */
+  public TraceService traces() {
+    return traces;
+  }
+
+  /** Throughput, lag and sizes for operators; its flusher is started by the server, run directly by tests. */
+  public StatsService stats() {
+    return stats;
   }
 }

@@ -3,6 +3,7 @@ package dev.queenj.server;
 import dev.queenj.core.acl.AclSettings;
 import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.retention.RetentionConfig;
+import dev.queenj.core.stats.StatsConfig;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.http.auth.JwtConfig;
 import dev.queenj.kafka.KafkaConfig;
@@ -100,8 +101,10 @@ final class ConfigLoader {
     String oldKeys = values.get(Setting.ENCRYPTION_OLD_KEYS).trim();
     PayloadCipher encryption = PayloadCipher.of(values.get(Setting.ENCRYPTION_KEY),
         oldKeys.isEmpty() ? List.of() : List.of(oldKeys.split("\\s*,\\s*")));
+    StatsConfig stats = new StatsConfig(longInteger(values, Setting.STATS_FLUSH_INTERVAL_MS),
+        integer(values, Setting.STATS_RETENTION_DAYS));
     return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer, retention,
-        encryption);
+        encryption, stats);
   }
 
   private static KafkaSecurity kafkaSecurity(Map<Setting, String> values) {

@@ -10,6 +10,7 @@ import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.maintenance.MaintenanceMode;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.retention.RetentionService;
+import dev.queenj.core.stats.StatsService;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Migrations;
 import dev.queenj.core.storage.PlannerStatistics;
@@ -51,6 +52,7 @@ public final class QueenServer implements AutoCloseable {
   private PushBuffer pushBuffer;
   private OutageBuffer outage;
   private RetentionService retention;
+  private StatsService stats;
   private AclStore acls;
   private HttpAuth auth;
   private HttpApi http;
@@ -108,6 +110,8 @@ public final class QueenServer implements AutoCloseable {
               config.encryption());
           retention = core.retention();
           retention.start(vertx);
+          stats = core.stats();
+          stats.start(vertx, config.stats());
           statistics = new PlannerStatistics(vertx, database);
           statistics.start();
           outage = new OutageBuffer(vertx, core.push(), maintenance, pushBuffer);
@@ -203,6 +207,11 @@ public final class QueenServer implements AutoCloseable {
       await(http.drain(config.shutdownTimeoutMs()).compose(drained -> http.close()));
       http = null;
     }
+    if (stats != null) {
+      // the counts of the last minutes, before the database closes
+      await(stats.stop());
+      stats = null;
+    }
     closeQuietly();
   }
 
@@ -214,6 +223,10 @@ public final class QueenServer implements AutoCloseable {
     if (retention != null) {
       retention.stop();
       retention = null;
+    }
+    if (stats != null) {
+      stats.stop();
+      stats = null;
     }
     if (acls != null) {
       acls.stop();

@@ -1,6 +1,7 @@
 package dev.queenj.server;
 
 import dev.queenj.core.retention.RetentionConfig;
+import dev.queenj.core.stats.StatsConfig;
 import dev.queenj.core.storage.DatabaseTimeouts;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.http.auth.JwtConfig;
@@ -153,6 +154,11 @@ enum Setting {
       "days an empty partition stays without messages before retention removes it and its cursors"),
   COMPACTION_INTERVAL("COMPACTION_INTERVAL", String.valueOf(RetentionConfig.DEFAULT_COMPACTION_INTERVAL_MS),
       "ms between compaction cycles (Kafka topics with cleanup.policy compact); one instance runs a cycle at a time"),
+  STATS_FLUSH_INTERVAL_MS("QUEEN_STATS_FLUSH_INTERVAL_MS", String.valueOf(StatsConfig.DEFAULT_FLUSH_INTERVAL_MS),
+      "ms between the moments an instance adds its per-minute throughput counts to Postgres (one statement each); "
+      + "another instance's counts show in /status answers this late"),
+  STATS_RETENTION_DAYS("QUEEN_STATS_RETENTION_DAYS", String.valueOf(StatsConfig.DEFAULT_RETENTION_DAYS),
+      "days per-minute throughput statistics and trace events are kept"),
   ENCRYPTION_KEY("QUEEN_ENCRYPTION_KEY", "", "Queen's: 64 hex characters (a 256-bit key, `openssl rand -hex 32`) "
       + "with which the payloads of queues with encryptionEnabled are stored (AES-256-GCM); unset, such queues "
       + "cannot be configured and a server finding one refuses to start. Prefer the environment to the flag"),

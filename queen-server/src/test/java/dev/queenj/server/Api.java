@@ -125,6 +125,12 @@ final class Api {
     return reply.body();
   }
 
+  /** A 400 whose error names {@code mentioning} (the parameter or field at fault). */
+  static void assertBadRequest(Reply reply, String mentioning) {
+    assertThat(reply.status()).as("answer %s", reply.body()).isEqualTo(400);
+    assertThat(reply.body().get("error").asText()).containsIgnoringCase(mentioning);
+  }
+
   /** Waits until {@code condition} holds, failing after {@code timeout}. */
   static void eventually(Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();

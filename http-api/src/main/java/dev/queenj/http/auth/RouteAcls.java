@@ -63,10 +63,19 @@ public final class RouteAcls {
     row(HttpMethod.GET, API + "/resources/queues", ROLE_ONLY);
     row(HttpMethod.GET, API + "/resources/queues/:queue", ctx -> topic(DESCRIBE, ctx.pathParam("queue")));
     row(HttpMethod.DELETE, API + "/resources/queues/:queue", ctx -> topic(DELETE, ctx.pathParam("queue")));
+    row(HttpMethod.GET, API + "/resources/namespaces", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/resources/tasks", ROLE_ONLY);
 
+    row(HttpMethod.GET, API + "/messages", ctx -> topic(DESCRIBE, ctx.queryParams().get("queue")));
     row(HttpMethod.GET, API + "/messages/:partitionId/:transactionId", ROLE_ONLY);
     row(HttpMethod.DELETE, API + "/messages/:partitionId/:transactionId", ROLE_ONLY);
     row(HttpMethod.GET, API + "/dlq", ROLE_ONLY);
+
+    // traces name messages by partition id, as acks do
+    row(HttpMethod.POST, API + "/traces", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/traces/names", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/traces/by-name/:traceName", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/traces/:partitionId/:transactionId", ROLE_ONLY);
 
     row(HttpMethod.GET, GROUPS, ROLE_ONLY);
     row(HttpMethod.GET, GROUPS + "/lagging", ROLE_ONLY);
@@ -76,6 +85,13 @@ public final class RouteAcls {
     row(HttpMethod.POST, GROUPS + "/:group/subscription", ctx -> group(READ, ctx.pathParam("group")));
     row(HttpMethod.POST, GROUPS + "/:group/queues/:queue/seek", RouteAcls::seek);
     row(HttpMethod.POST, GROUPS + "/:group/queues/:queue/partitions/:partition/seek", RouteAcls::seek);
+
+    // the dashboard's views: listings over every queue by role alone, as /resources/queues; one queue needs DESCRIBE
+    row(HttpMethod.GET, API + "/status", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/status/queues", ROLE_ONLY);
+    row(HttpMethod.GET, API + "/status/queues/:queue", ctx -> topic(DESCRIBE, ctx.pathParam("queue")));
+    row(HttpMethod.GET, API + "/status/queues/:queue/messages", ctx -> topic(DESCRIBE, ctx.pathParam("queue")));
+    row(HttpMethod.GET, API + "/status/analytics", ctx -> topic(DESCRIBE, ctx.queryParams().get("queue")));
 
     row(HttpMethod.GET, API + "/system/maintenance", ctx -> cluster(DESCRIBE));
     row(HttpMethod.POST, API + "/system/maintenance", ctx -> cluster(ALTER));

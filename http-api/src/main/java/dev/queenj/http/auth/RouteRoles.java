@@ -32,6 +32,7 @@ public final class RouteRoles {
     row(HttpMethod.GET, "/health/ready", PUBLIC);
     row(HttpMethod.GET, "/health/live", PUBLIC);
     row(HttpMethod.GET, "/metrics/prometheus", PUBLIC);
+    row(HttpMethod.GET, "/metrics", PUBLIC);
 
     row(HttpMethod.POST, API + "/configure", Role.READ_WRITE);
     row(HttpMethod.POST, API + "/push", Role.READ_WRITE);
@@ -46,10 +47,18 @@ public final class RouteRoles {
     row(HttpMethod.GET, API + "/resources/queues", Role.READ_ONLY);
     row(HttpMethod.GET, API + "/resources/queues/:queue", Role.READ_ONLY);
     row(HttpMethod.DELETE, API + "/resources/queues/:queue", Role.ADMIN);
+    row(HttpMethod.GET, API + "/resources/namespaces", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/resources/tasks", Role.READ_ONLY);
 
+    row(HttpMethod.GET, API + "/messages", Role.READ_ONLY);
     row(HttpMethod.GET, API + "/messages/:partitionId/:transactionId", Role.READ_ONLY);
     row(HttpMethod.DELETE, API + "/messages/:partitionId/:transactionId", Role.READ_WRITE);
     row(HttpMethod.GET, API + "/dlq", Role.READ_ONLY);
+
+    row(HttpMethod.POST, API + "/traces", Role.READ_WRITE);
+    row(HttpMethod.GET, API + "/traces/names", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/traces/by-name/:traceName", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/traces/:partitionId/:transactionId", Role.READ_ONLY);
 
     row(HttpMethod.GET, GROUPS, Role.READ_ONLY);
     row(HttpMethod.GET, GROUPS + "/lagging", Role.READ_ONLY);
@@ -59,6 +68,12 @@ public final class RouteRoles {
     row(HttpMethod.POST, GROUPS + "/:group/subscription", Role.READ_WRITE);
     row(HttpMethod.POST, GROUPS + "/:group/queues/:queue/seek", Role.READ_WRITE);
     row(HttpMethod.POST, GROUPS + "/:group/queues/:queue/partitions/:partition/seek", Role.READ_WRITE);
+
+    row(HttpMethod.GET, API + "/status", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/status/queues", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/status/queues/:queue", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/status/queues/:queue/messages", Role.READ_ONLY);
+    row(HttpMethod.GET, API + "/status/analytics", Role.READ_ONLY);
 
     row(HttpMethod.GET, API + "/system/maintenance", Role.ADMIN);
     row(HttpMethod.POST, API + "/system/maintenance", Role.ADMIN);

@@ -11,7 +11,6 @@ import dev.queenj.http.QueryParams;
 import dev.queenj.http.Replies;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.OffsetDateTime;
 
 /** {@code GET /api/v1/dlq}: dead letters, filtered and paginated, with the total of all that match. */
 public final class DeadLetterRoutes {
@@ -28,14 +27,9 @@ public final class DeadLetterRoutes {
   private void list(RoutingContext ctx) {
     DeadLetterFilter filter = new DeadLetterFilter(QueryParams.string(ctx, "queue", null),
         QueryParams.string(ctx, "consumerGroup", null), QueryParams.string(ctx, "partition", null),
-        time(ctx, "from"), time(ctx, "to"), QueryParams.integer(ctx, "limit", DeadLetterFilter.DEFAULT_LIMIT),
+        QueryParams.time(ctx, "from"), QueryParams.time(ctx, "to"), QueryParams.integer(ctx, "limit", DeadLetterFilter.DEFAULT_LIMIT),
         QueryParams.integer(ctx, "offset", 0));
     Replies.ok(ctx, deadLetters.list(filter).map(page -> render(page, filter)));
-  }
-
-  private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String text = QueryParams.string(ctx, name, null);
-    return text == null ? null : Json.parseTime(text, name);
   }
 
   private static ObjectNode render(DeadLetterPage page, DeadLetterFilter filter) {

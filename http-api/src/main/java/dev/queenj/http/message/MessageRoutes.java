@@ -6,14 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.message.GroupConsumption;
 import dev.queenj.core.message.MessageDetail;
+import dev.queenj.core.message.MessageFilter;
 import dev.queenj.core.message.MessageService;
+import dev.queenj.core.message.MessageStatus;
+import dev.queenj.core.message.MessageSummary;
+import dev.queenj.core.pop.PopRequest;
 import dev.queenj.http.Json;
+import dev.queenj.http.QueryParams;
 import dev.queenj.http.Replies;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** {@code GET} and {@code DELETE /api/v1/messages/:partitionId/:transactionId}. */
+/**
+ * {@code GET /api/v1/messages} (a filtered page of messages without payloads), and {@code GET} and {@code DELETE
+ * /api/v1/messages/:partitionId/:transactionId}.
+ */
 public final class MessageRoutes {
   private static final String PATH = "/api/v1/messages/:partitionId/:transactionId";
   private final MessageService messages;
@@ -23,8 +32,40 @@ public final class MessageRoutes {
   }
 
   public void mount(Router router) {
+    router.get("/api/v1/messages").handler(ctx -> Replies.ok(ctx, list(messages, ctx, null)));
     router.get(PATH).handler(this::get);
     router.delete(PATH).handler(this::delete);
+  }
+
+  /**
+   * The page of messages the request's filters ask for, rendered; {@code queue} non-null fixes the queue (a route
+   * naming it in its path).
+   */
+  public static Future<ObjectNode> list(MessageService messages, RoutingContext ctx, String queue) {
+    String status = QueryParams.string(ctx, "status", null);
+    // Queen's listing tells where each message stands for queue mode; "*" asks for the overall status (ours)
+    String group = QueryParams.string(ctx, "consumerGroup", PopRequest.QUEUE_MODE);
+    MessageFilter filter = new MessageFilter(queue != null ? queue : QueryParams.string(ctx, "queue", null),
+        QueryParams.string(ctx, "partition", null), QueryParams.string(ctx, "ns", null),
+        QueryParams.string(ctx, "task", null), status == null ? null : MessageStatus.ofWireName(status),
+        MessageFilter.EVERY_GROUP.equals(group) ? null : group, QueryParams.time(ctx, "from"),
+        QueryParams.time(ctx, "to"),
+        QueryParams.integer(ctx, "limit", MessageFilter.DEFAULT_LIMIT), QueryParams.integer(ctx, "offset", 0));
+    return messages.list(filter).map(page -> {
+      ObjectNode out = Json.object();
+      ArrayNode list = out.putArray("messages");
+      for (MessageSummary m : page.messages()) {
+        list.addObject().put("id", m.id().toString()).put("transactionId", m.transactionId())
+            .put("partitionId", m.partitionId().toString()).put("queue", m.queue()).put("partition", m.partition())
+            .put("namespace", m.namespace()).put("task", m.task()).put("status", m.status().wireName())
+            .put("traceId", m.traceId() == null ? null : m.traceId().toString())
+            .put("createdAt", Json.time(m.createdAt()));
+      }
+      out.putObject("pagination").put("limit", filter.limit()).put("offset", filter.offset())
+          .put("hasMore", page.hasMore());
+      out.put("consumerGroup", group);
+      return out;
+    });
   }
 
   private void get(RoutingContext ctx) {

@@ -8,6 +8,7 @@ import dev.queenj.core.resources.Distribution;
 import dev.queenj.core.resources.MessageStats;
 import dev.queenj.core.resources.Overview;
 import dev.queenj.core.resources.PartitionStats;
+import dev.queenj.core.resources.QueueGroupStats;
 import dev.queenj.core.resources.QueueStats;
 import dev.queenj.core.resources.ResourceService;
 import dev.queenj.http.Json;
@@ -16,7 +17,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
-/** {@code /api/v1/resources/...}: the overview, queues with their counts, and deleting a queue. */
+/**
+ * {@code /api/v1/resources/...}: the overview, queues with their counts, namespaces and tasks, and deleting a queue.
+ */
 public final class ResourceRoutes {
   /** Counts are computed on request, never cached, so they are always fresh. */
   private static final int STATS_AGE_SECONDS = 0;
@@ -33,6 +36,10 @@ public final class ResourceRoutes {
     router.get("/api/v1/resources/overview").handler(this::overview);
     router.get("/api/v1/resources/queues").handler(this::queues);
     router.get("/api/v1/resources/queues/:queue").handler(this::queue);
+    router.get("/api/v1/resources/namespaces")
+        .handler(ctx -> Replies.ok(ctx, resources.namespaces().map(all -> render(all, "namespaces", "namespace"))));
+    router.get("/api/v1/resources/tasks")
+        .handler(ctx -> Replies.ok(ctx, resources.tasks().map(all -> render(all, "tasks", "task"))));
     router.delete("/api/v1/resources/queues/:queue").handler(this::delete);
   }
 
@@ -77,6 +84,18 @@ public final class ResourceRoutes {
       ObjectNode node = identity(list.addObject(), q.queue()).put("partitions", q.partitions().size());
       node.putObject("messages").put("total", totals.total()).put("pending", totals.pending())
           .put("processing", totals.processing());
+    }
+    return out;
+  }
+
+  /** Spec §3: {@code {namespaces:[{namespace,queues,partitions,messages:{total,pending}}]}}, the same for tasks. */
+  private static ObjectNode render(List<QueueGroupStats> groups, String listName, String keyName) {
+    ObjectNode out = Json.object();
+    ArrayNode list = out.putArray(listName);
+    for (QueueGroupStats g : groups) {
+      ObjectNode node = list.addObject().put(keyName, g.name()).put("queues", g.queues())
+          .put("partitions", g.partitions());
+      node.set("messages", stats(g.messages()));
     }
     return out;
   }

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Single messages by (partition id, transaction id): inspect one, or delete it. */
+/** Single messages by (partition id, transaction id): inspect one, or delete it; and pages of messages. */
 public final class MessageService {
   private static final String SELECT = Sql.load(MessageService.class, "message_select.sql");
   private static final String POSITIONS = Sql.load(MessageService.class, "consumer_position_select.sql");
   private static final String DELETE = Sql.load(MessageService.class, "message_delete.sql");
+  private static final String LIST = Sql.load(MessageService.class, "messages_list.sql");
+  private static final String LIST_PARTITION = Sql.load(MessageService.class, "messages_list_partition.sql");
 
   private final Database database;
   private final PayloadCipher cipher;
@@ -48,6 +50,31 @@ public final class MessageService {
   public Future<Boolean> delete(UUID partitionId, String transactionId) {
     return database.pool().preparedQuery(DELETE).execute(Tuple.of(partitionId, transactionId))
         .map(rows -> rows.rowCount() > 0);
+  }
+
+  /** One page of the messages matching {@code filter}, newest first (see {@code messages_list.sql}). */
+  public Future<MessagePage> list(MessageFilter filter) {
+    Tuple params = Tuple.tuple().addValue(filter.queue()).addValue(filter.namespace()).addValue(filter.task())
+        .addValue(filter.status() == null ? null : filter.status().wireName()).addValue(filter.consumerGroup())
+        .addValue(filter.from()).addValue(filter.to()).addValue(filter.limit() + 1).addValue(filter.offset());
+    String sql = LIST;
+    if (filter.partition() != null) {
+      params.addValue(filter.partition());
+      sql = LIST_PARTITION;
+    }
+    return database.pool().preparedQuery(sql).execute(params).map(rows -> {
+      List<MessageSummary> page = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        if (page.size() == filter.limit()) {
+          return new MessagePage(page, true);
+        }
+        page.add(new MessageSummary(r.getUUID("id"), r.getString("transaction_id"), r.getUUID("partition_id"),
+            r.getString("queue_name"), r.getString("partition_name"), r.getString("namespace"), r.getString("task"),
+            MessageStatus.ofWireName(r.getString("status")), r.getUUID("trace_id"),
+            r.getOffsetDateTime("created_at")));
+      }
+      return new MessagePage(page, false);
+    });
   }
 
   private static GroupConsumption toConsumption(Row r) {

@@ -19,6 +19,17 @@ public enum MessageStatus {
     return wireName;
   }
 
+  /** The status of this wire name ({@code pending}, {@code processing}, {@code completed}, {@code dead_letter}). */
+  public static MessageStatus ofWireName(String name) {
+    for (MessageStatus status : values()) {
+      if (status.wireName.equals(name)) {
+        return status;
+      }
+    }
+    throw new dev.queenj.core.error.InvalidRequestException(
+        "status must be one of pending, processing, completed, dead_letter; got '" + name + "'");
+  }
+
   /**
    * Overall: dead letter once any group gave up on it; completed once every group with a cursor on its partition
    * consumed it (the definition the resource stats use); processing while any group holds it in a leased batch.

@@ -5,6 +5,7 @@ import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.pop.PopResult.Reason;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -65,10 +66,13 @@ public final class PopService {
   private final AppendSignal signal;
   private final Discoveries discoveries = new Discoveries();
   private final PopsInFlight inFlight = new PopsInFlight();
+  private final ThroughputCounters counters;
 
-  /** {@code cipher} opens the payloads stored encrypted. */
-  public PopService(Database database, QueueCatalog queues, AppendSignal signal, PayloadCipher cipher) {
+  /** {@code cipher} opens the payloads stored encrypted; {@code counters} count the messages delivered. */
+  public PopService(Database database, QueueCatalog queues, AppendSignal signal, PayloadCipher cipher,
+      ThroughputCounters counters) {
     this.database = database;
+    this.counters = counters;
     this.cipher = cipher;
     this.queues = queues;
     this.signal = signal;
@@ -224,6 +228,7 @@ public final class PopService {
     if (claimed.isEmpty()) {
       return new PopResult.Unavailable(whenNoneClaimed);
     }
+    counters.popped(queue.name(), messages.size());
     UUID first = messages.isEmpty() ? claimed.iterator().next() : messages.get(0).partitionId();
     return new PopResult.Claimed(queue.name(), request.consumerGroup(), names.get(first), first, visibleLeaseId,
         messages.isEmpty() ? claimed.size() : delivering.size(), messages);

@@ -5,6 +5,7 @@ import dev.queenj.core.push.ProducerStates.Scope;
 import dev.queenj.core.queue.PartitionPlacement;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.GroupCommit;
 import io.vertx.core.Future;
@@ -44,9 +45,13 @@ public final class PushService {
   private final AppendSignal signal;
   private final ProducerStates producers = new ProducerStates();
   private final GroupCommit<Append, Appended> groupCommit;
+  private final ThroughputCounters counters;
 
-  public PushService(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal) {
+  /** {@code counters} count the messages stored, once per committed write. */
+  public PushService(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal,
+      ThroughputCounters counters) {
     this.database = database;
+    this.counters = counters;
     this.appender = appender;
     this.queues = queues;
     this.signal = signal;
@@ -96,6 +101,17 @@ public final class PushService {
     return lanes == 0 ? GroupCommit.ONLY_LANE : lanes;
   }
 
+  /** One counter update per queue written, not per message. */
+  private void count(List<PushOutcome> outcomes) {
+    Map<String, Long> stored = new HashMap<>();
+    for (PushOutcome outcome : outcomes) {
+      if (!outcome.duplicate()) {
+        stored.merge(outcome.queue(), 1L, Long::sum);
+      }
+    }
+    stored.forEach(counters::pushed);
+  }
+
   private Future<List<Appended>> write(List<Append> units) {
     List<PushItem> all = new ArrayList<>();
     units.forEach(unit -> all.addAll(unit.items()));
@@ -125,7 +141,8 @@ public final class PushService {
           : appender.appendAndCommit(database.genericPlanPool(), decided.items(), resolved, decided.sequences())
               // committed: whatever waking the waiters meets cannot fail the push
               .onSuccess(batch -> signal.appended(batch.queuesWritten(), batch::logAppends))
-              .map(AppendBatch::outcomes);
+              .map(AppendBatch::outcomes)
+              .onSuccess(this::count);
       return written
           .map(outcomes -> {
             Map<Scope, ProducerState> storedNow = new HashMap<>();

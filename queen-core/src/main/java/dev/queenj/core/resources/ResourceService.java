@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Queues, partitions and message counts for administrators and dashboards. */
 public final class ResourceService {
@@ -53,6 +55,30 @@ public final class ResourceService {
     return queues.find(name).compose(found -> found.isEmpty()
         ? Future.succeededFuture(Optional.empty())
         : partitionStats(found.get().id()).map(stats -> Optional.of(new QueueStats(found.get(), stats))));
+  }
+
+  /** Queues grouped by namespace, by name; queues without one are left out. */
+  public Future<List<QueueGroupStats>> namespaces() {
+    return queues().map(all -> groupedBy(all, queue -> queue.namespace()));
+  }
+
+  /** Queues grouped by task, by name; queues without one are left out. */
+  public Future<List<QueueGroupStats>> tasks() {
+    return queues().map(all -> groupedBy(all, queue -> queue.task()));
+  }
+
+  private static List<QueueGroupStats> groupedBy(List<QueueStats> all, Function<Queue, String> key) {
+    Map<String, QueueGroupStats> groups = new TreeMap<>();
+    for (QueueStats q : all) {
+      String name = key.apply(q.queue());
+      if (name == null || name.isEmpty()) {
+        continue;
+      }
+      QueueGroupStats one = new QueueGroupStats(name, 1, q.partitions().size(), q.totals());
+      groups.merge(name, one, (a, b) -> new QueueGroupStats(name, a.queues() + b.queues(),
+          a.partitions() + b.partitions(), a.messages().plus(b.messages())));
+    }
+    return new ArrayList<>(groups.values());
   }
 
   public Future<Overview> overview() {

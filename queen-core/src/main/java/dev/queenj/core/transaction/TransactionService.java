@@ -11,10 +11,12 @@ import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +33,13 @@ public final class TransactionService {
   private final MessageAppender appender;
   private final AppendSignal signal;
   private final QueueCatalog queues;
+  private final ThroughputCounters counters;
 
+  /** {@code counters} count what a committed transaction pushed and acked. */
   public TransactionService(Database database, AckWriter acks, MessageAppender appender, AppendSignal signal,
-      QueueCatalog queues) {
+      QueueCatalog queues, ThroughputCounters counters) {
     this.database = database;
+    this.counters = counters;
     this.queues = queues;
     this.acks = acks;
     this.appender = appender;
@@ -43,7 +48,25 @@ public final class TransactionService {
 
   public Future<TransactionResult> run(List<TransactionOperation> operations) {
     return AppendRetry.once(queues, () -> attempt(operations))
-        .onSuccess(result -> signal.appended(pushedQueues(result)));
+        .onSuccess(result -> signal.appended(pushedQueues(result)))
+        .onSuccess(this::count);
+  }
+
+  /** Pushes, and acks completed or (failed and dlq alike, inside a transaction) dead-lettered; once per queue. */
+  private void count(TransactionResult result) {
+    Map<String, long[]> byQueue = new HashMap<>();
+    for (TransactionResult.Step step : result.steps()) {
+      if (step instanceof TransactionResult.PushStep push) {
+        byQueue.computeIfAbsent(push.outcome().queue(), q -> new long[3])[0]++;
+      } else if (step instanceof TransactionResult.AckStep ack) {
+        byQueue.computeIfAbsent(ack.outcome().queueName(), q -> new long[3])[ack.outcome().dlq() ? 2 : 1]++;
+      }
+    }
+    byQueue.forEach((queue, n) -> {
+      counters.pushed(queue, n[0]);
+      counters.acked(queue, n[1]);
+      counters.deadLettered(queue, n[2]);
+    });
   }
 
   private Future<TransactionResult> attempt(List<TransactionOperation> operations) {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestPostgres {
   private static final String TABLES =
-      "kafka_transactions, dead_letters, group_subscriptions, group_log_scans, partition_consumers, messages, "
+      "queue_stats, message_trace_names, message_traces, kafka_transactions, dead_letters, group_subscriptions, group_log_scans, partition_consumers, messages, "
           + "partitions, log_heads, "
           + "maintenance_modes, kafka_scram_credentials, kafka_acls, queen_streams.state, queen_streams.queries, "
           + "queues";
