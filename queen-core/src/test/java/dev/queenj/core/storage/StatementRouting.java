@@ -51,9 +51,9 @@ final class StatementRouting {
   private record Touch(String table, String node, Set<String> values) {}
 
   /** The statement's line in the checked-in table. */
-  record Verdict(String tables, String routing, String verdict, String functions) {
+  record Verdict(String tables, String routing, String verdict, String rowLocks, String functions) {
     String line(String statement) {
-      return String.join("\t", statement, tables, routing, verdict, functions);
+      return String.join("\t", statement, tables, routing, verdict, rowLocks, functions);
     }
   }
 
@@ -65,6 +65,8 @@ final class StatementRouting {
   private final List<JsonObject> inserts = new ArrayList<>();
   private final Set<String> written = new TreeSet<>();
   private final Set<String> deleted = new TreeSet<>();
+  /** SELECT ... FOR UPDATE / SHARE: Citus runs those on one shard only. */
+  private boolean rowLocks;
   /** Column-to-column equalities anywhere in the plan (join quals, index quals on outer columns, hash keys). */
   private final List<String[]> equalities = new ArrayList<>();
 
@@ -158,7 +160,7 @@ final class StatementRouting {
       functions.add(calls.group(1));
     }
     return new Verdict(String.join(" ", named), routing.isEmpty() ? "-" : String.join(" ", routing), verdict,
-        functions.isEmpty() ? "-" : String.join(" ", functions));
+        rowLocks ? "for-update" : "-", functions.isEmpty() ? "-" : String.join(" ", functions));
   }
 
   private void walk(JsonObject node) {
@@ -170,6 +172,7 @@ final class StatementRouting {
         }
       }
     }
+    rowLocks |= "LockRows".equals(node.getString("Node Type"));
     String relation = node.getString("Relation Name");
     if (relation != null) {
       String table = qualified(node.getString("Schema"), relation);
