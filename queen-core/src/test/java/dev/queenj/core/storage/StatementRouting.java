@@ -35,11 +35,16 @@ final class StatementRouting {
   private static final String QUEUE_KEY = "queue";
   private static final String PARTITION_KEY = "partition";
   private static final String QUEUE_NAME = "queue-name";
-  private static final String CONSTANT = "";
   private static final Pattern PSEUDO_CONSTANT =
       Pattern.compile("^\\(*(\\$\\d+|'(?:[^']|'')*'|-?\\d+|true|false)\\)*(?:::[a-z_ ]+(?:\\[\\])?)*$");
   private static final Pattern COLUMN = Pattern.compile("^\\(*(?:(\\w+|\"[^\"]+\")\\.)?(\\w+)\\)*(?:::[a-z_ ]+)*$");
   private static final Pattern FUNCTION = Pattern.compile("\\b(queen_\\w+|pg_advisory\\w*|nextval|pg_notify)\\(");
+
+  /** {@code node.column = otherNode.otherColumn}, a node being a scan's alias or an INSERT's target. */
+  private record Link(String node, String column, String otherNode, String otherColumn) {}
+
+  /** {@code node.column = value}, an INSERT's source putting a constant in a key column. */
+  private record Given(String node, String column, String value) {}
 
   /** One read of a table: its alias and, per column, the constants the column is pinned to. */
   private record Scan(String table, String alias, Map<String, Set<String>> pins) {}
@@ -68,7 +73,8 @@ final class StatementRouting {
   /** SELECT ... FOR UPDATE / SHARE: Citus runs those on one shard only. */
   private boolean rowLocks;
   /** Column-to-column equalities anywhere in the plan (join quals, index quals on outer columns, hash keys). */
-  private final List<String[]> equalities = new ArrayList<>();
+  private final List<Link> links = new ArrayList<>();
+  private final List<Given> given = new ArrayList<>();
 
   /**
    * {@code columnsByTable}: each table's columns in attribute order (a dropped one as null), as an INSERT's source
@@ -249,7 +255,7 @@ final class StatementRouting {
     Matcher left = COLUMN.matcher(conjunct.substring(0, equals).strip());
     Matcher right = COLUMN.matcher(conjunct.substring(equals + 3).strip());
     if (left.matches() && right.matches() && left.group(1) != null && right.group(1) != null) {
-      equalities.add(new String[] {left.group(1), left.group(2), right.group(1), right.group(2)});
+      links.add(new Link(left.group(1), left.group(2), right.group(1), right.group(2)));
     }
   }
 
@@ -287,9 +293,9 @@ final class StatementRouting {
           Matcher constant = PSEUDO_CONSTANT.matcher(output.getString(i));
           Matcher column = COLUMN.matcher(output.getString(i));
           if (constant.matches()) {
-            equalities.add(new String[] {node, columns.get(i), CONSTANT, constant.group(1)});
+            given.add(new Given(node, columns.get(i), constant.group(1)));
           } else if (column.matches() && column.group(1) != null) {
-            equalities.add(new String[] {node, columns.get(i), column.group(1), column.group(2)});
+            links.add(new Link(node, columns.get(i), column.group(1), column.group(2)));
           }
         }
       }
@@ -354,15 +360,15 @@ final class StatementRouting {
         tableOf.put("insert:" + insert.getString("Alias"),
             qualified(insert.getString("Schema"), insert.getString("Relation Name")));
       }
-      for (String[] equality : equalities) {
-        if (CONSTANT.equals(equality[2])) {
-          union(equality[0], keyKind(tableOf.get(equality[0]), equality[1]) + ":" + equality[3]);
-          continue;
-        }
-        String left = keyKind(tableOf.get(equality[0]), equality[1]);
-        String right = keyKind(tableOf.get(equality[2]), equality[3]);
+      for (Given value : given) {
+        union(value.node(), keyKind(tableOf.get(value.node()), value.column()) + ":" + value.value());
+      }
+      for (Link link : links) {
+        String left = keyKind(tableOf.get(link.node()), link.column());
+        String right = keyKind(tableOf.get(link.otherNode()), link.otherColumn());
+        // a name equal to another column (a queue name from an array) says nothing of how many queues
         if (left != null && right != null && !left.equals(QUEUE_NAME) && !right.equals(QUEUE_NAME)) {
-          union(equality[0], equality[2]);
+          union(link.node(), link.otherNode());
         }
       }
     }
@@ -426,21 +432,13 @@ final class StatementRouting {
   }
 
   /** The top-level AND-ed parts of a condition as EXPLAIN prints it: {@code ((a = $1) AND (b = c.d))}. */
-  static List<String> conjuncts(String condition) {
+  private static List<String> conjuncts(String condition) {
     String stripped = stripParentheses(condition.strip());
+    int[] depths = depths(stripped);
     List<String> parts = new ArrayList<>();
-    int depth = 0;
-    boolean quoted = false;
     int start = 0;
     for (int i = 0; i < stripped.length(); i++) {
-      char c = stripped.charAt(i);
-      if (c == '\'') {
-        quoted = !quoted;
-      } else if (!quoted && c == '(') {
-        depth++;
-      } else if (!quoted && c == ')') {
-        depth--;
-      } else if (!quoted && depth == 0 && stripped.startsWith(" AND ", i)) {
+      if (depths[i] == 0 && stripped.startsWith(" AND ", i)) {
         parts.add(stripParentheses(stripped.substring(start, i).strip()));
         start = i + 5;
       }
@@ -451,44 +449,49 @@ final class StatementRouting {
 
   /** Removes parentheses that enclose the whole text. */
   private static String stripParentheses(String text) {
-    while (text.startsWith("(") && closing(text, 0) == text.length() - 1) {
+    while (text.startsWith("(") && text.endsWith(")") && enclosed(depths(text))) {
       text = text.substring(1, text.length() - 1).strip();
     }
     return text;
   }
 
-  private static int closing(String text, int open) {
-    int depth = 0;
-    boolean quoted = false;
-    for (int i = open; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\'') {
-        quoted = !quoted;
-      } else if (!quoted && c == '(') {
-        depth++;
-      } else if (!quoted && c == ')' && --depth == 0) {
+  /** Whether the first parenthesis closes only at the end: the depth stays above 0 in between. */
+  private static boolean enclosed(int[] depths) {
+    for (int i = 1; i < depths.length; i++) {
+      if (depths[i] == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Where {@code operator} occurs outside parentheses and quotes, or -1. */
+  private static int topLevel(String text, String operator) {
+    int[] depths = depths(text);
+    for (int i = 0; i < text.length(); i++) {
+      if (depths[i] == 0 && text.startsWith(operator, i)) {
         return i;
       }
     }
     return -1;
   }
 
-  /** Where {@code operator} occurs outside parentheses and quotes, or -1. */
-  private static int topLevel(String text, String operator) {
+  /** Per character, the parenthesis depth before it; -1 inside a quoted literal, where parentheses do not count. */
+  private static int[] depths(String text) {
+    int[] depths = new int[text.length()];
     int depth = 0;
     boolean quoted = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      depths[i] = quoted ? -1 : depth;
       if (c == '\'') {
         quoted = !quoted;
       } else if (!quoted && c == '(') {
         depth++;
       } else if (!quoted && c == ')') {
         depth--;
-      } else if (!quoted && depth == 0 && text.startsWith(operator, i)) {
-        return i;
       }
     }
-    return -1;
+    return depths;
   }
 }
