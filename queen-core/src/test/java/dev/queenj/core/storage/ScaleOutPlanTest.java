@@ -113,10 +113,12 @@ class ScaleOutPlanTest {
     String byQueueName = "SELECT h.next_offset FROM log_heads h JOIN queues q ON q.id = h.queue_id WHERE q.name = $1";
     String twoQueues = "SELECT m.log_offset FROM messages m, log_heads h WHERE m.queue_id = $1 AND h.queue_id = $2";
     String everyQueue = "SELECT m.log_offset FROM messages m WHERE m.created_at < $1";
+    String bySubquery = "SELECT h.next_offset FROM log_heads h WHERE h.queue_id = (SELECT id FROM queues WHERE name = $1)";
 
-    assertThat(List.of(pinned, oneQueueUnrouted, byQueueName, twoQueues, everyQueue))
+    assertThat(List.of(pinned, oneQueueUnrouted, byQueueName, twoQueues, everyQueue, bySubquery))
         .extracting(ScaleOutPlanTest::verdict)
-        .containsExactly("single-shard", "needs-queue_id", "needs-queue_id", "multi-shard", "multi-shard");
+        .containsExactly("single-shard", "needs-queue_id", "needs-queue_id", "multi-shard", "multi-shard",
+            "multi-shard");
   }
 
   @Test

@@ -38,6 +38,8 @@ final class StatementRouting {
   private static final Pattern PSEUDO_CONSTANT =
       Pattern.compile("^\\(*(\\$\\d+|'(?:[^']|'')*'|-?\\d+|true|false)\\)*(?:::[a-z_ ]+(?:\\[\\])?)*$");
   private static final Pattern COLUMN = Pattern.compile("^\\(*(?:(\\w+|\"[^\"]+\")\\.)?(\\w+)\\)*(?:::[a-z_ ]+)*$");
+  /** Postgres up to 16 names an InitPlan's outputs {@code $n} like the statement's parameters (17: {@code (InitPlan 1).col1}). */
+  private static final Pattern INIT_PLAN_OUTPUTS = Pattern.compile("^InitPlan \\d+ \\(returns (.+)\\)$");
   private static final Pattern FUNCTION = Pattern.compile("\\b(queen_\\w+|pg_advisory\\w*|nextval|pg_notify)\\(");
 
   /** {@code node.column = otherNode.otherColumn}, a node being a scan's alias or an INSERT's target. */
@@ -70,6 +72,11 @@ final class StatementRouting {
   private final List<JsonObject> inserts = new ArrayList<>();
   private final Set<String> written = new TreeSet<>();
   private final Set<String> deleted = new TreeSet<>();
+  /**
+   * Values a subquery computes while the statement runs: a router has no value to prune by (and a subquery output may
+   * print like a parameter, so a pin on that name counts as none: the check errs towards fanning out).
+   */
+  private final Set<String> computed = new HashSet<>();
   /** SELECT ... FOR UPDATE / SHARE: Citus runs those on one shard only. */
   private boolean rowLocks;
   /** Column-to-column equalities anywhere in the plan (join quals, index quals on outer columns, hash keys). */
@@ -91,6 +98,7 @@ final class StatementRouting {
   /** {@code explain}: the whole {@code EXPLAIN (VERBOSE, FORMAT JSON)} answer. */
   Verdict classify(JsonArray explain) {
     JsonObject root = explain.getJsonObject(0).getJsonObject("Plan");
+    collectComputed(root);
     walk(root);
 
     List<Touch> touches = new ArrayList<>();
@@ -169,6 +177,19 @@ final class StatementRouting {
         rowLocks ? "for-update" : "-", functions.isEmpty() ? "-" : String.join(" ", functions));
   }
 
+  private void collectComputed(JsonObject node) {
+    Matcher outputs = INIT_PLAN_OUTPUTS.matcher(node.getString("Subplan Name", ""));
+    if (outputs.matches()) {
+      for (String output : outputs.group(1).split(",")) {
+        computed.add(output.strip());
+      }
+    }
+    JsonArray children = node.getJsonArray("Plans");
+    for (int i = 0; children != null && i < children.size(); i++) {
+      collectComputed(children.getJsonObject(i));
+    }
+  }
+
   private void walk(JsonObject node) {
     for (String key : List.of("Index Cond", "Recheck Cond", "Filter", "Join Filter", "Hash Cond", "Merge Cond")) {
       String condition = node.getString(key);
@@ -190,7 +211,10 @@ final class StatementRouting {
           deleted.add(table);
         }
       } else {
-        scans.add(new Scan(table, node.getString("Alias"), pins(node)));
+        Map<String, Set<String>> pins = pins(node);
+        pins.values().forEach(values -> values.removeAll(computed));
+        pins.values().removeIf(Set::isEmpty);
+        scans.add(new Scan(table, node.getString("Alias"), pins));
       }
     }
     JsonArray children = node.getJsonArray("Plans");
