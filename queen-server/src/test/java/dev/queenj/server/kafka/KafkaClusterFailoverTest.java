@@ -96,6 +96,18 @@ class KafkaClusterFailoverTest {
           return isStableOnSurvivor(cluster, coordinator, group);
         }, () -> "group " + group + " did not re-form on a survivor");
         long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        // and the dead instance is no broker any more, once its registration expired
+        Member survivor = cluster.members().stream().filter(Member::running).findFirst().orElseThrow();
+        try (Admin admin = admin(survivor.kafkaAddress())) {
+          Eventually.until(Duration.ofMillis(ServerCluster.EXPIRY_MS + 5_000), () -> {
+            try {
+              return !brokers(admin).containsValue(coordinator.kafkaPort()) && brokers(admin).size() == 2;
+            } catch (Exception e) {
+              return false;
+            }
+          }, () -> "the killed instance is still listed");
+        }
+        long goneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
 
         Thread producer = producing;
         Eventually.until(Duration.ofSeconds(45), () -> {
@@ -104,13 +116,12 @@ class KafkaClusterFailoverTest {
         }, () -> "producer " + (producer.isAlive() ? "still running" : "done") + ", acknowledged but never consumed: "
             + difference(acked, seen.keySet()).size());
         long duplicates = seen.values().stream().filter(times -> times > 1).count();
-        System.out.printf("failover: group stable on a survivor %d ms after kill -9 of its coordinator; %d of %d "
-            + "records acknowledged, %d consumed twice (at-least-once around the rebalance)%n", failoverMs,
-            acked.size(), RECORDS, duplicates);
+        System.out.printf("failover: group stable on a survivor %d ms after kill -9 of its coordinator, the instance "
+            + "gone from Metadata after %d ms; %d of %d records acknowledged, %d consumed twice (at-least-once around "
+            + "the rebalance)%n", failoverMs, goneMs, acked.size(), RECORDS, duplicates);
         assertThat(failoverMs).isLessThan(SESSION_TIMEOUT_MS + ServerCluster.EXPIRY_MS + 10_000L);
         assertThat(acked).hasSizeGreaterThan(RECORDS / 2);
 
-        Member survivor = cluster.members().stream().filter(Member::running).findFirst().orElseThrow();
         Map<TopicPartition, Long> committedAfter = committed(cluster, survivor, group);
         committedBefore.forEach((partition, offset) -> assertThat(committedAfter.get(partition))
             .as("committed offset of %s", partition).isGreaterThanOrEqualTo(offset));

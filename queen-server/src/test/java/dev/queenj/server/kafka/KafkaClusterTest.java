@@ -1,6 +1,7 @@
 package dev.queenj.server.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.server.ServerCluster;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +168,51 @@ class KafkaClusterTest {
         producer.send(new ProducerRecord<>(topic, 0, null, "here".getBytes())).get(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  @Test
+  void aTransactionalProducerStartedOnAnotherInstanceFencesTheFirst() throws Exception {
+    String topic = "fenced-" + UUID.randomUUID();
+    String transactionalId = "tx-" + UUID.randomUUID();
+    try (Admin admin = admin(cluster.bootstrap())) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+    }
+    try (KafkaProducer<byte[], byte[]> first = transactional(cluster.member(0).kafkaAddress(), transactionalId);
+        KafkaProducer<byte[], byte[]> second = transactional(cluster.member(1).kafkaAddress(), transactionalId)) {
+      first.initTransactions();
+      first.beginTransaction();
+      first.send(new ProducerRecord<>(topic, "first".getBytes())).get(10, TimeUnit.SECONDS);
+      // the same transactional.id through another instance: a new epoch, the first producer's transaction aborted
+      second.initTransactions();
+      second.beginTransaction();
+      second.send(new ProducerRecord<>(topic, "second".getBytes())).get(10, TimeUnit.SECONDS);
+      second.commitTransaction();
+      assertThatThrownBy(first::commitTransaction).isInstanceOf(ProducerFencedException.class);
+    }
+    try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.member(2).kafkaAddress(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      reader.assign(List.of(partition));
+      reader.seekToBeginning(List.of(partition));
+      List<String> read = new ArrayList<>();
+      Eventually.until(WAIT, () -> {
+        reader.poll(Duration.ofMillis(100)).forEach(record -> read.add(new String(record.value())));
+        return !read.isEmpty();
+      }, () -> "nothing committed was read");
+      reader.poll(Duration.ofMillis(200)).forEach(record -> read.add(new String(record.value())));
+      assertThat(read).containsExactly("second");
+    }
+  }
+
+  static KafkaProducer<byte[], byte[]> transactional(String bootstrap, String transactionalId) {
+    return new KafkaProducer<>(Map.of(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000),
+        new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   static void pollAll(List<KafkaConsumer<byte[], byte[]>> consumers, Map<Integer, List<String>> received) {
