@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -129,7 +128,7 @@ class KafkaClusterFailoverTest {
         if (producing != null) {
           producing.interrupt();
         }
-        consumers.forEach(consumer -> consumer.close(Duration.ofSeconds(5)));
+        consumers.forEach(KafkaConsumer::close);
       }
     }
   }
@@ -144,10 +143,9 @@ class KafkaClusterFailoverTest {
         ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 100),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < RECORDS; i++) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (i - consumed.get() > AHEAD && System.nanoTime() < deadline) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
+        int sent = i;
+        Eventually.until(Duration.ofSeconds(30), () -> sent - consumed.get() <= AHEAD,
+            () -> "the consumers stopped at " + consumed.get());
         String value = "r" + i;
         producer.send(new ProducerRecord<>(topic, value.getBytes(), value.getBytes()), (metadata, failure) -> {
           if (failure == null) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.testing.Eventually;
+import dev.queenj.kafka.testing.KafkaConnection;
 import dev.queenj.server.ServerCluster;
 import dev.queenj.server.ServerCluster.Member;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +33,8 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +107,23 @@ class KafkaClusterTest {
         }
       }
     }
+    // Metadata itself: every instance names the same leader, with the same leader epoch, for every partition (the
+    // epoch is the membership's: an instance may read a change a heartbeat after another)
+    Set<String> answers = new HashSet<>();
+    Eventually.until(WAIT, () -> {
+      answers.clear();
+      for (Member member : cluster.members()) {
+        try (KafkaConnection connection = KafkaConnection.open(member.kafkaPort())) {
+          MetadataResponse response = connection.roundTrip(
+              new MetadataRequest.Builder(List.of(topic), false).build((short) 12));
+          answers.add(response.topicMetadata().iterator().next().partitionMetadata().stream()
+              .map(partition -> partition.partition() + "@" + partition.leaderId.orElseThrow() + "/"
+                  + partition.leaderEpoch.orElseThrow())
+              .sorted().collect(Collectors.joining(",")));
+        }
+      }
+      return answers.size() == 1;
+    }, () -> "the instances disagree: " + answers);
   }
 
   @Test
