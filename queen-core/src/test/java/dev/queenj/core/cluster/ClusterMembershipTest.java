@@ -82,6 +82,23 @@ class ClusterMembershipTest {
   }
 
   @Test
+  void anInstanceRestartedAfterACrashWaitsOutItsOldRegistrationAndGetsItsNodeIdBack() {
+    ClusterMembership other = member("other", 50, 300);
+    ClusterMembership crashed = member("x", 50, 300);
+    try {
+      await(other.join("o:6632", KAFKA));
+      int node = await(crashed.join("x:6632", KAFKA)).self().nodeId();
+      crashed.stopHeartbeat(); // kill -9: no deregistration
+
+      ClusterMembership restarted = member("x", 50, 300);
+      assertThat(await(restarted.join("x:6632", KAFKA)).self().nodeId()).isEqualTo(node);
+      await(restarted.leave());
+    } finally {
+      await(other.leave());
+    }
+  }
+
+  @Test
   void aSecondLiveProcessWithTheSameInstanceIdIsRefused() {
     ClusterMembership first = member("same", 20, 100);
     ClusterMembership second = member("same", 20, 100);
