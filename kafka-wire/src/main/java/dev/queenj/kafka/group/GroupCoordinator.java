@@ -1,6 +1,8 @@
 package dev.queenj.kafka.group;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.cluster.ClusterMembership;
+import dev.queenj.core.cluster.GroupLeases;
 import dev.queenj.core.group.CommittedOffset;
 import dev.queenj.core.group.KafkaGroupOffsets;
 import dev.queenj.core.group.OffsetCommit;
@@ -8,6 +10,7 @@ import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.PendingOffset;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.kafka.api.KafkaErrors;
 import dev.queenj.kafka.api.Stages;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -33,6 +36,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
+import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -43,8 +47,12 @@ import org.apache.kafka.common.protocol.Errors;
  * Vert.x timer per group at the group's next deadline (session expiry, end of a join phase).
  *
  * <p>Membership lives in this instance's memory; a group without members is forgotten and exists only through its
- * committed offsets. This instance coordinates every group ({@link #coordinates}): the one place that changes when
- * groups are spread over several instances sharing the database.
+ * committed offsets. With several instances on one database, each group is coordinated by the instance holding its
+ * lease ({@link GroupLeases}): FindCoordinator, or any group request, takes the lease when nobody holds it; a group
+ * request for a group another instance holds answers NOT_COORDINATOR, so that its client asks FindCoordinator again.
+ * The leases are renewed every heartbeat; a group whose lease is lost is abandoned (its parked joins and syncs answer
+ * NOT_COORDINATOR and its members rejoin at the new owner), and so is what is left of a group whose lease this
+ * instance takes again after it lapsed.
  */
 public final class GroupCoordinator {
   private final Vertx vertx;
@@ -56,9 +64,14 @@ public final class GroupCoordinator {
   private final LongSupplier clock;
   private final Map<String, ClassicGroup> groups = new HashMap<>();
   private final Map<String, Long> timers = new HashMap<>();
+  private final ClusterMembership membership;
+  private final GroupLeases leases;
+  private long renewals = -1;
 
-  public GroupCoordinator(Vertx vertx, QueenCore core, GroupConfig config) {
+  public GroupCoordinator(Vertx vertx, QueenCore core, GroupConfig config, ClusterMembership membership) {
     this.vertx = vertx;
+    this.membership = membership;
+    this.leases = new GroupLeases(core.database(), membership.settings());
     this.context = vertx.getOrCreateContext();
     this.queues = core.queues();
     this.offsets = core.kafkaGroupOffsets();
@@ -67,9 +80,101 @@ public final class GroupCoordinator {
     this.clock = System::currentTimeMillis;
   }
 
-  /** Whether this instance coordinates {@code groupId}: every group, while there is one coordinator. */
+  /**
+   * The instance id of the instance coordinating {@code groupId}: the holder of its lease, this instance when nobody
+   * held it.
+   */
+  public CompletionStage<String> coordinatorOf(String groupId) {
+    String self = membership.instanceId();
+    if (leases.holds(groupId)) {
+      return CompletableFuture.completedFuture(self);
+    }
+    return Stages.of(membership.view().compose(view -> leases.owner(groupId, self))).thenCompose(found -> {
+      if (!found.taken()) {
+        return CompletableFuture.completedFuture(found.owner());
+      }
+      // whatever this instance still remembers of the group is from a lease that lapsed: another instance may have
+      // coordinated the group since
+      return onContext(() -> {
+        abandon(groupId);
+        return CompletableFuture.completedFuture(found.owner());
+      });
+    });
+  }
+
+  /** Whether this instance coordinates {@code groupId} now. */
   public boolean coordinates(String groupId) {
-    return true;
+    return leases.holds(groupId);
+  }
+
+  /** Starts renewing the leases of the groups this instance coordinates, every heartbeat. */
+  public void start() {
+    context.runOnContext(started -> {
+      if (renewals < 0) {
+        renewals = vertx.setPeriodic(membership.settings().heartbeatMs(), id -> renew());
+      }
+    });
+  }
+
+  /**
+   * Stops coordinating: every group is abandoned and its lease released, so that other instances take the groups at
+   * once rather than after the leases expire.
+   */
+  public Future<Void> stop() {
+    return Future.fromCompletionStage(onContext(() -> {
+      if (renewals >= 0) {
+        vertx.cancelTimer(renewals);
+        renewals = -1;
+      }
+      List.copyOf(groups.keySet()).forEach(this::abandon);
+      Set<String> held = leases.held();
+      return held.isEmpty() ? CompletableFuture.completedFuture((Void) null)
+          : Stages.of(leases.release(held, membership.instanceId()));
+    }), context);
+  }
+
+  private void renew() {
+    leases.renew(Set.copyOf(groups.keySet()), membership.instanceId())
+        .onSuccess(lost -> context.runOnContext(on -> lost.forEach(this::abandon)))
+        .onFailure(failure -> context.runOnContext(on -> {
+          // Postgres did not answer: whatever lapsed meanwhile is not ours any more
+          List.copyOf(groups.keySet()).stream().filter(group -> !leases.holds(group)).forEach(this::abandon);
+        }));
+  }
+
+  /** On the coordinator's context: forgets the group, answering its parked requests NOT_COORDINATOR. */
+  private void abandon(String groupId) {
+    ClassicGroup group = groups.remove(groupId);
+    Long timer = timers.remove(groupId);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+    if (group != null) {
+      group.abandon();
+    }
+  }
+
+  /**
+   * Runs {@code work} if this instance coordinates the group, taking its lease when nobody holds it (a client that
+   * asked FindCoordinator elsewhere, or a single instance, needs no detour); fails with NOT_COORDINATOR when another
+   * instance holds it.
+   */
+  private <T> CompletionStage<T> coordinated(Collection<String> groupIds, Supplier<CompletionStage<T>> work) {
+    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+    for (String groupId : groupIds) {
+      if (!leases.holds(groupId)) {
+        all = all.thenCompose(previous -> coordinatorOf(groupId).thenAccept(owner -> {
+          if (!owner.equals(membership.instanceId())) {
+            throw new NotCoordinatorException("group " + groupId + " is coordinated by instance " + owner);
+          }
+        }));
+      }
+    }
+    return all.thenCompose(ready -> work.get());
+  }
+
+  private <T> CompletionStage<T> coordinated(String groupId, Supplier<CompletionStage<T>> work) {
+    return coordinated(List.of(groupId), work);
   }
 
   // ---- membership
@@ -185,7 +290,7 @@ public final class GroupCoordinator {
   /** Every committed offset of these groups, read from Postgres. */
   CompletionStage<List<CommittedOffset>> committedOffsets(Collection<String> groupIds) {
     groupIds.forEach(GroupCoordinator::requireGroupId);
-    return Stages.of(offsets.committed(groupIds));
+    return coordinated(groupIds, () -> Stages.of(offsets.committed(groupIds)));
   }
 
   /** The partitions of these groups with offsets staged in open transactions. */
@@ -197,7 +302,7 @@ public final class GroupCoordinator {
 
   /** Each group as it is now; a group neither in memory nor with offsets is reported Dead, as Kafka does. */
   CompletionStage<List<GroupDescription>> describe(List<String> groupIds) {
-    return onContext(() -> {
+    return coordinated(groupIds, () -> onContext(() -> {
       Map<String, GroupDescription> live = new HashMap<>();
       for (String groupId : groupIds) {
         ClassicGroup group = groups.get(groupId);
@@ -218,7 +323,7 @@ public final class GroupCoordinator {
         described.add(group);
       }
       return described;
-    }));
+    })));
   }
 
   /** Every group with members or committed offsets, by id. */
@@ -245,7 +350,13 @@ public final class GroupCoordinator {
     }
     return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group != null && group.hasMembers()))
         .thenCompose(nonEmpty -> nonEmpty ? CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP)
-            : Stages.of(offsets.delete(groupId)).thenApply(had -> had ? Errors.NONE : Errors.GROUP_ID_NOT_FOUND));
+            : Stages.of(offsets.delete(groupId)).thenApply(had -> had ? Errors.NONE : Errors.GROUP_ID_NOT_FOUND))
+        .exceptionally(failure -> {
+          if (KafkaErrors.unwrap(failure) instanceof NotCoordinatorException) {
+            return Errors.NOT_COORDINATOR;
+          }
+          throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        });
   }
 
   /**
@@ -309,11 +420,11 @@ public final class GroupCoordinator {
 
   /**
    * Runs {@code work} on the coordinator's context with the group (created if {@code create}, else null when there
-   * is none), then re-arms the group's timer and forgets it once it has no members.
+   * is none) once this instance coordinates it (see {@link #coordinated}), then re-arms the group's timer and forgets it once it has no members.
    */
   private <T> CompletionStage<T> onGroup(String groupId, boolean create,
       Function<ClassicGroup, CompletionStage<T>> work) {
-    return onContext(() -> {
+    return coordinated(groupId, () -> onContext(() -> {
       ClassicGroup group = create ? groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config))
           : groups.get(groupId);
       try {
@@ -323,7 +434,7 @@ public final class GroupCoordinator {
           settle(group);
         }
       }
-    });
+    }));
   }
 
   private <T> CompletionStage<T> onContext(Supplier<CompletionStage<T>> work) {
