@@ -8,6 +8,7 @@ import dev.queenj.client.PopRequest;
 import dev.queenj.client.PopResult;
 import dev.queenj.client.QueenClient;
 import dev.queenj.client.QueenException;
+import dev.queenj.client.Retry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ public final class StreamRunner implements AutoCloseable {
     }
     JsonNode answer;
     try {
-      answer = client.blocking().call("POST", "/streams/v1/queries", register);
+      answer = client.blocking().call("POST", "/streams/v1/queries", register, Retry.SAFE);
     } catch (QueenException e) {
       if (e.status() == 409) {
         throw new ConfigHashMismatchException(e.getMessage(), e);
@@ -124,8 +125,8 @@ public final class StreamRunner implements AutoCloseable {
 
   private void commit(List<Message> batch) {
     Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(batch.get(0).partitionId());
-    JsonNode answer = queen.call("POST", "/streams/v1/cycle",
-        PartitionCycle.build(stream, serverQueryId, batch, state));
+    ObjectNode cycle = PartitionCycle.build(stream, serverQueryId, batch, state);
+    JsonNode answer = queen.call("POST", "/streams/v1/cycle", cycle, replay(cycle));
     if (answer.path("success").asBoolean(false)) {
       committedCycles.incrementAndGet();
     } else {
@@ -136,11 +137,22 @@ public final class StreamRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * A cycle that acks and releases the lease is safe to replay: after a lost answer the replay's lease is gone and
+   * the server fails it whole ({@code Invalid or expired lease}, spec §5.3), so nothing is pushed twice. A cycle that
+   * keeps the lease (a gate's partial ack) or acks nothing would push its sink items again: retried only when the
+   * server surely did not apply it. Queen's SDKs retry all three alike.
+   */
+  static Retry replay(JsonNode cycle) {
+    return cycle.path("ack").isObject() && cycle.path("release_lease").asBoolean(true)
+        ? Retry.SAFE : Retry.IF_NOT_APPLIED;
+  }
+
   private Map<String, JsonNode> readState(String partitionId) {
     ObjectNode read = StreamJson.object().put("query_id", serverQueryId).put("partition_id", partitionId);
     read.putArray("keys");
     Map<String, JsonNode> rows = new LinkedHashMap<>();
-    queen.call("POST", "/streams/v1/state/get", read).path("rows")
+    queen.call("POST", "/streams/v1/state/get", read, Retry.SAFE).path("rows")
         .forEach(row -> rows.put(row.path("key").asText(), row.path("value")));
     return rows;
   }
