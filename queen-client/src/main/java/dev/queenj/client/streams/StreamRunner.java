@@ -105,8 +105,7 @@ public final class StreamRunner implements AutoCloseable {
   }
 
   private void loop() {
-    PopRequest pop = PopRequest.from(stream.source()).group("streams." + queryId).batch(options.batchSize())
-        .waitFor(options.maxWait()).partitions(options.maxPartitions());
+    PopRequest pop = options.pop(stream.source(), queryId);
     while (stopping.getCount() > 0) {
       try {
         PopResult popped = queen.pop(pop);
