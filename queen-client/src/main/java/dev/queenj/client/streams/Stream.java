@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * A pipeline over a source queue, driven by Queen's streaming routes ({@code /streams/v1}) like Queen's SDKs:
@@ -27,11 +29,11 @@ public final class Stream {
   private final QueenClient client;
   private final String source;
   private final List<Stage> before;
-  private final TumblingWindow window;
+  private final WindowAggregation window;
   private final List<Stage> after;
   private final String sink;
 
-  private Stream(QueenClient client, String source, List<Stage> before, TumblingWindow window, List<Stage> after,
+  private Stream(QueenClient client, String source, List<Stage> before, WindowAggregation window, List<Stage> after,
       String sink) {
     this.client = client;
     this.source = source;
@@ -91,12 +93,53 @@ public final class Stream {
     });
   }
 
-  /** A tumbling event-time window (event time = the message's {@code createdAt}, grace 0); fold it next. */
+  /**
+   * Tumbling windows of {@code size}, aligned to the epoch: {@code [k·size, (k+1)·size)}; fold them next. A record's
+   * time is its message's {@code createdAt} unless {@link Windowed#eventTime} says otherwise.
+   */
   public Windowed tumbling(Duration size) {
+    return window(new Window.Tumbling(size.toMillis()));
+  }
+
+  /**
+   * Sliding windows of {@code size} starting every {@code slide} (a whole fraction of the size), so each record
+   * counts in size/slide windows.
+   */
+  public Windowed sliding(Duration size, Duration slide) {
+    return window(new Window.Sliding(size.toMillis(), slide.toMillis()));
+  }
+
+  /**
+   * Session windows per key: a session gathers a key's records until none arrives within {@code gap} of the last
+   * one; it closes (and is emitted) once the partition's time passes its last record + gap (+ grace).
+   */
+  public Windowed session(Duration gap) {
+    return window(new Window.Session(gap.toMillis()));
+  }
+
+  /**
+   * Queen's cron windows: wall-clock buckets of {@code every} one of {@code second}, {@code minute}, {@code hour},
+   * {@code day} (UTC) or {@code week} (from Monday 00:00 UTC).
+   */
+  public Windowed cron(String every) {
+    Window.Every period;
+    try {
+      period = Window.Every.valueOf(String.valueOf(every).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a cron window's every must be one of second|minute|hour|day|week, not "
+          + every, e);
+    }
+    return window(new Window.Cron(period));
+  }
+
+  private Windowed window(Window kind) {
     if (window != null) {
       throw new IllegalStateException("one window per stream");
     }
-    return new Windowed(size);
+    if (sink != null) {
+      throw new IllegalStateException("to(...) ends the chain");
+    }
+    return new Windowed(WindowAggregation.of(kind));
   }
 
   /** Pushes every result to {@code sinkQueue}, into the partition of the source message's name. */
@@ -151,7 +194,7 @@ public final class Stream {
     return sink;
   }
 
-  TumblingWindow window() {
+  WindowAggregation window() {
     return window;
   }
 
@@ -177,26 +220,44 @@ public final class Stream {
     return new Stream(client, source, before, window, stages, null);
   }
 
-  /** A window waiting for its fold. */
+  /** A window waiting for its fold; {@link #grace} and {@link #eventTime} set its options first. */
   public final class Windowed {
-    private final Duration size;
+    private final WindowAggregation aggregation;
 
-    private Windowed(Duration size) {
-      this.size = size;
+    private Windowed(WindowAggregation aggregation) {
+      this.aggregation = aggregation;
+    }
+
+    /**
+     * Keeps each window open {@code grace} past its end for records arriving out of order (default 0): a window
+     * closes once the partition's time (its watermark) reaches end + grace, and a record for a window already
+     * closed is dropped and counted ({@link StreamRunner#lateRecords()}).
+     */
+    public Windowed grace(Duration grace) {
+      return new Windowed(aggregation.grace(grace));
+    }
+
+    /**
+     * Reads each record's time (epoch ms) from its source message's payload instead of taking the message's
+     * {@code createdAt}. The partition's time then moves only with these times, so windows close as the data's
+     * time advances, and the idle flush (which uses the runner's clock) does not run.
+     */
+    public Windowed eventTime(ToLongFunction<JsonNode> eventTime) {
+      return new Windowed(aggregation.eventTime(eventTime));
     }
 
     /** Folds each window's records from {@code initial}: {@code aggregate(0, (n, v) -> n.asLong() + 1)} counts. */
     public Stream aggregate(Object initial, BiFunction<JsonNode, JsonNode, Object> fold) {
-      return close(new TumblingWindow(size, StreamJson.tree(initial), fold, "aggregate"));
+      return close(aggregation.fold(StreamJson.tree(initial), fold, "aggregate"));
     }
 
     /** Folds each window's records pairwise, the first record being the start. */
     public Stream reduce(BinaryOperator<JsonNode> reducer) {
-      return close(new TumblingWindow(size, null, reducer::apply, "reduce"));
+      return close(aggregation.fold(null, reducer::apply, "reduce"));
     }
 
-    private Stream close(TumblingWindow tumbling) {
-      return new Stream(client, source, before, tumbling, List.of(), sink);
+    private Stream close(WindowAggregation folded) {
+      return new Stream(client, source, before, folded, List.of(), sink);
     }
   }
 }

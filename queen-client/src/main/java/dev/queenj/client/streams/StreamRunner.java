@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,11 +27,19 @@ import java.util.logging.Logger;
  * source partition a full state read and one cycle. {@link #close()} lets the batch in hand finish (its cycles
  * commit or fail whole) and stops; a later runner with the same query id resumes from the group's cursor and the
  * stored state. A failed cycle is counted and logged; its lease expires and the batch comes back.
+ *
+ * <p>A windowed stream in createdAt time also flushes idle partitions (spec §3 item 4) on the same thread, between
+ * pops: every {@code idleFlush} interval, each partition this runner took a batch of in the last five minutes, but
+ * none within the interval, has its ripe windows (end + grace at or before the runner's clock) read with
+ * {@code state/get} filters and sent in an ack-less cycle that deletes them and pushes their results. Being on the
+ * loop's thread, a flush never overlaps a batch's read-modify-write, so no window is emitted by both.
  */
 public final class StreamRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StreamRunner.class.getName());
   private static final Duration EMPTY_PAUSE = Duration.ofMillis(100);
   private static final Duration ERROR_PAUSE = Duration.ofMillis(500);
+  /** The idle flush looks at partitions touched this recently, as Queen's SDKs do. */
+  private static final Duration RECENT = Duration.ofMinutes(5);
   private final BlockingQueenClient queen;
   private final Stream stream;
   private final String queryId;
@@ -39,6 +48,12 @@ public final class StreamRunner implements AutoCloseable {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final AtomicLong committedCycles = new AtomicLong();
   private final AtomicLong failedCycles = new AtomicLong();
+  private final AtomicLong flushCycles = new AtomicLong();
+  private final AtomicLong lateRecords = new AtomicLong();
+  /** Partition id → what the flush needs of the partitions this runner took batches of. */
+  private final Map<String, Touched> touched = new LinkedHashMap<>();
+  private final Duration idleFlush;
+  private long nextFlushNanos;
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final Thread thread;
 
@@ -48,6 +63,8 @@ public final class StreamRunner implements AutoCloseable {
     this.queryId = queryId;
     this.serverQueryId = serverQueryId;
     this.options = options;
+    this.idleFlush = idleFlush(stream, options);
+    this.nextFlushNanos = System.nanoTime() + idleFlush.toNanos();
     this.thread = new Thread(this::loop, "queen-stream-" + queryId);
     this.thread.setDaemon(true);
   }
@@ -88,6 +105,16 @@ public final class StreamRunner implements AutoCloseable {
     return failedCycles.get();
   }
 
+  /** Ack-less cycles of the idle flush that committed. */
+  public long flushCycles() {
+    return flushCycles.get();
+  }
+
+  /** Records left out of a window because it had closed before they arrived (beyond its grace). */
+  public long lateRecords() {
+    return lateRecords.get();
+  }
+
   /** The last failure's text (a cycle answered {@code success:false} or a call that failed), or null. */
   public String lastError() {
     return lastError.get();
@@ -110,10 +137,12 @@ public final class StreamRunner implements AutoCloseable {
       try {
         PopResult popped = queen.pop(pop);
         if (popped.isEmpty()) {
+          flushIfDue();
           pause(EMPTY_PAUSE);
           continue;
         }
         byPartition(popped.messages()).values().forEach(this::commit);
+        flushIfDue();
       } catch (RuntimeException e) {
         lastError.set(String.valueOf(e.getMessage()));
         LOG.log(Level.WARNING, "stream " + queryId + ": " + e.getMessage(), e);
@@ -123,11 +152,19 @@ public final class StreamRunner implements AutoCloseable {
   }
 
   private void commit(List<Message> batch) {
-    Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(batch.get(0).partitionId());
-    ObjectNode cycle = PartitionCycle.build(stream, serverQueryId, batch, state);
+    Message first = batch.get(0);
+    touched.put(first.partitionId(), new Touched(first.partition(), first.consumerGroup(), System.nanoTime()));
+    Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(first.partitionId());
+    int[] late = {0};
+    ObjectNode cycle = PartitionCycle.build(stream, serverQueryId, batch, state, count -> late[0] = count);
     JsonNode answer = queen.call("POST", "/streams/v1/cycle", cycle, replay(cycle));
     if (answer.path("success").asBoolean(false)) {
       committedCycles.incrementAndGet();
+      if (late[0] > 0) {
+        lateRecords.addAndGet(late[0]);
+        LOG.info("stream " + queryId + ": " + late[0] + " late record(s) of partition " + first.partition()
+            + " dropped, their windows had closed");
+      }
     } else {
       failedCycles.incrementAndGet();
       lastError.set(answer.path("error").asText());
@@ -148,12 +185,82 @@ public final class StreamRunner implements AutoCloseable {
   }
 
   private Map<String, JsonNode> readState(String partitionId) {
+    return readRows(partitionId, read -> { });
+  }
+
+  private Map<String, JsonNode> readRows(String partitionId, Consumer<ObjectNode> filters) {
     ObjectNode read = StreamJson.object().put("query_id", serverQueryId).put("partition_id", partitionId);
     read.putArray("keys");
+    filters.accept(read);
     Map<String, JsonNode> rows = new LinkedHashMap<>();
     queen.call("POST", "/streams/v1/state/get", read, Retry.SAFE).path("rows")
         .forEach(row -> rows.put(row.path("key").asText(), row.path("value")));
     return rows;
+  }
+
+  /** A partition this runner took a batch of: its name (the sink partition), group, and when. */
+  private record Touched(String partition, String consumerGroup, long atNanos) {
+  }
+
+  /** Zero (off) for stateless streams and event-time windows, else the options' interval or the window's default. */
+  private static Duration idleFlush(Stream stream, RunOptions options) {
+    WindowAggregation window = stream.window();
+    if (window == null || window.eventTime() != null) {
+      return Duration.ZERO;
+    }
+    return options.idleFlush() == null ? window.window().defaultIdleFlush() : options.idleFlush();
+  }
+
+  private void flushIfDue() {
+    long now = System.nanoTime();
+    if (idleFlush.isZero() || now - nextFlushNanos < 0) {
+      return;
+    }
+    nextFlushNanos = now + idleFlush.toNanos();
+    touched.values().removeIf(partition -> now - partition.atNanos() > RECENT.toNanos());
+    new ArrayList<>(touched.entrySet()).forEach(entry -> {
+      if (now - entry.getValue().atNanos() >= idleFlush.toNanos() && stopping.getCount() > 0) {
+        flush(entry.getKey(), entry.getValue());
+      }
+    });
+  }
+
+  /**
+   * One quiet partition's flush: bucketed windows read only their ripe rows (key prefix and
+   * {@code ripe_at_or_before}, as Queen's SDKs), sessions every open one, and both the watermark, which the flush
+   * moves to the runner's clock. A failure is logged; the rows stay and the next flush or batch closes them.
+   */
+  private void flush(String partitionId, Touched partition) {
+    try {
+      WindowAggregation window = stream.window();
+      long nowMs = System.currentTimeMillis();
+      Map<String, JsonNode> rows = window.window() instanceof Window.Session session
+          ? readRows(partitionId, read -> read.put("key_prefix", session.openPrefix()))
+          : readRows(partitionId, read -> read.put("key_prefix", window.window().tag() + Window.SEP)
+              .put("ripe_at_or_before", nowMs - window.graceMs()));
+      if (rows.isEmpty()) {
+        return;
+      }
+      rows.putAll(readRows(partitionId, read -> read.putArray("keys").add(WindowFold.WATERMARK)));
+      ObjectNode cycle = PartitionCycle.flush(stream, serverQueryId, partitionId, partition.consumerGroup(),
+          partition.partition(), rows, nowMs);
+      if (cycle == null) {
+        return;
+      }
+      JsonNode answer = queen.call("POST", "/streams/v1/cycle", cycle, replay(cycle));
+      if (answer.path("success").asBoolean(false)) {
+        flushCycles.incrementAndGet();
+      } else {
+        failedCycles.incrementAndGet();
+        lastError.set(answer.path("error").asText());
+        LOG.warning("stream " + queryId + ": idle flush of partition " + partition.partition() + " failed: "
+            + answer.path("error").asText());
+      }
+    } catch (RuntimeException e) {
+      lastError.set(String.valueOf(e.getMessage()));
+      LOG.log(Level.WARNING, "stream " + queryId + ": idle flush of partition " + partition.partition() + " failed: "
+          + e.getMessage(), e);
+    }
   }
 
   private static Map<String, List<Message>> byPartition(List<Message> messages) {

@@ -25,7 +25,7 @@ class PartitionCycleTest {
     watermark.set("eventTimeMs", StreamJson.tree(25_000L));
     ObjectNode open = StreamJson.object().put("windowStart", 20_000).put("windowEnd", 30_000);
     open.set("acc", IntNode.valueOf(4));
-    Map<String, JsonNode> state = Map.of("__wm__", watermark, "tumb:10" + SEP + "20000" + SEP + "p", open);
+    Map<String, JsonNode> state = Map.of("__wm__", watermark, "tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + "p", open);
 
     ObjectNode cycle = PartitionCycle.build(max, "q", List.of(
         message("m3", 31_000, 1), message("m1", 21_000, 9), message("m0", 12_000, 100), message("m2", 29_000, 2)),
@@ -39,8 +39,8 @@ class PartitionCycleTest {
         .as("the late 100 (window 10 s–20 s, watermark 25 s) is not counted")
         .isEqualTo("{\"key\":\"p\",\"windowStart\":20000,\"windowEnd\":30000,\"value\":9}");
     assertThat(ops(cycle)).containsExactly(
-        "delete tumb:10" + SEP + "20000" + SEP + "p",
-        "upsert tumb:10" + SEP + "30000" + SEP + "p {\"acc\":1,\"windowStart\":30000,\"windowEnd\":40000}",
+        "delete tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + "p",
+        "upsert tumb:10" + SEP + "1970-01-01T00:00:30.000Z" + SEP + "p {\"acc\":1,\"windowStart\":30000,\"windowEnd\":40000}",
         "upsert __wm__ {\"eventTimeMs\":31000}");
     assertThat(cycle.get("ack").toString()).as("the last message by createdAt, counting the whole batch")
         .isEqualTo("{\"transactionId\":\"t-m3\",\"leaseId\":\"lease\",\"status\":\"completed\",\"count\":4}");
