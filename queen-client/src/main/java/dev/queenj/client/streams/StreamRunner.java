@@ -48,6 +48,7 @@ public final class StreamRunner implements AutoCloseable {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final AtomicLong committedCycles = new AtomicLong();
   private final AtomicLong failedCycles = new AtomicLong();
+  private final AtomicLong gateStops = new AtomicLong();
   private final AtomicLong flushCycles = new AtomicLong();
   private final AtomicLong lateRecords = new AtomicLong();
   /** Partition id → what the flush needs of the partitions this runner took batches of. */
@@ -73,14 +74,10 @@ public final class StreamRunner implements AutoCloseable {
     if (queryId == null || queryId.isEmpty()) {
       throw new IllegalArgumentException("a query id is required");
     }
-    ObjectNode register = StreamJson.object().put("name", queryId).put("source_queue", stream.source())
-        .put("config_hash", stream.configHash()).put("reset", options.reset());
-    if (stream.sink() != null) {
-      register.put("sink_queue", stream.sink());
-    }
     JsonNode answer;
     try {
-      answer = client.blocking().call("POST", "/streams/v1/queries", register, Retry.SAFE);
+      answer = client.blocking().call("POST", "/streams/v1/queries", registration(stream, queryId, options),
+          Retry.SAFE);
     } catch (QueenException e) {
       if (e.status() == 409) {
         throw new ConfigHashMismatchException(e.getMessage(), e);
@@ -90,6 +87,16 @@ public final class StreamRunner implements AutoCloseable {
     StreamRunner runner = new StreamRunner(client, stream, queryId, answer.path("query_id").asText(), options);
     runner.thread.start();
     return runner;
+  }
+
+  /** The registration body (spec §2.1): no {@code sink_queue} without a sink ({@code foreach}, or no terminal). */
+  static ObjectNode registration(Stream stream, String queryId, RunOptions options) {
+    ObjectNode register = StreamJson.object().put("name", queryId).put("source_queue", stream.source())
+        .put("config_hash", ConfigHash.of(stream, options.idleFlush())).put("reset", options.reset());
+    if (stream.sink() != null) {
+      register.put("sink_queue", stream.sink());
+    }
+    return register;
   }
 
   /** The server's id of the query (a UUID), as registration answered it. */
@@ -103,6 +110,11 @@ public final class StreamRunner implements AutoCloseable {
 
   public long failedCycles() {
     return failedCycles.get();
+  }
+
+  /** Batches whose first message the gate denied: no cycle was sent, and the batch returns after its lease. */
+  public long gateStops() {
+    return gateStops.get();
   }
 
   /** Ack-less cycles of the idle flush that committed. */
@@ -154,9 +166,13 @@ public final class StreamRunner implements AutoCloseable {
   private void commit(List<Message> batch) {
     Message first = batch.get(0);
     touched.put(first.partitionId(), new Touched(first.partition(), first.consumerGroup(), System.nanoTime()));
-    Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(first.partitionId());
+    Map<String, JsonNode> state = stream.stateful() ? readState(first.partitionId()) : Map.of();
     int[] late = {0};
     ObjectNode cycle = PartitionCycle.build(stream, serverQueryId, batch, state, count -> late[0] = count);
+    if (cycle == null) {
+      gateStops.incrementAndGet(); // the gate denied the first message: its lease runs out, the batch comes back
+      return;
+    }
     JsonNode answer = queen.call("POST", "/streams/v1/cycle", cycle, replay(cycle));
     if (answer.path("success").asBoolean(false)) {
       committedCycles.incrementAndGet();
