@@ -173,7 +173,7 @@ class StreamTest {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       File log = Path.of("target", "stream-child-" + query + ".log").toFile();
       return new Child(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          StreamChild.class.getName(), url, source, sink, query, "5")
+          StreamChild.class.getName(), url, source, sink, query, "20")
           .redirectError(ProcessBuilder.Redirect.appendTo(log)).start());
     }
 
