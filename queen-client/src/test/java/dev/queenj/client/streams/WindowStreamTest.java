@@ -1,15 +1,14 @@
 package dev.queenj.client.streams;
 
+import static dev.queenj.client.streams.StreamChecks.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.Message;
-import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
 import dev.queenj.client.QueenClient;
-import dev.queenj.client.QueenException;
 import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.http.auth.JwtConfig;
@@ -19,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * {@code createdAt} is the records' time, or the payload's {@code at} for event time.
  */
 class WindowStreamTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = StreamChecks.WAIT;
   private static final RunOptions NO_FLUSH = RunOptions.defaults().maxWait(Duration.ofMillis(200))
       .idleFlush(Duration.ZERO);
   private static final int PER_ROUND = 24;
@@ -207,7 +205,7 @@ class WindowStreamTest {
       assertThat(tumbling.committedCycles()).as("no message after the first batch").isOne();
       assertThat(tumbling.flushCycles()).isOne();
       assertThat(session.flushCycles()).isOne();
-      assertThat(stateKeys(tumbling.serverQueryId(), first.partitionId())).containsExactly("__wm__");
+      assertThat(StreamChecks.stateKeys(queen, tumbling.serverQueryId(), first.partitionId())).containsExactly("__wm__");
 
       queen.push(PushItem.of(source, new Sale("c", 100, 0)).partition("p"));
       Eventually.until(WAIT, () -> drain(tumblingSink, fromTumbling) >= 2 && drain(sessionSink, fromSession) >= 2,
@@ -310,16 +308,6 @@ class WindowStreamTest {
     return sums;
   }
 
-  private static List<Message> readBack(String source, int count) {
-    List<Message> stored = new ArrayList<>();
-    PopRequest all = PopRequest.from(source).group("check").batch(1000).partitions(10).autoAck(true);
-    Eventually.until(WAIT, () -> {
-      stored.addAll(queen.pop(all).messages());
-      return stored.size() >= count;
-    }, () -> stored.size() + " of " + count + " source messages read back");
-    return stored;
-  }
-
   private static List<JsonNode> drainAll(String sink, int count) {
     List<JsonNode> emitted = new ArrayList<>();
     Eventually.until(WAIT, () -> drain(sink, emitted) >= count, () -> emitted + " of " + count);
@@ -327,26 +315,11 @@ class WindowStreamTest {
     return emitted;
   }
 
-  /** Adds what the sink holds (each payload with its partition) to {@code into}; its size. */
   private static int drain(String sink, List<JsonNode> into) {
-    PopRequest pop = PopRequest.from(sink).group("check").batch(1000).partitions(10).autoAck(true);
-    try {
-      queen.pop(pop).messages().forEach(m -> into.add(((ObjectNode) m.data()
-          .deepCopy()).put("partition", m.partition())));
-    } catch (QueenException.BadRequest noSinkYet) {
-      // the sink queue appears with the first cycle that pushes to it
-    }
-    return into.size();
+    return StreamChecks.drain(queen, sink, into);
   }
 
-  private static List<String> stateKeys(String queryId, String partitionId) {
-    List<String> keys = new ArrayList<>();
-    queen.call("POST", "/streams/v1/state/get", StreamJson.object().put("query_id", queryId)
-        .put("partition_id", partitionId)).path("rows").forEach(row -> keys.add(row.get("key").asText()));
-    return keys;
-  }
-
-  private static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  private static List<Message> readBack(String source, int count) {
+    return StreamChecks.readBack(queen, source, count);
   }
 }
