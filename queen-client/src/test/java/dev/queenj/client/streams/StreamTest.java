@@ -1,16 +1,15 @@
 package dev.queenj.client.streams;
 
+import static dev.queenj.client.streams.StreamChecks.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.Message;
 import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
 import dev.queenj.client.QueenClient;
-import dev.queenj.client.QueenException;
 import dev.queenj.client.QueueOptions;
 import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -263,12 +261,7 @@ class StreamTest {
 
   /** Sums per window that a later message of the same partition closed (end ≤ the partition's last event time). */
   private static Map<WindowId, Long> closedWindowSums(String source) {
-    List<Message> stored = new ArrayList<>();
-    PopRequest all = PopRequest.from(source).group("check").batch(1000).partitions(10).autoAck(true);
-    Eventually.until(WAIT, () -> {
-      stored.addAll(queen.pop(all).messages());
-      return stored.size() >= PUSHES * PER_PUSH;
-    }, () -> stored.size() + " source messages read back");
+    List<Message> stored = StreamChecks.readBack(queen, source, PUSHES * PER_PUSH);
     Map<String, Long> lastEvent = new HashMap<>();
     stored.forEach(m -> lastEvent.merge(m.partition(), m.createdAt().toEpochMilli(), Math::max));
     long size = WINDOW.toMillis();
@@ -285,18 +278,7 @@ class StreamTest {
   }
 
   private static int drain(String sink, List<JsonNode> into) {
-    PopRequest pop = PopRequest.from(sink).group("check").batch(1000).partitions(10).autoAck(true);
-    try {
-      queen.pop(pop).messages().forEach(m -> into.add(withPartition(m)));
-    } catch (QueenException.BadRequest noSinkYet) {
-      // the sink queue appears with the first cycle that pushes to it
-    }
-    return into.size();
-  }
-
-  private static JsonNode withPartition(Message message) {
-    return ((ObjectNode) message.data().deepCopy())
-        .put("partition", message.partition());
+    return StreamChecks.drain(queen, sink, into);
   }
 
   private static Map<WindowId, Long> sums(List<JsonNode> emitted) {
@@ -307,14 +289,6 @@ class StreamTest {
   }
 
   private static List<String> stateKeys(String queryId, String partitionId) {
-    JsonNode rows = queen.call("POST", "/streams/v1/state/get", StreamJson.object().put("query_id", queryId)
-        .put("partition_id", partitionId)).path("rows");
-    List<String> keys = new ArrayList<>();
-    rows.forEach(row -> keys.add(row.get("key").asText()));
-    return keys;
-  }
-
-  private static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return StreamChecks.stateKeys(queen, queryId, partitionId);
   }
 }
