@@ -91,7 +91,8 @@ public final class QueenClient implements AutoCloseable {
   }
 
   public CompletionStage<AckResult> ack(Ack ack) {
-    return transport.post(API + "/ack", ack.toJson(), Retry.SAFE).thenApply(list(AckResult::of)).thenApply(r -> r.get(0));
+    return transport.post(API + "/ack", ack.toJson(), Retry.SAFE).thenApply(list(AckResult::of))
+        .thenApply(r -> r.get(0));
   }
 
   /** Acks several messages in one request; per-item failures are {@code success=false} results. */

@@ -1,14 +1,15 @@
 package dev.queenj.client.streams;
 
+import static dev.queenj.client.streams.StreamChecks.WAIT;
+import static dev.queenj.client.streams.StreamChecks.drain;
+import static dev.queenj.client.streams.StreamChecks.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.client.BlockingQueenClient;
-import dev.queenj.client.Message;
 import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
 import dev.queenj.client.QueenClient;
-import dev.queenj.client.QueenException;
 import dev.queenj.client.QueueOptions;
 import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 
 /** flatMap, the sink partition resolver, foreach and gate against a real broker (real Postgres). */
 class OperatorsTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final RunOptions FAST = RunOptions.defaults().maxWait(Duration.ofMillis(200));
   private static TestBroker broker;
   private static QueenClient client;
@@ -51,14 +50,14 @@ class OperatorsTest {
     String sink = name("words");
     queen.push(List.of(PushItem.of(source, "to be or not").partition("a"), PushItem.of(source, "").partition("b"),
         PushItem.of(source, "queen").partition("b")));
-    List<Message> out = new ArrayList<>();
+    List<JsonNode> out = new ArrayList<>();
     try (StreamRunner runner = Stream.from(client, source)
         .flatMap(line -> Arrays.stream(line.asText().split(" ")).filter(w -> !w.isEmpty()).toList())
         .to(sink, word -> "len-" + word.asText().length()).run(name("q"), FAST)) {
-      Eventually.until(WAIT, () -> drain(sink, out) == 5, () -> out.size() + " words, last error "
+      Eventually.until(WAIT, () -> drain(queen, sink, out) == 5, () -> out.size() + " words, last error "
           + runner.lastError());
     }
-    assertThat(out).extracting(m -> m.partition() + ":" + m.data().path("value").asText())
+    assertThat(out).extracting(w -> w.path("partition").asText() + ":" + w.path("value").asText())
         .containsExactlyInAnyOrder("len-2:to", "len-2:be", "len-2:or", "len-3:not", "len-5:queen");
   }
 
@@ -98,25 +97,25 @@ class OperatorsTest {
     String partitionId = queen.pop(PopRequest.from(source).group("check").autoAck(true)).messages().get(0)
         .partitionId();
     AtomicBoolean open = new AtomicBoolean();
-    List<Message> out = new ArrayList<>();
+    List<JsonNode> out = new ArrayList<>();
     StreamRunner runner = Stream.from(client, source).gate((request, ctx) -> {
       ctx.state().put("passed", ctx.state().path("passed").asInt() + 1);
       return open.get() || !request.asText().startsWith("x");
     }).to(sink).run(query, FAST);
     try {
-      Eventually.until(WAIT, () -> drain(sink, out) == 2 && runner.gateStops() >= 1,
+      Eventually.until(WAIT, () -> drain(queen, sink, out) == 2 && runner.gateStops() >= 1,
           () -> out.size() + " approved, " + runner.gateStops() + " stops, last error " + runner.lastError());
       assertThat(runner.committedCycles()).as("one partial cycle; the redelivered batch was denied at once")
           .isEqualTo(1);
       queen.push(PushItem.of(source, "b1").partition("other"));
-      Eventually.until(WAIT, () -> drain(sink, out) == 3, () -> "another partition is not held up by the gate");
+      Eventually.until(WAIT, () -> drain(queen, sink, out) == 3, () -> "another partition is not held up by the gate");
       open.set(true);
-      Eventually.until(WAIT, () -> drain(sink, out) == 5, () -> out.size() + " approved");
+      Eventually.until(WAIT, () -> drain(queen, sink, out) == 5, () -> out.size() + " approved");
     } finally {
       runner.close();
     }
-    drain(sink, out);
-    assertThat(out.stream().filter(m -> m.partition().equals("p")).map(m -> m.data().path("value").asText()))
+    drain(queen, sink, out);
+    assertThat(out.stream().filter(w -> w.path("partition").asText().equals("p")).map(w -> w.path("value").asText()))
         .as("each once, in the source's order").containsExactly("a1", "a2", "x3", "a4");
     assertThat(state(runner.serverQueryId(), partitionId).path("passed").asInt())
         .as("the gate's object for the partition counts only allowed records").isEqualTo(4);
@@ -126,19 +125,5 @@ class OperatorsTest {
     JsonNode rows = queen.call("POST", "/streams/v1/state/get", StreamJson.object().put("query_id", queryId)
         .put("partition_id", partitionId)).path("rows");
     return rows.isEmpty() ? StreamJson.object() : rows.get(0).path("value");
-  }
-
-  private static int drain(String sink, List<Message> into) {
-    try {
-      into.addAll(queen.pop(PopRequest.from(sink).group("check").batch(100).partitions(10).autoAck(true))
-          .messages());
-    } catch (QueenException.BadRequest noSinkYet) {
-      // the sink queue appears with the first cycle that pushes to it
-    }
-    return into.size();
-  }
-
-  private static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

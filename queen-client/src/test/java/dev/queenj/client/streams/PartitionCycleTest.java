@@ -42,7 +42,8 @@ class PartitionCycleTest {
         .isEqualTo("{\"key\":\"" + PID + "\",\"windowStart\":20000,\"windowEnd\":30000,\"value\":9}");
     assertThat(ops(cycle)).containsExactly(
         "delete tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + PID,
-        "upsert tumb:10" + SEP + "1970-01-01T00:00:30.000Z" + SEP + PID + " {\"acc\":1,\"windowStart\":30000,\"windowEnd\":40000}",
+        "upsert tumb:10" + SEP + "1970-01-01T00:00:30.000Z" + SEP + PID
+            + " {\"acc\":1,\"windowStart\":30000,\"windowEnd\":40000}",
         "upsert __wm__ {\"eventTimeMs\":31000}");
     assertThat(cycle.get("ack").toString()).as("the last message by createdAt, counting the whole batch")
         .isEqualTo("{\"transactionId\":\"t-m3\",\"leaseId\":\"lease\",\"status\":\"completed\",\"count\":4}");

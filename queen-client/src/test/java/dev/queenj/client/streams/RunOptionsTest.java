@@ -1,5 +1,8 @@
 package dev.queenj.client.streams;
 
+import static dev.queenj.client.streams.StreamChecks.WAIT;
+import static dev.queenj.client.streams.StreamChecks.drain;
+import static dev.queenj.client.streams.StreamChecks.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +11,6 @@ import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
 import dev.queenj.client.QueenClient;
-import dev.queenj.client.QueenException;
 import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.http.auth.JwtConfig;
@@ -16,14 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The runner's pop options (spec §3.1) against a real broker: group, subscription, batch size, partitions. */
 class RunOptionsTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final RunOptions FAST = RunOptions.defaults().maxWait(Duration.ofMillis(200));
   private static TestBroker broker;
   private static QueenClient client;
@@ -51,10 +51,10 @@ class RunOptionsTest {
       items.add(PushItem.of(source, i).partition("p" + i % 2));
     }
     queen.push(items);
-    List<String> seen = new ArrayList<>();
+    List<JsonNode> seen = new ArrayList<>();
     try (StreamRunner runner = Stream.from(client, source).to(sink)
         .run(name("q"), FAST.batchSize(5).maxPartitions(1))) {
-      Eventually.until(WAIT, () -> drain(sink, seen) == 20, () -> seen.size() + " of 20");
+      Eventually.until(WAIT, () -> drain(queen, sink, seen) == 20, () -> seen.size() + " of 20");
       assertThat(runner.committedCycles()).as("4 pops of 5 messages of one partition").isEqualTo(4);
     }
   }
@@ -66,9 +66,9 @@ class RunOptionsTest {
     String group = name("my-group");
     String query = name("q");
     queen.push(PushItem.of(source, "one"));
-    List<String> seen = new ArrayList<>();
+    List<JsonNode> seen = new ArrayList<>();
     try (StreamRunner runner = Stream.from(client, source).to(sink).run(query, FAST.consumerGroup(group))) {
-      Eventually.until(WAIT, () -> drain(sink, seen) == 1, () -> "last error " + runner.lastError());
+      Eventually.until(WAIT, () -> drain(queen, sink, seen) == 1, () -> "last error " + runner.lastError());
     }
     assertThat(groupsOf(source)).containsExactly(group);
     // the default group never read the source: it still sees everything
@@ -83,11 +83,11 @@ class RunOptionsTest {
     Instant from = Instant.now().plusMillis(5);
     Eventually.until(WAIT, () -> Instant.now().isAfter(from), () -> "clock");
     queen.push(PushItem.of(source, "after"));
-    List<String> seen = new ArrayList<>();
+    List<JsonNode> seen = new ArrayList<>();
     try (StreamRunner runner = Stream.from(client, source).to(sink).run(name("q"), FAST.subscriptionFrom(from))) {
-      Eventually.until(WAIT, () -> drain(sink, seen) == 1, () -> "last error " + runner.lastError());
+      Eventually.until(WAIT, () -> drain(queen, sink, seen) == 1, () -> "last error " + runner.lastError());
     }
-    assertThat(seen).containsExactly("after");
+    assertThat(seen).extracting(w -> w.path("value").asText()).containsExactly("after");
   }
 
   @Test
@@ -96,13 +96,13 @@ class RunOptionsTest {
     String sink = name("out");
     String query = name("q");
     queen.push(List.of(PushItem.of(source, "old-1"), PushItem.of(source, "old-2")));
-    List<String> seen = new ArrayList<>();
+    List<JsonNode> seen = new ArrayList<>();
     try (StreamRunner runner = Stream.from(client, source).to(sink).run(query, FAST.subscriptionMode("new"))) {
       Eventually.until(WAIT, () -> groupsOf(source).contains("streams." + query), () -> "the runner's first pop");
       queen.push(PushItem.of(source, "new-1"));
-      Eventually.until(WAIT, () -> drain(sink, seen) == 1, () -> "last error " + runner.lastError());
+      Eventually.until(WAIT, () -> drain(queen, sink, seen) == 1, () -> "last error " + runner.lastError());
     }
-    assertThat(seen).containsExactly("new-1");
+    assertThat(seen).extracting(w -> w.path("value").asText()).containsExactly("new-1");
   }
 
   @Test
@@ -119,19 +119,5 @@ class RunOptionsTest {
       }
     }
     return groups;
-  }
-
-  private static int drain(String sink, List<String> into) {
-    try {
-      queen.pop(PopRequest.from(sink).group("check").batch(100).partitions(10).autoAck(true)).messages()
-          .forEach(m -> into.add(m.data().path("value").asText()));
-    } catch (QueenException.BadRequest noSinkYet) {
-      // the sink queue appears with the first cycle that pushes to it
-    }
-    return into.size();
-  }
-
-  private static String name(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }
