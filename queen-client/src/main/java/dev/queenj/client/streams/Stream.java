@@ -19,7 +19,9 @@ import java.util.function.ToLongFunction;
  * {@code Stream.from(client, "orders").keyBy(o -> o.get("customer").asText()).tumbling(Duration.ofMinutes(1))
  * .aggregate(0, (sum, o) -> sum.asLong() + o.get("amount").asLong()).to("orders.per_min").run("orders.per_min")}.
  * Immutable: every operator returns a new stream. Values are Jackson trees; an operator's result is converted with
- * Jackson. Stages after a window see the window's result {@code {"key","windowStart","windowEnd","value"}}.
+ * Jackson. Stages after a window see the window's result {@code {"key","windowStart","windowEnd","value"}}. A chain
+ * is: stateless stages ({@code map}, {@code filter}, {@code flatMap}, {@code keyBy}), at most one window with its fold
+ * or one {@code gate}, stateless stages on their results, and a terminal {@code to} (sink queue) or {@code foreach}.
  */
 public final class Stream {
   private final QueenClient client;
