@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.client.Message;
+import dev.queenj.client.Retry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,6 +118,19 @@ class PartitionCycleTest {
     assertThat(cycle.get("push_items")).as("a's two records; b's first record goes with b").hasSize(2);
     assertThat(ops(cycle)).containsExactly("upsert " + PID + " {\"n\":2}");
     assertThat(cycle.get("ack").get("count").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void onlyCyclesThatAckAndReleaseTheLeaseAreReplayedAfterALostAnswer() {
+    Stream limited = Stream.from(null, "in").gate((v, ctx) -> v.asInt() > 0).to("out");
+    ObjectNode whole = PartitionCycle.build(limited, "q", List.of(message("a", 1, 1)), Map.of());
+    ObjectNode partial = PartitionCycle.build(limited, "q", List.of(message("a", 1, 1), message("b", 2, 0)),
+        Map.of());
+    assertThat(StreamRunner.replay(whole)).as("a replay fails whole on the released lease").isEqualTo(Retry.SAFE);
+    assertThat(StreamRunner.replay(partial)).as("a replay would push again: the lease is still ours")
+        .isEqualTo(Retry.IF_NOT_APPLIED);
+    ObjectNode flush = StreamJson.object().putNull("ack");
+    assertThat(StreamRunner.replay(flush)).as("an ack-less flush").isEqualTo(Retry.IF_NOT_APPLIED);
   }
 
   private static List<String> ops(ObjectNode cycle) {

@@ -170,7 +170,9 @@ class StreamTest {
     static Child start(String url, String source, String sink, String query) throws IOException {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       File log = Path.of("target", "stream-child-" + query + ".log").toFile();
-      return new Child(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+      // a short-lived JVM: C1 only and the serial collector start it faster on a busy machine
+      return new Child(new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+          System.getProperty("java.class.path"),
           StreamChild.class.getName(), url, source, sink, query, "20")
           .redirectError(ProcessBuilder.Redirect.appendTo(log)).start());
     }
