@@ -28,10 +28,13 @@ import java.util.logging.Logger;
  * stored state. A failed cycle is counted and logged; its lease expires and the batch comes back.
  *
  * <p>A windowed stream in createdAt time also flushes idle partitions (spec §3 item 4) on the same thread, between
- * pops: every {@code idleFlush} interval, each partition this runner took a batch of in the last five minutes, but
- * none within the interval, has its ripe windows (end + grace at or before the runner's clock) read with
- * {@code state/get} filters and sent in an ack-less cycle that deletes them and pushes their results. Being on the
- * loop's thread, a flush never overlaps a batch's read-modify-write, so no window is emitted by both.
+ * pops: every {@code idleFlush} interval, each partition this runner took a batch of in the last five minutes and
+ * has since seen drained has its ripe windows (end + grace at or before the time it was seen drained) read with
+ * {@code state/get} filters and sent in an ack-less cycle that deletes them and pushes their results. A partition is
+ * drained when a pop sent after its last batch answered below both caps (fewer than {@code batchSize} messages from
+ * fewer than {@code maxPartitions} partitions) without it: the server had nothing more of it for this group. Queen's
+ * SDKs flush by the clock alone, which, when the runner lags, closes windows whose messages are still queued. Being
+ * on the loop's thread, a flush never overlaps a batch's read-modify-write, so no window is emitted by both.
  */
 public final class StreamRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StreamRunner.class.getName());
@@ -135,14 +138,21 @@ public final class StreamRunner implements AutoCloseable {
         .waitFor(options.maxWait()).partitions(options.maxPartitions());
     while (stopping.getCount() > 0) {
       try {
+        long sentAtMs = System.currentTimeMillis();
         PopResult popped = queen.pop(pop);
-        if (popped.isEmpty()) {
-          flushIfDue();
-          pause(EMPTY_PAUSE);
-          continue;
+        Map<String, List<Message>> batches = byPartition(popped.messages());
+        batches.values().forEach(this::commit);
+        if (popped.messages().size() < options.batchSize() && batches.size() < options.maxPartitions()) {
+          touched.forEach((partitionId, partition) -> {
+            if (!batches.containsKey(partitionId)) {
+              partition.drainedAtMs = sentAtMs;
+            }
+          });
         }
-        byPartition(popped.messages()).values().forEach(this::commit);
         flushIfDue();
+        if (popped.isEmpty()) {
+          pause(EMPTY_PAUSE);
+        }
       } catch (RuntimeException e) {
         lastError.set(String.valueOf(e.getMessage()));
         LOG.log(Level.WARNING, "stream " + queryId + ": " + e.getMessage(), e);
@@ -187,8 +197,21 @@ public final class StreamRunner implements AutoCloseable {
     return rows;
   }
 
-  /** A partition this runner took a batch of: its name (the sink partition), group, and when. */
-  private record Touched(String partition, String consumerGroup, long atNanos) {
+  /**
+   * A partition this runner took a batch of: its name (the sink partition), group, when, and since when (runner's
+   * clock) it is known to have had nothing more to pop; {@link Long#MIN_VALUE} until a pop shows it.
+   */
+  private static final class Touched {
+    private final String partition;
+    private final String consumerGroup;
+    private final long atNanos;
+    private long drainedAtMs = Long.MIN_VALUE;
+
+    Touched(String partition, String consumerGroup, long atNanos) {
+      this.partition = partition;
+      this.consumerGroup = consumerGroup;
+      this.atNanos = atNanos;
+    }
   }
 
   /** Zero (off) for stateless streams and event-time windows, else the options' interval or the window's default. */
@@ -206,23 +229,24 @@ public final class StreamRunner implements AutoCloseable {
       return;
     }
     nextFlushNanos = now + idleFlush.toNanos();
-    touched.values().removeIf(partition -> now - partition.atNanos() > RECENT.toNanos());
-    new ArrayList<>(touched.entrySet()).forEach(entry -> {
-      if (now - entry.getValue().atNanos() >= idleFlush.toNanos() && stopping.getCount() > 0) {
-        flush(entry.getKey(), entry.getValue());
+    touched.values().removeIf(partition -> now - partition.atNanos > RECENT.toNanos());
+    touched.forEach((partitionId, partition) -> {
+      if (partition.drainedAtMs != Long.MIN_VALUE && stopping.getCount() > 0) {
+        flush(partitionId, partition);
       }
     });
   }
 
   /**
-   * One quiet partition's flush: bucketed windows read only their ripe rows (key prefix and
-   * {@code ripe_at_or_before}, as Queen's SDKs), sessions every open one, and both the watermark, which the flush
-   * moves to the runner's clock. A failure is logged; the rows stay and the next flush or batch closes them.
+   * One drained partition's flush, by the clock of the pop that showed it drained: bucketed windows read only their
+   * ripe rows (key prefix and {@code ripe_at_or_before}, as Queen's SDKs), sessions every open one, and both the
+   * watermark, which the flush moves to that clock. A failure is logged; the rows stay and the next flush or batch
+   * closes them.
    */
   private void flush(String partitionId, Touched partition) {
     try {
       WindowAggregation window = stream.window();
-      long nowMs = System.currentTimeMillis();
+      long nowMs = partition.drainedAtMs;
       Map<String, JsonNode> rows = window.window() instanceof Window.Session session
           ? readRows(partitionId, read -> read.put("key_prefix", session.openPrefix()))
           : readRows(partitionId, read -> read.put("key_prefix", window.window().tag() + Window.SEP)
@@ -231,8 +255,8 @@ public final class StreamRunner implements AutoCloseable {
         return;
       }
       rows.putAll(readRows(partitionId, read -> read.putArray("keys").add(WindowFold.WATERMARK)));
-      ObjectNode cycle = PartitionCycle.flush(stream, serverQueryId, partitionId, partition.consumerGroup(),
-          partition.partition(), rows, nowMs);
+      ObjectNode cycle = PartitionCycle.flush(stream, serverQueryId, partitionId, partition.consumerGroup,
+          partition.partition, rows, nowMs);
       if (cycle == null) {
         return;
       }
@@ -242,12 +266,12 @@ public final class StreamRunner implements AutoCloseable {
       } else {
         failedCycles.incrementAndGet();
         lastError.set(answer.path("error").asText());
-        LOG.warning("stream " + queryId + ": idle flush of partition " + partition.partition() + " failed: "
+        LOG.warning("stream " + queryId + ": idle flush of partition " + partition.partition + " failed: "
             + answer.path("error").asText());
       }
     } catch (RuntimeException e) {
       lastError.set(String.valueOf(e.getMessage()));
-      LOG.log(Level.WARNING, "stream " + queryId + ": idle flush of partition " + partition.partition() + " failed: "
+      LOG.log(Level.WARNING, "stream " + queryId + ": idle flush of partition " + partition.partition + " failed: "
           + e.getMessage(), e);
     }
   }

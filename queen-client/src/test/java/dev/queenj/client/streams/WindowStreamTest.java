@@ -228,6 +228,39 @@ class WindowStreamTest {
     assertThat(fromSession).hasSize(2);
   }
 
+  @Test
+  void flushesBetweenBatchesEmitEveryWindowOnce() {
+    String source = name("sales");
+    String sink = name("interleaved");
+    long size = 20;
+    int rounds = 40;
+    Stream tumbling = perCustomer(source).tumbling(Duration.ofMillis(size)).grace(Duration.ofMillis(500))
+        .aggregate(0, (sum, amount) -> sum.asLong() + amount.asLong()).to(sink);
+    List<JsonNode> emitted = new ArrayList<>();
+    StreamRunner runner = tumbling.run(name("q"), NO_FLUSH.idleFlush(Duration.ofMillis(1)));
+    Map<WindowId, Long> expected = new HashMap<>();
+    try {
+      pushRounds(source, rounds, round -> 10); // flushes of quiet partitions run between the batches
+      for (Message m : readBack(source, rounds * PER_ROUND)) {
+        long start = m.createdAt().toEpochMilli() / size * size;
+        Sale sale = m.data(Sale.class);
+        expected.merge(new WindowId(m.partition(), sale.customer(), start, start + size), (long) sale.amount(),
+            Long::sum);
+      }
+      Eventually.until(WAIT, () -> drain(sink, emitted) >= expected.size(),
+          () -> emitted.size() + " of " + expected.size() + " windows, late " + runner.lateRecords() + ", flushes "
+              + runner.flushCycles() + ", cycles " + runner.committedCycles() + ", last error " + runner.lastError()
+              + ", missing " + missing(expected, emitted));
+    } finally {
+      runner.close();
+    }
+    drain(sink, emitted);
+    assertThat(runner.flushCycles()).as("the flush closed some, the batches others").isPositive();
+    assertThat(runner.committedCycles()).isGreaterThan(rounds / 4);
+    assertThat(runner.lateRecords()).isZero();
+    assertThat(sums(emitted)).isEqualTo(expected);
+  }
+
   private static Stream perCustomer(String source) {
     return Stream.from(client, source).keyBy(sale -> sale.get("customer").asText()).map(sale -> sale.get("amount"));
   }
@@ -289,6 +322,19 @@ class WindowStreamTest {
     drain(sink, emitted);
     assertThat(runner.failedCycles()).isZero();
     assertThat(runner.lateRecords()).isZero();
+    return sums(emitted);
+  }
+
+  private static List<WindowId> missing(Map<WindowId, Long> expected, List<JsonNode> emitted) {
+    Map<WindowId, Long> got = new HashMap<>();
+    emitted.forEach(w -> got.put(new WindowId(w.get("partition").asText(), w.get("key").asText(),
+        w.get("windowStart").asLong(), w.get("windowEnd").asLong()), w.get("value").asLong()));
+    return expected.keySet().stream().filter(id -> !got.containsKey(id)).sorted(Comparator.comparing(WindowId::start))
+        .toList();
+  }
+
+  /** Sums per emitted window, failing on a window emitted twice. */
+  private static Map<WindowId, Long> sums(List<JsonNode> emitted) {
     Map<WindowId, Long> sums = new HashMap<>();
     emitted.forEach(w -> assertThat(sums.put(new WindowId(w.get("partition").asText(), w.get("key").asText(),
         w.get("windowStart").asLong(), w.get("windowEnd").asLong()), w.get("value").asLong()))
