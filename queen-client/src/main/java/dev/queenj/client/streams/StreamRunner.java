@@ -144,7 +144,7 @@ public final class StreamRunner implements AutoCloseable {
         batches.values().forEach(this::commit);
         if (popped.messages().size() < options.batchSize() && batches.size() < options.maxPartitions()) {
           touched.forEach((partitionId, partition) -> {
-            if (!batches.containsKey(partitionId)) {
+            if (partition.committed && !batches.containsKey(partitionId)) {
               partition.drainedAtMs = sentAtMs;
             }
           });
@@ -163,13 +163,15 @@ public final class StreamRunner implements AutoCloseable {
 
   private void commit(List<Message> batch) {
     Message first = batch.get(0);
-    touched.put(first.partitionId(), new Touched(first.partition(), first.consumerGroup(), System.nanoTime()));
+    Touched partition = new Touched(first.partition(), first.consumerGroup(), System.nanoTime());
+    touched.put(first.partitionId(), partition);
     Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(first.partitionId());
     int[] late = {0};
     JsonNode answer = queen.call("POST", "/streams/v1/cycle",
         PartitionCycle.build(stream, serverQueryId, batch, state, count -> late[0] = count));
     if (answer.path("success").asBoolean(false)) {
       committedCycles.incrementAndGet();
+      partition.committed = true;
       if (late[0] > 0) {
         lateRecords.addAndGet(late[0]);
         LOG.info("stream " + queryId + ": " + late[0] + " late record(s) of partition " + first.partition()
@@ -198,13 +200,16 @@ public final class StreamRunner implements AutoCloseable {
   }
 
   /**
-   * A partition this runner took a batch of: its name (the sink partition), group, when, and since when (runner's
-   * clock) it is known to have had nothing more to pop; {@link Long#MIN_VALUE} until a pop shows it.
+   * A partition this runner took a batch of: its name (the sink partition), group, when, whether that batch
+   * committed, and since when (runner's clock) it is known to have had nothing more to pop; {@link Long#MIN_VALUE}
+   * until a pop shows it. A batch that did not commit keeps its lease until it expires, so pops skip the partition
+   * although its messages are pending: it is never taken as drained, or the flush would close their windows.
    */
   private static final class Touched {
     private final String partition;
     private final String consumerGroup;
     private final long atNanos;
+    private boolean committed;
     private long drainedAtMs = Long.MIN_VALUE;
 
     Touched(String partition, String consumerGroup, long atNanos) {

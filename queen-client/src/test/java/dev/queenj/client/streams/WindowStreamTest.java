@@ -9,6 +9,7 @@ import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.Message;
 import dev.queenj.client.PushItem;
 import dev.queenj.client.QueenClient;
+import dev.queenj.client.QueueOptions;
 import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.http.auth.JwtConfig;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
@@ -259,6 +261,35 @@ class WindowStreamTest {
     assertThat(runner.committedCycles()).isGreaterThan(rounds / 4);
     assertThat(runner.lateRecords()).isZero();
     assertThat(sums(emitted)).isEqualTo(expected);
+  }
+
+  @Test
+  void aBatchThatFailedHoldsBackTheFlushUntilItCommits() {
+    String source = name("retried");
+    String sink = name("totals");
+    queen.configure(source, QueueOptions.builder().leaseTime(1).build());
+    AtomicBoolean failOnce = new AtomicBoolean(true);
+    StreamRunner runner = Stream.from(client, source).map(sale -> {
+      if (sale.get("amount").asInt() == 100 && failOnce.getAndSet(false)) {
+        throw new IllegalStateException("a transient failure");
+      }
+      return sale.get("amount");
+    }).tumbling(Duration.ofMillis(300)).aggregate(0, (sum, amount) -> sum.asLong() + amount.asLong()).to(sink)
+        .run(name("q"), NO_FLUSH.idleFlush(Duration.ofMillis(50)));
+    List<JsonNode> emitted = new ArrayList<>();
+    try {
+      pushAndAwaitCycle(source, List.of(new Sale("c", 1, 0), new Sale("c", 2, 0)), runner);
+      // when the next batch fails, its lease hides the partition from pops for a second
+      queen.push(PushItem.of(source, new Sale("c", 100, 0)).partition("p"));
+      Eventually.until(WAIT, () -> drain(sink, emitted) > 0 && emitted.stream()
+          .mapToLong(w -> w.get("value").asLong()).sum() >= 103, () -> emitted + ", late " + runner.lateRecords()
+          + ", last error " + runner.lastError());
+    } finally {
+      runner.close();
+    }
+    assertThat(failOnce).as("the batch failed once").isFalse();
+    assertThat(runner.lateRecords()).as("the retried batch found its window open").isZero();
+    assertThat(emitted.stream().mapToLong(w -> w.get("value").asLong()).sum()).isEqualTo(103);
   }
 
   private static Stream perCustomer(String source) {
