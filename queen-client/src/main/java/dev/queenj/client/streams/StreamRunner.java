@@ -28,20 +28,14 @@ import java.util.logging.Logger;
  * stored state. A failed cycle is counted and logged; its lease expires and the batch comes back.
  *
  * <p>A windowed stream in createdAt time also flushes idle partitions (spec §3 item 4) on the same thread, between
- * pops: every {@code idleFlush} interval, each partition this runner took a batch of in the last five minutes and
- * has since seen drained has its ripe windows (end + grace at or before the time it was seen drained) read with
- * {@code state/get} filters and sent in an ack-less cycle that deletes them and pushes their results. A partition is
- * drained when a pop sent after its last batch answered below both caps (fewer than {@code batchSize} messages from
- * fewer than {@code maxPartitions} partitions) without it: the server had nothing more of it for this group. Queen's
- * SDKs flush by the clock alone, which, when the runner lags, closes windows whose messages are still queued. Being
- * on the loop's thread, a flush never overlaps a batch's read-modify-write, so no window is emitted by both.
+ * pops: {@link IdleFlush} says which partition and by which clock; the runner reads its ripe rows with
+ * {@code state/get} filters and sends an ack-less cycle that deletes them and pushes their results. Being on the
+ * loop's thread, a flush never overlaps a batch's read-modify-write, so no window is emitted by both.
  */
 public final class StreamRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StreamRunner.class.getName());
   private static final Duration EMPTY_PAUSE = Duration.ofMillis(100);
   private static final Duration ERROR_PAUSE = Duration.ofMillis(500);
-  /** The idle flush looks at partitions touched this recently, as Queen's SDKs do. */
-  private static final Duration RECENT = Duration.ofMinutes(5);
   private final BlockingQueenClient queen;
   private final Stream stream;
   private final String queryId;
@@ -52,10 +46,7 @@ public final class StreamRunner implements AutoCloseable {
   private final AtomicLong failedCycles = new AtomicLong();
   private final AtomicLong flushCycles = new AtomicLong();
   private final AtomicLong lateRecords = new AtomicLong();
-  /** Partition id → what the flush needs of the partitions this runner took batches of. */
-  private final Map<String, Touched> touched = new LinkedHashMap<>();
-  private final Duration idleFlush;
-  private long nextFlushNanos;
+  private final IdleFlush idleFlush;
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final Thread thread;
 
@@ -65,8 +56,7 @@ public final class StreamRunner implements AutoCloseable {
     this.queryId = queryId;
     this.serverQueryId = serverQueryId;
     this.options = options;
-    this.idleFlush = idleFlush(stream, options);
-    this.nextFlushNanos = System.nanoTime() + idleFlush.toNanos();
+    this.idleFlush = IdleFlush.of(stream, options, System.nanoTime());
     this.thread = new Thread(this::loop, "queen-stream-" + queryId);
     this.thread.setDaemon(true);
   }
@@ -142,14 +132,12 @@ public final class StreamRunner implements AutoCloseable {
         PopResult popped = queen.pop(pop);
         Map<String, List<Message>> batches = byPartition(popped.messages());
         batches.values().forEach(this::commit);
-        if (popped.messages().size() < options.batchSize() && batches.size() < options.maxPartitions()) {
-          touched.forEach((partitionId, partition) -> {
-            if (partition.committed && !batches.containsKey(partitionId)) {
-              partition.drainedAtMs = sentAtMs;
-            }
-          });
+        idleFlush.popped(batches.keySet(), popped.messages().size(), sentAtMs, options);
+        for (IdleFlush.Due due : idleFlush.due(System.nanoTime())) {
+          if (stopping.getCount() > 0) {
+            flush(due);
+          }
         }
-        flushIfDue();
         if (popped.isEmpty()) {
           pause(EMPTY_PAUSE);
         }
@@ -163,15 +151,14 @@ public final class StreamRunner implements AutoCloseable {
 
   private void commit(List<Message> batch) {
     Message first = batch.get(0);
-    Touched partition = new Touched(first.partition(), first.consumerGroup(), System.nanoTime());
-    touched.put(first.partitionId(), partition);
+    idleFlush.took(first, System.nanoTime());
     Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(first.partitionId());
     int[] late = {0};
     JsonNode answer = queen.call("POST", "/streams/v1/cycle",
         PartitionCycle.build(stream, serverQueryId, batch, state, count -> late[0] = count));
     if (answer.path("success").asBoolean(false)) {
       committedCycles.incrementAndGet();
-      partition.committed = true;
+      idleFlush.committed(first.partitionId());
       if (late[0] > 0) {
         lateRecords.addAndGet(late[0]);
         LOG.info("stream " + queryId + ": " + late[0] + " late record(s) of partition " + first.partition()
@@ -200,58 +187,16 @@ public final class StreamRunner implements AutoCloseable {
   }
 
   /**
-   * A partition this runner took a batch of: its name (the sink partition), group, when, whether that batch
-   * committed, and since when (runner's clock) it is known to have had nothing more to pop; {@link Long#MIN_VALUE}
-   * until a pop shows it. A batch that did not commit keeps its lease until it expires, so pops skip the partition
-   * although its messages are pending: it is never taken as drained, or the flush would close their windows.
-   */
-  private static final class Touched {
-    private final String partition;
-    private final String consumerGroup;
-    private final long atNanos;
-    private boolean committed;
-    private long drainedAtMs = Long.MIN_VALUE;
-
-    Touched(String partition, String consumerGroup, long atNanos) {
-      this.partition = partition;
-      this.consumerGroup = consumerGroup;
-      this.atNanos = atNanos;
-    }
-  }
-
-  /** Zero (off) for stateless streams and event-time windows, else the options' interval or the window's default. */
-  private static Duration idleFlush(Stream stream, RunOptions options) {
-    WindowAggregation window = stream.window();
-    if (window == null || window.eventTime() != null) {
-      return Duration.ZERO;
-    }
-    return options.idleFlush() == null ? window.window().defaultIdleFlush() : options.idleFlush();
-  }
-
-  private void flushIfDue() {
-    long now = System.nanoTime();
-    if (idleFlush.isZero() || now - nextFlushNanos < 0) {
-      return;
-    }
-    nextFlushNanos = now + idleFlush.toNanos();
-    touched.values().removeIf(partition -> now - partition.atNanos > RECENT.toNanos());
-    touched.forEach((partitionId, partition) -> {
-      if (partition.drainedAtMs != Long.MIN_VALUE && stopping.getCount() > 0) {
-        flush(partitionId, partition);
-      }
-    });
-  }
-
-  /**
    * One drained partition's flush, by the clock of the pop that showed it drained: bucketed windows read only their
    * ripe rows (key prefix and {@code ripe_at_or_before}, as Queen's SDKs), sessions every open one, and both the
    * watermark, which the flush moves to that clock. A failure is logged; the rows stay and the next flush or batch
    * closes them.
    */
-  private void flush(String partitionId, Touched partition) {
+  private void flush(IdleFlush.Due due) {
+    String partitionId = due.partitionId();
     try {
       WindowAggregation window = stream.window();
-      long nowMs = partition.drainedAtMs;
+      long nowMs = due.clockMs();
       Map<String, JsonNode> rows = window.window() instanceof Window.Session session
           ? readRows(partitionId, read -> read.put("key_prefix", session.openPrefix()))
           : readRows(partitionId, read -> read.put("key_prefix", window.window().tag() + Window.SEP)
@@ -260,8 +205,8 @@ public final class StreamRunner implements AutoCloseable {
         return;
       }
       rows.putAll(readRows(partitionId, read -> read.putArray("keys").add(WindowFold.WATERMARK)));
-      ObjectNode cycle = PartitionCycle.flush(stream, serverQueryId, partitionId, partition.consumerGroup,
-          partition.partition, rows, nowMs);
+      ObjectNode cycle = PartitionCycle.flush(stream, serverQueryId, partitionId, due.consumerGroup(),
+          due.partition(), rows, nowMs);
       if (cycle == null) {
         return;
       }
@@ -271,12 +216,12 @@ public final class StreamRunner implements AutoCloseable {
       } else {
         failedCycles.incrementAndGet();
         lastError.set(answer.path("error").asText());
-        LOG.warning("stream " + queryId + ": idle flush of partition " + partition.partition + " failed: "
+        LOG.warning("stream " + queryId + ": idle flush of partition " + due.partition() + " failed: "
             + answer.path("error").asText());
       }
     } catch (RuntimeException e) {
       lastError.set(String.valueOf(e.getMessage()));
-      LOG.log(Level.WARNING, "stream " + queryId + ": idle flush of partition " + partition.partition + " failed: "
+      LOG.log(Level.WARNING, "stream " + queryId + ": idle flush of partition " + due.partition() + " failed: "
           + e.getMessage(), e);
     }
   }
