@@ -58,7 +58,7 @@ final class IdleFlush {
     return new IdleFlush(interval, nowNanos);
   }
 
-  /** A batch of this partition is about to be sent: not drained until it commits and a later pop shows it. */
+  /** A pop brought a batch of this partition: not drained until it commits and a later pop shows it. */
   void took(Message first, long nowNanos) {
     touched.put(first.partitionId(), new Touched(first.partition(), first.consumerGroup(), nowNanos));
   }

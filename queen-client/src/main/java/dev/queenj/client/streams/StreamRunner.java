@@ -131,6 +131,8 @@ public final class StreamRunner implements AutoCloseable {
         long sentAtMs = System.currentTimeMillis();
         PopResult popped = queen.pop(pop);
         Map<String, List<Message>> batches = byPartition(popped.messages());
+        // all of the pop's partitions are pending until their cycle commits, also when an earlier one throws
+        batches.values().forEach(batch -> idleFlush.took(batch.get(0), System.nanoTime()));
         batches.values().forEach(this::commit);
         idleFlush.popped(batches.keySet(), popped.messages().size(), sentAtMs, options);
         for (IdleFlush.Due due : idleFlush.due(System.nanoTime())) {
@@ -151,7 +153,6 @@ public final class StreamRunner implements AutoCloseable {
 
   private void commit(List<Message> batch) {
     Message first = batch.get(0);
-    idleFlush.took(first, System.nanoTime());
     Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(first.partitionId());
     int[] late = {0};
     JsonNode answer = queen.call("POST", "/streams/v1/cycle",
@@ -196,17 +197,17 @@ public final class StreamRunner implements AutoCloseable {
     String partitionId = due.partitionId();
     try {
       WindowAggregation window = stream.window();
-      long nowMs = due.clockMs();
+      long clockMs = due.clockMs();
       Map<String, JsonNode> rows = window.window() instanceof Window.Session session
           ? readRows(partitionId, read -> read.put("key_prefix", session.openPrefix()))
           : readRows(partitionId, read -> read.put("key_prefix", window.window().tag() + Window.SEP)
-              .put("ripe_at_or_before", nowMs - window.graceMs()));
+              .put("ripe_at_or_before", clockMs - window.graceMs()));
       if (rows.isEmpty()) {
         return;
       }
       rows.putAll(readRows(partitionId, read -> read.putArray("keys").add(WindowFold.WATERMARK)));
       ObjectNode cycle = PartitionCycle.flush(stream, serverQueryId, partitionId, due.consumerGroup(),
-          due.partition(), rows, nowMs);
+          due.partition(), rows, clockMs);
       if (cycle == null) {
         return;
       }
