@@ -20,7 +20,10 @@ final class PartitionCycle {
   private PartitionCycle() {
   }
 
-  /** {@code state}: every state row of the partition (key → value), as read before the batch. */
+  /**
+   * {@code state}: every state row of the partition (key → value), as read before the batch. A gated stream's
+   * cycle is null when its gate allowed nothing (no cycle is sent).
+   */
   static ObjectNode build(Stream stream, String queryId, List<Message> batch, Map<String, JsonNode> state) {
     return build(stream, queryId, batch, state, late -> { });
   }
@@ -30,17 +33,15 @@ final class PartitionCycle {
       IntConsumer onLate) {
     List<Message> messages = new ArrayList<>(batch);
     messages.sort(Comparator.comparing(Message::createdAt).thenComparing(Message::id));
+    if (stream.gate() != null) {
+      return GateCycle.build(stream, queryId, messages, state, System.currentTimeMillis());
+    }
     Message last = messages.get(messages.size() - 1);
     List<Stage.Keyed> results = new ArrayList<>();
     List<ObjectNode> stateOps = new ArrayList<>();
     WindowAggregation window = stream.window();
     if (window == null) {
-      messages.forEach(message -> {
-        Stage.Keyed record = through(stream.before(), new Stage.Keyed(message.partition(), message.data()));
-        if (record != null) {
-          results.add(record);
-        }
-      });
+      messages.forEach(message -> results.addAll(through(stream.before(), source(message))));
     } else {
       WindowFold.Outcome outcome = fold(stream, window, messages, state);
       stateOps.addAll(outcome.stateOps());
@@ -49,9 +50,14 @@ final class PartitionCycle {
     }
     ObjectNode cycle = body(stream, queryId, last.partitionId(), last.consumerGroup(), last.partition(), stateOps,
         results);
-    cycle.set("ack", StreamJson.object().put("transactionId", last.transactionId()).put("leaseId", last.leaseId())
-        .put("status", "completed").put("count", messages.size()));
+    cycle.set("ack", ack(last, messages.size()));
     return cycle.put("release_lease", true);
+  }
+
+  /** The ack of {@code count} messages up to {@code last} (spec §3.2). */
+  static ObjectNode ack(Message last, int count) {
+    return StreamJson.object().put("transactionId", last.transactionId()).put("leaseId", last.leaseId())
+        .put("status", "completed").put("count", count);
   }
 
   /**
@@ -77,8 +83,7 @@ final class PartitionCycle {
       if (window.eventTime() == null) {
         clock = Math.max(clock, message.createdAt().toEpochMilli()); // filtered messages move createdAt time too
       }
-      Stage.Keyed record = through(stream.before(), new Stage.Keyed(message.partition(), message.data()));
-      if (record != null) {
+      for (Stage.Keyed record : through(stream.before(), source(message))) {
         long time = window.eventTime() == null ? message.createdAt().toEpochMilli()
             : window.eventTime().applyAsLong(message.data());
         records.add(new WindowFold.Timed(record, time));
@@ -87,18 +92,27 @@ final class PartitionCycle {
     return WindowFold.apply(window, records, state, clock);
   }
 
-  /** The cycle without its ack: state ops, and the results through the stages after the window to the sink. */
-  private static ObjectNode body(Stream stream, String queryId, String partitionId, String consumerGroup,
+  /**
+   * The cycle without its ack: state ops, and the results through the stages after the window or gate to the
+   * terminal: sink push items, or the foreach action run on each (here, before the cycle is sent).
+   */
+  static ObjectNode body(Stream stream, String queryId, String partitionId, String consumerGroup,
       String partition, List<ObjectNode> stateOps, List<Stage.Keyed> results) {
     ArrayNode pushItems = StreamJson.MAPPER.createArrayNode();
-    if (stream.sink() != null) {
-      for (Stage.Keyed result : results) {
-        Stage.Keyed out = through(stream.after(), result);
-        if (out != null) {
-          JsonNode payload = out.value().isObject() ? out.value() : StreamJson.object().set("value", out.value());
-          pushItems.add(StreamJson.object().put("queue", stream.sink()).put("partition", partition)
-              .set("payload", payload));
+    Stream.Terminal terminal = stream.terminal();
+    for (Stage.Keyed result : results) {
+      for (Stage.Keyed out : through(stream.after(), result)) {
+        if (terminal == null) {
+          continue;
         }
+        if (terminal.foreach() != null) {
+          terminal.foreach().accept(out.value());
+          continue;
+        }
+        JsonNode payload = out.value().isObject() ? out.value() : StreamJson.object().set("value", out.value());
+        String target = terminal.partition() == null ? partition : terminal.partition().apply(out.value());
+        pushItems.add(StreamJson.object().put("queue", terminal.sinkQueue()).put("partition", target)
+            .set("payload", payload));
       }
     }
     ObjectNode cycle = StreamJson.object().put("query_id", queryId).put("partition_id", partitionId)
@@ -108,13 +122,17 @@ final class PartitionCycle {
     return cycle;
   }
 
-  private static Stage.Keyed through(List<Stage> stages, Stage.Keyed record) {
-    Stage.Keyed current = record;
+  /** A source message as the chain's first record: its payload, keyed by its partition's id (Queen's default). */
+  static Stage.Keyed source(Message message) {
+    return new Stage.Keyed(message.partitionId(), message.data());
+  }
+
+  static List<Stage.Keyed> through(List<Stage> stages, Stage.Keyed record) {
+    List<Stage.Keyed> current = List.of(record);
     for (Stage stage : stages) {
-      current = stage.apply(current);
-      if (current == null) {
-        return null;
-      }
+      List<Stage.Keyed> next = new ArrayList<>();
+      current.forEach(each -> next.addAll(stage.apply(each)));
+      current = next;
     }
     return current;
   }

@@ -2,15 +2,19 @@ package dev.queenj.client.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
-/** One stateless operator of a chain; {@code null} from {@link #apply} drops the record. */
+/** One stateless operator of a chain: each record becomes zero or more records (an empty list drops it). */
 interface Stage {
-  Keyed apply(Keyed record);
+  List<Keyed> apply(Keyed record);
 
-  /** The operator's shape for the config hash (its kind and parameters, never the user's code). */
+  /**
+   * The operator as Queen's SDKs describe it for the config hash ({@link ConfigHash}): {@code {"kind":...}}, then
+   * its structural configuration, never the user's code.
+   */
   ObjectNode shape();
 
-  /** A value with the key it is grouped by (the source partition's name until {@code keyBy}). */
+  /** A value with the key it is grouped by (the source partition's id until {@code keyBy}, as in Queen's SDKs). */
   record Keyed(String key, JsonNode value) {
   }
 }

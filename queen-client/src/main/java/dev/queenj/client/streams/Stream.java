@@ -1,19 +1,15 @@
 package dev.queenj.client.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.client.QueenClient;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -23,38 +19,50 @@ import java.util.function.ToLongFunction;
  * {@code Stream.from(client, "orders").keyBy(o -> o.get("customer").asText()).tumbling(Duration.ofMinutes(1))
  * .aggregate(0, (sum, o) -> sum.asLong() + o.get("amount").asLong()).to("orders.per_min").run("orders.per_min")}.
  * Immutable: every operator returns a new stream. Values are Jackson trees; an operator's result is converted with
- * Jackson. Stages after a window see the window's result {@code {"key","windowStart","windowEnd","value"}}.
+ * Jackson. Stages after a window see the window's result {@code {"key","windowStart","windowEnd","value"}}. A chain
+ * is: stateless stages ({@code map}, {@code filter}, {@code flatMap}, {@code keyBy}), at most one window with its fold
+ * or one {@code gate}, stateless stages on their results, and a terminal {@code to} (sink queue) or {@code foreach}.
  */
 public final class Stream {
   private final QueenClient client;
   private final String source;
   private final List<Stage> before;
   private final WindowAggregation window;
+  private final Gate gate;
   private final List<Stage> after;
-  private final String sink;
+  private final Terminal terminal;
 
-  private Stream(QueenClient client, String source, List<Stage> before, WindowAggregation window, List<Stage> after,
-      String sink) {
+  private Stream(QueenClient client, String source, List<Stage> before, WindowAggregation window, Gate gate,
+      List<Stage> after, Terminal terminal) {
     this.client = client;
     this.source = source;
     this.before = List.copyOf(before);
     this.window = window;
+    this.gate = gate;
     this.after = List.copyOf(after);
-    this.sink = sink;
+    this.terminal = terminal;
+  }
+
+  /**
+   * Where results go: a sink queue (with the partition each result is pushed to: the resolver's answer, else the
+   * source partition's name), or a side effect run for each result before the cycle acks the source.
+   */
+  record Terminal(String sinkQueue, Function<JsonNode, String> partition, Consumer<JsonNode> foreach) {
   }
 
   public static Stream from(QueenClient client, String sourceQueue) {
     if (sourceQueue == null || sourceQueue.isEmpty()) {
       throw new IllegalArgumentException("a source queue is required");
     }
-    return new Stream(client, sourceQueue, List.of(), null, List.of(), null);
+    return new Stream(client, sourceQueue, List.of(), null, null, List.of(), null);
   }
 
+  /** Each value becomes {@code mapper}'s result (converted with Jackson). */
   public Stream map(Function<JsonNode, Object> mapper) {
     return with(new Stage() {
       @Override
-      public Keyed apply(Keyed record) {
-        return new Keyed(record.key(), StreamJson.tree(mapper.apply(record.value())));
+      public List<Keyed> apply(Keyed record) {
+        return List.of(new Keyed(record.key(), StreamJson.tree(mapper.apply(record.value()))));
       }
 
       @Override
@@ -64,11 +72,12 @@ public final class Stream {
     });
   }
 
+  /** Keeps the values {@code predicate} accepts. */
   public Stream filter(Predicate<JsonNode> predicate) {
     return with(new Stage() {
       @Override
-      public Keyed apply(Keyed record) {
-        return predicate.test(record.value()) ? record : null;
+      public List<Keyed> apply(Keyed record) {
+        return predicate.test(record.value()) ? List.of(record) : List.of();
       }
 
       @Override
@@ -78,12 +87,37 @@ public final class Stream {
     });
   }
 
-  /** Groups what follows by this key (by default the source partition's name). */
-  public Stream keyBy(Function<JsonNode, String> key) {
+  /** Each value becomes the values {@code mapper} returns, in order (none drops it), with the same key. */
+  public Stream flatMap(Function<JsonNode, ? extends Iterable<?>> mapper) {
     return with(new Stage() {
       @Override
-      public Keyed apply(Keyed record) {
-        return new Keyed(key.apply(record.value()), record.value());
+      public List<Keyed> apply(Keyed record) {
+        List<Keyed> out = new ArrayList<>();
+        for (Object value : mapper.apply(record.value())) {
+          out.add(new Keyed(record.key(), StreamJson.tree(value)));
+        }
+        return out;
+      }
+
+      @Override
+      public ObjectNode shape() {
+        return StreamJson.op("flatMap");
+      }
+    });
+  }
+
+  /**
+   * Groups what follows (windows, a gate's state) by this key. Without it the key is the source partition's id, as
+   * in Queen's SDKs, so one partition's records share state and no two runners write the same key.
+   */
+  public Stream keyBy(Function<JsonNode, String> key) {
+    if (window != null || gate != null) {
+      throw new IllegalStateException("keyBy(...) comes before a window or a gate");
+    }
+    return with(new Stage() {
+      @Override
+      public List<Keyed> apply(Keyed record) {
+        return List.of(new Keyed(key.apply(record.value()), record.value()));
       }
 
       @Override
@@ -91,6 +125,24 @@ public final class Stream {
         return StreamJson.op("keyBy");
       }
     });
+  }
+
+  /**
+   * A per-record allow/deny decision with one stored object per key (Queen's {@code .gate}, spec §3 item 3). A
+   * batch is evaluated in order up to the first denied record: the allowed prefix (whole source messages; a message
+   * the stages before dropped counts as allowed) is acked with its state and results in one cycle that keeps the
+   * lease when anything was denied, so the denied message and those after it come back, in order, when the lease
+   * expires. Nothing allowed: no cycle at all. A denied record's state changes are dropped, as are those of the
+   * records its message produced before it. One gate per stream, and not with a window.
+   */
+  public Stream gate(Gate decision) {
+    if (gate != null || window != null) {
+      throw new IllegalStateException("one gate per stream, and not with a window");
+    }
+    if (terminal != null) {
+      throw new IllegalStateException("to(...) / foreach(...) end the chain");
+    }
+    return new Stream(client, source, before, null, decision, after, null);
   }
 
   /**
@@ -133,10 +185,10 @@ public final class Stream {
   }
 
   private Windowed window(Window kind) {
-    if (window != null) {
-      throw new IllegalStateException("one window per stream");
+    if (window != null || gate != null) {
+      throw new IllegalStateException("one window per stream, and not with a gate");
     }
-    if (sink != null) {
+    if (terminal != null) {
       throw new IllegalStateException("to(...) ends the chain");
     }
     return new Windowed(WindowAggregation.of(kind));
@@ -144,13 +196,37 @@ public final class Stream {
 
   /** Pushes every result to {@code sinkQueue}, into the partition of the source message's name. */
   public Stream to(String sinkQueue) {
-    if (sink != null) {
-      throw new IllegalStateException("one sink per stream");
-    }
+    return to(sinkQueue, null);
+  }
+
+  /**
+   * Pushes every result to {@code sinkQueue}, into the partition {@code partition} names for it (null: the source
+   * message's partition name). Results that are not JSON objects are pushed as {@code {"value":...}}.
+   */
+  public Stream to(String sinkQueue, Function<JsonNode, String> partition) {
     if (sinkQueue == null || sinkQueue.isEmpty()) {
       throw new IllegalArgumentException("a sink queue is required");
     }
-    return new Stream(client, source, before, window, after, sinkQueue);
+    return end(new Terminal(sinkQueue, partition, null));
+  }
+
+  /**
+   * Ends the chain with a side effect per result instead of a sink: the cycle acks the source only once
+   * {@code action} returned for every result of the batch, so a crash or an exception repeats it for the whole
+   * batch later (at least once). The query is registered without a sink queue.
+   */
+  public Stream foreach(Consumer<JsonNode> action) {
+    if (action == null) {
+      throw new IllegalArgumentException("an action is required");
+    }
+    return end(new Terminal(null, null, action));
+  }
+
+  private Stream end(Terminal end) {
+    if (terminal != null) {
+      throw new IllegalStateException("one sink or foreach per stream");
+    }
+    return new Stream(client, source, before, window, gate, after, end);
   }
 
   /** Registers the query (no reset) and starts its runner. */
@@ -166,32 +242,35 @@ public final class Stream {
     return StreamRunner.start(client, this, queryId, options);
   }
 
-  /** Hex SHA-256 of the chain's shape: operator kinds and parameters, source and sink, never the user's code. */
+  /**
+   * Hex SHA-256 of the chain's shape as Queen's SDKs compute it ({@link ConfigHash}): the same chain built in JS,
+   * Python or Go with the same options gives the same hash, so any of them can resume the query. A window's idle
+   * flush interval is part of Queen's shape: this is the hash with the window kind's default.
+   */
   public String configHash() {
-    ArrayNode shape = StreamJson.MAPPER.createArrayNode();
-    shape.add(StreamJson.op("source").put("queue", source));
-    before.forEach(stage -> shape.add(stage.shape()));
-    if (window != null) {
-      shape.add(window.shape());
-    }
-    after.forEach(stage -> shape.add(stage.shape()));
-    if (sink != null) {
-      shape.add(StreamJson.op("sink").put("queue", sink));
-    }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return ConfigHash.of(this, null);
   }
 
   String source() {
     return source;
   }
 
+  /** The sink queue, or null (no sink, or {@code foreach}). */
   String sink() {
-    return sink;
+    return terminal == null ? null : terminal.sinkQueue();
+  }
+
+  Terminal terminal() {
+    return terminal;
+  }
+
+  Gate gate() {
+    return gate;
+  }
+
+  /** Windows and gates read the partition's state before a batch. */
+  boolean stateful() {
+    return window != null || gate != null;
   }
 
   WindowAggregation window() {
@@ -207,17 +286,17 @@ public final class Stream {
   }
 
   private Stream with(Stage stage) {
-    if (sink != null) {
-      throw new IllegalStateException("to(...) ends the chain");
+    if (terminal != null) {
+      throw new IllegalStateException("to(...) / foreach(...) end the chain");
     }
-    if (window == null) {
+    if (window == null && gate == null) {
       List<Stage> stages = new ArrayList<>(before);
       stages.add(stage);
-      return new Stream(client, source, stages, null, after, null);
+      return new Stream(client, source, stages, null, null, after, null);
     }
     List<Stage> stages = new ArrayList<>(after);
     stages.add(stage);
-    return new Stream(client, source, before, window, stages, null);
+    return new Stream(client, source, before, window, gate, stages, null);
   }
 
   /** A window waiting for its fold; {@link #grace} and {@link #eventTime} set its options first. */
@@ -257,7 +336,7 @@ public final class Stream {
     }
 
     private Stream close(WindowAggregation folded) {
-      return new Stream(client, source, before, folded, List.of(), sink);
+      return new Stream(client, source, before, folded, null, List.of(), terminal);
     }
   }
 }

@@ -20,6 +20,6 @@ final class StreamJson {
   }
 
   static ObjectNode op(String name) {
-    return object().put("op", name);
+    return object().put("kind", name);
   }
 }

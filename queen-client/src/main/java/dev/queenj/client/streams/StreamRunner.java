@@ -8,6 +8,7 @@ import dev.queenj.client.PopRequest;
 import dev.queenj.client.PopResult;
 import dev.queenj.client.QueenClient;
 import dev.queenj.client.QueenException;
+import dev.queenj.client.Retry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ public final class StreamRunner implements AutoCloseable {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final AtomicLong committedCycles = new AtomicLong();
   private final AtomicLong failedCycles = new AtomicLong();
+  private final AtomicLong gateStops = new AtomicLong();
   private final AtomicLong flushCycles = new AtomicLong();
   private final AtomicLong lateRecords = new AtomicLong();
   private final IdleFlush idleFlush;
@@ -65,14 +67,10 @@ public final class StreamRunner implements AutoCloseable {
     if (queryId == null || queryId.isEmpty()) {
       throw new IllegalArgumentException("a query id is required");
     }
-    ObjectNode register = StreamJson.object().put("name", queryId).put("source_queue", stream.source())
-        .put("config_hash", stream.configHash()).put("reset", options.reset());
-    if (stream.sink() != null) {
-      register.put("sink_queue", stream.sink());
-    }
     JsonNode answer;
     try {
-      answer = client.blocking().call("POST", "/streams/v1/queries", register);
+      answer = client.blocking().call("POST", "/streams/v1/queries", registration(stream, queryId, options),
+          Retry.SAFE);
     } catch (QueenException e) {
       if (e.status() == 409) {
         throw new ConfigHashMismatchException(e.getMessage(), e);
@@ -82,6 +80,16 @@ public final class StreamRunner implements AutoCloseable {
     StreamRunner runner = new StreamRunner(client, stream, queryId, answer.path("query_id").asText(), options);
     runner.thread.start();
     return runner;
+  }
+
+  /** The registration body (spec §2.1): no {@code sink_queue} without a sink ({@code foreach}, or no terminal). */
+  static ObjectNode registration(Stream stream, String queryId, RunOptions options) {
+    ObjectNode register = StreamJson.object().put("name", queryId).put("source_queue", stream.source())
+        .put("config_hash", ConfigHash.of(stream, options.idleFlush())).put("reset", options.reset());
+    if (stream.sink() != null) {
+      register.put("sink_queue", stream.sink());
+    }
+    return register;
   }
 
   /** The server's id of the query (a UUID), as registration answered it. */
@@ -95,6 +103,11 @@ public final class StreamRunner implements AutoCloseable {
 
   public long failedCycles() {
     return failedCycles.get();
+  }
+
+  /** Batches whose first message the gate denied: no cycle was sent, and the batch returns after its lease. */
+  public long gateStops() {
+    return gateStops.get();
   }
 
   /** Ack-less cycles of the idle flush that committed. */
@@ -124,8 +137,7 @@ public final class StreamRunner implements AutoCloseable {
   }
 
   private void loop() {
-    PopRequest pop = PopRequest.from(stream.source()).group("streams." + queryId).batch(options.batchSize())
-        .waitFor(options.maxWait()).partitions(options.maxPartitions());
+    PopRequest pop = options.pop(stream.source(), queryId);
     while (stopping.getCount() > 0) {
       try {
         long sentAtMs = System.currentTimeMillis();
@@ -153,10 +165,14 @@ public final class StreamRunner implements AutoCloseable {
 
   private void commit(List<Message> batch) {
     Message first = batch.get(0);
-    Map<String, JsonNode> state = stream.window() == null ? Map.of() : readState(first.partitionId());
+    Map<String, JsonNode> state = stream.stateful() ? readState(first.partitionId()) : Map.of();
     int[] late = {0};
-    JsonNode answer = queen.call("POST", "/streams/v1/cycle",
-        PartitionCycle.build(stream, serverQueryId, batch, state, count -> late[0] = count));
+    ObjectNode cycle = PartitionCycle.build(stream, serverQueryId, batch, state, count -> late[0] = count);
+    if (cycle == null) {
+      gateStops.incrementAndGet(); // the gate denied the first message: its lease runs out, the batch comes back
+      return;
+    }
+    JsonNode answer = queen.call("POST", "/streams/v1/cycle", cycle, replay(cycle));
     if (answer.path("success").asBoolean(false)) {
       committedCycles.incrementAndGet();
       idleFlush.committed(first.partitionId());
@@ -173,6 +189,17 @@ public final class StreamRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * A cycle that acks and releases the lease is safe to replay: after a lost answer the replay's lease is gone and
+   * the server fails it whole ({@code Invalid or expired lease}, spec §5.3), so nothing is pushed twice. A cycle that
+   * keeps the lease (a gate's partial ack) or acks nothing would push its sink items again: retried only when the
+   * server surely did not apply it. Queen's SDKs retry all three alike.
+   */
+  static Retry replay(JsonNode cycle) {
+    return cycle.path("ack").isObject() && cycle.path("release_lease").asBoolean(true)
+        ? Retry.SAFE : Retry.IF_NOT_APPLIED;
+  }
+
   private Map<String, JsonNode> readState(String partitionId) {
     return readRows(partitionId, read -> { });
   }
@@ -182,7 +209,7 @@ public final class StreamRunner implements AutoCloseable {
     read.putArray("keys");
     filters.accept(read);
     Map<String, JsonNode> rows = new LinkedHashMap<>();
-    queen.call("POST", "/streams/v1/state/get", read).path("rows")
+    queen.call("POST", "/streams/v1/state/get", read, Retry.SAFE).path("rows")
         .forEach(row -> rows.put(row.path("key").asText(), row.path("value")));
     return rows;
   }
@@ -211,7 +238,7 @@ public final class StreamRunner implements AutoCloseable {
       if (cycle == null) {
         return;
       }
-      JsonNode answer = queen.call("POST", "/streams/v1/cycle", cycle);
+      JsonNode answer = queen.call("POST", "/streams/v1/cycle", cycle, replay(cycle));
       if (answer.path("success").asBoolean(false)) {
         flushCycles.incrementAndGet();
       } else {

@@ -1,6 +1,5 @@
 package dev.queenj.client.streams;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +18,6 @@ sealed interface Window permits Window.Buckets, Window.Session {
 
   /** The state keys' first part, e.g. {@code tumb:60}; numbers in seconds, written as Queen's SDKs write them. */
   String tag();
-
-  /** The kind and parameters, for the config hash. */
-  ObjectNode shape();
 
   /** How often the idle flush runs when the run options do not say: Queen's SDKs' default for this kind. */
   Duration defaultIdleFlush();
@@ -62,10 +58,6 @@ sealed interface Window permits Window.Buckets, Window.Session {
       return "tumb:" + seconds(sizeMs);
     }
 
-    @Override
-    public ObjectNode shape() {
-      return StreamJson.object().put("type", "tumbling").put("sizeMs", sizeMs);
-    }
 
     @Override
     public Duration defaultIdleFlush() {
@@ -108,10 +100,6 @@ sealed interface Window permits Window.Buckets, Window.Session {
       return "slide:" + seconds(sizeMs) + ":" + seconds(slideMs);
     }
 
-    @Override
-    public ObjectNode shape() {
-      return StreamJson.object().put("type", "sliding").put("sizeMs", sizeMs).put("slideMs", slideMs);
-    }
 
     @Override
     public Duration defaultIdleFlush() {
@@ -150,10 +138,6 @@ sealed interface Window permits Window.Buckets, Window.Session {
       return "cron:" + every.name().toLowerCase(Locale.ROOT);
     }
 
-    @Override
-    public ObjectNode shape() {
-      return StreamJson.object().put("type", "cron").put("every", every.name().toLowerCase(Locale.ROOT));
-    }
 
     @Override
     public Duration defaultIdleFlush() {
@@ -194,10 +178,6 @@ sealed interface Window permits Window.Buckets, Window.Session {
       return "sess:" + seconds(gapMs);
     }
 
-    @Override
-    public ObjectNode shape() {
-      return StreamJson.object().put("type", "session").put("gapMs", gapMs);
-    }
 
     @Override
     public Duration defaultIdleFlush() {

@@ -1,7 +1,6 @@
 package dev.queenj.client.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
@@ -43,13 +42,5 @@ record WindowAggregation(Window window, long graceMs, ToLongFunction<JsonNode> e
       return value; // reduce: the first value is the accumulator
     }
     return StreamJson.tree(fold.apply(acc == null ? initial.deepCopy() : acc, value));
-  }
-
-  /** For the config hash: the window's kind and parameters, the fold's kind, the grace, event time or not. */
-  ObjectNode shape() {
-    ObjectNode shape = StreamJson.op("window");
-    shape.setAll(window.shape());
-    shape.put("fold", foldKind).put("graceMs", graceMs);
-    return eventTime == null ? shape : shape.put("eventTime", true);
   }
 }

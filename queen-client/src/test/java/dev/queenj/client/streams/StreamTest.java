@@ -10,14 +10,22 @@ import dev.queenj.client.Message;
 import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
 import dev.queenj.client.QueenClient;
+import dev.queenj.client.QueueOptions;
 import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.http.auth.JwtConfig;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class StreamTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final Duration WINDOW = Duration.ofMillis(3);
+  static final Duration WINDOW = Duration.ofMillis(3);
   private static final int PUSHES = 10;
   private static final int PER_PUSH = 40;
   /** Without the idle flush: these tests expect exactly the windows later messages closed. */
@@ -108,6 +116,90 @@ class StreamTest {
   }
 
   @Test
+  void aRunnerProcessKilledBySigkillRestartsWithoutLosingOrRecountingAWindow() throws Exception {
+    String source = name("sales");
+    String sink = name("totals");
+    String query = name("q");
+    // the killed runner's lease must run out before the restarted one gets its partition back
+    queen.configure(source, QueueOptions.builder().leaseTime(1).build());
+    pushSales(source, 0, PUSHES / 2);
+    long killedAfter;
+    try (Child first = Child.start(broker.url(), source, sink, query)) {
+      Eventually.until(WAIT, () -> first.cycles() >= 3, () -> "cycles of the first process: " + first.cycles());
+      first.kill();
+      killedAfter = first.cycles();
+    }
+    pushSales(source, PUSHES / 2, PUSHES);
+    Map<WindowId, Long> expected = closedWindowSums(source);
+
+    List<JsonNode> emitted = new ArrayList<>();
+    try (Child second = Child.start(broker.url(), source, sink, query)) {
+      Eventually.until(WAIT, () -> drain(sink, emitted) >= expected.size(),
+          () -> emitted.size() + " of " + expected.size() + " windows, second process " + second.cycles()
+              + " cycles after the first's " + killedAfter);
+      second.stop();
+    }
+    drain(sink, emitted);
+    assertThat(sums(emitted)).isEqualTo(expected);
+    assertThat(emitted).as("no window emitted twice").hasSize(expected.size());
+  }
+
+  /** A {@link StreamChild} JVM; its cycles as it printed them. */
+  private static final class Child implements AutoCloseable {
+    private final Process process;
+    private final AtomicLong cycles = new AtomicLong();
+
+    private Child(Process process) {
+      this.process = process;
+      Thread reader = new Thread(() -> {
+        try (BufferedReader out = process.inputReader()) {
+          String line;
+          while ((line = out.readLine()) != null) {
+            if (line.startsWith("cycles ")) {
+              cycles.set(Long.parseLong(line.substring("cycles ".length())));
+            }
+          }
+        } catch (IOException e) {
+          // the process is gone
+        }
+      }, "child-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static Child start(String url, String source, String sink, String query) throws IOException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      File log = Path.of("target", "stream-child-" + query + ".log").toFile();
+      return new Child(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          StreamChild.class.getName(), url, source, sink, query, "20")
+          .redirectError(ProcessBuilder.Redirect.appendTo(log)).start());
+    }
+
+    long cycles() {
+      return cycles.get();
+    }
+
+    /** SIGKILL: no shutdown hook, no runner close, whatever call is in flight is cut. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      assertThat(process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    }
+
+    void stop() throws Exception {
+      process.getOutputStream().write("stop\n".getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+      assertThat(process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
   void aChangedChainIsRefusedUnlessReset() {
     String source = name("sales");
     String query = name("q");
@@ -136,6 +228,10 @@ class StreamTest {
   }
 
   private static Stream salesPerCustomer(String source, String sink, Duration window) {
+    return salesPerCustomer(client, source, sink, window);
+  }
+
+  static Stream salesPerCustomer(QueenClient client, String source, String sink, Duration window) {
     return Stream.from(client, source)
         .filter(sale -> !sale.path("test").asBoolean())
         .keyBy(sale -> sale.get("customer").asText())
@@ -146,8 +242,13 @@ class StreamTest {
 
   /** PUSHES pushes over 3 partitions, each pushed once the clock passed a window after the previous one. */
   private static void pushSales(String source) {
-    int n = 0;
-    for (int push = 0; push < PUSHES; push++) {
+    pushSales(source, 0, PUSHES);
+  }
+
+  /** Pushes number {@code from} to {@code to} (exclusive) of {@link #pushSales(String)}. */
+  private static void pushSales(String source, int from, int to) {
+    int n = from * PER_PUSH;
+    for (int push = from; push < to; push++) {
       List<PushItem> items = new ArrayList<>();
       for (int i = 0; i < PER_PUSH; i++, n++) {
         items.add(PushItem.of(source, new Sale("c" + n % 4, n % 7 + 1, n % 13 == 0)).partition("p" + n % 3));

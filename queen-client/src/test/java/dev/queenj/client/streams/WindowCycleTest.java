@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * which records are late, and the idle flush's ack-less cycle. Times are small epoch millis so keys read plainly.
  */
 class WindowCycleTest {
+  /** The messages' partition id: the key of records without keyBy, as in Queen's SDKs. */
+  private static final String PID = "00000000-0000-0000-0000-000000000001";
   private static final String SEP = "\u001f";
 
   @Test
@@ -33,12 +35,12 @@ class WindowCycleTest {
         Map.of());
 
     assertThat(payloads(cycle)).as("the windows ending by 25 s, the latest time seen").containsExactly(
-        "{\"key\":\"p\",\"windowStart\":-10000,\"windowEnd\":10000,\"value\":1}",
-        "{\"key\":\"p\",\"windowStart\":0,\"windowEnd\":20000,\"value\":3}");
+        "{\"key\":\"" + PID + "\",\"windowStart\":-10000,\"windowEnd\":10000,\"value\":1}",
+        "{\"key\":\"" + PID + "\",\"windowStart\":0,\"windowEnd\":20000,\"value\":3}");
     assertThat(ops(cycle)).containsExactly(
-        "upsert slide:20:10" + SEP + "1970-01-01T00:00:10.000Z" + SEP + "p"
+        "upsert slide:20:10" + SEP + "1970-01-01T00:00:10.000Z" + SEP + PID
             + " {\"acc\":6,\"windowStart\":10000,\"windowEnd\":30000}",
-        "upsert slide:20:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + "p"
+        "upsert slide:20:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + PID
             + " {\"acc\":4,\"windowStart\":20000,\"windowEnd\":40000}",
         "upsert __wm__ {\"eventTimeMs\":25000}");
   }
@@ -75,10 +77,10 @@ class WindowCycleTest {
         message("m2", 59_999, "a", 2), message("m3", 70_000, "a", 4), message("m4", 125_000, "a", 8)), Map.of());
 
     assertThat(payloads(cycle)).containsExactly(
-        "{\"key\":\"p\",\"windowStart\":0,\"windowEnd\":60000,\"value\":3}",
-        "{\"key\":\"p\",\"windowStart\":60000,\"windowEnd\":120000,\"value\":4}");
+        "{\"key\":\"" + PID + "\",\"windowStart\":0,\"windowEnd\":60000,\"value\":3}",
+        "{\"key\":\"" + PID + "\",\"windowStart\":60000,\"windowEnd\":120000,\"value\":4}");
     assertThat(ops(cycle)).containsExactly(
-        "upsert cron:minute" + SEP + "1970-01-01T00:02:00.000Z" + SEP + "p"
+        "upsert cron:minute" + SEP + "1970-01-01T00:02:00.000Z" + SEP + PID
             + " {\"acc\":8,\"windowStart\":120000,\"windowEnd\":180000}",
         "upsert __wm__ {\"eventTimeMs\":125000}");
 
@@ -96,7 +98,7 @@ class WindowCycleTest {
   @Test
   void graceKeepsAWindowOpenForLateRecordsAndDropsThoseBeyondIt() {
     Map<String, JsonNode> state = new TreeMap<>(Map.of("__wm__", json("{\"eventTimeMs\":22000}"),
-        "tumb:10" + SEP + "1970-01-01T00:00:10.000Z" + SEP + "p",
+        "tumb:10" + SEP + "1970-01-01T00:00:10.000Z" + SEP + PID,
         json("{\"acc\":5,\"windowStart\":10000,\"windowEnd\":20000}")));
     List<Message> batch = List.of(message("m1", 12_000, "a", 10), message("m0", 3_000, "a", 100),
         message("m2", 24_000, "a", 1));
@@ -110,14 +112,14 @@ class WindowCycleTest {
     ObjectNode second = PartitionCycle.build(graced, "q", List.of(message("m3", 25_000, "a", 1000)), state,
         count -> late[0] = count);
     assertThat(payloads(second)).containsExactly(
-        "{\"key\":\"p\",\"windowStart\":10000,\"windowEnd\":20000,\"value\":15}");
+        "{\"key\":\"" + PID + "\",\"windowStart\":10000,\"windowEnd\":20000,\"value\":15}");
     assertThat(late[0]).isZero();
 
     ObjectNode strict = PartitionCycle.build(sums(Duration.ZERO), "q", batch, Map.of("__wm__",
         json("{\"eventTimeMs\":22000}")), count -> late[0] = count);
     assertThat(late[0]).as("without grace, 12 s is late too").isEqualTo(2);
     assertThat(ops(strict)).containsExactly(
-        "upsert tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + "p"
+        "upsert tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + PID
             + " {\"acc\":1,\"windowStart\":20000,\"windowEnd\":30000}",
         "upsert __wm__ {\"eventTimeMs\":24000}");
   }
@@ -126,15 +128,16 @@ class WindowCycleTest {
   void anIdleFlushClosesRipeWindowsWithoutAnAckAndMovesTheWatermark() {
     Stream tumbling = sums(Duration.ofSeconds(2));
     Map<String, JsonNode> ripe = Map.of("__wm__", json("{\"eventTimeMs\":24000}"),
-        "tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + "p",
+        "tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + PID,
         json("{\"acc\":1,\"windowStart\":20000,\"windowEnd\":30000}"));
 
     ObjectNode flush = PartitionCycle.flush(tumbling, "q", "pid", "streams.q", "p", ripe, 33_000);
 
     assertThat(flush.get("ack").isNull()).isTrue();
     assertThat(flush.get("consumer_group").asText()).isEqualTo("streams.q");
-    assertThat(payloads(flush)).containsExactly("{\"key\":\"p\",\"windowStart\":20000,\"windowEnd\":30000,\"value\":1}");
-    assertThat(ops(flush)).containsExactly("delete tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + "p",
+    assertThat(payloads(flush))
+        .containsExactly("{\"key\":\"" + PID + "\",\"windowStart\":20000,\"windowEnd\":30000,\"value\":1}");
+    assertThat(ops(flush)).containsExactly("delete tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + PID,
         "upsert __wm__ {\"eventTimeMs\":33000}");
     assertThat(PartitionCycle.flush(tumbling, "q", "pid", "streams.q", "p", ripe, 31_000))
         .as("within the 2 s grace nothing is ripe").isNull();
@@ -204,6 +207,6 @@ class WindowCycleTest {
 
   private static Message message(String id, long createdAtMs, String key, int n) {
     return new Message(id, "t-" + id, null, StreamJson.object().put("k", key).put("n", n), null,
-        Instant.ofEpochMilli(createdAtMs), "in", "p", "00000000-0000-0000-0000-000000000001", "lease", "streams.q", 0);
+        Instant.ofEpochMilli(createdAtMs), "in", "p", PID, "lease", "streams.q", 0);
   }
 }

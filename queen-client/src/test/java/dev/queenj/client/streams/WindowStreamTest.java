@@ -218,9 +218,10 @@ class WindowStreamTest {
     }
     long createdAt = first.createdAt().toEpochMilli();
     long start = createdAt / 300 * 300;
-    assertThat(fromTumbling.get(0).toString()).isEqualTo("{\"key\":\"p\",\"windowStart\":" + start
+    String key = first.partitionId(); // without keyBy, records are keyed by their partition's id
+    assertThat(fromTumbling.get(0).toString()).isEqualTo("{\"key\":\"" + key + "\",\"windowStart\":" + start
         + ",\"windowEnd\":" + (start + 300) + ",\"value\":15,\"partition\":\"p\"}");
-    assertThat(fromSession.get(0).toString()).isEqualTo("{\"key\":\"p\",\"windowStart\":" + createdAt
+    assertThat(fromSession.get(0).toString()).isEqualTo("{\"key\":\"" + key + "\",\"windowStart\":" + createdAt
         + ",\"windowEnd\":" + (createdAt + 200) + ",\"value\":15,\"partition\":\"p\"}");
     assertThat(fromTumbling.get(1).get("value").asLong()).isEqualTo(100);
     assertThat(fromSession.get(1).get("value").asLong()).isEqualTo(100);
