@@ -13,8 +13,8 @@ import java.time.Instant;
  * subscription is decided on the group's first pop of a partition and kept, as for any native consumer.
  * {@code idleFlush}: how often a windowed stream closes the ripe windows of partitions that got no new message
  * (spec §3 item 4); null means the window kind's default in Queen's SDKs (tumbling and sliding 5 s, session 1 s,
- * cron 30 s), {@link Duration#ZERO} turns it off. None of these is part of the config hash: changing them needs no
- * reset.
+ * cron 30 s), {@link Duration#ZERO} turns it off. Of these only {@code idleFlush} is part of the config hash (Queen's
+ * SDKs put {@code idleFlushMs} in the window's shape): changing it needs {@code reset(true)}; the others need none.
  */
 public record RunOptions(boolean reset, int batchSize, Duration maxWait, int maxPartitions, String consumerGroup,
     String subscriptionMode, String subscriptionFrom, Duration idleFlush) {

@@ -29,17 +29,14 @@ import java.util.logging.Logger;
  * stored state. A failed cycle is counted and logged; its lease expires and the batch comes back.
  *
  * <p>A windowed stream in createdAt time also flushes idle partitions (spec §3 item 4) on the same thread, between
- * pops: every {@code idleFlush} interval, each partition this runner took a batch of in the last five minutes, but
- * none within the interval, has its ripe windows (end + grace at or before the runner's clock) read with
- * {@code state/get} filters and sent in an ack-less cycle that deletes them and pushes their results. Being on the
+ * pops: {@link IdleFlush} says which partition and by which clock; the runner reads its ripe rows with
+ * {@code state/get} filters and sends an ack-less cycle that deletes them and pushes their results. Being on the
  * loop's thread, a flush never overlaps a batch's read-modify-write, so no window is emitted by both.
  */
 public final class StreamRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StreamRunner.class.getName());
   private static final Duration EMPTY_PAUSE = Duration.ofMillis(100);
   private static final Duration ERROR_PAUSE = Duration.ofMillis(500);
-  /** The idle flush looks at partitions touched this recently, as Queen's SDKs do. */
-  private static final Duration RECENT = Duration.ofMinutes(5);
   private final BlockingQueenClient queen;
   private final Stream stream;
   private final String queryId;
@@ -51,10 +48,7 @@ public final class StreamRunner implements AutoCloseable {
   private final AtomicLong gateStops = new AtomicLong();
   private final AtomicLong flushCycles = new AtomicLong();
   private final AtomicLong lateRecords = new AtomicLong();
-  /** Partition id → what the flush needs of the partitions this runner took batches of. */
-  private final Map<String, Touched> touched = new LinkedHashMap<>();
-  private final Duration idleFlush;
-  private long nextFlushNanos;
+  private final IdleFlush idleFlush;
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final Thread thread;
 
@@ -64,8 +58,7 @@ public final class StreamRunner implements AutoCloseable {
     this.queryId = queryId;
     this.serverQueryId = serverQueryId;
     this.options = options;
-    this.idleFlush = idleFlush(stream, options);
-    this.nextFlushNanos = System.nanoTime() + idleFlush.toNanos();
+    this.idleFlush = IdleFlush.of(stream, options, System.nanoTime());
     this.thread = new Thread(this::loop, "queen-stream-" + queryId);
     this.thread.setDaemon(true);
   }
@@ -147,14 +140,21 @@ public final class StreamRunner implements AutoCloseable {
     PopRequest pop = options.pop(stream.source(), queryId);
     while (stopping.getCount() > 0) {
       try {
+        long sentAtMs = System.currentTimeMillis();
         PopResult popped = queen.pop(pop);
-        if (popped.isEmpty()) {
-          flushIfDue();
-          pause(EMPTY_PAUSE);
-          continue;
+        Map<String, List<Message>> batches = byPartition(popped.messages());
+        // all of the pop's partitions are pending until their cycle commits, also when an earlier one throws
+        batches.values().forEach(batch -> idleFlush.took(batch.get(0), System.nanoTime()));
+        batches.values().forEach(this::commit);
+        idleFlush.popped(batches.keySet(), popped.messages().size(), sentAtMs, options);
+        for (IdleFlush.Due due : idleFlush.due(System.nanoTime())) {
+          if (stopping.getCount() > 0) {
+            flush(due);
+          }
         }
-        byPartition(popped.messages()).values().forEach(this::commit);
-        flushIfDue();
+        if (popped.isEmpty()) {
+          pause(EMPTY_PAUSE);
+        }
       } catch (RuntimeException e) {
         lastError.set(String.valueOf(e.getMessage()));
         LOG.log(Level.WARNING, "stream " + queryId + ": " + e.getMessage(), e);
@@ -165,7 +165,6 @@ public final class StreamRunner implements AutoCloseable {
 
   private void commit(List<Message> batch) {
     Message first = batch.get(0);
-    touched.put(first.partitionId(), new Touched(first.partition(), first.consumerGroup(), System.nanoTime()));
     Map<String, JsonNode> state = stream.stateful() ? readState(first.partitionId()) : Map.of();
     int[] late = {0};
     ObjectNode cycle = PartitionCycle.build(stream, serverQueryId, batch, state, count -> late[0] = count);
@@ -176,6 +175,7 @@ public final class StreamRunner implements AutoCloseable {
     JsonNode answer = queen.call("POST", "/streams/v1/cycle", cycle, replay(cycle));
     if (answer.path("success").asBoolean(false)) {
       committedCycles.incrementAndGet();
+      idleFlush.committed(first.partitionId());
       if (late[0] > 0) {
         lateRecords.addAndGet(late[0]);
         LOG.info("stream " + queryId + ": " + late[0] + " late record(s) of partition " + first.partition()
@@ -214,52 +214,27 @@ public final class StreamRunner implements AutoCloseable {
     return rows;
   }
 
-  /** A partition this runner took a batch of: its name (the sink partition), group, and when. */
-  private record Touched(String partition, String consumerGroup, long atNanos) {
-  }
-
-  /** Zero (off) for stateless streams and event-time windows, else the options' interval or the window's default. */
-  private static Duration idleFlush(Stream stream, RunOptions options) {
-    WindowAggregation window = stream.window();
-    if (window == null || window.eventTime() != null) {
-      return Duration.ZERO;
-    }
-    return options.idleFlush() == null ? window.window().defaultIdleFlush() : options.idleFlush();
-  }
-
-  private void flushIfDue() {
-    long now = System.nanoTime();
-    if (idleFlush.isZero() || now - nextFlushNanos < 0) {
-      return;
-    }
-    nextFlushNanos = now + idleFlush.toNanos();
-    touched.values().removeIf(partition -> now - partition.atNanos() > RECENT.toNanos());
-    new ArrayList<>(touched.entrySet()).forEach(entry -> {
-      if (now - entry.getValue().atNanos() >= idleFlush.toNanos() && stopping.getCount() > 0) {
-        flush(entry.getKey(), entry.getValue());
-      }
-    });
-  }
-
   /**
-   * One quiet partition's flush: bucketed windows read only their ripe rows (key prefix and
-   * {@code ripe_at_or_before}, as Queen's SDKs), sessions every open one, and both the watermark, which the flush
-   * moves to the runner's clock. A failure is logged; the rows stay and the next flush or batch closes them.
+   * One drained partition's flush, by the clock of the pop that showed it drained: bucketed windows read only their
+   * ripe rows (key prefix and {@code ripe_at_or_before}, as Queen's SDKs), sessions every open one, and both the
+   * watermark, which the flush moves to that clock. A failure is logged; the rows stay and the next flush or batch
+   * closes them.
    */
-  private void flush(String partitionId, Touched partition) {
+  private void flush(IdleFlush.Due due) {
+    String partitionId = due.partitionId();
     try {
       WindowAggregation window = stream.window();
-      long nowMs = System.currentTimeMillis();
+      long clockMs = due.clockMs();
       Map<String, JsonNode> rows = window.window() instanceof Window.Session session
           ? readRows(partitionId, read -> read.put("key_prefix", session.openPrefix()))
           : readRows(partitionId, read -> read.put("key_prefix", window.window().tag() + Window.SEP)
-              .put("ripe_at_or_before", nowMs - window.graceMs()));
+              .put("ripe_at_or_before", clockMs - window.graceMs()));
       if (rows.isEmpty()) {
         return;
       }
       rows.putAll(readRows(partitionId, read -> read.putArray("keys").add(WindowFold.WATERMARK)));
-      ObjectNode cycle = PartitionCycle.flush(stream, serverQueryId, partitionId, partition.consumerGroup(),
-          partition.partition(), rows, nowMs);
+      ObjectNode cycle = PartitionCycle.flush(stream, serverQueryId, partitionId, due.consumerGroup(),
+          due.partition(), rows, clockMs);
       if (cycle == null) {
         return;
       }
@@ -269,12 +244,12 @@ public final class StreamRunner implements AutoCloseable {
       } else {
         failedCycles.incrementAndGet();
         lastError.set(answer.path("error").asText());
-        LOG.warning("stream " + queryId + ": idle flush of partition " + partition.partition() + " failed: "
+        LOG.warning("stream " + queryId + ": idle flush of partition " + due.partition() + " failed: "
             + answer.path("error").asText());
       }
     } catch (RuntimeException e) {
       lastError.set(String.valueOf(e.getMessage()));
-      LOG.log(Level.WARNING, "stream " + queryId + ": idle flush of partition " + partition.partition() + " failed: "
+      LOG.log(Level.WARNING, "stream " + queryId + ": idle flush of partition " + due.partition() + " failed: "
           + e.getMessage(), e);
     }
   }

@@ -9,6 +9,7 @@ import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.Message;
 import dev.queenj.client.PushItem;
 import dev.queenj.client.QueenClient;
+import dev.queenj.client.QueueOptions;
 import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.http.auth.JwtConfig;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
@@ -229,6 +231,68 @@ class WindowStreamTest {
     assertThat(fromSession).hasSize(2);
   }
 
+  @Test
+  void flushesBetweenBatchesEmitEveryWindowOnce() {
+    String source = name("sales");
+    String sink = name("interleaved");
+    long size = 20;
+    int rounds = 40;
+    Stream tumbling = perCustomer(source).tumbling(Duration.ofMillis(size)).grace(Duration.ofMillis(500))
+        .aggregate(0, (sum, amount) -> sum.asLong() + amount.asLong()).to(sink);
+    List<JsonNode> emitted = new ArrayList<>();
+    StreamRunner runner = tumbling.run(name("q"), NO_FLUSH.idleFlush(Duration.ofMillis(1)));
+    Map<WindowId, Long> expected = new HashMap<>();
+    try {
+      pushRounds(source, rounds, round -> 10); // flushes of quiet partitions run between the batches
+      for (Message m : readBack(source, rounds * PER_ROUND)) {
+        long start = m.createdAt().toEpochMilli() / size * size;
+        Sale sale = m.data(Sale.class);
+        expected.merge(new WindowId(m.partition(), sale.customer(), start, start + size), (long) sale.amount(),
+            Long::sum);
+      }
+      Eventually.until(WAIT, () -> drain(sink, emitted) >= expected.size(),
+          () -> emitted.size() + " of " + expected.size() + " windows, late " + runner.lateRecords() + ", flushes "
+              + runner.flushCycles() + ", cycles " + runner.committedCycles() + ", last error " + runner.lastError()
+              + ", missing " + missing(expected, emitted));
+    } finally {
+      runner.close();
+    }
+    drain(sink, emitted);
+    assertThat(runner.flushCycles()).as("the flush closed some, the batches others").isPositive();
+    assertThat(runner.committedCycles()).isGreaterThan(rounds / 4);
+    assertThat(runner.lateRecords()).isZero();
+    assertThat(sums(emitted)).isEqualTo(expected);
+  }
+
+  @Test
+  void aBatchThatFailedHoldsBackTheFlushUntilItCommits() {
+    String source = name("retried");
+    String sink = name("totals");
+    queen.configure(source, QueueOptions.builder().leaseTime(1).build());
+    AtomicBoolean failOnce = new AtomicBoolean(true);
+    StreamRunner runner = Stream.from(client, source).map(sale -> {
+      if (sale.get("amount").asInt() == 100 && failOnce.getAndSet(false)) {
+        throw new IllegalStateException("a transient failure");
+      }
+      return sale.get("amount");
+    }).tumbling(Duration.ofMillis(300)).aggregate(0, (sum, amount) -> sum.asLong() + amount.asLong()).to(sink)
+        .run(name("q"), NO_FLUSH.idleFlush(Duration.ofMillis(50)));
+    List<JsonNode> emitted = new ArrayList<>();
+    try {
+      pushAndAwaitCycle(source, List.of(new Sale("c", 1, 0), new Sale("c", 2, 0)), runner);
+      // when the next batch fails, its lease hides the partition from pops for a second
+      queen.push(PushItem.of(source, new Sale("c", 100, 0)).partition("p"));
+      Eventually.until(WAIT, () -> drain(sink, emitted) > 0 && emitted.stream()
+          .mapToLong(w -> w.get("value").asLong()).sum() >= 103, () -> emitted + ", late " + runner.lateRecords()
+          + ", last error " + runner.lastError());
+    } finally {
+      runner.close();
+    }
+    assertThat(failOnce).as("the batch failed once").isFalse();
+    assertThat(runner.lateRecords()).as("the retried batch found its window open").isZero();
+    assertThat(emitted.stream().mapToLong(w -> w.get("value").asLong()).sum()).isEqualTo(103);
+  }
+
   private static Stream perCustomer(String source) {
     return Stream.from(client, source).keyBy(sale -> sale.get("customer").asText()).map(sale -> sale.get("amount"));
   }
@@ -290,6 +354,19 @@ class WindowStreamTest {
     drain(sink, emitted);
     assertThat(runner.failedCycles()).isZero();
     assertThat(runner.lateRecords()).isZero();
+    return sums(emitted);
+  }
+
+  private static List<WindowId> missing(Map<WindowId, Long> expected, List<JsonNode> emitted) {
+    Map<WindowId, Long> got = new HashMap<>();
+    emitted.forEach(w -> got.put(new WindowId(w.get("partition").asText(), w.get("key").asText(),
+        w.get("windowStart").asLong(), w.get("windowEnd").asLong()), w.get("value").asLong()));
+    return expected.keySet().stream().filter(id -> !got.containsKey(id)).sorted(Comparator.comparing(WindowId::start))
+        .toList();
+  }
+
+  /** Sums per emitted window, failing on a window emitted twice. */
+  private static Map<WindowId, Long> sums(List<JsonNode> emitted) {
     Map<WindowId, Long> sums = new HashMap<>();
     emitted.forEach(w -> assertThat(sums.put(new WindowId(w.get("partition").asText(), w.get("key").asText(),
         w.get("windowStart").asLong(), w.get("windowEnd").asLong()), w.get("value").asLong()))
