@@ -21,7 +21,8 @@ import java.util.Locale;
  * {@code {"kind":"window-tumbling","seconds":s,"gracePeriod":s,"idleFlushMs":ms,"eventTime":bool,
  * "allowedLateness":0,"onLate":"drop"}} (sliding: {@code size}, {@code slide}; session: {@code gap}; cron:
  * {@code every}), whose fold is a {@code {"kind":"reduce","hasInitial":bool}} ({@code aggregate(initial, fold)} is
- * Queen's {@code reduce(fn, initial)}); {@code {"kind":"sink","queue":name}} or {@code {"kind":"foreach"}}.
+ * Queen's {@code reduce(fn, initial)}) or a named-extractor {@code {"kind":"aggregate","fields":[names]}};
+ * {@code {"kind":"sink","queue":name}} or {@code {"kind":"foreach"}}.
  * Numbers are written as JavaScript writes them (60, 0.5).
  */
 final class ConfigHash {
@@ -39,7 +40,14 @@ final class ConfigHash {
     WindowAggregation window = stream.window();
     if (window != null) {
       ops.add(window(window, idleFlush == null ? window.window().defaultIdleFlush() : idleFlush));
-      ops.add(StreamJson.op("reduce").put("hasInitial", window.initial() != null));
+      if (window.fields() != null) {
+        ObjectNode aggregate = StreamJson.op("aggregate");
+        ArrayNode fields = aggregate.putArray("fields");
+        window.fields().forEach(fields::add);
+        ops.add(aggregate);
+      } else {
+        ops.add(StreamJson.op("reduce").put("hasInitial", window.initial() != null));
+      }
     }
     if (stream.gate() != null) {
       ops.add(StreamJson.op("gate"));

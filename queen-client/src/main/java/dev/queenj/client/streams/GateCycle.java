@@ -31,7 +31,7 @@ final class GateCycle {
       Map<String, ObjectNode> trial = new HashMap<>();
       List<Stage.Keyed> passed = new ArrayList<>();
       boolean allow = true;
-      for (Stage.Keyed record : PartitionCycle.through(stream.before(), PartitionCycle.source(message))) {
+      for (Stage.Keyed record : PartitionCycle.through(stream.before(), PartitionCycle.source(message), null)) {
         ObjectNode keyState = trial.computeIfAbsent(record.key(), key -> stored(kept, state, key));
         GateContext context = new GateContext(keyState, nowMs, message.partitionId(), message.partition(),
             record.key());

@@ -41,7 +41,7 @@ final class PartitionCycle {
     List<ObjectNode> stateOps = new ArrayList<>();
     WindowAggregation window = stream.window();
     if (window == null) {
-      messages.forEach(message -> results.addAll(through(stream.before(), source(message))));
+      messages.forEach(message -> results.addAll(through(stream.before(), source(message), null)));
     } else {
       WindowFold.Outcome outcome = fold(stream, window, messages, state);
       stateOps.addAll(outcome.stateOps());
@@ -83,7 +83,7 @@ final class PartitionCycle {
       if (window.eventTime() == null) {
         clock = Math.max(clock, message.createdAt().toEpochMilli()); // filtered messages move createdAt time too
       }
-      for (Stage.Keyed record : through(stream.before(), source(message))) {
+      for (Stage.Keyed record : through(stream.before(), source(message), null)) {
         long time = window.eventTime() == null ? message.createdAt().toEpochMilli()
             : window.eventTime().applyAsLong(message.data());
         records.add(new WindowFold.Timed(record, time));
@@ -94,19 +94,22 @@ final class PartitionCycle {
 
   /**
    * The cycle without its ack: state ops, and the results through the stages after the window or gate to the
-   * terminal: sink push items, or the foreach action run on each (here, before the cycle is sent).
+   * terminal: sink push items, or the foreach action run on each (here, before the cycle is sent). As in Queen's
+   * SDKs, a window's result is its aggregate, pushed as is when it is an object and as {@code {"value":v}} when not;
+   * its key and bounds reach the stages and the action only through their {@link EmitContext}.
    */
   static ObjectNode body(Stream stream, String queryId, String partitionId, String consumerGroup,
       String partition, List<ObjectNode> stateOps, List<Stage.Keyed> results) {
     ArrayNode pushItems = StreamJson.MAPPER.createArrayNode();
     Stream.Terminal terminal = stream.terminal();
     for (Stage.Keyed result : results) {
-      for (Stage.Keyed out : through(stream.after(), result)) {
+      EmitContext context = EmitContext.of(partition, partitionId, result);
+      for (Stage.Keyed out : through(stream.after(), result, context)) {
         if (terminal == null) {
           continue;
         }
         if (terminal.foreach() != null) {
-          terminal.foreach().accept(out.value());
+          terminal.foreach().accept(out.value(), context);
           continue;
         }
         JsonNode payload = out.value().isObject() ? out.value() : StreamJson.object().set("value", out.value());
@@ -127,11 +130,12 @@ final class PartitionCycle {
     return new Stage.Keyed(message.partitionId(), message.data());
   }
 
-  static List<Stage.Keyed> through(List<Stage> stages, Stage.Keyed record) {
+  /** {@code context}: null before a window or gate, else the result's (it stays the same through the stages). */
+  static List<Stage.Keyed> through(List<Stage> stages, Stage.Keyed record, EmitContext context) {
     List<Stage.Keyed> current = List.of(record);
     for (Stage stage : stages) {
       List<Stage.Keyed> next = new ArrayList<>();
-      current.forEach(each -> next.addAll(stage.apply(each)));
+      current.forEach(each -> next.addAll(stage.apply(each, context)));
       current = next;
     }
     return current;

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -19,7 +21,8 @@ import java.util.function.ToLongFunction;
  * {@code Stream.from(client, "orders").keyBy(o -> o.get("customer").asText()).tumbling(Duration.ofMinutes(1))
  * .aggregate(0, (sum, o) -> sum.asLong() + o.get("amount").asLong()).to("orders.per_min").run("orders.per_min")}.
  * Immutable: every operator returns a new stream. Values are Jackson trees; an operator's result is converted with
- * Jackson. Stages after a window see the window's result {@code {"key","windowStart","windowEnd","value"}}. A chain
+ * Jackson. Stages after a window see its result, the aggregate, as Queen's SDKs hand it on, with the window's key and
+ * bounds in an {@link EmitContext} for the stages that take one ({@code map((agg, ctx) -> ...)}). A chain
  * is: stateless stages ({@code map}, {@code filter}, {@code flatMap}, {@code keyBy}), at most one window with its fold
  * or one {@code gate}, stateless stages on their results, and a terminal {@code to} (sink queue) or {@code foreach}.
  */
@@ -47,7 +50,7 @@ public final class Stream {
    * Where results go: a sink queue (with the partition each result is pushed to: the resolver's answer, else the
    * source partition's name), or a side effect run for each result before the cycle acks the source.
    */
-  record Terminal(String sinkQueue, Function<JsonNode, String> partition, Consumer<JsonNode> foreach) {
+  record Terminal(String sinkQueue, Function<JsonNode, String> partition, BiConsumer<JsonNode, EmitContext> foreach) {
   }
 
   public static Stream from(QueenClient client, String sourceQueue) {
@@ -59,10 +62,19 @@ public final class Stream {
 
   /** Each value becomes {@code mapper}'s result (converted with Jackson). */
   public Stream map(Function<JsonNode, Object> mapper) {
+    return map((value, context) -> mapper.apply(value));
+  }
+
+  /**
+   * As {@link #map(Function)}, the mapper also getting Queen's {@code ctx}: after a window or a gate the result's
+   * partition, key and window ({@code (agg, ctx) -> ...} adds {@code ctx.windowStart()} to a window's aggregate);
+   * before them null, as in Queen's SDKs.
+   */
+  public Stream map(BiFunction<JsonNode, EmitContext, Object> mapper) {
     return with(new Stage() {
       @Override
-      public List<Keyed> apply(Keyed record) {
-        return List.of(new Keyed(record.key(), StreamJson.tree(mapper.apply(record.value()))));
+      public List<Keyed> apply(Keyed record, EmitContext context) {
+        return List.of(record.with(StreamJson.tree(mapper.apply(record.value(), context))));
       }
 
       @Override
@@ -76,7 +88,7 @@ public final class Stream {
   public Stream filter(Predicate<JsonNode> predicate) {
     return with(new Stage() {
       @Override
-      public List<Keyed> apply(Keyed record) {
+      public List<Keyed> apply(Keyed record, EmitContext context) {
         return predicate.test(record.value()) ? List.of(record) : List.of();
       }
 
@@ -91,10 +103,10 @@ public final class Stream {
   public Stream flatMap(Function<JsonNode, ? extends Iterable<?>> mapper) {
     return with(new Stage() {
       @Override
-      public List<Keyed> apply(Keyed record) {
+      public List<Keyed> apply(Keyed record, EmitContext context) {
         List<Keyed> out = new ArrayList<>();
         for (Object value : mapper.apply(record.value())) {
-          out.add(new Keyed(record.key(), StreamJson.tree(value)));
+          out.add(record.with(StreamJson.tree(value)));
         }
         return out;
       }
@@ -116,7 +128,7 @@ public final class Stream {
     }
     return with(new Stage() {
       @Override
-      public List<Keyed> apply(Keyed record) {
+      public List<Keyed> apply(Keyed record, EmitContext context) {
         return List.of(new Keyed(key.apply(record.value()), record.value()));
       }
 
@@ -201,7 +213,8 @@ public final class Stream {
 
   /**
    * Pushes every result to {@code sinkQueue}, into the partition {@code partition} names for it (null: the source
-   * message's partition name). Results that are not JSON objects are pushed as {@code {"value":...}}.
+   * message's partition name). Results that are not JSON objects are pushed as {@code {"value":...}}, as Queen's
+   * SDKs push them; a window's result is its aggregate.
    */
   public Stream to(String sinkQueue, Function<JsonNode, String> partition) {
     if (sinkQueue == null || sinkQueue.isEmpty()) {
@@ -216,6 +229,17 @@ public final class Stream {
    * batch later (at least once). The query is registered without a sink queue.
    */
   public Stream foreach(Consumer<JsonNode> action) {
+    if (action == null) {
+      throw new IllegalArgumentException("an action is required");
+    }
+    return foreach((value, context) -> action.accept(value));
+  }
+
+  /**
+   * As {@link #foreach(Consumer)}, the action also getting Queen's {@code ctx} ({@link EmitContext}): the result's
+   * partition and key, and after a window its key and bounds.
+   */
+  public Stream foreach(BiConsumer<JsonNode, EmitContext> action) {
     if (action == null) {
       throw new IllegalArgumentException("an action is required");
     }
@@ -325,14 +349,32 @@ public final class Stream {
       return new Windowed(aggregation.eventTime(eventTime));
     }
 
-    /** Folds each window's records from {@code initial}: {@code aggregate(0, (n, v) -> n.asLong() + 1)} counts. */
+    /**
+     * Folds each window's records from {@code initial}: {@code aggregate(0, (n, v) -> n.asLong() + 1)} counts. This
+     * is Queen's {@code reduce(fn, initial)}, and hashes as it; a null {@code initial} is {@link #reduce}.
+     */
     public Stream aggregate(Object initial, BiFunction<JsonNode, JsonNode, Object> fold) {
-      return close(aggregation.fold(StreamJson.tree(initial), fold, "aggregate"));
+      return close(aggregation.fold(StreamJson.tree(initial), fold));
     }
 
-    /** Folds each window's records pairwise, the first record being the start. */
-    public Stream reduce(BinaryOperator<JsonNode> reducer) {
-      return close(aggregation.fold(null, reducer::apply, "reduce"));
+    /**
+     * Queen's named-extractor aggregate: each window's value is an object with one field per extractor, in the
+     * map's iteration order (give a {@link LinkedHashMap}, in the order the other languages' code lists them: the
+     * order is part of the config hash). {@code count} adds the extractor's number or 1, {@code sum} and any other
+     * name add its number, {@code min}/{@code max} keep the extremes, {@code avg} the mean (with Queen's
+     * {@code __avg_sum} and {@code __avg_count} next to it).
+     */
+    public Stream aggregate(Map<String, ? extends Function<JsonNode, ?>> extractors) {
+      return close(aggregation.named(NamedAggregate.of(extractors)));
+    }
+
+    /**
+     * Folds each window's records with {@code reducer}, as Queen's {@code reduce(fn)} without an initial value:
+     * the window's first record is folded into JSON null ({@code acc.isNull()}; {@code acc.asLong()} reads 0), so
+     * {@code reduce((sum, v) -> sum.asLong() + v.asLong())} sums.
+     */
+    public Stream reduce(BiFunction<JsonNode, JsonNode, Object> reducer) {
+      return close(aggregation.fold(null, reducer));
     }
 
     private Stream close(WindowAggregation folded) {

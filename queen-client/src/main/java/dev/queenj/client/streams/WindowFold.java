@@ -33,8 +33,8 @@ final class WindowFold {
   }
 
   /**
-   * {@code stateOps}: upserts and deletes, in order; {@code results}: the closed windows, each
-   * {@code {"key","windowStart","windowEnd","value"}} keyed by its user key; {@code late}: records dropped.
+   * {@code stateOps}: upserts and deletes, in order; {@code results}: the closed windows, each its aggregate keyed by
+   * its user key with the window's bounds, as Queen's SDKs emit them; {@code late}: records dropped.
    */
   record Outcome(List<ObjectNode> stateOps, List<Stage.Keyed> results, int late) {
   }
@@ -68,9 +68,7 @@ final class WindowFold {
   }
 
   private static Stage.Keyed result(String userKey, long start, long end, JsonNode acc) {
-    ObjectNode result = StreamJson.object().put("key", userKey).put("windowStart", start).put("windowEnd", end);
-    result.set("value", acc);
-    return new Stage.Keyed(userKey, result);
+    return new Stage.Keyed(userKey, acc, new Stage.Bounds(start, end));
   }
 
   /** The watermark's upsert when the partition moved past the stored one. */

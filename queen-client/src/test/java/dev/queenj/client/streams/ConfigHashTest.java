@@ -2,8 +2,12 @@ package dev.queenj.client.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +45,19 @@ class ConfigHashTest {
     assertThat(session.configHash()).isEqualTo("117fde062e11a86b6e3f16c6ffc12b697768bcb02e9b5fa45847ff2c53e44422");
     Stream cron = Stream.from(null, "in").cron("minute").aggregate(0, (n, v) -> n).foreach(v -> { });
     assertThat(cron.configHash()).isEqualTo("ac227814f1d36c0d16e9c4e7cf8921389d598eb20c01b70da8fb947471ff160f");
+  }
+
+  @Test
+  void aNamedExtractorAggregateHashesAsQueensChain() {
+    Map<String, Function<JsonNode, Object>> extractors = new LinkedHashMap<>();
+    extractors.put("count", v -> 1);
+    extractors.put("sum", v -> v.get("amount"));
+    extractors.put("avg", v -> v.get("amount"));
+    Stream stream = Stream.from(null, "orders").keyBy(v -> "k").tumbling(Duration.ofSeconds(60))
+        .aggregate(extractors).to("orders.stats");
+    assertThat(ConfigHash.shape(stream, null).get(2).toString())
+        .isEqualTo("{\"kind\":\"aggregate\",\"fields\":[\"count\",\"sum\",\"avg\"]}");
+    assertThat(stream.configHash()).isEqualTo("c8045ceb205c2e8877f601fcf258a5ff681ca6947044fd24fadbf431204f64df");
   }
 
   @Test

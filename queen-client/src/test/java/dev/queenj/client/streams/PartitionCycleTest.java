@@ -39,8 +39,8 @@ class PartitionCycleTest {
     assertThat(closed.get("queue").asText()).isEqualTo("out");
     assertThat(closed.get("partition").asText()).isEqualTo("p");
     assertThat(closed.get("payload").toString())
-        .as("the late 100 (window 10 s–20 s, watermark 25 s) is not counted")
-        .isEqualTo("{\"key\":\"" + PID + "\",\"windowStart\":20000,\"windowEnd\":30000,\"value\":9}");
+        .as("the aggregate alone, wrapped as not an object; the late 100 (window 10 s–20 s, watermark 25 s) is not"
+            + " counted").isEqualTo("{\"value\":9}");
     assertThat(ops(cycle)).containsExactly(
         "delete tumb:10" + SEP + "1970-01-01T00:00:20.000Z" + SEP + PID,
         "upsert tumb:10" + SEP + "1970-01-01T00:00:30.000Z" + SEP + PID
@@ -49,6 +49,48 @@ class PartitionCycleTest {
     assertThat(cycle.get("ack").toString()).as("the last message by createdAt, counting the whole batch")
         .isEqualTo("{\"transactionId\":\"t-m3\",\"leaseId\":\"lease\",\"status\":\"completed\",\"count\":4}");
     assertThat(cycle.get("release_lease").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aWindowsResultIsItsAggregateAndItsBoundsComeInTheContext() {
+    List<EmitContext> contexts = new ArrayList<>();
+    Stream totals = Stream.from(null, "in").tumbling(Duration.ofSeconds(10))
+        .aggregate(Map.of("sum", v -> v)).map((agg, ctx) -> {
+          contexts.add(ctx);
+          return agg;
+        }).to("out");
+    ObjectNode cycle = PartitionCycle.build(totals, "q", List.of(message("a", 1_000, 2), message("b", 3_000, 5),
+        message("c", 10_000, 1)), Map.of());
+    assertThat(cycle.get("push_items").toString()).as("an object aggregate is pushed as it is")
+        .isEqualTo("[{\"queue\":\"out\",\"partition\":\"p\",\"payload\":{\"sum\":7}}]");
+    assertThat(contexts).containsExactly(new EmitContext("p", PID, PID, "1970-01-01T00:00:00.000Z", 0L, 10_000L));
+
+    List<String> seen = new ArrayList<>();
+    Stream effect = Stream.from(null, "in").keyBy(v -> "k" + v.asInt() % 2).session(Duration.ofSeconds(1))
+        .reduce((acc, v) -> acc.asLong() + v.asLong())
+        .foreach((sum, ctx) -> seen.add(sum + " " + ctx));
+    PartitionCycle.build(effect, "q", List.of(message("a", 1_000, 3), message("b", 1_500, 4),
+        message("c", 9_000, 2)), Map.of());
+    assertThat(seen).containsExactlyInAnyOrder(
+        "3 EmitContext[partition=p, partitionId=" + PID + ", key=k1, windowKey=1970-01-01T00:00:01.000Z,"
+            + " windowStart=1000, windowEnd=2000]",
+        "4 EmitContext[partition=p, partitionId=" + PID + ", key=k0, windowKey=1970-01-01T00:00:01.500Z,"
+            + " windowStart=1500, windowEnd=2500]");
+  }
+
+  @Test
+  void reduceWithoutAnInitialValueFoldsTheFirstRecordIntoNullAsQueensReduce() {
+    List<String> accumulators = new ArrayList<>();
+    Stream concatenated = Stream.from(null, "in").tumbling(Duration.ofSeconds(10)).reduce((acc, v) -> {
+      accumulators.add(acc.getNodeType() + ":" + acc);
+      return acc.isNull() ? v.asText() : acc.asText() + "," + v.asText();
+    }).to("out");
+    ObjectNode cycle = PartitionCycle.build(concatenated, "q", List.of(message("a", 1_000, 2), message("b", 2_000, 5),
+        message("c", 10_000, 1)), Map.of());
+    assertThat(accumulators).containsExactly("NULL:null", "STRING:\"2\"", "NULL:null");
+    assertThat(cycle.get("push_items").get(0).get("payload").toString()).isEqualTo("{\"value\":\"2,5\"}");
+    assertThat(ConfigHash.shape(concatenated, null).get(1).toString())
+        .isEqualTo("{\"kind\":\"reduce\",\"hasInitial\":false}");
   }
 
   @Test

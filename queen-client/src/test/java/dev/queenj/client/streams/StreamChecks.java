@@ -47,6 +47,16 @@ final class StreamChecks {
     return into.size();
   }
 
+  /**
+   * A window's aggregate with its key and bounds, as a Queen user adds them with {@code .map((agg, ctx) => ...)}:
+   * the sink gets the aggregate alone otherwise.
+   */
+  static ObjectNode described(JsonNode aggregate, EmitContext ctx) {
+    ObjectNode described = StreamJson.object().put("key", ctx.key()).put("windowStart", ctx.windowStart())
+        .put("windowEnd", ctx.windowEnd());
+    return described.set("value", aggregate);
+  }
+
   /** The keys of a query's state rows for one source partition. */
   static List<String> stateKeys(BlockingQueenClient queen, String queryId, String partitionId) {
     List<String> keys = new ArrayList<>();

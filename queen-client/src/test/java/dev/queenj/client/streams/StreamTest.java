@@ -239,7 +239,7 @@ class StreamTest {
         .keyBy(sale -> sale.get("customer").asText())
         .map(sale -> sale.get("amount").asLong())
         .tumbling(window).aggregate(0, (sum, amount) -> sum.asLong() + amount.asLong())
-        .to(sink);
+        .map(StreamChecks::described).to(sink);
   }
 
   /** PUSHES pushes over 3 partitions, each pushed once the clock passed a window after the previous one. */

@@ -13,7 +13,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +30,7 @@ class WindowCycleTest {
   @Test
   void aSlidingWindowCountsEachRecordInSizeOverSlideWindows() {
     Stream sums = Stream.from(null, "in").sliding(Duration.ofSeconds(20), Duration.ofSeconds(10))
-        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).to("out");
+        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).map(StreamChecks::described).to("out");
 
     ObjectNode cycle = PartitionCycle.build(sums, "q",
         List.of(message("m1", 5_000, "a", 1), message("m2", 15_000, "a", 2), message("m3", 25_000, "a", 4)),
@@ -48,7 +50,7 @@ class WindowCycleTest {
   @Test
   void aSessionClosesWhenTheGapPassesAndLateRecordsAreDropped() {
     Stream sessions = Stream.from(null, "in").keyBy(v -> v.path("k").asText()).session(Duration.ofSeconds(10))
-        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).to("out");
+        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).map(StreamChecks::described).to("out");
     Map<String, JsonNode> state = Map.of(
         "__wm__", json("{\"eventTimeMs\":20000}"),
         "sess:10" + SEP + "open" + SEP + "c", json("{\"acc\":7,\"sessionStart\":12000,\"lastEventTime\":18000}"));
@@ -71,7 +73,7 @@ class WindowCycleTest {
   @Test
   void cronBucketsAreWallClockPeriods() {
     Stream perMinute = Stream.from(null, "in").cron("minute")
-        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).to("out");
+        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).map(StreamChecks::described).to("out");
 
     ObjectNode cycle = PartitionCycle.build(perMinute, "q", List.of(message("m1", 30_000, "a", 1),
         message("m2", 59_999, "a", 2), message("m3", 70_000, "a", 4), message("m4", 125_000, "a", 8)), Map.of());
@@ -143,7 +145,7 @@ class WindowCycleTest {
         .as("within the 2 s grace nothing is ripe").isNull();
 
     Stream sessions = Stream.from(null, "in").session(Duration.ofMillis(1500))
-        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).to("out");
+        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).map(StreamChecks::described).to("out");
     Map<String, JsonNode> open = Map.of(
         "sess:1.5" + SEP + "open" + SEP + "a", json("{\"acc\":3,\"sessionStart\":1000,\"lastEventTime\":2000}"),
         "sess:1.5" + SEP + "open" + SEP + "b", json("{\"acc\":4,\"sessionStart\":1000,\"lastEventTime\":3000}"));
@@ -152,6 +154,32 @@ class WindowCycleTest {
         "{\"key\":\"a\",\"windowStart\":1000,\"windowEnd\":3500,\"value\":3}");
     assertThat(ops(sessionFlush)).containsExactly("delete sess:1.5" + SEP + "open" + SEP + "a",
         "upsert __wm__ {\"eventTimeMs\":4000}");
+  }
+
+  @Test
+  void aNamedAggregateFoldsEachFieldAsQueensAggregate() {
+    Map<String, Function<JsonNode, Object>> extractors = new LinkedHashMap<>();
+    extractors.put("count", v -> v.path("weight").isNumber() ? v.get("weight") : "not a number");
+    extractors.put("sum", v -> v.get("n"));
+    extractors.put("min", v -> v.get("n"));
+    extractors.put("max", v -> v.get("n"));
+    extractors.put("avg", v -> v.get("n"));
+    extractors.put("halves", v -> v.get("n").asDouble() / 2);
+    Stream stats = Stream.from(null, "in").tumbling(Duration.ofSeconds(10)).aggregate(extractors).to("out");
+    ObjectNode weighted = StreamJson.object().put("n", "x").put("weight", 3);
+
+    ObjectNode cycle = PartitionCycle.build(stats, "q", List.of(message("m1", 1_000, "a", 4),
+        new Message("m2", "t-m2", null, weighted, null, Instant.ofEpochMilli(2_000), "in", "p", PID, "lease",
+            "streams.q", 0), message("m3", 3_000, "a", 1), message("m4", 10_000, "a", 7)), Map.of());
+
+    assertThat(payloads(cycle)).as("a non-number counts 1 but adds nothing; min/max/avg skip it").containsExactly(
+        "{\"count\":5,\"sum\":5,\"min\":1,\"max\":4,\"__avg_sum\":5,\"__avg_count\":2,\"avg\":2.5,"
+            + "\"halves\":2.5}");
+    assertThat(ops(cycle).get(0)).isEqualTo("upsert tumb:10" + SEP + "1970-01-01T00:00:10.000Z" + SEP + PID
+        + " {\"acc\":{\"count\":1,\"sum\":7,\"min\":7,\"max\":7,\"__avg_sum\":7,\"__avg_count\":1,\"avg\":7,"
+        + "\"halves\":3.5},\"windowStart\":10000,\"windowEnd\":20000}");
+    assertThatThrownBy(() -> Stream.from(null, "in").tumbling(Duration.ofSeconds(1)).aggregate(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one extractor");
   }
 
   @Test
@@ -170,7 +198,7 @@ class WindowCycleTest {
 
   private static Stream sums(Duration grace) {
     return Stream.from(null, "in").tumbling(Duration.ofSeconds(10)).grace(grace)
-        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).to("out");
+        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).map(StreamChecks::described).to("out");
   }
 
   /** What the server does with a cycle's state ops, for chaining cycles. */
