@@ -6,55 +6,38 @@ import static dev.queenj.client.streams.StreamChecks.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
-import dev.queenj.client.QueenClient;
 import dev.queenj.client.QueueOptions;
-import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
-import dev.queenj.http.auth.JwtConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** flatMap, the sink partition resolver, foreach and gate against a real broker (real Postgres). */
 class OperatorsTest {
   private static final RunOptions FAST = RunOptions.defaults().maxWait(Duration.ofMillis(200));
-  private static TestBroker broker;
-  private static QueenClient client;
-  private static BlockingQueenClient queen;
 
-  @BeforeAll
-  static void connect() {
-    broker = TestBroker.start(JwtConfig.DISABLED);
-    client = QueenClient.builder(broker.url()).requestTimeout(Duration.ofSeconds(10)).build();
-    queen = client.blocking();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-    broker.close();
-  }
+  @RegisterExtension
+  static final StreamBroker BROKER = new StreamBroker();
 
   @Test
   void flatMapSplitsRecordsAndTheResolverNamesTheSinkPartitions() {
     String source = name("lines");
     String sink = name("words");
-    queen.push(List.of(PushItem.of(source, "to be or not").partition("a"), PushItem.of(source, "").partition("b"),
+    BROKER.queen().push(List.of(PushItem.of(source, "to be or not").partition("a"),
+        PushItem.of(source, "").partition("b"),
         PushItem.of(source, "queen").partition("b")));
     List<JsonNode> out = new ArrayList<>();
-    try (StreamRunner runner = Stream.from(client, source)
+    try (StreamRunner runner = Stream.from(BROKER.client(), source)
         .flatMap(line -> Arrays.stream(line.asText().split(" ")).filter(w -> !w.isEmpty()).toList())
         .to(sink, word -> "len-" + word.asText().length()).run(name("q"), FAST)) {
-      Eventually.until(WAIT, () -> drain(queen, sink, out) == 5, () -> out.size() + " words, last error "
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, out) == 5, () -> out.size() + " words, last error "
           + runner.lastError());
     }
     assertThat(out).extracting(w -> w.path("partition").asText() + ":" + w.path("value").asText())
@@ -65,11 +48,11 @@ class OperatorsTest {
   void foreachAcksOnlyAfterItsSideEffectSoAFailedBatchIsRepeated() {
     String source = name("jobs");
     String query = name("q");
-    queen.configure(source, QueueOptions.builder().leaseTime(1).build());
-    queen.push(List.of(PushItem.of(source, "m1"), PushItem.of(source, "m2"), PushItem.of(source, "m3")));
+    BROKER.queen().configure(source, QueueOptions.builder().leaseTime(1).build());
+    BROKER.queen().push(List.of(PushItem.of(source, "m1"), PushItem.of(source, "m2"), PushItem.of(source, "m3")));
     List<String> done = new CopyOnWriteArrayList<>();
     AtomicBoolean failedOnce = new AtomicBoolean();
-    StreamRunner runner = Stream.from(client, source).foreach(job -> {
+    StreamRunner runner = Stream.from(BROKER.client(), source).foreach(job -> {
       if (job.asText().equals("m2") && failedOnce.compareAndSet(false, true)) {
         throw new IllegalStateException("the side effect failed");
       }
@@ -82,7 +65,7 @@ class OperatorsTest {
     }
     assertThat(runner.lastError()).contains("the side effect failed");
     assertThat(done).as("the whole batch again after its lease expired").containsExactly("m1", "m1", "m2", "m3");
-    assertThat(queen.pop(PopRequest.from(source).group("streams." + query).batch(10)).messages())
+    assertThat(BROKER.queen().pop(PopRequest.from(source).group("streams." + query).batch(10)).messages())
         .as("acked once the side effects ran").isEmpty();
   }
 
@@ -91,30 +74,31 @@ class OperatorsTest {
     String source = name("requests");
     String sink = name("approved");
     String query = name("q");
-    queen.configure(source, QueueOptions.builder().leaseTime(1).build());
-    queen.push(List.of(PushItem.of(source, "a1").partition("p"), PushItem.of(source, "a2").partition("p"),
+    BROKER.queen().configure(source, QueueOptions.builder().leaseTime(1).build());
+    BROKER.queen().push(List.of(PushItem.of(source, "a1").partition("p"), PushItem.of(source, "a2").partition("p"),
         PushItem.of(source, "x3").partition("p"), PushItem.of(source, "a4").partition("p")));
-    String partitionId = queen.pop(PopRequest.from(source).group("check").autoAck(true)).messages().get(0)
+    String partitionId = BROKER.queen().pop(PopRequest.from(source).group("check").autoAck(true)).messages().get(0)
         .partitionId();
     AtomicBoolean open = new AtomicBoolean();
     List<JsonNode> out = new ArrayList<>();
-    StreamRunner runner = Stream.from(client, source).gate((request, ctx) -> {
+    StreamRunner runner = Stream.from(BROKER.client(), source).gate((request, ctx) -> {
       ctx.state().put("passed", ctx.state().path("passed").asInt() + 1);
       return open.get() || !request.asText().startsWith("x");
     }).to(sink).run(query, FAST);
     try {
-      Eventually.until(WAIT, () -> drain(queen, sink, out) == 2 && runner.gateStops() >= 1,
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, out) == 2 && runner.gateStops() >= 1,
           () -> out.size() + " approved, " + runner.gateStops() + " stops, last error " + runner.lastError());
       assertThat(runner.committedCycles()).as("one partial cycle; the redelivered batch was denied at once")
           .isEqualTo(1);
-      queen.push(PushItem.of(source, "b1").partition("other"));
-      Eventually.until(WAIT, () -> drain(queen, sink, out) == 3, () -> "another partition is not held up by the gate");
+      BROKER.queen().push(PushItem.of(source, "b1").partition("other"));
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, out) == 3,
+          () -> "another partition is not held up by the gate");
       open.set(true);
-      Eventually.until(WAIT, () -> drain(queen, sink, out) == 5, () -> out.size() + " approved");
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, out) == 5, () -> out.size() + " approved");
     } finally {
       runner.close();
     }
-    drain(queen, sink, out);
+    drain(BROKER.queen(), sink, out);
     assertThat(out.stream().filter(w -> w.path("partition").asText().equals("p")).map(w -> w.path("value").asText()))
         .as("each once, in the source's order").containsExactly("a1", "a2", "x3", "a4");
     assertThat(state(runner.serverQueryId(), partitionId).path("passed").asInt())
@@ -122,7 +106,7 @@ class OperatorsTest {
   }
 
   private static JsonNode state(String queryId, String partitionId) {
-    JsonNode rows = queen.call("POST", "/streams/v1/state/get", StreamJson.object().put("query_id", queryId)
+    JsonNode rows = BROKER.queen().call("POST", "/streams/v1/state/get", StreamJson.object().put("query_id", queryId)
         .put("partition_id", partitionId)).path("rows");
     return rows.isEmpty() ? StreamJson.object() : rows.get(0).path("value");
   }

@@ -7,40 +7,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
-import dev.queenj.client.QueenClient;
-import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
-import dev.queenj.http.auth.JwtConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The runner's pop options (spec §3.1) against a real broker: group, subscription, batch size, partitions. */
 class RunOptionsTest {
   private static final RunOptions FAST = RunOptions.defaults().maxWait(Duration.ofMillis(200));
-  private static TestBroker broker;
-  private static QueenClient client;
-  private static BlockingQueenClient queen;
 
-  @BeforeAll
-  static void connect() {
-    broker = TestBroker.start(JwtConfig.DISABLED);
-    client = QueenClient.builder(broker.url()).requestTimeout(Duration.ofSeconds(10)).build();
-    queen = client.blocking();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-    broker.close();
-  }
+  @RegisterExtension
+  static final StreamBroker BROKER = new StreamBroker();
 
   @Test
   void batchSizeAndMaxPartitionsBoundEachCycle() {
@@ -50,11 +32,11 @@ class RunOptionsTest {
     for (int i = 0; i < 20; i++) {
       items.add(PushItem.of(source, i).partition("p" + i % 2));
     }
-    queen.push(items);
+    BROKER.queen().push(items);
     List<JsonNode> seen = new ArrayList<>();
-    try (StreamRunner runner = Stream.from(client, source).to(sink)
+    try (StreamRunner runner = Stream.from(BROKER.client(), source).to(sink)
         .run(name("q"), FAST.batchSize(5).maxPartitions(1))) {
-      Eventually.until(WAIT, () -> drain(queen, sink, seen) == 20, () -> seen.size() + " of 20");
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, seen) == 20, () -> seen.size() + " of 20");
       assertThat(runner.committedCycles()).as("4 pops of 5 messages of one partition").isEqualTo(4);
     }
   }
@@ -65,27 +47,29 @@ class RunOptionsTest {
     String sink = name("out");
     String group = name("my-group");
     String query = name("q");
-    queen.push(PushItem.of(source, "one"));
+    BROKER.queen().push(PushItem.of(source, "one"));
     List<JsonNode> seen = new ArrayList<>();
-    try (StreamRunner runner = Stream.from(client, source).to(sink).run(query, FAST.consumerGroup(group))) {
-      Eventually.until(WAIT, () -> drain(queen, sink, seen) == 1, () -> "last error " + runner.lastError());
+    try (StreamRunner runner = Stream.from(BROKER.client(), source).to(sink).run(query, FAST.consumerGroup(group))) {
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, seen) == 1, () -> "last error " + runner.lastError());
     }
     assertThat(groupsOf(source)).containsExactly(group);
     // the default group never read the source: it still sees everything
-    assertThat(queen.pop(PopRequest.from(source).group("streams." + query).autoAck(true)).messages()).hasSize(1);
+    assertThat(BROKER.queen().pop(PopRequest.from(source).group("streams." + query).autoAck(true)).messages())
+        .hasSize(1);
   }
 
   @Test
   void subscriptionFromSkipsWhatCameBefore() {
     String source = name("src");
     String sink = name("out");
-    queen.push(PushItem.of(source, "before"));
+    BROKER.queen().push(PushItem.of(source, "before"));
     Instant from = Instant.now().plusMillis(5);
     Eventually.until(WAIT, () -> Instant.now().isAfter(from), () -> "clock");
-    queen.push(PushItem.of(source, "after"));
+    BROKER.queen().push(PushItem.of(source, "after"));
     List<JsonNode> seen = new ArrayList<>();
-    try (StreamRunner runner = Stream.from(client, source).to(sink).run(name("q"), FAST.subscriptionFrom(from))) {
-      Eventually.until(WAIT, () -> drain(queen, sink, seen) == 1, () -> "last error " + runner.lastError());
+    try (StreamRunner runner = Stream.from(BROKER.client(), source).to(sink)
+        .run(name("q"), FAST.subscriptionFrom(from))) {
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, seen) == 1, () -> "last error " + runner.lastError());
     }
     assertThat(seen).extracting(w -> w.path("value").asText()).containsExactly("after");
   }
@@ -95,12 +79,12 @@ class RunOptionsTest {
     String source = name("src");
     String sink = name("out");
     String query = name("q");
-    queen.push(List.of(PushItem.of(source, "old-1"), PushItem.of(source, "old-2")));
+    BROKER.queen().push(List.of(PushItem.of(source, "old-1"), PushItem.of(source, "old-2")));
     List<JsonNode> seen = new ArrayList<>();
-    try (StreamRunner runner = Stream.from(client, source).to(sink).run(query, FAST.subscriptionMode("new"))) {
+    try (StreamRunner runner = Stream.from(BROKER.client(), source).to(sink).run(query, FAST.subscriptionMode("new"))) {
       Eventually.until(WAIT, () -> groupsOf(source).contains("streams." + query), () -> "the runner's first pop");
-      queen.push(PushItem.of(source, "new-1"));
-      Eventually.until(WAIT, () -> drain(queen, sink, seen) == 1, () -> "last error " + runner.lastError());
+      BROKER.queen().push(PushItem.of(source, "new-1"));
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, seen) == 1, () -> "last error " + runner.lastError());
     }
     assertThat(seen).extracting(w -> w.path("value").asText()).containsExactly("new-1");
   }
@@ -113,7 +97,7 @@ class RunOptionsTest {
 
   private static List<String> groupsOf(String queue) {
     List<String> groups = new ArrayList<>();
-    for (JsonNode group : queen.call("GET", "/api/v1/consumer-groups", null)) {
+    for (JsonNode group : BROKER.queen().call("GET", "/api/v1/consumer-groups", null)) {
       if (queue.equals(group.path("queueName").asText())) {
         groups.add(group.path("name").asText());
       }

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.Message;
 import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
 import dev.queenj.client.QueenClient;
 import dev.queenj.client.QueueOptions;
-import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
-import dev.queenj.http.auth.JwtConfig;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -26,13 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Stream runners against a real broker (real Postgres), one broker for the class. Expected window sums are computed
- * from the source messages as stored (their createdAt is the event time), read back through a group of the test's.
+ * Stream runners against a real broker (real Postgres; the stream tests share one, {@link StreamBroker}). Expected
+ * window sums are computed from the source messages as stored (their createdAt is the event time), read back through
+ * a group of the test's.
  */
 class StreamTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -41,28 +38,15 @@ class StreamTest {
   private static final int PER_PUSH = 40;
   /** Without the idle flush: these tests expect exactly the windows later messages closed. */
   private static final RunOptions FAST = RunOptions.defaults().maxWait(Duration.ofMillis(200)).idleFlush(Duration.ZERO);
-  private static TestBroker broker;
-  private static QueenClient client;
-  private static BlockingQueenClient queen;
+
+  @RegisterExtension
+  static final StreamBroker BROKER = new StreamBroker();
 
   record Sale(String customer, int amount, boolean test) {
   }
 
   /** One emitted window: sink partition (= source partition), user key, window start. */
   record WindowId(String partition, String key, long windowStart) {
-  }
-
-  @BeforeAll
-  static void connect() {
-    broker = TestBroker.start(JwtConfig.DISABLED);
-    client = QueenClient.builder(broker.url()).requestTimeout(Duration.ofSeconds(10)).build();
-    queen = client.blocking();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-    broker.close();
   }
 
   @Test
@@ -121,10 +105,10 @@ class StreamTest {
     String sink = name("totals");
     String query = name("q");
     // the killed runner's lease must run out before the restarted one gets its partition back
-    queen.configure(source, QueueOptions.builder().leaseTime(1).build());
+    BROKER.queen().configure(source, QueueOptions.builder().leaseTime(1).build());
     pushSales(source, 0, PUSHES / 2);
     long killedAfter;
-    try (Child first = Child.start(broker.url(), source, sink, query)) {
+    try (Child first = Child.start(BROKER.url(), source, sink, query)) {
       Eventually.until(WAIT, () -> first.cycles() >= 3, () -> "cycles of the first process: " + first.cycles());
       first.kill();
       killedAfter = first.cycles();
@@ -133,7 +117,7 @@ class StreamTest {
     Map<WindowId, Long> expected = closedWindowSums(source);
 
     List<JsonNode> emitted = new ArrayList<>();
-    try (Child second = Child.start(broker.url(), source, sink, query)) {
+    try (Child second = Child.start(BROKER.url(), source, sink, query)) {
       Eventually.until(WAIT, () -> drain(sink, emitted) >= expected.size(),
           () -> emitted.size() + " of " + expected.size() + " windows, second process " + second.cycles()
               + " cycles after the first's " + killedAfter);
@@ -205,8 +189,8 @@ class StreamTest {
   void aChangedChainIsRefusedUnlessReset() {
     String source = name("sales");
     String query = name("q");
-    queen.push(PushItem.of(source, new Sale("c", 1, false)));
-    String partitionId = queen.pop(PopRequest.from(source).group("check").autoAck(true)).messages().get(0)
+    BROKER.queen().push(PushItem.of(source, new Sale("c", 1, false)));
+    String partitionId = BROKER.queen().pop(PopRequest.from(source).group("check").autoAck(true)).messages().get(0)
         .partitionId();
     Stream minutes = salesPerCustomer(source, name("totals"), Duration.ofMinutes(1));
     Stream hours = salesPerCustomer(source, name("totals"), Duration.ofHours(1));
@@ -230,7 +214,7 @@ class StreamTest {
   }
 
   private static Stream salesPerCustomer(String source, String sink, Duration window) {
-    return salesPerCustomer(client, source, sink, window);
+    return salesPerCustomer(BROKER.client(), source, sink, window);
   }
 
   static Stream salesPerCustomer(QueenClient client, String source, String sink, Duration window) {
@@ -255,7 +239,7 @@ class StreamTest {
       for (int i = 0; i < PER_PUSH; i++, n++) {
         items.add(PushItem.of(source, new Sale("c" + n % 4, n % 7 + 1, n % 13 == 0)).partition("p" + n % 3));
       }
-      queen.push(items);
+      BROKER.queen().push(items);
       long next = System.currentTimeMillis() + WINDOW.toMillis();
       Eventually.until(WAIT, () -> System.currentTimeMillis() > next, () -> "clock");
     }
@@ -263,7 +247,7 @@ class StreamTest {
 
   /** Sums per window that a later message of the same partition closed (end ≤ the partition's last event time). */
   private static Map<WindowId, Long> closedWindowSums(String source) {
-    List<Message> stored = StreamChecks.readBack(queen, source, PUSHES * PER_PUSH);
+    List<Message> stored = StreamChecks.readBack(BROKER.queen(), source, PUSHES * PER_PUSH);
     Map<String, Long> lastEvent = new HashMap<>();
     stored.forEach(m -> lastEvent.merge(m.partition(), m.createdAt().toEpochMilli(), Math::max));
     long size = WINDOW.toMillis();
@@ -280,7 +264,7 @@ class StreamTest {
   }
 
   private static int drain(String sink, List<JsonNode> into) {
-    return StreamChecks.drain(queen, sink, into);
+    return StreamChecks.drain(BROKER.queen(), sink, into);
   }
 
   private static Map<WindowId, Long> sums(List<JsonNode> emitted) {
@@ -291,6 +275,6 @@ class StreamTest {
   }
 
   private static List<String> stateKeys(String queryId, String partitionId) {
-    return StreamChecks.stateKeys(queen, queryId, partitionId);
+    return StreamChecks.stateKeys(BROKER.queen(), queryId, partitionId);
   }
 }

@@ -4,15 +4,10 @@ import static dev.queenj.client.streams.StreamChecks.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.queenj.client.BlockingQueenClient;
 import dev.queenj.client.Message;
 import dev.queenj.client.PushItem;
-import dev.queenj.client.QueenClient;
 import dev.queenj.client.QueueOptions;
-import dev.queenj.client.TestBroker;
 import dev.queenj.core.testing.Eventually;
-import dev.queenj.http.auth.JwtConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -27,9 +22,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sliding, session and cron windows, grace and the idle flush, run against a real broker (real Postgres). Expected
@@ -41,28 +35,15 @@ class WindowStreamTest {
   private static final RunOptions NO_FLUSH = RunOptions.defaults().maxWait(Duration.ofMillis(200))
       .idleFlush(Duration.ZERO);
   private static final int PER_ROUND = 24;
-  private static TestBroker broker;
-  private static QueenClient client;
-  private static BlockingQueenClient queen;
+
+  @RegisterExtension
+  static final StreamBroker BROKER = new StreamBroker();
 
   record Sale(String customer, int amount, long at) {
   }
 
   /** One emitted window: sink partition (= source partition), user key, bounds. */
   record WindowId(String partition, String key, long start, long end) {
-  }
-
-  @BeforeAll
-  static void connect() {
-    broker = TestBroker.start(JwtConfig.DISABLED);
-    client = QueenClient.builder(broker.url()).requestTimeout(Duration.ofSeconds(10)).build();
-    queen = client.blocking();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-    broker.close();
   }
 
   @Test
@@ -188,7 +169,7 @@ class WindowStreamTest {
     String tumblingSink = name("tumbling");
     String sessionSink = name("session");
     RunOptions flushing = NO_FLUSH.idleFlush(Duration.ofMillis(100));
-    StreamRunner tumbling = Stream.from(client, source).map(sale -> sale.get("amount"))
+    StreamRunner tumbling = Stream.from(BROKER.client(), source).map(sale -> sale.get("amount"))
         .tumbling(Duration.ofMillis(300)).aggregate(0, (sum, amount) -> sum.asLong() + amount.asLong())
         .to(tumblingSink).run(name("q"), flushing);
     Map<String, Function<JsonNode, Object>> extractors = new LinkedHashMap<>();
@@ -197,7 +178,7 @@ class WindowStreamTest {
     extractors.put("min", amount -> amount);
     extractors.put("max", amount -> amount);
     extractors.put("avg", amount -> amount);
-    StreamRunner session = Stream.from(client, source).map(sale -> sale.get("amount"))
+    StreamRunner session = Stream.from(BROKER.client(), source).map(sale -> sale.get("amount"))
         .session(Duration.ofMillis(200)).aggregate(extractors).to(sessionSink).run(name("q"), flushing);
     List<JsonNode> fromTumbling = new ArrayList<>();
     List<JsonNode> fromSession = new ArrayList<>();
@@ -207,7 +188,7 @@ class WindowStreamTest {
       for (int i = 1; i <= 5; i++) {
         sales.add(PushItem.of(source, new Sale("c", i, 0)).partition("p"));
       }
-      queen.push(sales);
+      BROKER.queen().push(sales);
       first = readBack(source, 5).get(0);
 
       Eventually.until(WAIT, () -> drain(tumblingSink, fromTumbling) >= 1 && drain(sessionSink, fromSession) >= 1,
@@ -216,9 +197,10 @@ class WindowStreamTest {
       assertThat(tumbling.committedCycles()).as("no message after the first batch").isOne();
       assertThat(tumbling.flushCycles()).isOne();
       assertThat(session.flushCycles()).isOne();
-      assertThat(StreamChecks.stateKeys(queen, tumbling.serverQueryId(), first.partitionId())).containsExactly("__wm__");
+      assertThat(StreamChecks.stateKeys(BROKER.queen(), tumbling.serverQueryId(), first.partitionId()))
+          .containsExactly("__wm__");
 
-      queen.push(PushItem.of(source, new Sale("c", 100, 0)).partition("p"));
+      BROKER.queen().push(PushItem.of(source, new Sale("c", 100, 0)).partition("p"));
       Eventually.until(WAIT, () -> drain(tumblingSink, fromTumbling) >= 2 && drain(sessionSink, fromSession) >= 2,
           () -> "second windows: " + fromTumbling + " " + fromSession);
     } finally {
@@ -276,9 +258,9 @@ class WindowStreamTest {
   void aBatchThatFailedHoldsBackTheFlushUntilItCommits() {
     String source = name("retried");
     String sink = name("totals");
-    queen.configure(source, QueueOptions.builder().leaseTime(1).build());
+    BROKER.queen().configure(source, QueueOptions.builder().leaseTime(1).build());
     AtomicBoolean failOnce = new AtomicBoolean(true);
-    StreamRunner runner = Stream.from(client, source).map(sale -> {
+    StreamRunner runner = Stream.from(BROKER.client(), source).map(sale -> {
       if (sale.get("amount").asInt() == 100 && failOnce.getAndSet(false)) {
         throw new IllegalStateException("a transient failure");
       }
@@ -289,7 +271,7 @@ class WindowStreamTest {
     try {
       pushAndAwaitCycle(source, List.of(new Sale("c", 1, 0), new Sale("c", 2, 0)), runner);
       // when the next batch fails, its lease hides the partition from pops for a second
-      queen.push(PushItem.of(source, new Sale("c", 100, 0)).partition("p"));
+      BROKER.queen().push(PushItem.of(source, new Sale("c", 100, 0)).partition("p"));
       Eventually.until(WAIT, () -> drain(sink, emitted) > 0 && emitted.stream()
           .mapToLong(w -> w.get("value").asLong()).sum() >= 103, () -> emitted + ", late " + runner.lateRecords()
           + ", last error " + runner.lastError());
@@ -302,11 +284,12 @@ class WindowStreamTest {
   }
 
   private static Stream perCustomer(String source) {
-    return Stream.from(client, source).keyBy(sale -> sale.get("customer").asText()).map(sale -> sale.get("amount"));
+    return Stream.from(BROKER.client(), source).keyBy(sale -> sale.get("customer").asText())
+        .map(sale -> sale.get("amount"));
   }
 
   private static Stream eventTimeSums(String source, Duration grace) {
-    return Stream.from(client, source).tumbling(Duration.ofSeconds(1)).grace(grace)
+    return Stream.from(BROKER.client(), source).tumbling(Duration.ofSeconds(1)).grace(grace)
         .eventTime(event -> event.get("at").asLong())
         .aggregate(0, (sum, event) -> sum.asLong() + event.get("amount").asLong()).map(StreamChecks::described);
   }
@@ -321,7 +304,7 @@ class WindowStreamTest {
     for (int i = 0; i < runners.length; i++) {
       before[i] = runners[i].committedCycles();
     }
-    queen.push(events.stream().map(event -> PushItem.of(source, event).partition("p")).toList());
+    BROKER.queen().push(events.stream().map(event -> PushItem.of(source, event).partition("p")).toList());
     BooleanSupplier allCommitted = () -> {
       for (int i = 0; i < runners.length; i++) {
         if (runners[i].committedCycles() <= before[i]) {
@@ -343,7 +326,7 @@ class WindowStreamTest {
         String customer = "c" + (n + round) % 4;
         items.add(PushItem.of(source, new Sale(customer, n % 7 + 1, 0)).partition("p" + i % 3));
       }
-      queen.push(items);
+      BROKER.queen().push(items);
       long next = System.currentTimeMillis() + pauseMs.applyAsLong(round);
       Eventually.until(WAIT, () -> System.currentTimeMillis() >= next, () -> "clock");
     }
@@ -410,10 +393,10 @@ class WindowStreamTest {
   }
 
   private static int drain(String sink, List<JsonNode> into) {
-    return StreamChecks.drain(queen, sink, into);
+    return StreamChecks.drain(BROKER.queen(), sink, into);
   }
 
   private static List<Message> readBack(String source, int count) {
-    return StreamChecks.readBack(queen, source, count);
+    return StreamChecks.readBack(BROKER.queen(), source, count);
   }
 }
