@@ -19,7 +19,7 @@ import java.util.Locale;
  * {@code {"kind":<kind>, ...config}} with the config's keys in Queen's order, the source never included. Kinds and
  * configs: {@code map}, {@code filter}, {@code flatMap}, {@code keyBy}, {@code gate} (no config); a window
  * {@code {"kind":"window-tumbling","seconds":s,"gracePeriod":s,"idleFlushMs":ms,"eventTime":bool,
- * "allowedLateness":0,"onLate":"drop"}} (sliding: {@code size}, {@code slide}; session: {@code gap}; cron:
+ * "allowedLateness":s,"onLate":"drop"|"include"}} (sliding: {@code size}, {@code slide}; session: {@code gap}; cron:
  * {@code every}), whose fold is a {@code {"kind":"reduce","hasInitial":bool}} ({@code aggregate(initial, fold)} is
  * Queen's {@code reduce(fn, initial)}) or a named-extractor {@code {"kind":"aggregate","fields":[names]}};
  * {@code {"kind":"sink","queue":name}} or {@code {"kind":"foreach"}}.
@@ -75,9 +75,11 @@ final class ConfigHash {
     } else {
       throw new IllegalStateException("a window kind without a Queen shape: " + aggregation.window());
     }
-    op.set("gracePeriod", seconds(aggregation.graceMs()));
-    return op.put("idleFlushMs", idleFlush.toMillis()).put("eventTime", aggregation.eventTime() != null)
-        .put("allowedLateness", 0).put("onLate", "drop");
+    WindowAggregation.Timing timing = aggregation.timing();
+    op.set("gracePeriod", seconds(timing.graceMs()));
+    op.put("idleFlushMs", idleFlush.toMillis()).put("eventTime", timing.eventTime() != null);
+    op.set("allowedLateness", seconds(timing.allowedLatenessMs()));
+    return op.put("onLate", timing.includeLate() ? "include" : "drop");
   }
 
   /** Milliseconds as the seconds a JS user wrote: an integer when whole, else a decimal fraction. */

@@ -332,12 +332,32 @@ public final class Stream {
     }
 
     /**
-     * Keeps each window open {@code grace} past its end for records arriving out of order (default 0): a window
-     * closes once the partition's time (its watermark) reaches end + grace, and a record for a window already
-     * closed is dropped and counted ({@link StreamRunner#lateRecords()}).
+     * Keeps each window open {@code grace} past its end for records arriving out of order (default 0; Queen's
+     * {@code gracePeriod}): a window closes once the partition's time (its watermark) reaches end + grace, and a
+     * record for a window already closed is dropped and counted ({@link StreamRunner#lateRecords()}).
      */
     public Windowed grace(Duration grace) {
-      return new Windowed(aggregation.grace(grace));
+      return new Windowed(aggregation.timing(aggregation.timing().grace(grace.toMillis())));
+    }
+
+    /**
+     * Queen's {@code allowedLateness} (default 0): the partition's watermark stays this far behind the latest time
+     * it has seen (and is stored so, as Queen stores {@code __wm__}), so windows close and records count as late that
+     * much later.
+     */
+    public Windowed allowedLateness(Duration lateness) {
+      return new Windowed(aggregation.timing(aggregation.timing().allowedLateness(lateness.toMillis())));
+    }
+
+    /**
+     * Queen's {@code onLate}: {@code "drop"} (the default) leaves a record for a closed window out and counts it;
+     * {@code "include"} folds it into that window anew, which is then emitted again with the late records alone.
+     */
+    public Windowed onLate(String policy) {
+      if (!"drop".equals(policy) && !"include".equals(policy)) {
+        throw new IllegalArgumentException("onLate must be 'drop' or 'include', not " + policy);
+      }
+      return new Windowed(aggregation.timing(aggregation.timing().includeLate("include".equals(policy))));
     }
 
     /**
@@ -346,7 +366,7 @@ public final class Stream {
      * time advances, and the idle flush (which uses the runner's clock) does not run.
      */
     public Windowed eventTime(ToLongFunction<JsonNode> eventTime) {
-      return new Windowed(aggregation.eventTime(eventTime));
+      return new Windowed(aggregation.timing(aggregation.timing().eventTime(eventTime)));
     }
 
     /**

@@ -228,7 +228,7 @@ public final class StreamRunner implements AutoCloseable {
       Map<String, JsonNode> rows = window.window() instanceof Window.Session session
           ? readRows(partitionId, read -> read.put("key_prefix", session.openPrefix()))
           : readRows(partitionId, read -> read.put("key_prefix", window.window().tag() + Window.SEP)
-              .put("ripe_at_or_before", clockMs - window.graceMs()));
+              .put("ripe_at_or_before", window.timing().watermark(clockMs) - window.graceMs()));
       if (rows.isEmpty()) {
         return;
       }

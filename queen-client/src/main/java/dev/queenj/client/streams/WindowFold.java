@@ -16,11 +16,13 @@ import java.util.TreeSet;
  * What one partition's window state becomes after some records and a clock, decided without a server: the rows to
  * upsert and delete, the windows that closed (as results), the records dropped as late.
  *
- * <p>The partition's watermark ({@code __wm__}) is the latest time it has seen: the records' times and, for createdAt
- * time, every message's {@code createdAt} and the idle flush's clock. A window closes once the watermark reaches its
- * end plus the grace; a record is late when a window it falls in had closed before its batch (the watermark as
- * stored), and it is left out of that window, so a closed window is never emitted twice. Within a batch, records are
- * taken in time order first, so a batch's own disorder is never late.
+ * <p>The partition's watermark ({@code __wm__}) is the latest time it has seen, less the allowed lateness (stored
+ * so, as Queen's SDKs store it): the records' times and, for createdAt time, every message's {@code createdAt} and
+ * the idle flush's clock. A window closes once the watermark reaches its end plus the grace; a record is late when a
+ * window it falls in had closed before its batch (the watermark as stored), and it is left out of that window, so a
+ * closed window is never emitted twice, unless {@code onLate("include")} folds it into that window anew, emitted
+ * again with the late records alone. Within a batch, records are taken in time order first, so a batch's own
+ * disorder is never late.
  */
 final class WindowFold {
   static final String WATERMARK = "__wm__";
@@ -72,26 +74,28 @@ final class WindowFold {
   }
 
   /** The watermark's upsert when the partition moved past the stored one. */
-  private static void advance(List<ObjectNode> ops, long stored, long seen) {
-    if (seen > stored) {
-      ops.add(upsert(WATERMARK, StreamJson.object().put("eventTimeMs", seen)));
+  private static void advance(List<ObjectNode> ops, long stored, long mark) {
+    if (mark > stored) {
+      ops.add(upsert(WATERMARK, StreamJson.object().put("eventTimeMs", mark)));
     }
   }
 
   /** Tumbling, sliding and cron windows: one row per (window, key) until the window closes. */
   private static final class Buckets {
     private final WindowAggregation aggregation;
+    private final WindowAggregation.Timing timing;
     private final Window.Buckets window;
     private final long watermark;
-    private long seen;
+    private long latest;
     private final TreeMap<String, JsonNode> open = new TreeMap<>();
     private final Set<String> stored;
 
     Buckets(WindowAggregation aggregation, Window.Buckets window, Map<String, JsonNode> rows, long clock) {
       this.aggregation = aggregation;
+      this.timing = aggregation.timing();
       this.window = window;
       this.watermark = watermark(rows);
-      this.seen = Math.max(watermark, clock);
+      this.latest = clock;
       String prefix = window.tag() + Window.SEP;
       rows.forEach((key, value) -> {
         if (key.startsWith(prefix)) {
@@ -105,11 +109,11 @@ final class WindowFold {
       Set<String> touched = new LinkedHashSet<>();
       int late = 0;
       for (Timed timed : records) {
-        seen = Math.max(seen, timed.timeMs());
+        latest = Math.max(latest, timed.timeMs());
         boolean dropped = false;
         for (long start : window.starts(timed.timeMs())) {
           long end = window.end(start);
-          if (end + aggregation.graceMs() <= watermark) {
+          if (end + timing.graceMs() <= watermark && !timing.includeLate()) {
             dropped = true; // this window closed in an earlier batch
             continue;
           }
@@ -122,11 +126,12 @@ final class WindowFold {
         }
         late += dropped ? 1 : 0;
       }
+      long mark = Math.max(watermark, timing.watermark(latest));
       List<ObjectNode> ops = new ArrayList<>();
       List<Stage.Keyed> results = new ArrayList<>();
       open.forEach((key, row) -> {
         JsonNode end = row.path("windowEnd");
-        if (end.isNumber() && end.asLong() + aggregation.graceMs() <= seen) {
+        if (end.isNumber() && end.asLong() + timing.graceMs() <= mark) {
           int userKeyAt = key.indexOf(Window.SEP, window.tag().length() + 1) + 1;
           results.add(result(key.substring(userKeyAt), row.path("windowStart").asLong(), end.asLong(),
               row.get("acc")));
@@ -137,7 +142,7 @@ final class WindowFold {
         }
       });
       touched.forEach(key -> ops.add(upsert(key, open.get(key))));
-      advance(ops, watermark, seen);
+      advance(ops, watermark, mark);
       return new Outcome(ops, results, late);
     }
   }
@@ -145,10 +150,11 @@ final class WindowFold {
   /** Session windows: one open session per key, closed when the watermark passes its last record + gap + grace. */
   private static final class Sessions {
     private final WindowAggregation aggregation;
+    private final WindowAggregation.Timing timing;
     private final Window.Session window;
     private final long gap;
     private final long watermark;
-    private long seen;
+    private long latest;
     private final Map<String, Open> open = new TreeMap<>();
     private final Set<String> stored;
 
@@ -162,10 +168,11 @@ final class WindowFold {
 
     Sessions(WindowAggregation aggregation, Window.Session window, Map<String, JsonNode> rows, long clock) {
       this.aggregation = aggregation;
+      this.timing = aggregation.timing();
       this.window = window;
       this.gap = window.gapMs();
       this.watermark = watermark(rows);
-      this.seen = Math.max(watermark, clock);
+      this.latest = clock;
       String prefix = window.openPrefix();
       rows.forEach((key, value) -> {
         if (key.startsWith(prefix) && value.path("lastEventTime").isNumber()) {
@@ -182,7 +189,7 @@ final class WindowFold {
       for (Timed timed : records) {
         long time = timed.timeMs();
         String key = timed.record().key();
-        seen = Math.max(seen, time);
+        latest = Math.max(latest, time);
         Open session = open.get(key);
         if (session != null && time > session.last() + gap) {
           results.add(result(key, session)); // the gap passed: that session is over
@@ -190,19 +197,25 @@ final class WindowFold {
           session = null;
         }
         if (session != null && time < session.start() - gap) {
-          late++; // belongs to an earlier session of this key, already emitted
+          // belongs to an earlier session of this key, already emitted: dropped, or emitted again on its own
+          if (timing.includeLate()) {
+            results.add(result(key, new Open(time, time, aggregation.add(null, timed.record().value()), true)));
+          } else {
+            late++;
+          }
         } else if (session != null) {
           open.put(key, new Open(Math.min(session.start(), time), Math.max(session.last(), time),
               aggregation.add(session.acc(), timed.record().value()), true));
-        } else if (time + gap + aggregation.graceMs() <= watermark) {
+        } else if (time + gap + timing.graceMs() <= watermark && !timing.includeLate()) {
           late++; // a session of its own that closed in an earlier batch
         } else {
           open.put(key, new Open(time, time, aggregation.add(null, timed.record().value()), true));
         }
       }
+      long mark = Math.max(watermark, timing.watermark(latest));
       open.entrySet().removeIf(entry -> {
         Open session = entry.getValue();
-        boolean closed = session.last() + gap + aggregation.graceMs() <= seen;
+        boolean closed = session.last() + gap + timing.graceMs() <= mark;
         if (closed) {
           results.add(result(entry.getKey(), session));
         }
@@ -219,7 +232,7 @@ final class WindowFold {
           ops.add(upsert(window.openPrefix() + key, session.row()));
         }
       }
-      advance(ops, watermark, seen);
+      advance(ops, watermark, mark);
       return new Outcome(ops, results, late);
     }
 

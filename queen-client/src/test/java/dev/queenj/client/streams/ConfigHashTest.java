@@ -61,6 +61,14 @@ class ConfigHashTest {
   }
 
   @Test
+  void allowedLatenessAndOnLateAreInTheWindowsShape() {
+    Stream stream = Stream.from(null, "in").tumbling(Duration.ofSeconds(10)).grace(Duration.ofSeconds(2))
+        .allowedLateness(Duration.ofMillis(1500)).onLate("include").eventTime(v -> v.path("ts").asLong())
+        .aggregate(0, (n, v) -> n).to("late");
+    assertThat(stream.configHash()).isEqualTo("82bb0bdbca29d70166c42242f9e44ef905ea76f42a0521f136d21bbb25a9ef2d");
+  }
+
+  @Test
   void theRunsIdleFlushIsPartOfTheShapeAsInQueen() {
     Stream tiny = Stream.from(null, "in").tumbling(Duration.ofMillis(3)).aggregate(0, (n, v) -> n).to("t");
     assertThat(ConfigHash.of(tiny, Duration.ZERO))

@@ -127,6 +127,45 @@ class WindowCycleTest {
   }
 
   @Test
+  void allowedLatenessHoldsTheWatermarkBackAndIncludeReEmitsLateRecords() {
+    Stream lagging = Stream.from(null, "in").tumbling(Duration.ofSeconds(10)).allowedLateness(Duration.ofSeconds(5))
+        .onLate("include").aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong())
+        .map(StreamChecks::described).to("out");
+    Map<String, JsonNode> state = new TreeMap<>();
+
+    ObjectNode first = PartitionCycle.build(lagging, "q", List.of(message("m1", 12_000, "a", 1),
+        message("m2", 24_000, "a", 2)), state);
+    assertThat(payloads(first)).as("24 s - 5 s: [10 s, 20 s) is still open").isEmpty();
+    assertThat(ops(first)).contains("upsert __wm__ {\"eventTimeMs\":19000}");
+    applyOps(first, state);
+    ObjectNode second = PartitionCycle.build(lagging, "q", List.of(message("m3", 26_000, "a", 4)), state);
+    assertThat(payloads(second)).containsExactly(
+        "{\"key\":\"" + PID + "\",\"windowStart\":10000,\"windowEnd\":20000,\"value\":1}");
+    applyOps(second, state);
+
+    int[] late = {0};
+    ObjectNode third = PartitionCycle.build(lagging, "q", List.of(message("m4", 15_000, "a", 100)), state,
+        count -> late[0] = count);
+    assertThat(payloads(third)).as("the closed window again, with the late record alone").containsExactly(
+        "{\"key\":\"" + PID + "\",\"windowStart\":10000,\"windowEnd\":20000,\"value\":100}");
+    assertThat(late[0]).isZero();
+    Stream dropping = Stream.from(null, "in").tumbling(Duration.ofSeconds(10)).allowedLateness(Duration.ofSeconds(5))
+        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).to("out");
+    assertThat(payloads(PartitionCycle.build(dropping, "q", List.of(message("m4", 15_000, "a", 100)), state,
+        count -> late[0] = count))).isEmpty();
+    assertThat(late[0]).isOne();
+
+    Stream sessions = Stream.from(null, "in").session(Duration.ofSeconds(10)).onLate("include")
+        .aggregate(0, (sum, v) -> sum.asLong() + v.path("n").asLong()).map(StreamChecks::described).to("out");
+    ObjectNode reopened = PartitionCycle.build(sessions, "q", List.of(message("m5", 5_000, "a", 7)),
+        Map.of("__wm__", json("{\"eventTimeMs\":20000}")));
+    assertThat(payloads(reopened)).containsExactly(
+        "{\"key\":\"" + PID + "\",\"windowStart\":5000,\"windowEnd\":15000,\"value\":7}");
+    assertThatThrownBy(() -> Stream.from(null, "in").session(Duration.ofSeconds(1)).onLate("keep"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'drop' or 'include'");
+  }
+
+  @Test
   void anIdleFlushClosesRipeWindowsWithoutAnAckAndMovesTheWatermark() {
     Stream tumbling = sums(Duration.ofSeconds(2));
     Map<String, JsonNode> ripe = Map.of("__wm__", json("{\"eventTimeMs\":24000}"),
