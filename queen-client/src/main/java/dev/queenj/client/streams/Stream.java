@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -86,10 +87,15 @@ public final class Stream {
 
   /** Keeps the values {@code predicate} accepts. */
   public Stream filter(Predicate<JsonNode> predicate) {
+    return filter((value, context) -> predicate.test(value));
+  }
+
+  /** As {@link #filter(Predicate)}, with Queen's {@code ctx} as {@link #map(BiFunction)} gets it. */
+  public Stream filter(BiPredicate<JsonNode, EmitContext> predicate) {
     return with(new Stage() {
       @Override
       public List<Keyed> apply(Keyed record, EmitContext context) {
-        return predicate.test(record.value()) ? List.of(record) : List.of();
+        return predicate.test(record.value(), context) ? List.of(record) : List.of();
       }
 
       @Override
@@ -101,11 +107,16 @@ public final class Stream {
 
   /** Each value becomes the values {@code mapper} returns, in order (none drops it), with the same key. */
   public Stream flatMap(Function<JsonNode, ? extends Iterable<?>> mapper) {
+    return flatMap((value, context) -> mapper.apply(value));
+  }
+
+  /** As {@link #flatMap(Function)}, with Queen's {@code ctx} as {@link #map(BiFunction)} gets it. */
+  public Stream flatMap(BiFunction<JsonNode, EmitContext, ? extends Iterable<?>> mapper) {
     return with(new Stage() {
       @Override
       public List<Keyed> apply(Keyed record, EmitContext context) {
         List<Keyed> out = new ArrayList<>();
-        for (Object value : mapper.apply(record.value())) {
+        for (Object value : mapper.apply(record.value(), context)) {
           out.add(record.with(StreamJson.tree(value)));
         }
         return out;

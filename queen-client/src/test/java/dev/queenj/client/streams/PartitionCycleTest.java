@@ -79,6 +79,27 @@ class PartitionCycleTest {
   }
 
   @Test
+  void filterAndFlatMapAfterAWindowOrAGateGetTheContextTooAndBeforeThemNone() {
+    List<EmitContext> before = new ArrayList<>();
+    Stream windows = Stream.from(null, "in").filter((v, ctx) -> before.add(ctx)).tumbling(Duration.ofSeconds(1))
+        .aggregate(0, (sum, v) -> sum.asLong() + v.asLong())
+        .filter((sum, ctx) -> ctx.windowStart() > 0)
+        .flatMap((sum, ctx) -> List.of(sum, ctx.windowEnd())).to("out");
+    ObjectNode cycle = PartitionCycle.build(windows, "q", List.of(message("a", 500, 1), message("b", 1_500, 2),
+        message("c", 2_500, 4)), Map.of());
+    assertThat(before).as("Queen passes no ctx before the window").containsExactly(null, null, null);
+    assertThat(cycle.get("push_items").findValuesAsText("partition")).hasSize(2);
+    assertThat(cycle.get("push_items").findValues("payload").toString())
+        .as("[0 s, 1 s) filtered out by its start; [1 s, 2 s) as its sum and its end").isEqualTo("[{\"value\":2}, "
+            + "{\"value\":2000}]");
+
+    List<EmitContext> gated = new ArrayList<>();
+    Stream allowed = Stream.from(null, "in").gate((v, ctx) -> true).foreach((v, ctx) -> gated.add(ctx));
+    PartitionCycle.build(allowed, "q", List.of(message("a", 1, 1)), Map.of());
+    assertThat(gated).containsExactly(new EmitContext("p", PID, PID, null, null, null));
+  }
+
+  @Test
   void reduceWithoutAnInitialValueFoldsTheFirstRecordIntoNullAsQueensReduce() {
     List<String> accumulators = new ArrayList<>();
     Stream concatenated = Stream.from(null, "in").tumbling(Duration.ofSeconds(10)).reduce((acc, v) -> {
