@@ -85,7 +85,8 @@ record WindowAggregation(Window window, Timing timing, JsonNode initial, BiFunct
 
   /**
    * {@code acc} is null for a window's first record, which is folded into a copy of the initial value or, without
-   * one, into JSON null: Queen's {@code reduce(fn)} calls {@code fn(undefined/None/nil, v)} first.
+   * one, into JSON null: Queen's {@code reduce(fn)} calls {@code fn(undefined/None/nil, v)} first (for a session
+   * window its Python and Go SDKs pass 0, its JS SDK undefined).
    */
   JsonNode add(JsonNode acc, JsonNode value) {
     JsonNode start = acc != null ? acc : initial == null ? NullNode.getInstance() : initial.deepCopy();
