@@ -139,13 +139,18 @@ public final class StreamRunner implements AutoCloseable {
   private void loop() {
     PopRequest pop = options.pop(stream.source(), queryId);
     while (stopping.getCount() > 0) {
+      String committing = null; // the partition whose batch is in hand, for the error's phase
       try {
         long sentAtMs = System.currentTimeMillis();
         PopResult popped = queen.pop(pop);
         Map<String, List<Message>> batches = byPartition(popped.messages());
         // all of the pop's partitions are pending until their cycle commits, also when an earlier one throws
         batches.values().forEach(batch -> idleFlush.took(batch.get(0), System.nanoTime()));
-        batches.values().forEach(this::commit);
+        for (List<Message> batch : batches.values()) {
+          committing = batch.get(0).partitionId();
+          commit(batch);
+        }
+        committing = null;
         idleFlush.popped(batches.keySet(), popped.messages().size(), sentAtMs, options);
         for (IdleFlush.Due due : idleFlush.due(System.nanoTime())) {
           if (stopping.getCount() > 0) {
@@ -156,8 +161,8 @@ public final class StreamRunner implements AutoCloseable {
           pause(EMPTY_PAUSE);
         }
       } catch (RuntimeException e) {
-        lastError.set(String.valueOf(e.getMessage()));
-        LOG.log(Level.WARNING, "stream " + queryId + ": " + e.getMessage(), e);
+        failed(new StreamError(committing == null ? "pop" : "cycle", committing, String.valueOf(e.getMessage()), e),
+            committing == null ? "pop failed" : "cycle failed, the batch returns when its lease expires");
         pause(ERROR_PAUSE);
       }
     }
@@ -183,9 +188,21 @@ public final class StreamRunner implements AutoCloseable {
       }
     } else {
       failedCycles.incrementAndGet();
-      lastError.set(answer.path("error").asText());
-      LOG.warning("stream " + queryId + ": cycle failed, the batch returns when its lease expires: "
-          + answer.path("error").asText());
+      failed(new StreamError("cycle", first.partitionId(), answer.path("error").asText(), null),
+          "cycle failed, the batch returns when its lease expires");
+    }
+  }
+
+  /** A failure: the last error, the log (with its exception, if any), then the run's onError hook. */
+  private void failed(StreamError error, String what) {
+    lastError.set(error.message());
+    LOG.log(Level.WARNING, "stream " + queryId + ": " + what + ": " + error.message(), error.cause());
+    if (options.onError() != null) {
+      try {
+        options.onError().accept(error);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "stream " + queryId + ": its onError hook threw", e);
+      }
     }
   }
 
@@ -243,14 +260,12 @@ public final class StreamRunner implements AutoCloseable {
         flushCycles.incrementAndGet();
       } else {
         failedCycles.incrementAndGet();
-        lastError.set(answer.path("error").asText());
-        LOG.warning("stream " + queryId + ": idle flush of partition " + due.partition() + " failed: "
-            + answer.path("error").asText());
+        failed(new StreamError("flush", partitionId, answer.path("error").asText(), null),
+            "idle flush of partition " + due.partition() + " failed");
       }
     } catch (RuntimeException e) {
-      lastError.set(String.valueOf(e.getMessage()));
-      LOG.log(Level.WARNING, "stream " + queryId + ": idle flush of partition " + due.partition() + " failed: "
-          + e.getMessage(), e);
+      failed(new StreamError("flush", partitionId, String.valueOf(e.getMessage()), e),
+          "idle flush of partition " + due.partition() + " failed");
     }
   }
 

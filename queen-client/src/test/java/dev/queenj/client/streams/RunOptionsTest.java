@@ -9,15 +9,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.client.PopRequest;
 import dev.queenj.client.PushItem;
+import dev.queenj.client.QueueOptions;
 import dev.queenj.core.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The runner's pop options (spec §3.1) against a real broker: group, subscription, batch size, partitions. */
+/**
+ * The runner's options against a real broker: the pop's (spec §3.1: group, subscription, batch size, partitions)
+ * and the onError hook.
+ */
 class RunOptionsTest {
   private static final RunOptions FAST = RunOptions.defaults().maxWait(Duration.ofMillis(200));
 
@@ -93,6 +99,35 @@ class RunOptionsTest {
   void anUnknownSubscriptionModeIsRefused() {
     assertThatThrownBy(() -> FAST.subscriptionMode("from_beginning")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FAST.consumerGroup("")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void onErrorHearsAFailedBatchAndTheRunnerGoesOn() {
+    String source = name("src");
+    String sink = name("out");
+    BROKER.queen().configure(source, QueueOptions.builder().leaseTime(1).build());
+    BROKER.queen().push(PushItem.of(source, "poison").partition("p"));
+    String partitionId = StreamChecks.readBack(BROKER.queen(), source, 1).get(0).partitionId();
+    List<StreamError> errors = new CopyOnWriteArrayList<>();
+    AtomicBoolean failOnce = new AtomicBoolean(true);
+    List<JsonNode> seen = new ArrayList<>();
+    try (StreamRunner runner = Stream.from(BROKER.client(), source).map(v -> {
+      if (failOnce.getAndSet(false)) {
+        throw new IllegalStateException("a transient failure");
+      }
+      return v;
+    }).to(sink).run(name("q"), FAST.onError(error -> {
+      errors.add(error);
+      throw new IllegalStateException("a hook's failure is ignored");
+    }))) {
+      Eventually.until(WAIT, () -> drain(BROKER.queen(), sink, seen) == 1, () -> "errors " + errors);
+      assertThat(runner.lastError()).isEqualTo("a transient failure");
+    }
+    assertThat(errors).hasSize(1);
+    StreamError error = errors.get(0);
+    assertThat(List.of(error.phase(), error.partitionId(), error.message()))
+        .containsExactly("cycle", partitionId, "a transient failure");
+    assertThat(error.cause()).isInstanceOf(IllegalStateException.class);
   }
 
   private static List<String> groupsOf(String queue) {
