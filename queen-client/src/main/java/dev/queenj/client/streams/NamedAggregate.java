@@ -1,7 +1,6 @@
 package dev.queenj.client.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -83,7 +82,7 @@ final class NamedAggregate {
             JsonNode count = plus(next.get(AVG_COUNT), LongNode.valueOf(1));
             next.set(AVG_SUM, sum);
             next.set(AVG_COUNT, count);
-            next.set("avg", js(sum.asDouble() / count.asDouble()));
+            next.set("avg", StreamJson.number(sum.asDouble() / count.asDouble()));
           }
         }
         default -> next.set(name, plus(next.get(name), number ? v : LongNode.valueOf(0)));
@@ -98,12 +97,7 @@ final class NamedAggregate {
     if (left.isIntegralNumber() && b.isIntegralNumber() && left.canConvertToLong() && b.canConvertToLong()) {
       return LongNode.valueOf(left.asLong() + b.asLong());
     }
-    return js(left.asDouble() + b.asDouble());
+    return StreamJson.number(left.asDouble() + b.asDouble());
   }
 
-  /** A double as JavaScript's JSON writes it: a whole number without a fraction. */
-  private static JsonNode js(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 0x1p53 ? LongNode.valueOf((long) value)
-        : DoubleNode.valueOf(value);
-  }
 }

@@ -184,6 +184,30 @@ class PartitionCycleTest {
   }
 
   @Test
+  void theRateLimitersKeepQueensStateAndRefillByTheGatesClock() {
+    Gate bucket = RateLimiters.tokenBucket(2, 1, v -> v.asDouble());
+    ObjectNode state = StreamJson.object();
+    assertThat(bucket.allow(IntNode.valueOf(1), at(state, 10_000))).isTrue();
+    assertThat(bucket.allow(IntNode.valueOf(1), at(state, 10_000))).isTrue();
+    assertThat(bucket.allow(IntNode.valueOf(1), at(state, 10_500))).as("half a token back").isFalse();
+    assertThat(bucket.allow(IntNode.valueOf(0), at(state, 10_500))).as("a zero cost always passes").isTrue();
+    assertThat(bucket.allow(IntNode.valueOf(1), at(state, 11_000))).isTrue();
+    assertThat(state.toString()).isEqualTo("{\"tokens\":0,\"lastRefillAt\":11000,\"allowedTotal\":3,"
+        + "\"consumedTotal\":3}");
+
+    Gate window = RateLimiters.slidingWindow(4, Duration.ofSeconds(10));
+    ObjectNode counts = StreamJson.object();
+    for (int i = 0; i < 4; i++) {
+      assertThat(window.allow(IntNode.valueOf(i), at(counts, 15_000))).isTrue();
+    }
+    assertThat(window.allow(IntNode.valueOf(4), at(counts, 19_999))).isFalse();
+    assertThat(window.allow(IntNode.valueOf(5), at(counts, 25_000))).as("4 × (1 - 0.5) + 0 + 1 <= 4").isTrue();
+    assertThat(window.allow(IntNode.valueOf(6), at(counts, 25_000))).as("2 + 1 + 1 <= 4").isTrue();
+    assertThat(window.allow(IntNode.valueOf(7), at(counts, 25_000))).isFalse();
+    assertThat(counts.toString()).isEqualTo("{\"previousCount\":4,\"currentCount\":2,\"window\":2}");
+  }
+
+  @Test
   void onlyCyclesThatAckAndReleaseTheLeaseAreReplayedAfterALostAnswer() {
     Stream limited = Stream.from(null, "in").gate((v, ctx) -> v.asInt() > 0).to("out");
     ObjectNode whole = PartitionCycle.build(limited, "q", List.of(message("a", 1, 1)), Map.of());
@@ -194,6 +218,11 @@ class PartitionCycleTest {
         .isEqualTo(Retry.IF_NOT_APPLIED);
     ObjectNode flush = StreamJson.object().putNull("ack");
     assertThat(StreamRunner.replay(flush)).as("an ack-less flush").isEqualTo(Retry.IF_NOT_APPLIED);
+  }
+
+  /** The gate's context at {@code nowMs}, over one state object the calls share. */
+  private static GateContext at(ObjectNode state, long nowMs) {
+    return new GateContext(state, nowMs, PID, "p", PID);
   }
 
   private static List<String> ops(ObjectNode cycle) {
