@@ -87,6 +87,10 @@ public final class BlockingQueenClient {
     return await(async.call(method, path, body));
   }
 
+  public JsonNode call(String method, String path, JsonNode body, Retry retry) {
+    return await(async.call(method, path, body, retry));
+  }
+
   private <T> T await(CompletionStage<T> call) {
     return await(call, Duration.ZERO);
   }

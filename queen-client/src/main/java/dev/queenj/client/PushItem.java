@@ -2,11 +2,13 @@ package dev.queenj.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
 
 /**
  * One message to push. {@code payload} is any JSON (a Jackson tree, or any object Jackson can write); {@code
- * partition} {@code null} means {@code "Default"}; {@code transactionId} {@code null} lets the server pick one (a
- * repeated one is answered {@link PushStatus#DUPLICATE}); {@code traceId} is a UUID or {@code null}.
+ * partition} {@code null} means {@code "Default"}; {@code transactionId} {@code null} makes the client pick a random
+ * UUID when the item is sent, so a retried push cannot store it twice (a repeated one is answered
+ * {@link PushStatus#DUPLICATE}); {@code traceId} is a UUID or {@code null}.
  */
 public record PushItem(String queue, String partition, JsonNode payload, String transactionId, String traceId) {
   public PushItem {
@@ -35,7 +37,8 @@ public record PushItem(String queue, String partition, JsonNode payload, String 
     ObjectNode node = Json.object().put("queue", queue);
     Json.putIfPresent(node, "partition", partition);
     node.set("payload", payload);
-    Json.putIfPresent(node, "transactionId", transactionId);
+    // made here when the caller gave none, so a retried push is deduplicated by the server instead of stored twice
+    node.put("transactionId", transactionId == null ? UUID.randomUUID().toString() : transactionId);
     Json.putIfPresent(node, "traceId", traceId);
     return node;
   }

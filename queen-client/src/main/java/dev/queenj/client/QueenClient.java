@@ -70,7 +70,7 @@ public final class QueenClient implements AutoCloseable {
     ObjectNode body = Json.object();
     ArrayNode array = body.putArray("items");
     items.forEach(item -> array.add(item.toJson()));
-    return transport.post(API + "/push", body).thenApply(list(PushResult::of));
+    return transport.post(API + "/push", body, Retry.SAFE).thenApply(list(PushResult::of));
   }
 
   public CompletionStage<PushResult> push(PushItem item) {
@@ -91,7 +91,8 @@ public final class QueenClient implements AutoCloseable {
   }
 
   public CompletionStage<AckResult> ack(Ack ack) {
-    return transport.post(API + "/ack", ack.toJson()).thenApply(list(AckResult::of)).thenApply(r -> r.get(0));
+    return transport.post(API + "/ack", ack.toJson(), Retry.SAFE).thenApply(list(AckResult::of))
+        .thenApply(r -> r.get(0));
   }
 
   /** Acks several messages in one request; per-item failures are {@code success=false} results. */
@@ -99,13 +100,13 @@ public final class QueenClient implements AutoCloseable {
     ObjectNode body = Json.object();
     ArrayNode array = body.putArray("acknowledgments");
     acks.forEach(ack -> array.add(ack.toJson()));
-    return transport.post(API + "/ack/batch", body).thenApply(list(AckResult::of));
+    return transport.post(API + "/ack/batch", body, Retry.SAFE).thenApply(list(AckResult::of));
   }
 
   /** Extends every partition lease of {@code leaseId} to at least now + {@code by}. */
   public CompletionStage<LeaseExtension> extendLease(String leaseId, Duration by) {
     ObjectNode body = Json.object().put("seconds", Math.max(1, by.toSeconds()));
-    return transport.post(API + "/lease/" + PopRequest.encode(leaseId) + "/extend", body)
+    return transport.post(API + "/lease/" + PopRequest.encode(leaseId) + "/extend", body, Retry.SAFE)
         .thenApply(list(LeaseExtension::of)).thenApply(r -> r.get(0));
   }
 
@@ -120,14 +121,14 @@ public final class QueenClient implements AutoCloseable {
 
   /** Applies acks and pushes all or nothing; a refused transaction is {@code success=false}, not an exception. */
   public CompletionStage<TransactionResult> transaction(Transaction transaction) {
-    return transport.post(API + "/transaction", transaction.toJson()).thenApply(TransactionResult::of);
+    return transport.post(API + "/transaction", transaction.toJson(), Retry.SAFE).thenApply(TransactionResult::of);
   }
 
   /** Creates or reconfigures a queue; every option is overwritten (see {@link QueueOptions}). */
   public CompletionStage<JsonNode> configure(String queue, QueueOptions options) {
     ObjectNode body = Json.object().put("queue", Objects.requireNonNull(queue, "queue"));
     body.set("options", options.toJson());
-    return transport.post(API + "/configure", body);
+    return transport.post(API + "/configure", body, Retry.SAFE);
   }
 
   /** Reads a page of the dead-letter queue. */
@@ -138,42 +139,49 @@ public final class QueenClient implements AutoCloseable {
   /** Deletes the group's cursors on every queue, and its stored subscription unless {@code keepSubscription}. */
   public CompletionStage<GroupDeletion> deleteConsumerGroup(String group, boolean keepSubscription) {
     return transport.delete(API + "/consumer-groups/" + PopRequest.encode(group)
-        + (keepSubscription ? "?deleteMetadata=false" : "")).thenApply(GroupDeletion::of);
+        + (keepSubscription ? "?deleteMetadata=false" : ""), Retry.SAFE).thenApply(GroupDeletion::of);
   }
 
   /** Deletes the group's cursors (and subscription) on one queue. */
   public CompletionStage<GroupDeletion> deleteConsumerGroup(String group, String queue) {
-    return transport.delete(groupPath(group, queue)).thenApply(GroupDeletion::of);
+    return transport.delete(groupPath(group, queue), Retry.SAFE).thenApply(GroupDeletion::of);
   }
 
   /** Moves every cursor of the group on {@code queue} past the newest message, releasing leases. */
   public CompletionStage<Void> seekToEnd(String group, String queue) {
-    return transport.post(groupPath(group, queue) + "/seek", Json.object().put("toEnd", true))
+    return transport.post(groupPath(group, queue) + "/seek", Json.object().put("toEnd", true), Retry.SAFE)
         .thenApply(body -> null);
   }
 
   /** Moves every cursor of the group on {@code queue} to the first message created at or after {@code time}. */
   public CompletionStage<Void> seek(String group, String queue, Instant time) {
-    return transport.post(groupPath(group, queue) + "/seek", Json.object().put("timestamp", time.toString()))
+    return transport.post(groupPath(group, queue) + "/seek", Json.object().put("timestamp", time.toString()),
+        Retry.SAFE)
         .thenApply(body -> null);
   }
 
   /** Sets where the group starts on partitions it has not read yet. */
   public CompletionStage<Void> subscribe(String group, Instant from) {
     return transport.post(API + "/consumer-groups/" + PopRequest.encode(group) + "/subscription",
-        Json.object().put("subscriptionTimestamp", from.toString())).thenApply(body -> null);
+        Json.object().put("subscriptionTimestamp", from.toString()), Retry.SAFE).thenApply(body -> null);
   }
 
   /**
    * Any route the typed calls do not cover (resources, traces, messages; the basis of later typed APIs such as
    * streams), with the same token, deadline and error mapping. {@code path} starts at the server root
-   * ({@code /api/v1/...}); {@code method} is GET, POST or DELETE; {@code body} is for POST only.
+   * ({@code /api/v1/...}); {@code method} is GET, POST or DELETE; {@code body} is for POST only. A GET is retried
+   * as {@link Retry#SAFE}, a POST or DELETE as {@link Retry#IF_NOT_APPLIED}: say otherwise with the overload.
    */
   public CompletionStage<JsonNode> call(String method, String path, JsonNode body) {
+    return call(method, path, body, "GET".equals(method) ? Retry.SAFE : Retry.IF_NOT_APPLIED);
+  }
+
+  /** {@link #call(String, String, JsonNode)} with the caller's word on whether a replay is harmless. */
+  public CompletionStage<JsonNode> call(String method, String path, JsonNode body, Retry retry) {
     return switch (method) {
       case "GET" -> transport.get(path, Duration.ZERO);
-      case "POST" -> transport.post(path, body == null ? Json.object() : body);
-      case "DELETE" -> transport.delete(path);
+      case "POST" -> transport.post(path, body == null ? Json.object() : body, retry);
+      case "DELETE" -> transport.delete(path, retry);
       default -> throw new IllegalArgumentException("GET, POST or DELETE, not " + method);
     };
   }
