@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Sending.</b> Every append committed here (whatever its path: push, transaction, Kafka produce or transaction
  * commit, stream cycle, outage-buffer replay; they all signal {@link AppendSignal}) hands its queues over; they are
- * sent <i>after</i> the commit, in a statement of their own, one at a time: what commits while one notification is
- * in flight is coalesced into the next. Not inside the appending transaction: a transaction that notified holds
+ * sent <i>after</i> the commit, in a statement of their own, one at a time and at most every
+ * {@link #MIN_INTERVAL_NANOS}: what commits while one notification is in flight or waiting is coalesced into the
+ * next. Not inside the appending transaction: a transaction that notified holds
  * Postgres' one notification-queue lock from its pre-commit until its commit is flushed, which would serialize the
  * group commit's parallel lanes (and every other notifying writer) behind each other's WAL flushes. Sent after, a
  * notification costs one round trip off the client's path per coalesced batch, and commits without waiting for the
@@ -45,6 +46,14 @@ public final class AppendNotifications {
   /** Postgres' limit is 8000 bytes; the tag and line breaks are counted, this leaves room for rounding. */
   static final int MAX_PAYLOAD_BYTES = 7_900;
   private static final long MAX_RECONNECT_DELAY_MS = 5_000;
+  /**
+   * Notifications leave at most this often: each costs Postgres a small transaction of its own and every listening
+   * instance (this one included) a wake-up, which under a stream of small group commits (pushes of one message, 64
+   * in flight) cost as much as the appends themselves; sending at most every 5 ms bounds that to 200 a second per
+   * instance and adds at most 5 ms to a wake-up, and only while appends follow each other that closely. A lone append
+   * is notified at once.
+   */
+  static final long MIN_INTERVAL_NANOS = 5_000_000;
   private static final String NOTIFY = Sql.load(AppendNotifications.class, "appends_notify.sql");
 
   private final Database database;
@@ -59,7 +68,9 @@ public final class AppendNotifications {
   private final Set<String> pending = new LinkedHashSet<>();
   private int pendingBytes;
   private boolean overflow;
-  private boolean sending;
+  /** A notification is in flight or its timer set: what commits meanwhile waits for the next. */
+  private boolean scheduled;
+  private volatile long lastSentNanos = System.nanoTime() - MIN_INTERVAL_NANOS;
 
   private volatile Vertx vertx;
   private volatile PgSubscriber subscriber;
@@ -192,19 +203,29 @@ public final class AppendNotifications {
           overflow = tag.length() + pendingBytes > MAX_PAYLOAD_BYTES;
         }
       }
-      if (sending) {
+      if (scheduled) {
         return;
       }
-      sending = true;
+      scheduled = true;
     }
-    sendPending();
+    sendSoon();
+  }
+
+  /** Sends what is pending now, or once {@link #MIN_INTERVAL_NANOS} passed since the last notification. */
+  private void sendSoon() {
+    long waitNanos = lastSentNanos + MIN_INTERVAL_NANOS - System.nanoTime();
+    if (waitNanos <= 0) {
+      sendPending();
+    } else {
+      vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), id -> sendPending());
+    }
   }
 
   private void sendPending() {
     String payload;
     synchronized (this) {
       if (!running || (pending.isEmpty() && !overflow)) {
-        sending = false;
+        scheduled = false;
         return;
       }
       payload = overflow ? tag : tag + "\n" + String.join("\n", pending);
@@ -212,6 +233,7 @@ public final class AppendNotifications {
       pendingBytes = 0;
       overflow = false;
     }
+    lastSentNanos = System.nanoTime();
     database.pool().preparedQuery(NOTIFY).execute(Tuple.of(CHANNEL, payload)).onComplete(done -> {
       if (done.succeeded()) {
         sent.incrementAndGet();
@@ -219,7 +241,13 @@ public final class AppendNotifications {
         LOG.debug("could not notify other instances of appends (their re-checks will find them): {}",
             done.cause().toString());
       }
-      sendPending();
+      synchronized (this) {
+        if (!running || (pending.isEmpty() && !overflow)) {
+          scheduled = false;
+          return;
+        }
+      }
+      sendSoon();
     });
   }
 }

@@ -12,6 +12,8 @@ import dev.queenj.core.testing.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -86,6 +88,24 @@ class AppendNotificationsTest {
     await(b.push().push(List.of(new PushItem("marker", "p", "m", null, null, null))));
     until(() -> a.appendNotifications().received() >= 1);
     assertThat(wokenOnA.get()).isEqualTo(1);
+  }
+
+  @Test
+  void appendsCoalescedIntoOneNotificationWakeTheWaitersOfEveryQueueTheyTouched() {
+    Set<String> wokenOnB = ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < 30; i++) {
+      String queue = "q" + i;
+      b.appendSignal().listen(queue, known -> wokenOnB.add(queue));
+    }
+    long sentBefore = a.appendNotifications().sent();
+
+    // one push after another, each committed on its own, faster than notifications may leave
+    for (int i = 0; i < 30; i++) {
+      await(a.push().push(List.of(new PushItem("q" + i, "p", "t", null, null, null))));
+    }
+
+    until(() -> wokenOnB.size() == 30);
+    System.out.printf("30 appends one after another: %d notifications%n", a.appendNotifications().sent() - sentBefore);
   }
 
   @Test
