@@ -21,6 +21,7 @@ import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.fetch.FetchHandler;
 import dev.queenj.kafka.group.GroupApis;
 import dev.queenj.kafka.group.GroupCoordinator;
+import dev.queenj.kafka.metadata.Brokers;
 import dev.queenj.kafka.metadata.DescribeClusterHandler;
 import dev.queenj.kafka.metadata.DescribeTopicPartitionsHandler;
 import dev.queenj.kafka.metadata.MetadataHandler;
@@ -46,9 +47,10 @@ import java.util.UUID;
 final class KafkaApis {
   private KafkaApis() {}
 
-  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId, ScramUsers users) {
+  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId, ScramUsers users,
+      Brokers brokers, GroupCoordinator groups) {
     List<ApiHandler<?, ?>> apis = new ArrayList<>(List.of(
-        new MetadataHandler(core.queues(), clusterId, config.advertisedHost(), config.autoCreateTopics()),
+        new MetadataHandler(core.queues(), clusterId, brokers, config.autoCreateTopics()),
         new ProduceHandler(core.push(), core.kafkaTransactions(), core.queues(), config.autoCreateTopics()),
         new InitProducerIdHandler(core.database(), core.kafkaTransactions(), config.transactionMaxTimeoutMs()),
         new FetchHandler(vertx, core.log(), core.appendSignal()),
@@ -64,15 +66,14 @@ final class KafkaApis {
         new ElectLeadersHandler(core.queues()),
         new AlterPartitionReassignmentsHandler(core.queues()),
         new ListPartitionReassignmentsHandler(),
-        new DescribeClusterHandler(clusterId, config.advertisedHost()),
-        new DescribeTopicPartitionsHandler(core.queues()),
+        new DescribeClusterHandler(clusterId, brokers),
+        new DescribeTopicPartitionsHandler(core.queues(), brokers),
         new SaslHandshakeHandler(config.security().saslMechanisms()),
         new SaslAuthenticateHandler(),
         new AlterUserScramCredentialsHandler(users),
         new DescribeUserScramCredentialsHandler(users),
         new DescribeClientQuotasHandler()));
-    apis.addAll(GroupApis.over(new GroupCoordinator(vertx, core, config.groups()), core.kafkaTransactions(),
-        config.advertisedHost()));
+    apis.addAll(GroupApis.over(groups, core.kafkaTransactions(), brokers));
     apis.addAll(TransactionApis.over(core));
     apis.addAll(AclApis.over(core.acls(), config.authorizer().enabled()));
     AclPolicy acls = new AclPolicy(config.authorizer(), core.acls()::snapshot);

@@ -2,7 +2,11 @@ package dev.queenj.kafka;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.auth.ScramCredentials;
+import dev.queenj.core.cluster.ClusterMembership;
+import dev.queenj.core.cluster.Endpoint;
 import dev.queenj.kafka.api.ApiTable;
+import dev.queenj.kafka.group.GroupCoordinator;
+import dev.queenj.kafka.metadata.Brokers;
 import dev.queenj.kafka.security.Listener;
 import dev.queenj.kafka.security.ScramUsers;
 import dev.queenj.kafka.wire.KafkaChannelInitializer;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * The Kafka ports: plain Netty servers on Vert.x's own event loops, so Kafka connections, HTTP and Postgres share
  * the same threads. One server per listener ({@code QUEEN_KAFKA_LISTENERS}, by default one PLAINTEXT listener on
  * the Kafka port), each with its security protocol's pipeline. Clients learn where to reconnect from Metadata: the
- * advertised host and the port of the listener they came in on.
+ * live instances on the database ({@link ClusterMembership}), at the advertised host and port of each instance's
+ * listener of the protocol they came in on.
  */
 public final class KafkaListener {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaListener.class);
@@ -41,16 +46,22 @@ public final class KafkaListener {
   private final Vertx vertx;
   private final QueenCore core;
   private final KafkaConfig config;
+  private final ClusterMembership membership;
+  private final Brokers brokers;
+  private final GroupCoordinator groups;
   private final ChannelGroup connections = new DefaultChannelGroup("kafka", ImmediateEventExecutor.INSTANCE);
   private final List<Channel> servers = new ArrayList<>();
   private final Map<SecurityProtocol, Integer> ports = new LinkedHashMap<>();
   private boolean aclsStarted;
   private volatile boolean listening;
 
-  public KafkaListener(Vertx vertx, QueenCore core, KafkaConfig config) {
+  public KafkaListener(Vertx vertx, QueenCore core, KafkaConfig config, ClusterMembership membership) {
     this.vertx = vertx;
     this.core = core;
     this.config = config;
+    this.membership = membership;
+    this.brokers = new Brokers(membership, config.advertisedHost());
+    this.groups = new GroupCoordinator(vertx, core, config.groups(), membership);
   }
 
   /**
@@ -80,7 +91,7 @@ public final class KafkaListener {
       adminReady = adminReady.compose(ready -> core.acls().start(vertx));
     }
     return adminReady.compose(ready -> core.cluster().id()).compose(clusterId -> {
-      ApiTable apis = KafkaApis.table(vertx, core, config, clusterId, users);
+      ApiTable apis = KafkaApis.table(vertx, core, config, clusterId, users, brokers, groups);
       Future<Void> bound = Future.succeededFuture();
       for (Listener listener : config.listeners()) {
         bound = bound.compose(previous -> bind(listener, new KafkaChannelInitializer(apis, config.maxRequestBytes(),
@@ -90,6 +101,7 @@ public final class KafkaListener {
     }).map(started -> {
       listening = true;
       core.transactionTimeouts().start(vertx, config.transactionCleanupIntervalMs());
+      groups.start();
       return ports.values().iterator().next();
     });
   }
@@ -112,6 +124,7 @@ public final class KafkaListener {
         }
         int port = ((InetSocketAddress) done.channel().localAddress()).getPort();
         ports.put(listener.protocol(), port);
+        brokers.listening(listener.protocol().name, port);
         LOG.info("Kafka listener {} on {}:{}", listener.protocol(), host, port);
         bound.complete();
       } else {
@@ -119,6 +132,13 @@ public final class KafkaListener {
       }
     });
     return bound.future();
+  }
+
+  /** Where clients reach each listener, by security protocol name: the advertised host and the bound port. */
+  public Map<String, Endpoint> endpoints() {
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    ports.forEach((protocol, port) -> endpoints.put(protocol.name, new Endpoint(config.advertisedHost(), port)));
+    return endpoints;
   }
 
   /** The bound port of each listener, by security protocol (its name), in configuration order. */
@@ -137,7 +157,11 @@ public final class KafkaListener {
     }
     listening = false;
     core.transactionTimeouts().stop();
-    return closeServers();
+    return groups.stop().recover(failure -> {
+      LOG.warn("the group leases were not released ({}); other instances take the groups once they expire",
+          failure.toString());
+      return Future.succeededFuture();
+    }).compose(released -> closeServers());
   }
 
   private Future<Void> closeServers() {

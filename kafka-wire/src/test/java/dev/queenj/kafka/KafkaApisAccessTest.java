@@ -12,11 +12,16 @@ import dev.queenj.core.acl.AclSnapshot;
 import dev.queenj.core.acl.PatternType;
 import dev.queenj.core.acl.ResourceKind;
 import dev.queenj.core.auth.ScramCredentials;
+import dev.queenj.core.cluster.ClusterMembership;
+import dev.queenj.core.cluster.ClusterSettings;
 import dev.queenj.core.storage.Database;
 import dev.queenj.kafka.acl.RequestAccess;
 import dev.queenj.kafka.api.Admission;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.RequestOrder;
+import dev.queenj.kafka.group.GroupConfig;
+import dev.queenj.kafka.group.GroupCoordinator;
+import dev.queenj.kafka.metadata.Brokers;
 import dev.queenj.kafka.security.ScramUsers;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
@@ -69,8 +74,10 @@ class KafkaApisAccessTest {
   @Test
   void everyServedApiHasAnAuthorizationEntry() {
     RequestAccess access = new RequestAccess();
+    ClusterMembership membership = new ClusterMembership(vertx, core.database(), ClusterSettings.DEFAULTS);
     List<ApiKeys> served = KafkaApis.table(vertx, core, KafkaConfig.defaults(), UUID.randomUUID(),
-        new ScramUsers(new ScramCredentials(core.database()))).advertised()
+        new ScramUsers(new ScramCredentials(core.database())), new Brokers(membership, "localhost"),
+        new GroupCoordinator(vertx, core, GroupConfig.defaults(), membership)).advertised()
         .stream().map(ApiVersion::apiKey).map(ApiKeys::forId).toList();
     assertThat(served).isNotEmpty().allSatisfy(api -> assertThat(access.covers(api)).as(api.name).isTrue());
   }

@@ -1,8 +1,10 @@
 package dev.queenj.server;
 
 import dev.queenj.core.acl.AclSettings;
+import dev.queenj.core.cluster.ClusterSettings;
 import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.retention.RetentionConfig;
+import dev.queenj.core.storage.DatabaseTimeouts;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.http.auth.JwtConfig;
 import dev.queenj.kafka.KafkaConfig;
@@ -10,12 +12,11 @@ import dev.queenj.kafka.group.GroupConfig;
 import dev.queenj.kafka.security.KafkaSecurity;
 import dev.queenj.kafka.security.Listener;
 import dev.queenj.kafka.security.TlsSettings;
-import dev.queenj.core.storage.DatabaseTimeouts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,8 +101,11 @@ final class ConfigLoader {
     String oldKeys = values.get(Setting.ENCRYPTION_OLD_KEYS).trim();
     PayloadCipher encryption = PayloadCipher.of(values.get(Setting.ENCRYPTION_KEY),
         oldKeys.isEmpty() ? List.of() : List.of(oldKeys.split("\\s*,\\s*")));
+    ClusterSettings cluster = new ClusterSettings(values.get(Setting.CLUSTER_NAME),
+        values.get(Setting.INSTANCE_ID),
+        integer(values, Setting.INSTANCE_HEARTBEAT_MS), integer(values, Setting.INSTANCE_EXPIRY_MS));
     return new QueenConfig(database, http, kafka, integer(values, Setting.SHUTDOWN_TIMEOUT_MS), buffer, retention,
-        encryption);
+        encryption, cluster);
   }
 
   private static KafkaSecurity kafkaSecurity(Map<Setting, String> values) {

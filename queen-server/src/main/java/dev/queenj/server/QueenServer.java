@@ -5,6 +5,7 @@ import dev.queenj.core.acl.AclPolicy;
 import dev.queenj.core.acl.AclStore;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.core.buffer.PushBuffer;
+import dev.queenj.core.cluster.ClusterMembership;
 import dev.queenj.core.crypto.EncryptedQueues;
 import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.maintenance.MaintenanceMode;
@@ -57,6 +58,7 @@ public final class QueenServer implements AutoCloseable {
   private HttpAuth auth;
   private HttpApi http;
   private KafkaListener kafka;
+  private ClusterMembership membership;
   private int httpPort;
   private int kafkaPort;
   private String databaseDescription;
@@ -124,7 +126,8 @@ public final class QueenServer implements AutoCloseable {
                   + "falls back to periodic re-checks").register(registry);
           AclPolicy policy = new AclPolicy(config.kafka().authorizer(), core.acls()::snapshot);
           http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry);
-          kafka = new KafkaListener(vertx, core, config.kafka());
+          membership = new ClusterMembership(vertx, database, config.cluster());
+          kafka = new KafkaListener(vertx, core, config.kafka(), membership);
           Future<Void> aclsRead = Future.succeededFuture();
           if (policy.enabled()) {
             // read before either protocol serves a request: an empty cache would decide wrongly
@@ -148,10 +151,14 @@ public final class QueenServer implements AutoCloseable {
                   + " is already in use (set QUEEN_KAFKA_PORT or QUEEN_KAFKA_LISTENERS)", failure)
               : failure));
         })
-        .onSuccess(port -> {
+        .compose(port -> {
           kafkaPort = port;
-          started.complete(this);
+          // listed as a broker only once it accepts Kafka connections
+          return membership.join(config.kafka().advertisedHost() + ":" + httpPort, kafka.endpoints())
+              .recover(failure -> Future.failedFuture(new StartupException("cannot register this instance: "
+                  + describe(failure), failure)));
         })
+        .onSuccess(joined -> started.complete(this))
         .onFailure(failure -> {
           // nothing listens, so there is nothing to drain: a later close() must not wait on this API
           http = null;
@@ -187,6 +194,11 @@ public final class QueenServer implements AutoCloseable {
     return kafka == null ? Map.of() : kafka.ports();
   }
 
+  /** This instance's Kafka node id among the instances on its database (-1 before it started). */
+  public int nodeId() {
+    return membership == null ? -1 : membership.nodeId();
+  }
+
   /** Where Kafka clients are told to connect: {@code QUEEN_KAFKA_ADVERTISED_HOST} and the bound Kafka port. */
   public String kafkaAddress() {
     return config.kafka().advertisedHost() + ":" + kafkaPort;
@@ -207,6 +219,10 @@ public final class QueenServer implements AutoCloseable {
       await(kafka.close());
       kafka = null;
     }
+    if (membership != null) {
+      await(membership.leave());
+      membership = null;
+    }
     if (http != null) {
       await(http.drain(config.shutdownTimeoutMs()).compose(drained -> http.close()));
       http = null;
@@ -215,6 +231,10 @@ public final class QueenServer implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    if (membership != null) {
+      await(membership.leave());
+      membership = null;
+    }
     if (auth != null) {
       auth.close();
       auth = null;

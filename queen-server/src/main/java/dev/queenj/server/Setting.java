@@ -1,5 +1,6 @@
 package dev.queenj.server;
 
+import dev.queenj.core.cluster.ClusterSettings;
 import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.core.storage.DatabaseTimeouts;
 import dev.queenj.http.HttpConfig;
@@ -158,6 +159,16 @@ enum Setting {
       + "cannot be configured and a server finding one refuses to start. Prefer the environment to the flag"),
   ENCRYPTION_OLD_KEYS("QUEEN_ENCRYPTION_OLD_KEYS", "", "comma-separated earlier values of QUEEN_ENCRYPTION_KEY: "
       + "payloads stored under them still decrypt after a rotation (see Encryption at rest)"),
+  CLUSTER_NAME("QUEEN_CLUSTER_NAME", ClusterSettings.DEFAULT_NAME, "Kafka clients of an instance are told about "
+      + "the live instances on the database with the same name only (an internal and a public deployment sharing a "
+      + "database keep their clients apart); consumer groups are coordinated once per database whatever the name"),
+  INSTANCE_ID("QUEEN_INSTANCE_ID", "", "this instance's name among the instances sharing the database (each needs its "
+      + "own); unset generates one per start. The same name restarting gets its Kafka node id back"),
+  INSTANCE_HEARTBEAT_MS("QUEEN_INSTANCE_HEARTBEAT_MS", String.valueOf(ClusterSettings.DEFAULT_HEARTBEAT_MS),
+      "how often an instance renews its registration and the consumer-group leases it holds"),
+  INSTANCE_EXPIRY_MS("QUEEN_INSTANCE_EXPIRY_MS", String.valueOf(ClusterSettings.DEFAULT_EXPIRY_MS),
+      "how long after its last heartbeat an instance is dropped from Kafka's Metadata and its consumer groups move "
+      + "to other instances (at least three heartbeats)"),
   SHUTDOWN_TIMEOUT_MS("QUEEN_SHUTDOWN_TIMEOUT_MS", String.valueOf(QueenConfig.DEFAULT_SHUTDOWN_TIMEOUT_MS),
       "how long a stopping server waits for in-flight requests");
 

@@ -61,6 +61,16 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the server on an existing Postgres at {@code pgUrl} (instead of an embedded one in its data directory,
+   * which here only holds the outage buffer), with these settings besides: how several instances share a database.
+   */
+  static ServerProcess startOn(String pgUrl, Path dataDir, Map<String, String> settings) {
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.put("QUEEN_PG_URL", pgUrl);
+    return start(dataDir, all);
+  }
+
   /** The ports once the server printed where it listens; fails if it exits first or takes longer. */
   Ports awaitListening(Duration timeout) throws Exception {
     try {

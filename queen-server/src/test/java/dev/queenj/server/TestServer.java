@@ -2,6 +2,7 @@ package dev.queenj.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.queenj.core.cluster.ClusterSettings;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.http.HttpConfig;
 import dev.queenj.kafka.KafkaConfig;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -85,8 +87,16 @@ public final class TestServer implements AutoCloseable {
     return start(new QueenConfig(database, http, kafka, 5_000));
   }
 
-  /** A server with exactly this configuration. */
+  /**
+   * A server with this configuration; one left with the default cluster name gets a name of its own, so that the
+   * test servers of one test run, all on the shared database, do not send each other's Kafka clients to each other
+   * (a server's settings are its test's: other topics, ACLs, group timings). {@link ServerCluster} starts servers
+   * that do share a name.
+   */
   public static TestServer start(QueenConfig config) {
+    if (config.cluster().name().equals(ClusterSettings.DEFAULT_NAME)) {
+      config = config.withCluster(config.cluster().withName("test-" + UUID.randomUUID()));
+    }
     QueenServer server = new QueenServer(config);
     try {
       server.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -114,6 +124,11 @@ public final class TestServer implements AutoCloseable {
 
   public int kafkaPort() {
     return server.kafkaPort();
+  }
+
+  /** This server's Kafka node id among the instances on its database. */
+  public int nodeId() {
+    return server.nodeId();
   }
 
   /** The bound port of the Kafka listener with this security protocol. */

@@ -536,6 +536,15 @@ final class ClassicGroup {
     return generationId == generation ? Errors.NONE : Errors.ILLEGAL_GENERATION;
   }
 
+  /**
+   * This instance no longer coordinates the group (its lease was lost or given up): every member is forgotten and
+   * a parked join or sync answers NOT_COORDINATOR, so that its client finds the new coordinator and rejoins there.
+   */
+  void abandon() {
+    List.copyOf(members.values()).forEach(member -> remove(member, Errors.NOT_COORDINATOR));
+    pendingMembers.clear();
+  }
+
   private void removeAndRebalance(GroupMember member, long now) {
     remove(member, Errors.UNKNOWN_MEMBER_ID);
     if (state instanceof GroupState.PreparingRebalance) {

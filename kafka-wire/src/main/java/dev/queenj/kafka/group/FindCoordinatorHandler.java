@@ -1,9 +1,15 @@
 package dev.queenj.kafka.group;
 
+import dev.queenj.core.cluster.ClusterView;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
+import dev.queenj.kafka.api.Stages;
 import dev.queenj.kafka.api.SupportedApi;
-import dev.queenj.kafka.metadata.SingleNode;
+import dev.queenj.kafka.metadata.Broker;
+import dev.queenj.kafka.metadata.Brokers;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -14,9 +20,12 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 
 /**
- * FindCoordinator (key 10), v0–5: the coordinator of a consumer group, and of a transactional id, is this broker
- * (node 0, where Metadata says it is). v4+ asks for several keys at once. Share-group keys are refused
- * (INVALID_REQUEST): share groups are not served.
+ * FindCoordinator (key 10), v0–5: the coordinator of a consumer group is the instance holding the group's lease
+ * ({@link GroupCoordinator#coordinatorOf}: this one when nobody held it), at its endpoint on the client's listener;
+ * COORDINATOR_NOT_AVAILABLE while the owner is not reachable (it died and its lease has not expired yet), which
+ * clients retry. The coordinator of a transactional id is the instance asked: a producer's id, epoch and transaction
+ * live in Postgres, and fencing is decided there by whichever instance serves it. v4+ asks for several keys at once.
+ * Share-group keys are refused (INVALID_REQUEST): share groups are not served.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData,
     FindCoordinatorResponseData> {
@@ -26,11 +35,11 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
   private static final short BATCHED = 4;
 
   private final GroupCoordinator coordinator;
-  private final String advertisedHost;
+  private final Brokers brokers;
 
-  public FindCoordinatorHandler(GroupCoordinator coordinator, String advertisedHost) {
+  public FindCoordinatorHandler(GroupCoordinator coordinator, Brokers brokers) {
     this.coordinator = coordinator;
-    this.advertisedHost = advertisedHost;
+    this.brokers = brokers;
   }
 
   @Override
@@ -41,33 +50,47 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
   @Override
   public CompletionStage<FindCoordinatorResponseData> handle(RequestContext context,
       FindCoordinatorRequestData request) {
-    FindCoordinatorResponseData answer = new FindCoordinatorResponseData();
-    if (context.apiVersion() >= BATCHED) {
-      for (String key : request.coordinatorKeys()) {
-        answer.coordinators().add(find(context, request.keyType(), key));
+    List<String> keys = context.apiVersion() >= BATCHED ? request.coordinatorKeys()
+        : Collections.singletonList(request.key());
+    return Stages.of(brokers.view()).thenCompose(view -> {
+      List<CompletableFuture<Coordinator>> found = new ArrayList<>(keys.size());
+      for (String key : keys) {
+        found.add(find(view, context, request.keyType(), key).toCompletableFuture());
       }
-    } else {
-      Coordinator found = find(context, request.keyType(), request.key());
-      answer.setErrorCode(found.errorCode()).setErrorMessage(found.errorMessage()).setNodeId(found.nodeId())
-          .setHost(found.host()).setPort(found.port());
-    }
-    return CompletableFuture.completedFuture(answer);
+      return CompletableFuture.allOf(found.toArray(new CompletableFuture<?>[0])).thenApply(all -> {
+        FindCoordinatorResponseData answer = new FindCoordinatorResponseData();
+        if (context.apiVersion() >= BATCHED) {
+          found.forEach(coordinator -> answer.coordinators().add(coordinator.join()));
+        } else {
+          Coordinator one = found.get(0).join();
+          answer.setErrorCode(one.errorCode()).setErrorMessage(one.errorMessage()).setNodeId(one.nodeId())
+              .setHost(one.host()).setPort(one.port());
+        }
+        return answer;
+      });
+    });
   }
 
-  private Coordinator find(RequestContext context, byte keyType, String key) {
+  private CompletionStage<Coordinator> find(ClusterView view, RequestContext context, byte keyType, String key) {
     Coordinator found = new Coordinator().setKey(key);
     boolean transaction = keyType == CoordinatorType.TRANSACTION.id();
     if (keyType != CoordinatorType.GROUP.id() && !transaction) {
-      return failed(found, Errors.INVALID_REQUEST);
+      return CompletableFuture.completedFuture(failed(found, Errors.INVALID_REQUEST));
     }
     if (key == null || key.isEmpty()) {
-      return failed(found, transaction ? Errors.INVALID_REQUEST : Errors.INVALID_GROUP_ID);
+      return CompletableFuture.completedFuture(failed(found,
+          transaction ? Errors.INVALID_REQUEST : Errors.INVALID_GROUP_ID));
     }
-    if (!transaction && !coordinator.coordinates(key)) {
-      return failed(found, Errors.NOT_COORDINATOR);
-    }
-    return found.setErrorCode(Errors.NONE.code()).setErrorMessage(null).setNodeId(SingleNode.NODE_ID).setHost(advertisedHost)
-        .setPort(context.listenerPort());
+    CompletionStage<String> owner = transaction ? CompletableFuture.completedFuture(view.self().instanceId())
+        : coordinator.coordinatorOf(key);
+    return owner.thenApply(instanceId -> {
+      // the owner may be dead with its lease not expired yet, or of another cluster name: clients ask again
+      Broker broker = view.instance(instanceId).map(instance -> brokers.node(view, context, instance.nodeId()))
+          .orElse(null);
+      return broker == null ? failed(found, Errors.COORDINATOR_NOT_AVAILABLE)
+          : found.setErrorCode(Errors.NONE.code()).setErrorMessage(null).setNodeId(broker.nodeId())
+              .setHost(broker.host()).setPort(broker.port());
+    });
   }
 
   private static Coordinator failed(Coordinator coordinator, Errors error) {

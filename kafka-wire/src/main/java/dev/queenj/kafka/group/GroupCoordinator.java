@@ -1,6 +1,8 @@
 package dev.queenj.kafka.group;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.cluster.ClusterMembership;
+import dev.queenj.core.cluster.GroupLeases;
 import dev.queenj.core.group.KafkaGroupOffsets;
 import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.PendingOffset;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
+import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -41,8 +44,11 @@ import org.apache.kafka.common.protocol.Errors;
  * Vert.x timer per group at the group's next deadline (session expiry, end of a join phase).
  *
  * <p>Membership lives in this instance's memory; a group without members is forgotten and exists only through its
- * committed offsets. This instance coordinates every group ({@link #coordinates}): the one place that changes when
- * groups are spread over several instances sharing the database.
+ * committed offsets. With several instances on one database, each group is coordinated by the instance holding its
+ * lease ({@link GroupLeases}): every group request for a group this instance does not hold answers NOT_COORDINATOR,
+ * so that its client asks FindCoordinator again ({@link #coordinatorOf} takes the lease when nobody holds it). The
+ * leases are renewed every heartbeat; a group whose lease is lost is abandoned (its parked joins and syncs answer
+ * NOT_COORDINATOR and its members rejoin at the new owner).
  */
 public final class GroupCoordinator {
   private final Vertx vertx;
@@ -55,9 +61,14 @@ public final class GroupCoordinator {
   private final LongSupplier clock;
   private final Map<String, ClassicGroup> groups = new HashMap<>();
   private final Map<String, Long> timers = new HashMap<>();
+  private final ClusterMembership membership;
+  private final GroupLeases leases;
+  private long renewals = -1;
 
-  public GroupCoordinator(Vertx vertx, QueenCore core, GroupConfig config) {
+  public GroupCoordinator(Vertx vertx, QueenCore core, GroupConfig config, ClusterMembership membership) {
     this.vertx = vertx;
+    this.membership = membership;
+    this.leases = new GroupLeases(core.database(), membership.settings());
     this.context = vertx.getOrCreateContext();
     this.queues = core.queues();
     this.offsets = new OffsetStore(core.database());
@@ -67,15 +78,77 @@ public final class GroupCoordinator {
     this.clock = System::currentTimeMillis;
   }
 
-  /** Whether this instance coordinates {@code groupId}: every group, while there is one coordinator. */
+  /**
+   * The instance id of the instance coordinating {@code groupId}: the holder of its lease, this instance when nobody
+   * held it.
+   */
+  public CompletionStage<String> coordinatorOf(String groupId) {
+    return Stages.of(membership.view().compose(view -> leases.owner(groupId, membership.instanceId())));
+  }
+
+  /** Whether this instance coordinates {@code groupId} now. */
   public boolean coordinates(String groupId) {
-    return true;
+    return leases.holds(groupId);
+  }
+
+  /** Starts renewing the leases of the groups this instance coordinates, every heartbeat. */
+  public void start() {
+    context.runOnContext(started -> {
+      if (renewals < 0) {
+        renewals = vertx.setPeriodic(membership.settings().heartbeatMs(), id -> renew());
+      }
+    });
+  }
+
+  /**
+   * Stops coordinating: every group is abandoned and its lease released, so that other instances take the groups at
+   * once rather than after the leases expire.
+   */
+  public Future<Void> stop() {
+    return Future.fromCompletionStage(onContext(() -> {
+      if (renewals >= 0) {
+        vertx.cancelTimer(renewals);
+        renewals = -1;
+      }
+      List.copyOf(groups.keySet()).forEach(this::abandon);
+      Set<String> held = leases.held();
+      return held.isEmpty() ? CompletableFuture.completedFuture((Void) null)
+          : Stages.of(leases.release(held, membership.instanceId()));
+    }), context);
+  }
+
+  private void renew() {
+    leases.renew(Set.copyOf(groups.keySet()), membership.instanceId())
+        .onSuccess(lost -> context.runOnContext(on -> lost.forEach(this::abandon)))
+        .onFailure(failure -> context.runOnContext(on -> {
+          // Postgres did not answer: whatever lapsed meanwhile is not ours any more
+          List.copyOf(groups.keySet()).stream().filter(group -> !leases.holds(group)).forEach(this::abandon);
+        }));
+  }
+
+  /** On the coordinator's context: forgets the group, answering its parked requests NOT_COORDINATOR. */
+  private void abandon(String groupId) {
+    ClassicGroup group = groups.remove(groupId);
+    Long timer = timers.remove(groupId);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+    if (group != null) {
+      group.abandon();
+    }
+  }
+
+  private void requireCoordinator(String groupId) {
+    if (!leases.holds(groupId)) {
+      throw new NotCoordinatorException("this instance does not coordinate group " + groupId);
+    }
   }
 
   // ---- membership
 
   CompletionStage<JoinGroupResponseData> join(String groupId, JoinRequest join) {
     requireGroupId(groupId);
+    requireCoordinator(groupId);
     if (join.sessionTimeoutMs() < config.minSessionTimeoutMs()
         || join.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
       throw new InvalidSessionTimeoutException("session timeout " + join.sessionTimeoutMs() + " ms is outside "
@@ -87,6 +160,7 @@ public final class GroupCoordinator {
   CompletionStage<SyncGroupResponseData> sync(String groupId, String memberId, String groupInstanceId,
       int generationId, String protocolType, String protocolName, Map<String, byte[]> assignments) {
     requireGroupId(groupId);
+    requireCoordinator(groupId);
     return onGroup(groupId, false, group -> group == null
         ? CompletableFuture.completedFuture(new SyncGroupResponseData()
             .setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()).setProtocolType(null).setProtocolName(null))
@@ -96,6 +170,7 @@ public final class GroupCoordinator {
 
   CompletionStage<Errors> heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
     requireGroupId(groupId);
+    requireCoordinator(groupId);
     return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group == null
         ? Errors.UNKNOWN_MEMBER_ID : group.heartbeat(memberId, groupInstanceId, generationId, clock.getAsLong())));
   }
@@ -103,6 +178,7 @@ public final class GroupCoordinator {
   /** Member id and group.instance.id (null for a dynamic member) of each leaving member, with its answer. */
   CompletionStage<List<Errors>> leave(String groupId, List<Map.Entry<String, String>> leaving) {
     requireGroupId(groupId);
+    requireCoordinator(groupId);
     return onGroup(groupId, false, group -> {
       List<Errors> answers = new ArrayList<>(leaving.size());
       for (Map.Entry<String, String> member : leaving) {
@@ -122,6 +198,7 @@ public final class GroupCoordinator {
   CompletionStage<Map<TopicPartition, Errors>> commitOffsets(String groupId, String memberId, String groupInstanceId,
       int generationId, List<PartitionCommit> commits) {
     requireGroupId(groupId);
+    requireCoordinator(groupId);
     return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group != null
         ? group.validateOffsetCommit(memberId, groupInstanceId, generationId)
         // no members: only "simple" commits; a member's commit comes from a generation that no longer exists
@@ -140,6 +217,7 @@ public final class GroupCoordinator {
       String groupInstanceId, int generationId, List<PartitionCommit> commits,
       Function<List<OffsetCommit>, Future<Void>> stage) {
     requireGroupId(groupId);
+    requireCoordinator(groupId);
     boolean unchecked = generationId < 0 && memberId.isEmpty() && groupInstanceId == null;
     return onGroup(groupId, false, group -> {
       Errors checked = unchecked ? Errors.NONE : group == null ? Errors.ILLEGAL_GENERATION
@@ -185,6 +263,7 @@ public final class GroupCoordinator {
   /** Every committed offset of these groups, read from Postgres. */
   CompletionStage<List<CommittedOffset>> committedOffsets(Collection<String> groupIds) {
     groupIds.forEach(GroupCoordinator::requireGroupId);
+    groupIds.forEach(this::requireCoordinator);
     return Stages.of(offsets.committed(groupIds));
   }
 
@@ -197,6 +276,7 @@ public final class GroupCoordinator {
 
   /** Each group as it is now; a group neither in memory nor with offsets is reported Dead, as Kafka does. */
   CompletionStage<List<GroupDescription>> describe(List<String> groupIds) {
+    groupIds.forEach(this::requireCoordinator);
     return onContext(() -> {
       Map<String, GroupDescription> live = new HashMap<>();
       for (String groupId : groupIds) {
@@ -243,6 +323,9 @@ public final class GroupCoordinator {
     if (groupId == null || groupId.isEmpty()) {
       return CompletableFuture.completedFuture(Errors.INVALID_GROUP_ID);
     }
+    if (!leases.holds(groupId)) {
+      return CompletableFuture.completedFuture(Errors.NOT_COORDINATOR);
+    }
     return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group != null && group.hasMembers()))
         .thenCompose(nonEmpty -> nonEmpty ? CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP)
             : Stages.of(offsets.delete(groupId)).thenApply(had -> had ? Errors.NONE : Errors.GROUP_ID_NOT_FOUND));
@@ -258,6 +341,7 @@ public final class GroupCoordinator {
    */
   CompletionStage<Map<TopicPartition, Errors>> deleteOffsets(String groupId, List<TopicPartition> partitions) {
     requireGroupId(groupId);
+    requireCoordinator(groupId);
     Set<String> topics = new LinkedHashSet<>();
     partitions.forEach(partition -> topics.add(partition.topic()));
     return onGroup(groupId, false, group -> {

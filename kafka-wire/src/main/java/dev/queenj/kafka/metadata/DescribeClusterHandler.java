@@ -2,10 +2,11 @@ package dev.queenj.kafka.metadata;
 
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
+import dev.queenj.kafka.api.Stages;
 import dev.queenj.kafka.api.SupportedApi;
 import dev.queenj.kafka.api.Uuids;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.errors.MismatchedEndpointTypeException;
 import org.apache.kafka.common.errors.UnsupportedEndpointTypeException;
@@ -16,8 +17,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * DescribeCluster (key 60), v0–1: the cluster id shared by every instance on the database, and this node as the one
- * broker and the controller. Brokers are the only endpoints a client may ask about (v1): there is no separate
+ * DescribeCluster (key 60), v0–1: the cluster id shared by every instance on the database, the live instances as
+ * brokers (as Metadata lists them) and the lowest node id as the controller. Brokers are the only endpoints a client may ask about (v1): there is no separate
  * controller quorum to describe.
  */
 public final class DescribeClusterHandler
@@ -29,11 +30,11 @@ public final class DescribeClusterHandler
   private static final byte CONTROLLER_ENDPOINTS = 2;
 
   private final String clusterId;
-  private final String advertisedHost;
+  private final Brokers brokers;
 
-  public DescribeClusterHandler(UUID clusterId, String advertisedHost) {
+  public DescribeClusterHandler(UUID clusterId, Brokers brokers) {
     this.clusterId = Uuids.toKafka(clusterId).toString();
-    this.advertisedHost = advertisedHost;
+    this.brokers = brokers;
   }
 
   @Override
@@ -51,11 +52,16 @@ public final class DescribeClusterHandler
     if (request.endpointType() != BROKER_ENDPOINTS) {
       throw new UnsupportedEndpointTypeException("Unknown endpoint type " + request.endpointType());
     }
-    DescribeClusterResponseData answer = new DescribeClusterResponseData().setErrorCode(Errors.NONE.code())
-        .setEndpointType(BROKER_ENDPOINTS).setClusterId(clusterId).setControllerId(SingleNode.NODE_ID);
-    answer.brokers().add(new DescribeClusterBroker().setBrokerId(SingleNode.NODE_ID).setHost(advertisedHost)
-        .setPort(context.listenerPort()));
-    return CompletableFuture.completedFuture(answer);
+    return Stages.of(brokers.view()).thenApply(view -> {
+      List<Broker> live = brokers.on(view, context);
+      DescribeClusterResponseData answer = new DescribeClusterResponseData().setErrorCode(Errors.NONE.code())
+          .setEndpointType(BROKER_ENDPOINTS).setClusterId(clusterId).setControllerId(live.get(0).nodeId());
+      for (Broker broker : live) {
+        answer.brokers().add(new DescribeClusterBroker().setBrokerId(broker.nodeId()).setHost(broker.host())
+            .setPort(broker.port()));
+      }
+      return answer;
+    });
   }
 
   @Override

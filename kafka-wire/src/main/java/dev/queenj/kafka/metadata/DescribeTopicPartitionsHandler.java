@@ -28,7 +28,8 @@ import org.apache.kafka.common.protocol.Errors;
  * DescribeTopicPartitions (key 75), v0: the partitions Metadata describes, paged. Topics are answered in name order
  * (all of them when the request names none), at most {@code response_partition_limit} partitions per answer (capped
  * like Kafka's {@code max.request.partition.size.limit}); when more remain, {@code next_cursor} says where the next
- * request starts. Named topics that do not exist are reported, as in Kafka; nothing is created.
+ * request starts. Named topics that do not exist are reported, as in Kafka; nothing is created. Leaders and leader
+ * epochs are Metadata's.
  */
 public final class DescribeTopicPartitionsHandler
     implements ApiHandler<DescribeTopicPartitionsRequestData, DescribeTopicPartitionsResponseData> {
@@ -38,9 +39,11 @@ public final class DescribeTopicPartitionsHandler
   static final int MAX_PARTITIONS_PER_RESPONSE = 2000;
 
   private final QueueCatalog queues;
+  private final Brokers brokers;
 
-  public DescribeTopicPartitionsHandler(QueueCatalog queues) {
+  public DescribeTopicPartitionsHandler(QueueCatalog queues, Brokers brokers) {
     this.queues = queues;
+    this.brokers = brokers;
   }
 
   @Override
@@ -62,10 +65,10 @@ public final class DescribeTopicPartitionsHandler
     int limit = Math.max(Math.min(MAX_PARTITIONS_PER_RESPONSE, request.responsePartitionLimit()), 1);
     CompletionStage<List<Queue>> found = allTopics ? Stages.of(queues.all())
         : Stages.of(queues.named(named.tailSet(from, true)));
-    return found.thenApply(existing -> {
+    return found.thenCombine(Stages.of(brokers.view()), (existing, view) -> {
       Map<String, Queue> byName = existing.stream().collect(Collectors.toMap(Queue::name, Function.identity()));
       TreeSet<String> names = allTopics ? new TreeSet<>(byName.keySet()) : named;
-      return page(names.tailSet(from, true), byName, cursor, limit);
+      return page(names.tailSet(from, true), byName, cursor, limit, brokers.on(view, context), view.epoch());
     });
   }
 
@@ -83,7 +86,7 @@ public final class DescribeTopicPartitionsHandler
   }
 
   private static DescribeTopicPartitionsResponseData page(Iterable<String> names, Map<String, Queue> byName,
-      Cursor cursor, int limit) {
+      Cursor cursor, int limit, List<Broker> live, int leaderEpoch) {
     DescribeTopicPartitionsResponseData answer = new DescribeTopicPartitionsResponseData();
     int remaining = limit;
     for (String name : names) {
@@ -105,9 +108,10 @@ public final class DescribeTopicPartitionsHandler
       DescribeTopicPartitionsResponseTopic topic = new DescribeTopicPartitionsResponseTopic().setName(name)
           .setErrorCode(Errors.NONE.code()).setTopicId(Uuids.toKafka(queue.topicId())).setIsInternal(false);
       for (int partition = first; partition < end; partition++) {
+        int leader = Brokers.leader(live, name, partition).nodeId();
         topic.partitions().add(new DescribeTopicPartitionsResponsePartition().setPartitionIndex(partition)
-            .setErrorCode(Errors.NONE.code()).setLeaderId(SingleNode.NODE_ID).setLeaderEpoch(SingleNode.LEADER_EPOCH)
-            .setReplicaNodes(List.of(SingleNode.NODE_ID)).setIsrNodes(List.of(SingleNode.NODE_ID))
+            .setErrorCode(Errors.NONE.code()).setLeaderId(leader).setLeaderEpoch(leaderEpoch)
+            .setReplicaNodes(List.of(leader)).setIsrNodes(List.of(leader))
             .setEligibleLeaderReplicas(List.of()).setLastKnownElr(List.of()).setOfflineReplicas(List.of()));
       }
       answer.topics().add(topic);

@@ -32,8 +32,11 @@ import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 
 /**
- * Metadata (key 3), v0–12: this server is the whole cluster — one broker, node 0, at the advertised host and the
- * port the client reached — and it leads every partition. Topics are queues, each with its Kafka partitions.
+ * Metadata (key 3), v0–12: the brokers are the live instances on the database ({@link Brokers}: their endpoints on
+ * the listener the client came in on), partition leadership is spread over them, and every partition's leader epoch
+ * is the membership epoch, which grows whenever the live instances change (so clients accept the new leaders).
+ * Every broker is the partition's only replica: the data is in Postgres, not on the brokers. Topics are queues, each
+ * with its Kafka partitions.
  *
  * <p>A topic that does not exist is created (as a queue with the default partition count) when the request allows
  * it (always before v4, {@code allow_auto_topic_creation} since) and {@code QUEEN_KAFKA_AUTO_CREATE_TOPICS} is on;
@@ -45,18 +48,16 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
       SupportedApi.of(ApiKeys.METADATA, 0, 12, MetadataRequestData.class);
   /** The first version whose requests may name topics by id alone. */
   private static final short TOPIC_ID_REQUESTS = 12;
-  private static final int NODE_ID = SingleNode.NODE_ID;
-  private static final int LEADER_EPOCH = SingleNode.LEADER_EPOCH;
 
   private final QueueCatalog queues;
   private final String clusterId;
-  private final String advertisedHost;
+  private final Brokers brokers;
   private final boolean autoCreateTopics;
 
-  public MetadataHandler(QueueCatalog queues, UUID clusterId, String advertisedHost, boolean autoCreateTopics) {
+  public MetadataHandler(QueueCatalog queues, UUID clusterId, Brokers brokers, boolean autoCreateTopics) {
     this.queues = queues;
     this.clusterId = Uuids.toKafka(clusterId).toString();
-    this.advertisedHost = advertisedHost;
+    this.brokers = brokers;
     this.autoCreateTopics = autoCreateTopics;
   }
 
@@ -67,22 +68,43 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
 
   @Override
   public CompletionStage<MetadataResponseData> handle(RequestContext context, MetadataRequestData request) {
-    CompletionStage<List<MetadataResponseTopic>> topics;
-    if (new MetadataRequest(request, context.apiVersion()).isAllTopics()) {
-      topics = Stages.of(queues.all()).thenApply(all -> all.stream().map(MetadataHandler::describe).toList());
-    } else {
-      Set<Uuid> ids = topicIds(request, context.apiVersion());
-      topics = ids.isEmpty() ? byName(topicNames(request), request.allowAutoTopicCreation()) : byId(ids);
-    }
-    return topics.thenApply(described -> {
-      MetadataResponseData answer = new MetadataResponseData()
-          .setClusterId(clusterId)
-          .setControllerId(NODE_ID);
-      answer.brokers().add(new MetadataResponseBroker().setNodeId(NODE_ID).setHost(advertisedHost)
-          .setPort(context.listenerPort()));
-      answer.topics().addAll(described);
-      return answer;
+    boolean all = new MetadataRequest(request, context.apiVersion()).isAllTopics();
+    Set<Uuid> ids = all ? Set.of() : topicIds(request, context.apiVersion());
+    Set<String> names = all || !ids.isEmpty() ? Set.of() : topicNames(request);
+    return Stages.of(brokers.view()).thenCompose(view -> {
+      Leaders leaders = new Leaders(brokers.on(view, context), view.epoch());
+      CompletionStage<List<MetadataResponseTopic>> topics;
+      if (all) {
+        topics = Stages.of(queues.all()).thenApply(queues -> queues.stream().map(leaders::describe).toList());
+      } else {
+        topics = ids.isEmpty() ? byName(names, request.allowAutoTopicCreation(), leaders) : byId(ids, leaders);
+      }
+      return topics.thenApply(described -> {
+        MetadataResponseData answer = new MetadataResponseData()
+            .setClusterId(clusterId)
+            .setControllerId(leaders.brokers().get(0).nodeId());
+        for (Broker broker : leaders.brokers()) {
+          answer.brokers().add(new MetadataResponseBroker().setNodeId(broker.nodeId()).setHost(broker.host())
+              .setPort(broker.port()));
+        }
+        answer.topics().addAll(described);
+        return answer;
+      });
     });
+  }
+
+  /** The brokers a client may use, by node id, and the leader epoch every partition has now. */
+  private record Leaders(List<Broker> brokers, int epoch) {
+    MetadataResponseTopic describe(Queue queue) {
+      MetadataResponseTopic topic = new MetadataResponseTopic().setName(queue.name())
+          .setTopicId(Uuids.toKafka(queue.topicId()));
+      for (int partition = 0; partition < queue.kafkaPartitions(); partition++) {
+        int leader = Brokers.leader(brokers, queue.name(), partition).nodeId();
+        topic.partitions().add(new MetadataResponsePartition().setPartitionIndex(partition).setLeaderId(leader)
+            .setLeaderEpoch(epoch).setReplicaNodes(List.of(leader)).setIsrNodes(List.of(leader)));
+      }
+      return topic;
+    }
   }
 
   @Override
@@ -116,7 +138,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
     return names;
   }
 
-  private CompletionStage<List<MetadataResponseTopic>> byName(Set<String> names, boolean creationAllowed) {
+  private CompletionStage<List<MetadataResponseTopic>> byName(Set<String> names, boolean creationAllowed,
+      Leaders leaders) {
     if (names.isEmpty()) {
       // brokers and cluster only: what clients (Admin, every refresh) ask before they care about a topic
       return CompletableFuture.completedFuture(List.of());
@@ -126,15 +149,15 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
       List<CompletableFuture<MetadataResponseTopic>> answers = new ArrayList<>(names.size());
       for (String name : names) {
         Queue queue = byName.get(name);
-        answers.add(queue != null ? CompletableFuture.completedFuture(describe(queue))
-            : missing(name, creationAllowed).toCompletableFuture());
+        answers.add(queue != null ? CompletableFuture.completedFuture(leaders.describe(queue))
+            : missing(name, creationAllowed, leaders).toCompletableFuture());
       }
       return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
           .thenApply(all -> answers.stream().map(CompletableFuture::join).toList());
     });
   }
 
-  private CompletionStage<MetadataResponseTopic> missing(String name, boolean creationAllowed) {
+  private CompletionStage<MetadataResponseTopic> missing(String name, boolean creationAllowed, Leaders leaders) {
     if (!Topic.isValid(name)) {
       return CompletableFuture.completedFuture(failed(name, Errors.INVALID_TOPIC_EXCEPTION));
     }
@@ -142,29 +165,19 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
     if (!autoCreateTopics || !creationAllowed || Topic.isInternal(name)) {
       return CompletableFuture.completedFuture(failed(name, Errors.UNKNOWN_TOPIC_OR_PARTITION));
     }
-    return Stages.of(queues.ensure(name)).thenApply(MetadataHandler::describe);
+    return Stages.of(queues.ensure(name)).thenApply(leaders::describe);
   }
 
-  private CompletionStage<List<MetadataResponseTopic>> byId(Set<Uuid> ids) {
+  private CompletionStage<List<MetadataResponseTopic>> byId(Set<Uuid> ids, Leaders leaders) {
     List<UUID> wanted = ids.stream().map(Uuids::fromKafka).toList();
     return Stages.of(queues.withTopicIds(wanted)).thenApply(found -> {
       Map<UUID, Queue> byId = found.stream().collect(Collectors.toMap(Queue::topicId, Function.identity()));
       return ids.stream().map(id -> {
         Queue queue = byId.get(Uuids.fromKafka(id));
-        return queue != null ? describe(queue)
+        return queue != null ? leaders.describe(queue)
             : new MetadataResponseTopic().setTopicId(id).setName(null).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
       }).toList();
     });
-  }
-
-  private static MetadataResponseTopic describe(Queue queue) {
-    MetadataResponseTopic topic = new MetadataResponseTopic().setName(queue.name())
-        .setTopicId(Uuids.toKafka(queue.topicId()));
-    for (int partition = 0; partition < queue.kafkaPartitions(); partition++) {
-      topic.partitions().add(new MetadataResponsePartition().setPartitionIndex(partition).setLeaderId(NODE_ID)
-          .setLeaderEpoch(LEADER_EPOCH).setReplicaNodes(List.of(NODE_ID)).setIsrNodes(List.of(NODE_ID)));
-    }
-    return topic;
   }
 
   private static MetadataResponseTopic failed(String name, Errors error) {

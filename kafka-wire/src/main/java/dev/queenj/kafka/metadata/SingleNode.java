@@ -1,14 +1,12 @@
 package dev.queenj.kafka.metadata;
 
 /**
- * How Kafka clients see this server: the whole cluster is one broker, which is also the controller and leads every
- * partition with the only replica. Several instances sharing a database will each present themselves this way until
- * partition leadership is spread over them.
+ * The broker id the admin APIs still treat as the only one: broker-level configs (DescribeConfigs, alterations) and
+ * replica assignments name node 0. Metadata, DescribeCluster and FindCoordinator list the live instances instead
+ * ({@link Brokers}); moving these admin APIs to the live node ids is still to be done.
  */
 public final class SingleNode {
   public static final int NODE_ID = 0;
-  /** The only leader a partition ever had. */
-  public static final int LEADER_EPOCH = 0;
 
   private SingleNode() {}
 }

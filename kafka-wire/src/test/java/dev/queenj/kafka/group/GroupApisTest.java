@@ -4,14 +4,18 @@ import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.QueenCore;
+import dev.queenj.core.cluster.ClusterMembership;
+import dev.queenj.core.cluster.ClusterSettings;
 import dev.queenj.core.testing.TestDatabase;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.api.KafkaResponse;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.RequestOrder;
+import dev.queenj.kafka.metadata.Brokers;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -53,7 +57,9 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +75,8 @@ class GroupApisTest {
   @RegisterExtension
   static final TestDatabase db = new TestDatabase(2);
   private static ApiTable apis;
+  private static ClusterMembership membership;
+  private static GroupCoordinator coordinator;
   private final String group = "g-" + UUID.randomUUID();
   private int correlationId;
 
@@ -76,8 +84,24 @@ class GroupApisTest {
   static void start() {
     QueenCore core = new QueenCore(db.database(), 4);
     // no initial delay, so a lone member's join is answered at once
-    GroupCoordinator coordinator = new GroupCoordinator(db.vertx(), core, new GroupConfig(1, 60_000, 0, 4096));
-    apis = ApiTable.of(GroupApis.over(coordinator, core.kafkaTransactions(), "broker.example"));
+    membership = new ClusterMembership(db.vertx(), db.database(), ClusterSettings.DEFAULTS);
+    await(membership.join("broker.example:8080", Map.of()));
+    coordinator = new GroupCoordinator(db.vertx(), core, new GroupConfig(1, 60_000, 0, 4096), membership);
+    apis = ApiTable.of(GroupApis.over(coordinator, core.kafkaTransactions(),
+        new Brokers(membership, "broker.example")));
+  }
+
+  @AfterAll
+  static void leave() {
+    await(membership.leave());
+  }
+
+  /** As a client does before it sends anything to a group: this instance takes the groups' leases. */
+  @BeforeEach
+  void coordinate() {
+    for (String groupId : List.of(group, "other", "never-existed")) {
+      assertThat(coordinator.coordinatorOf(groupId).toCompletableFuture().join()).isEqualTo(membership.instanceId());
+    }
   }
 
   static Stream<Short> versions(ApiKeys api, int min, int max) {
@@ -272,12 +296,13 @@ class GroupApisTest {
     FindCoordinatorResponseData answer = send(ApiKeys.FIND_COORDINATOR, version, request);
     if (version >= 4) {
       assertThat(answer.coordinators()).extracting(c -> c.key() + "@" + c.host() + ":" + c.port() + "/" + c.nodeId())
-          .containsExactly(group + "@broker.example:9092/0", "other@broker.example:9092/0");
+          .containsExactly(group + "@broker.example:9092/" + membership.nodeId(),
+              "other@broker.example:9092/" + membership.nodeId());
     } else {
       assertThat(Errors.forCode(answer.errorCode())).isEqualTo(Errors.NONE);
       assertThat(answer.host()).isEqualTo("broker.example");
       assertThat(answer.port()).isEqualTo(9092);
-      assertThat(answer.nodeId()).isZero();
+      assertThat(answer.nodeId()).isEqualTo(membership.nodeId());
     }
   }
 

@@ -30,7 +30,7 @@ public final class Migrations {
       "V010__log_positions.sql", "V011__cursor_room.sql", "V012__retention.sql",
       "V014__maintenance_modes.sql", "V015__kafka_transactions.sql", "V016__log_compaction.sql",
       "V017__scram_credentials.sql", "V018__kafka_acls.sql", "V019__payload_encryption.sql",
-      "V020__streams.sql");
+      "V020__streams.sql", "V021__instances.sql");
 
   private static final String INSPECT = Sql.load(Migrations.class, "schema_migrations_inspect.sql");
   private static final String CREATE = Sql.load(Migrations.class, "schema_migrations_create.sql");

@@ -19,7 +19,7 @@ public final class TestPostgres {
       "kafka_transactions, dead_letters, group_subscriptions, group_log_scans, partition_consumers, messages, "
           + "partitions, log_heads, "
           + "maintenance_modes, kafka_scram_credentials, kafka_acls, queen_streams.state, queen_streams.queries, "
-          + "queues";
+          + "queues, queen_instances, queen_group_leases";
   private static String url;
 
   private TestPostgres() {}
