@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * commit, stream cycle, outage-buffer replay; they all signal {@link AppendSignal}) hands its queues over; they are
  * sent <i>after</i> the commit, in a statement of their own, one at a time and at most every
  * {@link #MIN_INTERVAL_NANOS}: what commits while one notification is in flight or waiting is coalesced into the
- * next. Not inside the appending transaction: a transaction that notified holds
- * Postgres' one notification-queue lock from its pre-commit until its commit is flushed, which would serialize the
- * group commit's parallel lanes (and every other notifying writer) behind each other's WAL flushes. Sent after, a
- * notification costs one round trip off the client's path per coalesced batch, and commits without waiting for the
- * WAL flush ({@code appends_notify.sql}). The price: an instance that dies between its commit and its notification
- * leaves the others to find those messages by their periodic re-check.
+ * next. Not inside the appending transaction: a transaction that notified holds Postgres' one notification-queue
+ * lock from its pre-commit until its commit record is flushed, which would serialize the group commit's parallel
+ * lanes (and every other notifying writer) behind each other's WAL flushes. Sent after, a notification costs one
+ * short round trip off the client's path per coalesced batch and no WAL flush ({@code appends_notify.sql}). The price:
+ * an instance that dies between its commit and its notification leaves the others to find those messages by their
+ * periodic re-check.
  *
  * <p><b>Payload.</b> This instance's tag, then the queue names, one a line. Postgres refuses payloads of 8000 bytes
  * or more; a batch naming more than {@link #MAX_PAYLOAD_BYTES}, or a queue name with a line break, is sent as the
@@ -47,11 +47,12 @@ public final class AppendNotifications {
   static final int MAX_PAYLOAD_BYTES = 7_900;
   private static final long MAX_RECONNECT_DELAY_MS = 5_000;
   /**
-   * Notifications leave at most this often: each costs Postgres a small transaction of its own and every listening
-   * instance (this one included) a wake-up, which under a stream of small group commits (pushes of one message, 64
-   * in flight) cost as much as the appends themselves; sending at most every 5 ms bounds that to 200 a second per
-   * instance and adds at most 5 ms to a wake-up, and only while appends follow each other that closely. A lone append
-   * is notified at once.
+   * Notifications leave at most this often. Each is a small transaction for Postgres and a wake-up for every
+   * listening instance (this one's own included, which only drops it); one per group-commit batch would send one for
+   * nearly every commit under a stream of small pushes: in the interleaved A/B (bench/run.sh push, a shared and
+   * noisy machine) push batch 1 came out lower than main's in all four pairs, at twice main's commits per message. At
+   * most every 5 ms bounds that to 200 a second per instance whatever the load, and adds at most 5 ms to a wake-up,
+   * only while appends follow each other that closely; a lone append is notified at once.
    */
   static final long MIN_INTERVAL_NANOS = 5_000_000;
   private static final String NOTIFY = Sql.load(AppendNotifications.class, "appends_notify.sql");
