@@ -131,19 +131,32 @@ public final class ServerCluster implements AutoCloseable {
     members.stream().filter(Member::running).forEach(Member::stop);
   }
 
-  private static final class InProcess implements Member {
+  /** What every kind of member keeps: its instance id, and whether it was stopped or killed. */
+  private abstract static class Started implements Member {
     private final String instanceId;
-    private final TestServer server;
-    private volatile boolean running = true;
+    volatile boolean running = true;
 
-    InProcess(String instanceId, TestServer server) {
+    Started(String instanceId) {
       this.instanceId = instanceId;
-      this.server = server;
     }
 
     @Override
     public String instanceId() {
       return instanceId;
+    }
+
+    @Override
+    public boolean running() {
+      return running;
+    }
+  }
+
+  private static final class InProcess extends Started {
+    private final TestServer server;
+
+    InProcess(String instanceId, TestServer server) {
+      super(instanceId);
+      this.server = server;
     }
 
     @Override
@@ -154,11 +167,6 @@ public final class ServerCluster implements AutoCloseable {
     @Override
     public int kafkaPort() {
       return server.kafkaPort();
-    }
-
-    @Override
-    public boolean running() {
-      return running;
     }
 
     @Override
@@ -173,20 +181,13 @@ public final class ServerCluster implements AutoCloseable {
     }
   }
 
-  private static final class ChildJvm implements Member {
-    private final String instanceId;
+  private static final class ChildJvm extends Started {
     private final ServerProcess process;
     private volatile ServerProcess.Ports ports;
-    private volatile boolean running = true;
 
     ChildJvm(String instanceId, ServerProcess process) {
-      this.instanceId = instanceId;
+      super(instanceId);
       this.process = process;
-    }
-
-    @Override
-    public String instanceId() {
-      return instanceId;
     }
 
     @Override
@@ -197,11 +198,6 @@ public final class ServerCluster implements AutoCloseable {
     @Override
     public int kafkaPort() {
       return ports.kafka();
-    }
-
-    @Override
-    public boolean running() {
-      return running;
     }
 
     @Override

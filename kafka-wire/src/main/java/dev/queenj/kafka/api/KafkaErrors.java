@@ -91,7 +91,8 @@ public final class KafkaErrors {
     return explained && cause.getMessage() != null ? cause.getMessage() : error.message();
   }
 
-  private static Throwable unwrap(Throwable failure) {
+  /** The failure that a stage's CompletionException or a future's ExecutionException carries. */
+  public static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();

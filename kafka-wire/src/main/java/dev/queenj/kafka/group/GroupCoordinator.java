@@ -8,6 +8,7 @@ import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.PendingOffset;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.kafka.api.KafkaErrors;
 import dev.queenj.kafka.api.Stages;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,10 +46,11 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p>Membership lives in this instance's memory; a group without members is forgotten and exists only through its
  * committed offsets. With several instances on one database, each group is coordinated by the instance holding its
- * lease ({@link GroupLeases}): every group request for a group this instance does not hold answers NOT_COORDINATOR,
- * so that its client asks FindCoordinator again ({@link #coordinatorOf} takes the lease when nobody holds it). The
- * leases are renewed every heartbeat; a group whose lease is lost is abandoned (its parked joins and syncs answer
- * NOT_COORDINATOR and its members rejoin at the new owner).
+ * lease ({@link GroupLeases}): FindCoordinator, or any group request, takes the lease when nobody holds it; a group
+ * request for a group another instance holds answers NOT_COORDINATOR, so that its client asks FindCoordinator again.
+ * The leases are renewed every heartbeat; a group whose lease is lost is abandoned (its parked joins and syncs answer
+ * NOT_COORDINATOR and its members rejoin at the new owner), and so is what is left of a group whose lease this
+ * instance takes again after it lapsed.
  */
 public final class GroupCoordinator {
   private final Vertx vertx;
@@ -83,7 +85,21 @@ public final class GroupCoordinator {
    * held it.
    */
   public CompletionStage<String> coordinatorOf(String groupId) {
-    return Stages.of(membership.view().compose(view -> leases.owner(groupId, membership.instanceId())));
+    String self = membership.instanceId();
+    if (leases.holds(groupId)) {
+      return CompletableFuture.completedFuture(self);
+    }
+    return Stages.of(membership.view().compose(view -> leases.owner(groupId, self))).thenCompose(found -> {
+      if (!found.taken()) {
+        return CompletableFuture.completedFuture(found.owner());
+      }
+      // whatever this instance still remembers of the group is from a lease that lapsed: another instance may have
+      // coordinated the group since
+      return onContext(() -> {
+        abandon(groupId);
+        return CompletableFuture.completedFuture(found.owner());
+      });
+    });
   }
 
   /** Whether this instance coordinates {@code groupId} now. */
@@ -138,17 +154,33 @@ public final class GroupCoordinator {
     }
   }
 
-  private void requireCoordinator(String groupId) {
-    if (!leases.holds(groupId)) {
-      throw new NotCoordinatorException("this instance does not coordinate group " + groupId);
+  /**
+   * Runs {@code work} if this instance coordinates the group, taking its lease when nobody holds it (a client that
+   * asked FindCoordinator elsewhere, or a single instance, needs no detour); fails with NOT_COORDINATOR when another
+   * instance holds it.
+   */
+  private <T> CompletionStage<T> coordinated(Collection<String> groupIds, Supplier<CompletionStage<T>> work) {
+    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+    for (String groupId : groupIds) {
+      if (!leases.holds(groupId)) {
+        all = all.thenCompose(previous -> coordinatorOf(groupId).thenAccept(owner -> {
+          if (!owner.equals(membership.instanceId())) {
+            throw new NotCoordinatorException("group " + groupId + " is coordinated by instance " + owner);
+          }
+        }));
+      }
     }
+    return all.thenCompose(ready -> work.get());
+  }
+
+  private <T> CompletionStage<T> coordinated(String groupId, Supplier<CompletionStage<T>> work) {
+    return coordinated(List.of(groupId), work);
   }
 
   // ---- membership
 
   CompletionStage<JoinGroupResponseData> join(String groupId, JoinRequest join) {
     requireGroupId(groupId);
-    requireCoordinator(groupId);
     if (join.sessionTimeoutMs() < config.minSessionTimeoutMs()
         || join.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
       throw new InvalidSessionTimeoutException("session timeout " + join.sessionTimeoutMs() + " ms is outside "
@@ -160,7 +192,6 @@ public final class GroupCoordinator {
   CompletionStage<SyncGroupResponseData> sync(String groupId, String memberId, String groupInstanceId,
       int generationId, String protocolType, String protocolName, Map<String, byte[]> assignments) {
     requireGroupId(groupId);
-    requireCoordinator(groupId);
     return onGroup(groupId, false, group -> group == null
         ? CompletableFuture.completedFuture(new SyncGroupResponseData()
             .setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()).setProtocolType(null).setProtocolName(null))
@@ -170,7 +201,6 @@ public final class GroupCoordinator {
 
   CompletionStage<Errors> heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
     requireGroupId(groupId);
-    requireCoordinator(groupId);
     return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group == null
         ? Errors.UNKNOWN_MEMBER_ID : group.heartbeat(memberId, groupInstanceId, generationId, clock.getAsLong())));
   }
@@ -178,7 +208,6 @@ public final class GroupCoordinator {
   /** Member id and group.instance.id (null for a dynamic member) of each leaving member, with its answer. */
   CompletionStage<List<Errors>> leave(String groupId, List<Map.Entry<String, String>> leaving) {
     requireGroupId(groupId);
-    requireCoordinator(groupId);
     return onGroup(groupId, false, group -> {
       List<Errors> answers = new ArrayList<>(leaving.size());
       for (Map.Entry<String, String> member : leaving) {
@@ -198,7 +227,6 @@ public final class GroupCoordinator {
   CompletionStage<Map<TopicPartition, Errors>> commitOffsets(String groupId, String memberId, String groupInstanceId,
       int generationId, List<PartitionCommit> commits) {
     requireGroupId(groupId);
-    requireCoordinator(groupId);
     return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group != null
         ? group.validateOffsetCommit(memberId, groupInstanceId, generationId)
         // no members: only "simple" commits; a member's commit comes from a generation that no longer exists
@@ -217,7 +245,6 @@ public final class GroupCoordinator {
       String groupInstanceId, int generationId, List<PartitionCommit> commits,
       Function<List<OffsetCommit>, Future<Void>> stage) {
     requireGroupId(groupId);
-    requireCoordinator(groupId);
     boolean unchecked = generationId < 0 && memberId.isEmpty() && groupInstanceId == null;
     return onGroup(groupId, false, group -> {
       Errors checked = unchecked ? Errors.NONE : group == null ? Errors.ILLEGAL_GENERATION
@@ -263,8 +290,7 @@ public final class GroupCoordinator {
   /** Every committed offset of these groups, read from Postgres. */
   CompletionStage<List<CommittedOffset>> committedOffsets(Collection<String> groupIds) {
     groupIds.forEach(GroupCoordinator::requireGroupId);
-    groupIds.forEach(this::requireCoordinator);
-    return Stages.of(offsets.committed(groupIds));
+    return coordinated(groupIds, () -> Stages.of(offsets.committed(groupIds)));
   }
 
   /** The partitions of these groups with offsets staged in open transactions. */
@@ -276,8 +302,7 @@ public final class GroupCoordinator {
 
   /** Each group as it is now; a group neither in memory nor with offsets is reported Dead, as Kafka does. */
   CompletionStage<List<GroupDescription>> describe(List<String> groupIds) {
-    groupIds.forEach(this::requireCoordinator);
-    return onContext(() -> {
+    return coordinated(groupIds, () -> onContext(() -> {
       Map<String, GroupDescription> live = new HashMap<>();
       for (String groupId : groupIds) {
         ClassicGroup group = groups.get(groupId);
@@ -298,7 +323,7 @@ public final class GroupCoordinator {
         described.add(group);
       }
       return described;
-    }));
+    })));
   }
 
   /** Every group with members or committed offsets, by id. */
@@ -323,12 +348,15 @@ public final class GroupCoordinator {
     if (groupId == null || groupId.isEmpty()) {
       return CompletableFuture.completedFuture(Errors.INVALID_GROUP_ID);
     }
-    if (!leases.holds(groupId)) {
-      return CompletableFuture.completedFuture(Errors.NOT_COORDINATOR);
-    }
     return onGroup(groupId, false, group -> CompletableFuture.completedFuture(group != null && group.hasMembers()))
         .thenCompose(nonEmpty -> nonEmpty ? CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP)
-            : Stages.of(offsets.delete(groupId)).thenApply(had -> had ? Errors.NONE : Errors.GROUP_ID_NOT_FOUND));
+            : Stages.of(offsets.delete(groupId)).thenApply(had -> had ? Errors.NONE : Errors.GROUP_ID_NOT_FOUND))
+        .exceptionally(failure -> {
+          if (KafkaErrors.unwrap(failure) instanceof NotCoordinatorException) {
+            return Errors.NOT_COORDINATOR;
+          }
+          throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        });
   }
 
   /**
@@ -341,7 +369,6 @@ public final class GroupCoordinator {
    */
   CompletionStage<Map<TopicPartition, Errors>> deleteOffsets(String groupId, List<TopicPartition> partitions) {
     requireGroupId(groupId);
-    requireCoordinator(groupId);
     Set<String> topics = new LinkedHashSet<>();
     partitions.forEach(partition -> topics.add(partition.topic()));
     return onGroup(groupId, false, group -> {
@@ -393,11 +420,11 @@ public final class GroupCoordinator {
 
   /**
    * Runs {@code work} on the coordinator's context with the group (created if {@code create}, else null when there
-   * is none), then re-arms the group's timer and forgets it once it has no members.
+   * is none) once this instance coordinates it (see {@link #coordinated}), then re-arms the group's timer and forgets it once it has no members.
    */
   private <T> CompletionStage<T> onGroup(String groupId, boolean create,
       Function<ClassicGroup, CompletionStage<T>> work) {
-    return onContext(() -> {
+    return coordinated(groupId, () -> onContext(() -> {
       ClassicGroup group = create ? groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config))
           : groups.get(groupId);
       try {
@@ -407,7 +434,7 @@ public final class GroupCoordinator {
           settle(group);
         }
       }
-    });
+    }));
   }
 
   private <T> CompletionStage<T> onContext(Supplier<CompletionStage<T>> work) {

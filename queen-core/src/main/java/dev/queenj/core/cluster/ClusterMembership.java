@@ -110,12 +110,17 @@ public final class ClusterMembership {
     return current == null ? -1 : current.self().nodeId();
   }
 
-  /** Stops the heartbeat and marks the registration expired, so that no other instance lists this one any more. */
-  public Future<Void> leave() {
+  /** Stops the heartbeat without deregistering: what a process that died leaves behind. */
+  void stopHeartbeat() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
     }
+  }
+
+  /** Stops the heartbeat and marks the registration expired, so that no other instance lists this one any more. */
+  public Future<Void> leave() {
+    stopHeartbeat();
     if (view == null) {
       return Future.succeededFuture();
     }

@@ -52,24 +52,37 @@ public final class GroupLeases {
   }
 
   /**
-   * The instance id of the instance that coordinates {@code groupId}: {@code self} when the group had no live lease
-   * (this instance takes it) or this instance holds it, else the owner; {@link #UNKNOWN_OWNER} when a concurrent
-   * claim hid the owner.
+   * Who coordinates a group.
+   *
+   * @param owner the instance id of the lease's holder ({@link #UNKNOWN_OWNER} when a concurrent claim hid it)
+   * @param taken whether this instance has just taken the lease, not holding a valid one before: whatever it still
+   *     remembers of the group is from an earlier lease, and another instance may have coordinated the group since
    */
-  public Future<String> owner(String groupId, String self) {
+  public record Owner(String owner, boolean taken) {}
+
+  /**
+   * Who coordinates {@code groupId}: this instance ({@code self}) when the group had no live lease (it takes it) or
+   * it holds it, else the holder.
+   */
+  public Future<Owner> owner(String groupId, String self) {
     long sent = nanoClock.getAsLong();
     return database.pool().preparedQuery(CLAIM).execute(Tuple.of(groupId, self, settings.expiryMs())).map(rows -> {
       if (rows.size() == 0) {
-        return UNKNOWN_OWNER;
+        return new Owner(UNKNOWN_OWNER, false);
       }
       Row row = rows.iterator().next();
       String owner = row.getString("owner");
-      if (owner.equals(self)) {
-        held.put(groupId, new Lease(deadline(sent), nanoClock.getAsLong()));
-      } else {
+      if (!owner.equals(self)) {
         held.remove(groupId);
+        return new Owner(owner, false);
       }
-      return owner;
+      long now = nanoClock.getAsLong();
+      boolean[] taken = new boolean[1];
+      held.compute(groupId, (id, previous) -> {
+        taken[0] = previous == null || now - previous.until() >= 0;
+        return new Lease(deadline(sent), now);
+      });
+      return new Owner(owner, taken[0]);
     });
   }
 

@@ -1,13 +1,16 @@
 package dev.queenj.server.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.queenj.core.testing.Eventually;
+import dev.queenj.kafka.testing.KafkaConnection;
 import dev.queenj.server.ServerCluster;
 import dev.queenj.server.ServerCluster.Member;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +31,19 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -101,6 +116,23 @@ class KafkaClusterTest {
         }
       }
     }
+    // Metadata itself: every instance names the same leader, with the same leader epoch, for every partition (the
+    // epoch is the membership's: an instance may read a change a heartbeat after another)
+    Set<String> answers = new HashSet<>();
+    Eventually.until(WAIT, () -> {
+      answers.clear();
+      for (Member member : cluster.members()) {
+        try (KafkaConnection connection = KafkaConnection.open(member.kafkaPort())) {
+          MetadataResponse response = connection.roundTrip(
+              new MetadataRequest.Builder(List.of(topic), false).build((short) 12));
+          answers.add(response.topicMetadata().iterator().next().partitionMetadata().stream()
+              .map(partition -> partition.partition() + "@" + partition.leaderId.orElseThrow() + "/"
+                  + partition.leaderEpoch.orElseThrow())
+              .sorted().collect(Collectors.joining(",")));
+        }
+      }
+      return answers.size() == 1;
+    }, () -> "the instances disagree: " + answers);
   }
 
   @Test
@@ -152,20 +184,88 @@ class KafkaClusterTest {
   }
 
   @Test
-  void aProduceToAnInstanceThatDoesNotLeadThePartitionIsServed() throws Exception {
+  void aProduceToAnInstanceThatDoesNotLeadThePartitionIsServedAndReadEverywhere() throws Exception {
     String topic = "anywhere-" + UUID.randomUUID();
+    Member notLeader;
     try (Admin admin = admin(cluster.bootstrap())) {
       admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(10, TimeUnit.SECONDS);
-      TopicPartitionInfo partition = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-          .get(topic).partitions().get(0);
-      int leaderPort = partition.leader().port();
-      Member notLeader = cluster.members().stream().filter(member -> member.kafkaPort() != leaderPort).findFirst()
+      int leaderPort = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+          .partitions().get(0).leader().port();
+      notLeader = cluster.members().stream().filter(member -> member.kafkaPort() != leaderPort).findFirst()
           .orElseThrow();
-      // a producer that only ever talks to the other instance: it sends partition 0's records there
-      try (KafkaProducer<byte[], byte[]> producer = producer(notLeader.kafkaAddress())) {
-        producer.send(new ProducerRecord<>(topic, 0, null, "here".getBytes())).get(10, TimeUnit.SECONDS);
+    }
+    // a client with stale metadata: partition 0's Produce reaches an instance that does not lead it
+    try (KafkaConnection connection = KafkaConnection.open(notLeader.kafkaPort())) {
+      TopicProduceData data = new TopicProduceData().setName(topic);
+      data.partitionData().add(new PartitionProduceData().setIndex(0)
+          .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("here".getBytes()))));
+      TopicProduceDataCollection topics = new TopicProduceDataCollection();
+      topics.add(data);
+      ProduceResponse response = connection.roundTrip(ProduceRequest.builder(new ProduceRequestData()
+          .setAcks((short) -1).setTimeoutMs(10_000).setTopicData(topics)).build((short) 9));
+      assertThat(Errors.forCode(response.data().responses().iterator().next().partitionResponses().get(0)
+          .errorCode())).isEqualTo(Errors.NONE);
+    }
+    for (Member member : cluster.members()) {
+      try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+          CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, member.kafkaAddress()), new ByteArrayDeserializer(),
+          new ByteArrayDeserializer())) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        reader.assign(List.of(partition));
+        reader.seekToBeginning(List.of(partition));
+        List<String> read = new ArrayList<>();
+        Eventually.until(WAIT, () -> {
+          reader.poll(Duration.ofMillis(100)).forEach(record -> read.add(new String(record.value())));
+          return !read.isEmpty();
+        }, () -> "nothing read through " + member.instanceId());
+        assertThat(read).containsExactly("here");
       }
     }
+  }
+
+  @Test
+  void aTransactionalProducerStartedOnAnotherInstanceFencesTheFirst() throws Exception {
+    String topic = "fenced-" + UUID.randomUUID();
+    String transactionalId = "tx-" + UUID.randomUUID();
+    try (Admin admin = admin(cluster.bootstrap())) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+    }
+    try (KafkaProducer<byte[], byte[]> first = transactional(cluster.member(0).kafkaAddress(), transactionalId);
+        KafkaProducer<byte[], byte[]> second = transactional(cluster.member(1).kafkaAddress(), transactionalId)) {
+      first.initTransactions();
+      first.beginTransaction();
+      first.send(new ProducerRecord<>(topic, "first".getBytes())).get(10, TimeUnit.SECONDS);
+      // the same transactional.id through another instance: a new epoch, the first producer's transaction aborted
+      second.initTransactions();
+      second.beginTransaction();
+      second.send(new ProducerRecord<>(topic, "second".getBytes())).get(10, TimeUnit.SECONDS);
+      second.commitTransaction();
+      assertThatThrownBy(first::commitTransaction).isInstanceOf(ProducerFencedException.class);
+    }
+    try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.member(2).kafkaAddress(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      reader.assign(List.of(partition));
+      reader.seekToBeginning(List.of(partition));
+      List<String> read = new ArrayList<>();
+      Eventually.until(WAIT, () -> {
+        reader.poll(Duration.ofMillis(100)).forEach(record -> read.add(new String(record.value())));
+        return !read.isEmpty();
+      }, () -> "nothing committed was read");
+      reader.poll(Duration.ofMillis(200)).forEach(record -> read.add(new String(record.value())));
+      assertThat(read).containsExactly("second");
+    }
+  }
+
+  static KafkaProducer<byte[], byte[]> transactional(String bootstrap, String transactionalId) {
+    return new KafkaProducer<>(Map.of(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000),
+        new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   static void pollAll(List<KafkaConsumer<byte[], byte[]>> consumers, Map<Integer, List<String>> received) {
