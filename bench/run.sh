@@ -14,7 +14,7 @@ PARTS="${BENCH_PARTITIONS:-8}"
 E2E_MSGS="${BENCH_E2E_MESSAGES:-3000}"     # EndToEndLatency sends one at a time: the rate is one per round trip
 STEP_TIMEOUT="${BENCH_STEP_TIMEOUT:-180}"  # seconds; any tool still running after this is killed, result "timeout"
 NATIVE_SECONDS="${BENCH_NATIVE_SECONDS:-15}"
-NATIVE_WORKLOADS="${BENCH_NATIVE_WORKLOADS:-push,floor,pushpop,latency,partitions}"  # a subset for quick iterations
+NATIVE_WORKLOADS="${BENCH_NATIVE_WORKLOADS:-push,floor,pushpop,latency,partitions,crosslatency}"  # a subset for quick iterations
 mkdir -p "$OUT"
 RES="$OUT/results.tsv"; : > "$RES"
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
@@ -26,6 +26,7 @@ pick_port() { # first port from $1 up that nothing listens on (other builds on t
 }
 KAFKA_PORT=$(pick_port 39092); KAFKA_CTRL_PORT=$((KAFKA_PORT + 1))
 Q_KAFKA_PORT=$(pick_port 49092); Q_HTTP_PORT=$((Q_KAFKA_PORT + 1))
+Q2_KAFKA_PORT=$(pick_port $((Q_KAFKA_PORT + 2))); Q2_HTTP_PORT=$((Q2_KAFKA_PORT + 1))   # a second instance
 
 alive_or_flag() { # pid side: a broker that stopped before we stopped it makes the run invalid; say so in the table
   kill -0 "$1" 2>/dev/null && return 0
@@ -203,9 +204,26 @@ if start_queen; then
   fi
   if [ "${BENCH_SKIP_NATIVE:-0}" != 1 ]; then
     log "queen: native HTTP workloads + Postgres floor (${NATIVE_SECONDS}s each)"
-    timeout -k 5 $((STEP_TIMEOUT * 3)) java -Xmx512m -cp "$CP" dev.queenj.bench.BenchMain native \
-      "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" "$NATIVE_WORKLOADS" >> "$RES" 2> "$OUT/native.log" \
-      || log "native workloads failed or timed out, see $OUT/native.log"
+    ONE_INSTANCE=$(tr ',' '\n' <<<"$NATIVE_WORKLOADS" | grep -vx crosslatency | paste -sd, -)
+    [ -n "$ONE_INSTANCE" ] && { timeout -k 5 $((STEP_TIMEOUT * 3)) java -Xmx512m -cp "$CP" dev.queenj.bench.BenchMain \
+      native "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" "$ONE_INSTANCE" >> "$RES" \
+      2> "$OUT/native.log" || log "native workloads failed or timed out, see $OUT/native.log"; }
+    if tr ',' '\n' <<<"$NATIVE_WORKLOADS" | grep -qx crosslatency; then
+      # a second server on the same Postgres (the first one's embedded database, over TCP), as instances run behind
+      # a load balancer: push through the first, long-poll on the second
+      log "queen: a second instance on the same Postgres (HTTP $Q2_HTTP_PORT) for the cross-instance latency"
+      QUEEN_PG_URL="$PG_URL" QUEEN_DATA_DIR="$QDIR/data-b" QUEEN_HTTP_PORT=$Q2_HTTP_PORT QUEEN_KAFKA_PORT=$Q2_KAFKA_PORT \
+        java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -jar "$QDIR/queen-j-under-bench.jar" > "$QDIR/queen-b.log" 2>&1 &
+      Q2PID=$!; PIDS+=("$Q2PID")
+      if wait_port "$Q2_HTTP_PORT" 120 "$Q2PID"; then
+        timeout -k 5 "$STEP_TIMEOUT" java -Xmx512m -cp "$CP" dev.queenj.bench.BenchMain native \
+          "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" crosslatency \
+          "http://127.0.0.1:$Q2_HTTP_PORT" >> "$RES" 2> "$OUT/native-cross.log" \
+          || log "cross-instance latency failed or timed out, see $OUT/native-cross.log"
+        alive_or_flag "$Q2PID" queen
+      else log "the second instance did not start, see $QDIR/queen-b.log"; fi
+      stop_pid "$Q2PID"
+    fi
   fi
   alive_or_flag "$QPID" queen
   rec queen "broker peak heap used (MiB)" "$(peak_heap_mib "$QDIR/gc.log")" MiB
@@ -225,7 +243,7 @@ if [ "${BENCH_SKIP_KAFKA_TOOLS:-0}" != 1 ] && grep -q '^ok' "$OUT/queen-async-se
   else log "queen did not start again, see $QDIR/queen-async.log"; fi
   stop_pid "$QPID"
 fi
-[ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$QDIR/data" "$QDIR/queen-j-under-bench.jar"   # ~GBs of Postgres data
+[ "${BENCH_KEEP_DATA:-0}" = 1 ] || rm -rf "$QDIR/data" "$QDIR/data-b" "$QDIR/queen-j-under-bench.jar"   # ~GBs of Postgres data
 
 # ---- the table ------------------------------------------------------------------------------------------------
 COND="2 cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), loopback, -Xmx$HEAP each, one broker at a time"

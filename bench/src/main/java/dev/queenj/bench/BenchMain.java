@@ -17,6 +17,8 @@ import java.util.function.Function;
  *   <li>{@code native <http-base> <pg-url> <seconds> <payload-bytes> [workloads]}: the native HTTP workloads and
  *       the Postgres floor, as tab-separated result rows on stdout (see {@link NativeBench}); {@code workloads} is a
  *       comma-separated subset of {@link NativeBench#WORKLOADS}, all of them when omitted.
+ *   <li>{@code native <http-base> <pg-url> <seconds> <payload-bytes> <workloads> <second-http-base>}: the same, with
+ *       a second server on the same Postgres for the cross-instance workload ({@code crosslatency}).
  *   <li>{@code readfloor <pg-url> <queue>}: the Postgres read floor of a Kafka consume of that queue's records, as a
  *       result row on stdout (see {@link ReadFloor}).
  *   <li>{@code soak <http-base> <kafka-bootstrap> <pg-url> <seconds> <sample-seconds> <retention-seconds> <gc-log>}:
@@ -44,7 +46,7 @@ public final class BenchMain {
       case "soak" -> Soak.run(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
           Integer.parseInt(args[6]), args[7]);
       case "native" -> NativeBench.run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-          args.length > 5 ? List.of(args[5].split(",")) : NativeBench.WORKLOADS);
+          args.length > 5 ? List.of(args[5].split(",")) : NativeBench.WORKLOADS, args.length > 6 ? args[6] : null);
       default -> {
         System.err.println("unknown command " + args[0]);
         System.exit(2);

@@ -41,28 +41,39 @@ final class NativeBench {
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient http;
+  /** A second server on the same Postgres, for the cross-instance workload; null without one. */
+  private final HttpClient other;
   private final String payload;
   private final int seconds;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
-  private NativeBench(String httpBase, int seconds, int payloadBytes) {
-    URI base = URI.create(httpBase);
-    this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
-        .setDefaultPort(base.getPort()).setKeepAlive(true).setIdleTimeout(0),
-        new PoolOptions().setHttp1MaxSize(CONCURRENCY * 2));
+  private NativeBench(String httpBase, String otherBase, int seconds, int payloadBytes) {
+    this.http = client(httpBase);
+    this.other = otherBase == null ? null : client(otherBase);
     this.seconds = seconds;
     // {"d":"xxx..."} totalling payloadBytes
     this.payload = "{\"d\":\"" + "x".repeat(Math.max(1, payloadBytes - 8)) + "\"}";
   }
 
-  /** Every workload, in the order a full run measures them; {@code BENCH_NATIVE_WORKLOADS} may name a subset. */
-  static final List<String> WORKLOADS = List.of("push", "floor", "pushpop", "latency", "partitions");
+  private HttpClient client(String httpBase) {
+    URI base = URI.create(httpBase);
+    return vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
+        .setDefaultPort(base.getPort()).setKeepAlive(true).setIdleTimeout(0),
+        new PoolOptions().setHttp1MaxSize(CONCURRENCY * 2));
+  }
+
+  /**
+   * Every workload, in the order a full run measures them; {@code BENCH_NATIVE_WORKLOADS} may name a subset.
+   * {@code crosslatency} needs a second server on the same Postgres (run.sh starts one).
+   */
+  static final List<String> WORKLOADS = List.of("push", "floor", "pushpop", "latency", "partitions", "crosslatency");
   /** Push → pop rounds run before the timed ones, and timed rounds. */
   static final int LATENCY_WARMUP = 100;
   static final int LATENCY_SAMPLES = 500;
 
-  static void run(String httpBase, String pgUrl, int seconds, int payloadBytes, List<String> only) throws Exception {
-    NativeBench b = new NativeBench(httpBase, seconds, payloadBytes);
+  static void run(String httpBase, String pgUrl, int seconds, int payloadBytes, List<String> only, String otherBase)
+      throws Exception {
+    NativeBench b = new NativeBench(httpBase, otherBase, seconds, payloadBytes);
     try {
       if (only.contains("push")) {
         for (int batch : new int[] {1, 10, 100}) {
@@ -83,7 +94,11 @@ final class NativeBench {
         b.pushPop("native push b10 + pop/ack b100, 1000 partitions (one per request)", 1000, true, 1);
       }
       if (only.contains("latency")) {
-        b.latency(LATENCY_WARMUP, LATENCY_SAMPLES);
+        b.latency(b.http, "", LATENCY_WARMUP, LATENCY_SAMPLES);
+      }
+      if (only.contains("crosslatency") && b.other != null) {
+        // the same rounds, the long-poll parked on the second server: woken by its LISTEN connection
+        b.latency(b.other, ", across two instances (push on A, pop on B)", LATENCY_WARMUP, LATENCY_SAMPLES);
       }
       if (only.contains("partitions")) {
         // pops claim up to 100 partitions (batch is a cap over all of them): with one partition per pop, spreading
@@ -115,7 +130,11 @@ final class NativeBench {
   // ---- HTTP ------------------------------------------------------------------------------------------------------
 
   private Future<JsonObject> call(HttpMethod method, String uri, Buffer body) {
-    return http.request(method, uri).compose(req -> {
+    return call(http, method, uri, body);
+  }
+
+  private Future<JsonObject> call(HttpClient client, HttpMethod method, String uri, Buffer body) {
+    return client.request(method, uri).compose(req -> {
       req.putHeader("Content-Type", "application/json");
       return body == null ? req.send() : req.send(body);
     }).compose(resp -> resp.body().map(buf -> {
@@ -235,8 +254,8 @@ final class NativeBench {
    * answered; then acknowledge the message, untimed (as Kafka's EndToEndLatency commits after taking its time). The
    * first {@code warmup} rounds are not counted: the path runs hot afterwards, as it does under any steady traffic.
    */
-  private void latency(int warmup, int n) throws Exception {
-    String queue = "lat-" + run;
+  private void latency(HttpClient popVia, String across, int warmup, int n) throws Exception {
+    String queue = "lat-" + run + (across.isEmpty() ? "" : "-x");
     long[] lat = new long[n];
     long[] pushLat = new long[n];
     int got = 0;
@@ -244,11 +263,11 @@ final class NativeBench {
     // create the queue and the conversation, and drain it
     call(HttpMethod.POST, "/api/v1/push", pushBody(queue, 1, 1, new AtomicLong())).toCompletionStage()
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    call(HttpMethod.GET, "/api/v1/pop/queue/" + queue + "?batch=10&autoAck=true", null).toCompletionStage()
+    call(popVia, HttpMethod.GET, "/api/v1/pop/queue/" + queue + "?batch=10&autoAck=true", null).toCompletionStage()
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     for (int i = 0; i < warmup + n && System.nanoTime() < deadline; i++) {
       Future<JsonObject> pop =
-          call(HttpMethod.GET, "/api/v1/pop/queue/" + queue + "?batch=1&wait=true&timeout=5000", null);
+          call(popVia, HttpMethod.GET, "/api/v1/pop/queue/" + queue + "?batch=1&wait=true&timeout=5000", null);
       Thread.sleep(5); // let the pop park
       long t0 = System.nanoTime();
       long[] pushed = new long[1];
@@ -272,11 +291,11 @@ final class NativeBench {
     Stats push = new Stats();
     push.lat = Arrays.copyOf(pushLat, got);
     push.count = got;
-    row("queen", "native push -> long-poll pop latency p50 (ms), one at a time", s.p(0.50), "ms");
-    row("queen", "native push -> long-poll pop latency p99 (ms), one at a time", s.p(0.99), "ms");
-    row("queen", "native push answered p50 (ms), same rounds", push.p(0.50), "ms");
-    row("queen", "native push answered p99 (ms), same rounds", push.p(0.99), "ms");
-    row("queen", "native push -> long-poll pop samples (after warm-up)", got + "/" + n, "-");
+    row("queen", "native push -> long-poll pop latency p50 (ms), one at a time" + across, s.p(0.50), "ms");
+    row("queen", "native push -> long-poll pop latency p99 (ms), one at a time" + across, s.p(0.99), "ms");
+    row("queen", "native push answered p50 (ms), same rounds" + across, push.p(0.50), "ms");
+    row("queen", "native push answered p99 (ms), same rounds" + across, push.p(0.99), "ms");
+    row("queen", "native push -> long-poll pop samples (after warm-up)" + across, got + "/" + n, "-");
   }
 
   // ---- Postgres floor --------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import dev.queenj.core.kafkatxn.TransactionViews;
 import dev.queenj.core.lease.LeaseService;
 import dev.queenj.core.log.LogReader;
 import dev.queenj.core.message.MessageService;
+import dev.queenj.core.notify.AppendNotifications;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.pop.PopService;
 import dev.queenj.core.push.MessageAppender;
@@ -37,6 +38,7 @@ public final class QueenCore {
   private final ClusterIdentity cluster;
   private final QueueCatalog queues;
   private final AppendSignal appendSignal;
+  private final AppendNotifications appendNotifications;
   private final PushService push;
   private final PopService pop;
   private final AckService ack;
@@ -73,6 +75,7 @@ public final class QueenCore {
     this.cluster = new ClusterIdentity(database);
     this.queues = new QueueCatalog(database, defaultKafkaPartitions, cipher.enabled());
     this.appendSignal = new AppendSignal();
+    this.appendNotifications = new AppendNotifications(database, appendSignal);
     MessageAppender appender = new MessageAppender(queues, cipher);
     AckWriter ackWriter = new AckWriter();
     ThroughputCounters counters = new ThroughputCounters();
@@ -113,6 +116,11 @@ public final class QueenCore {
 
   public AppendSignal appendSignal() {
     return appendSignal;
+  }
+
+  /** Wake-ups across the instances on this database; started by the server, not running until then. */
+  public AppendNotifications appendNotifications() {
+    return appendNotifications;
   }
 
   public PushService push() {

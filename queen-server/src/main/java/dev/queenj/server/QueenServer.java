@@ -9,6 +9,7 @@ import dev.queenj.core.cluster.ClusterMembership;
 import dev.queenj.core.crypto.EncryptedQueues;
 import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.maintenance.MaintenanceMode;
+import dev.queenj.core.notify.AppendNotifications;
 import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.retention.RetentionService;
 import dev.queenj.core.stats.StatsService;
@@ -54,6 +55,7 @@ public final class QueenServer implements AutoCloseable {
   private OutageBuffer outage;
   private RetentionService retention;
   private StatsService stats;
+  private AppendNotifications notifications;
   private AclStore acls;
   private HttpAuth auth;
   private HttpApi http;
@@ -114,6 +116,7 @@ public final class QueenServer implements AutoCloseable {
           retention.start(vertx);
           stats = core.stats();
           stats.start(vertx, config.stats());
+          notifications = core.appendNotifications();
           statistics = new PlannerStatistics(vertx, database);
           statistics.start();
           outage = new OutageBuffer(vertx, core.push(), maintenance, pushBuffer);
@@ -122,6 +125,9 @@ public final class QueenServer implements AutoCloseable {
           RetentionMetrics.bind(retention.totals(), registry);
           Gauge.builder("queen.append.waiters", core.appendSignal(), AppendSignal::waiting)
               .description("parked long-polls and Kafka fetches waiting here for appends").register(registry);
+          Gauge.builder("queen.append.notifications.listening", core.appendNotifications(), n -> n.listening() ? 1 : 0)
+              .description("1 while this instance listens for other instances' appends (LISTEN), 0 while it "
+                  + "falls back to periodic re-checks").register(registry);
           AclPolicy policy = new AclPolicy(config.kafka().authorizer(), core.acls()::snapshot);
           http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry);
           membership = new ClusterMembership(vertx, database, config.cluster());
@@ -134,7 +140,9 @@ public final class QueenServer implements AutoCloseable {
             LOG.info("Kafka ACLs are enforced on Kafka{} (QUEEN_KAFKA_AUTHORIZER_ENABLED); super users: {}",
                 auth != null && auth.enabled() ? " and HTTP" : "", config.kafka().authorizer().superUsers());
           }
-          return aclsRead.compose(read -> http.start(eventLoops)).recover(failure -> Future.failedFuture(failure instanceof BindException
+          // listening before serving: a waiter parked here from the first request on is woken by the others' appends
+          return aclsRead.compose(read -> notifications.start(vertx)).compose(listening -> http.start(eventLoops))
+              .recover(failure -> Future.failedFuture(failure instanceof BindException
               ? new StartupException("HTTP port " + config.http().port()
                   + " is already in use (set QUEEN_HTTP_PORT or --http-port)", failure)
               : new StartupException("cannot listen on HTTP port " + config.http().port() + ": "
@@ -247,6 +255,10 @@ public final class QueenServer implements AutoCloseable {
     if (stats != null) {
       stats.stop();
       stats = null;
+    }
+    if (notifications != null) {
+      await(notifications.stop());
+      notifications = null;
     }
     if (acls != null) {
       acls.stop();

@@ -3,6 +3,7 @@ package dev.queenj.core.notify;
 import dev.queenj.core.log.LogAppend;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * In-process wake-ups: whoever waits for messages on a queue (a parked long-poll, a Kafka fetch) registers a
  * listener; every committed append signals the queues it touched, with what it appended to their logs when the
  * appender knows it. Listeners run on the committing thread and must only hop to their own context.
+ *
+ * <p>Appends committed here are also handed to the {@linkplain #forwardTo forwarder}, which tells the other instances
+ * on the database ({@link AppendNotifications}); what they tell this one comes back through
+ * {@link #appendedElsewhere} and {@link #somethingChanged}, which wake the listeners here and forward nothing.
  */
 public final class AppendSignal {
   /** Told of committed appends to the queue it listens to. */
@@ -34,6 +40,15 @@ public final class AppendSignal {
 
   private final ConcurrentHashMap<String, Set<Listener>> listeners = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong> appends = new ConcurrentHashMap<>();
+  private volatile Consumer<Collection<String>> forwarder = queues -> { };
+
+  /**
+   * Hands the queues of every append committed here to {@code forwarder} too (on the committing thread; it must not
+   * block).
+   */
+  public void forwardTo(Consumer<Collection<String>> forwarder) {
+    this.forwarder = forwarder;
+  }
 
   /** Registers {@code listener} for appends to {@code queue}; the returned handle removes it. */
   public AutoCloseable listen(String queue, Listener listener) {
@@ -46,9 +61,28 @@ public final class AppendSignal {
 
   /** Appends to these queues committed; what they appended is not known here. */
   public void appended(Collection<String> queues) {
+    forward(queues);
+    appendedElsewhere(queues);
+  }
+
+  /**
+   * Another instance committed appends to these queues: wakes their listeners here (who read what was appended) and
+   * forwards nothing.
+   */
+  public void appendedElsewhere(Collection<String> queues) {
     for (String queue : queues) {
       signal(queue, List.of());
     }
+  }
+
+  /**
+   * Appends may have committed anywhere, to any queue (notifications from other instances may have been missed, or
+   * named too many queues to list): wakes every listener here, which reads again.
+   */
+  public void somethingChanged() {
+    Set<String> queues = new HashSet<>(listeners.keySet());
+    queues.addAll(appends.keySet());
+    appendedElsewhere(queues);
   }
 
   /**
@@ -56,10 +90,11 @@ public final class AppendSignal {
    * someone listens to one of the queues (building the records is work for nobody otherwise).
    */
   public void appended(Collection<String> queues, Supplier<List<LogAppend>> appends) {
+    forward(queues);
     if (queues.stream().anyMatch(listeners::containsKey)) {
       appended(appends.get());
     } else {
-      appended(queues);
+      appendedElsewhere(queues);
     }
   }
 
@@ -70,6 +105,18 @@ public final class AppendSignal {
       byQueue.computeIfAbsent(append.queue(), q -> new ArrayList<>()).add(append);
     }
     byQueue.forEach(this::signal);
+  }
+
+  private void forward(Collection<String> queues) {
+    if (queues.isEmpty()) {
+      return;
+    }
+    try {
+      forwarder.accept(queues);
+    } catch (RuntimeException e) {
+      // telling the other instances is a wake-up, never part of the append: their periodic re-check covers it
+      LOG.warn("forwarding appends to {} failed", queues, e);
+    }
   }
 
   private void signal(String queue, List<LogAppend> known) {

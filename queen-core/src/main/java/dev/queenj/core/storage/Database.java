@@ -5,9 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -38,6 +40,8 @@ public final class Database {
   private final Pool pool;
   private final Pool genericPlanPool;
   private final DatabaseTimeouts timeouts;
+  /** How the pools connect; null for a database made of a given pool. */
+  private final PgConnectOptions connectOptions;
 
   /** {@link #connect(Vertx, String, int, DatabaseTimeouts)} with the default timeouts. */
   public static Database connect(Vertx vertx, String url, int poolSize) {
@@ -61,7 +65,7 @@ public final class Database {
         .addProperty("statement_timeout", String.valueOf(timeouts.statementMs()));
     PgConnectOptions generic = new PgConnectOptions(connect).addProperty("plan_cache_mode", "force_generic_plan");
     return new Database(pool(vertx, connect, poolSize, timeouts), pool(vertx, generic, GENERIC_PLAN_CONNECTIONS,
-        timeouts), timeouts);
+        timeouts), timeouts, connect);
   }
 
   private static Pool pool(Vertx vertx, PgConnectOptions connect, int size, DatabaseTimeouts timeouts) {
@@ -72,13 +76,24 @@ public final class Database {
 
   /** A database whose statements all run on {@code pool}, left to Postgres to plan. */
   public Database(Pool pool) {
-    this(pool, pool, DatabaseTimeouts.DEFAULTS);
+    this(pool, pool, DatabaseTimeouts.DEFAULTS, null);
   }
 
-  private Database(Pool pool, Pool genericPlanPool, DatabaseTimeouts timeouts) {
+  private Database(Pool pool, Pool genericPlanPool, DatabaseTimeouts timeouts, PgConnectOptions connectOptions) {
     this.pool = pool;
     this.genericPlanPool = genericPlanPool;
     this.timeouts = timeouts;
+    this.connectOptions = connectOptions;
+  }
+
+  /**
+   * A connection of its own outside the pools, for {@code LISTEN} (a pooled connection would be handed to others
+   * and lose its subscriptions), reconnected by its owner; empty for a database made of a given pool, which knows
+   * no address.
+   */
+  public Optional<PgSubscriber> subscriber(Vertx vertx) {
+    return Optional.ofNullable(connectOptions).map(options -> PgSubscriber.subscriber(vertx,
+        new PgConnectOptions(options)));
   }
 
   /** How long storage steps may take; protocols give a request's storage work {@code statementMs()}. */
