@@ -177,7 +177,7 @@ class KafkaClusterFailoverTest {
     }
   }
 
-  private static Member coordinatorOf(ServerCluster cluster, String group) throws Exception {
+  static Member coordinatorOf(ServerCluster cluster, String group) throws Exception {
     try (Admin admin = admin(cluster.bootstrap())) {
       ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).all()
           .get(10, TimeUnit.SECONDS).get(group);
