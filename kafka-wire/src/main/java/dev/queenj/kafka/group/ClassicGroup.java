@@ -33,6 +33,8 @@ final class ClassicGroup {
 
   private final String groupId;
   private final GroupDeadlines deadlines;
+  /** System.nanoTime() at creation: how the coordinator tells a group of a lapsed lease from one of the current. */
+  private final long createdNanos = System.nanoTime();
   private final LinkedHashMap<String, GroupMember> members = new LinkedHashMap<>();
   /** group.instance.id → member id of the static members */
   private final Map<String, String> staticMembers = new HashMap<>();
@@ -49,6 +51,10 @@ final class ClassicGroup {
 
   String groupId() {
     return groupId;
+  }
+
+  long createdNanos() {
+    return createdNanos;
   }
 
   GroupState state() {
