@@ -1,8 +1,7 @@
 package dev.queenj.server.kafka;
 
 import static dev.queenj.server.kafka.KafkaClusterFailoverTest.coordinatorOf;
-import static dev.queenj.server.kafka.KafkaClusterTest.admin;
-import static dev.queenj.server.kafka.KafkaClusterTest.brokers;
+import static dev.queenj.server.kafka.KafkaClusterTest.createTopicSeenByEveryInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
@@ -60,16 +56,7 @@ class KafkaClusterVerifiableTest {
     String group = "verifiable-" + UUID.randomUUID();
     try (ServerCluster cluster = ServerCluster.processes(3, Map.of())) {
       String bootstrap = cluster.bootstrap();
-      try (Admin admin = admin(bootstrap)) {
-        admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(10, TimeUnit.SECONDS);
-        Eventually.until(Duration.ofSeconds(20), () -> {
-          try {
-            return brokers(admin).size() == 3;
-          } catch (Exception e) {
-            return false;
-          }
-        }, () -> "three brokers");
-      }
+      createTopicSeenByEveryInstance(cluster, topic, 6);
       // given three verifiable consumers in one group, sharing the six partitions
       List<Events> consumerEvents = new ArrayList<>();
       List<VerifiableConsumer> consumers = new ArrayList<>();
@@ -84,8 +71,10 @@ class KafkaClusterVerifiableTest {
           consumers.add(verifiableConsumer(bootstrap, topic, group, events));
           consuming.add(start(consumers.get(i)::run, "verifiable-consumer-" + i));
         }
-        Eventually.until(Duration.ofSeconds(20), () -> assignedPartitions(consumerEvents) == 6,
-            () -> "partitions assigned: " + assignedPartitions(consumerEvents));
+        Eventually.until(Duration.ofSeconds(20),
+            () -> consumerEvents.stream().allMatch(events -> assignedPartitions(events) == 2),
+            () -> "partitions held: " + consumerEvents.stream().map(KafkaClusterVerifiableTest::assignedPartitions)
+                .toList());
 
         // when the verifiable producer (acks=all, idempotent) sends through all three, and the group's coordinator
         // is killed once a third of the records is acknowledged
@@ -105,8 +94,8 @@ class KafkaClusterVerifiableTest {
           Member coordinator = coordinatorOf(cluster, group);
           killedAfterAcks = producerEvents.named("producer_send_success").size();
           coordinator.kill();
-          Thread producer0 = producing;
-          Eventually.until(DEADLINE, () -> !producer0.isAlive(), () -> "the producer is still sending: acknowledged "
+          Thread sending = producing;
+          Eventually.until(DEADLINE, () -> !sending.isAlive(), () -> "the producer is still sending: acknowledged "
               + producerEvents.named("producer_send_success").size());
         } finally {
           System.setOut(out);
@@ -130,15 +119,17 @@ class KafkaClusterVerifiableTest {
       int failed = producerEvents.named("producer_send_error").size();
       long duplicated = consumed.values().stream().filter(times -> times > 1).count();
       int extraDeliveries = consumed.values().stream().mapToInt(times -> times - 1).sum();
+      List<Integer> perConsumer = consumerEvents.stream().map(events -> events.named("record_data").size()).toList();
       System.out.printf("verifiable: %d of %d records acknowledged (acks=all), %d sends failed; kill -9 of the group "
-          + "coordinator after %d acknowledgements; 0 of %d acknowledged lost, %d values consumed more than once "
-          + "(%d extra deliveries, at-least-once around the rebalance)%n", acked.size(), RECORDS, failed,
-          killedAfterAcks, acked.size(), duplicated, extraDeliveries);
+          + "coordinator after %d acknowledgements; %d of %d acknowledged lost, %d values consumed more than once "
+          + "(%d extra deliveries, at-least-once around the rebalance); records per consumer %s%n", acked.size(),
+          RECORDS, failed, killedAfterAcks, missing(acked, consumed).size(), acked.size(), duplicated,
+          extraDeliveries, perConsumer);
       assertThat(missing(acked, consumed)).as("acknowledged but not consumed").isEmpty();
       assertThat(acked).as("most records are acknowledged despite the kill").hasSizeGreaterThan(RECORDS / 2);
       // a consumer sees only what was sent: every consumed value is one the producer tried to send
       assertThat(consumed.keySet()).allMatch(value -> Integer.parseInt(value) < RECORDS);
-      assertThat(consumerEvents).allMatch(events -> !events.named("record_data").isEmpty());
+      assertThat(perConsumer).as("records read by each consumer of the group").allMatch(count -> count > 0);
     }
   }
 
@@ -182,26 +173,22 @@ class KafkaClusterVerifiableTest {
     return thread;
   }
 
-  /** How many partitions the consumers hold now, by their last partitions_assigned / partitions_revoked events. */
-  private static int assignedPartitions(List<Events> consumers) {
-    int assigned = 0;
-    for (Events events : consumers) {
-      Set<String> held = new HashSet<>();
-      for (JsonNode event : events.all()) {
-        String name = event.get("name").asText();
-        if (name.equals("partitions_assigned") || name.equals("partitions_revoked")) {
-          Set<String> partitions = new HashSet<>();
-          event.get("partitions").forEach(p -> partitions.add(p.get("topic").asText() + p.get("partition").asInt()));
-          if (name.equals("partitions_assigned")) {
-            held.addAll(partitions);
-          } else {
-            held.removeAll(partitions);
-          }
+  /** How many partitions a consumer holds now, by its partitions_assigned and partitions_revoked events. */
+  private static int assignedPartitions(Events events) {
+    Set<String> held = new HashSet<>();
+    for (JsonNode event : events.all()) {
+      String name = event.get("name").asText();
+      if (name.equals("partitions_assigned") || name.equals("partitions_revoked")) {
+        Set<String> partitions = new HashSet<>();
+        event.get("partitions").forEach(p -> partitions.add(p.get("topic").asText() + p.get("partition").asInt()));
+        if (name.equals("partitions_assigned")) {
+          held.addAll(partitions);
+        } else {
+          held.removeAll(partitions);
         }
       }
-      assigned += held.size();
     }
-    return assigned;
+    return held.size();
   }
 
   private static Set<String> values(List<JsonNode> events) {
