@@ -3,12 +3,10 @@ package dev.queenj.kafka.group;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
@@ -21,6 +19,8 @@ import org.apache.kafka.common.protocol.Errors;
  * One classic consumer group's membership and rebalance protocol (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), as
  * plain synchronous logic over an explicit clock: every method takes {@code now} and nothing here schedules,
  * sleeps or locks. The caller runs all work of one group serially and calls {@link #tick} at {@link #nextDeadline}.
+ * This class holds the phases (members joining, a generation formed, the leader's assignments handed out); the
+ * deadlines that end them are {@link GroupDeadlines}', and the choice of protocol is {@link ProtocolChoice}'s.
  *
  * <p>Requests that must wait for the rebalance (a JoinGroup until every member rejoined, a SyncGroup until the leader
  * sent the assignments) get a future that a later call completes; all others get a completed one. The rules follow
@@ -32,12 +32,12 @@ final class ClassicGroup {
   private static final byte[] NO_METADATA = new byte[0];
 
   private final String groupId;
-  private final GroupConfig config;
+  private final GroupDeadlines deadlines;
+  /** System.nanoTime() at creation: how the coordinator tells a group of a lapsed lease from one of the current. */
+  private final long createdNanos = System.nanoTime();
   private final LinkedHashMap<String, GroupMember> members = new LinkedHashMap<>();
   /** group.instance.id → member id of the static members */
   private final Map<String, String> staticMembers = new HashMap<>();
-  /** Dynamic members that got their id (MEMBER_ID_REQUIRED) but have not joined with it yet, with their deadline. */
-  private final Map<String, Long> pendingMembers = new HashMap<>();
   private GroupState state = new GroupState.Empty();
   private int generation;
   private String protocolType;
@@ -46,11 +46,15 @@ final class ClassicGroup {
 
   ClassicGroup(String groupId, GroupConfig config) {
     this.groupId = groupId;
-    this.config = config;
+    this.deadlines = new GroupDeadlines(config);
   }
 
   String groupId() {
     return groupId;
+  }
+
+  long createdNanos() {
+    return createdNanos;
   }
 
   GroupState state() {
@@ -63,7 +67,7 @@ final class ClassicGroup {
 
   /** Whether nothing of this group needs to stay in memory: no members, none about to join. */
   boolean forgettable() {
-    return members.isEmpty() && pendingMembers.isEmpty();
+    return members.isEmpty() && deadlines.nonePending();
   }
 
   boolean hasMembers() {
@@ -74,7 +78,7 @@ final class ClassicGroup {
 
   CompletableFuture<JoinGroupResponseData> join(JoinRequest join, long now) {
     CompletableFuture<JoinGroupResponseData> answer = new CompletableFuture<>();
-    if (!acceptsProtocols(join)) {
+    if (!ProtocolChoice.accepts(join, members.values(), protocolType)) {
       answer.complete(joinError(join.memberId(), Errors.INCONSISTENT_GROUP_PROTOCOL));
     } else if (join.memberId().isEmpty()) {
       joinWithoutId(join, now, answer);
@@ -97,7 +101,7 @@ final class ClassicGroup {
       // Two steps (KIP-394): the id is handed out first, so a client whose JoinGroup timed out rejoins as the
       // member it was given, not as one more member that the group would wait for.
       String newId = join.clientId() + "-" + UUID.randomUUID();
-      pendingMembers.put(newId, now + join.sessionTimeoutMs());
+      deadlines.awaitJoinWithId(newId, now + join.sessionTimeoutMs());
       answer.complete(joinError(newId, Errors.MEMBER_ID_REQUIRED));
     } else {
       addMember(join.clientId() + "-" + UUID.randomUUID(), join, now, answer);
@@ -106,7 +110,7 @@ final class ClassicGroup {
 
   private void joinWithId(JoinRequest join, long now, CompletableFuture<JoinGroupResponseData> answer) {
     String memberId = join.memberId();
-    if (pendingMembers.remove(memberId) != null) {
+    if (deadlines.takePending(memberId)) {
       addMember(memberId, join, now, answer);
       return;
     }
@@ -157,7 +161,7 @@ final class ClassicGroup {
     if (leader) {
       leaderId = newId;
     }
-    member.sessionDeadline = now + member.sessionTimeoutMs;
+    GroupDeadlines.renewSession(member, now);
     if (state instanceof GroupState.Stable && sameProtocols && (!leader || join.supportsSkipAssignment())) {
       // A restarted static member takes its old place and assignment without a rebalance (KIP-345). A leader learns
       // the members but is told not to assign again; before v9 it could not be told, so it rebalances instead.
@@ -184,10 +188,7 @@ final class ClassicGroup {
     }
     park(member, answer);
     if (state instanceof GroupState.PreparingRebalance preparing) {
-      if (preparing.initialDelay()) {
-        state = new GroupState.PreparingRebalance(
-            Math.min(now + config.initialRebalanceDelayMs(), preparing.delayLimit()), true, preparing.delayLimit());
-      }
+      state = deadlines.afterJoin(preparing, now);
       tryCompleteJoin(now);
     } else {
       rebalance(now);
@@ -200,28 +201,6 @@ final class ClassicGroup {
       member.awaitingJoin.complete(joinError(member.memberId, Errors.REBALANCE_IN_PROGRESS));
     }
     member.awaitingJoin = answer;
-  }
-
-  /** Whether the group can take a member offering these protocols: same protocol type, one protocol in common. */
-  private boolean acceptsProtocols(JoinRequest join) {
-    if (join.protocolType() == null || join.protocolType().isEmpty() || join.protocols().isEmpty()) {
-      return false;
-    }
-    boolean others = members.keySet().stream().anyMatch(id -> !id.equals(join.memberId()));
-    if (!others) {
-      return true;
-    }
-    if (!join.protocolType().equals(protocolType)) {
-      return false;
-    }
-    Set<String> common = new HashSet<>();
-    join.protocols().forEach(p -> common.add(p.name()));
-    for (GroupMember member : members.values()) {
-      if (!member.memberId.equals(join.memberId())) {
-        common.retainAll(member.protocols.stream().map(Protocol::name).toList());
-      }
-    }
-    return !common.isEmpty();
   }
 
   // ---- rebalancing
@@ -237,19 +216,13 @@ final class ClassicGroup {
         }
       }
     }
-    long rebalanceTimeout = members.values().stream().mapToLong(m -> m.rebalanceTimeoutMs).max().orElse(0);
-    if (state instanceof GroupState.Empty && config.initialRebalanceDelayMs() > 0) {
-      long limit = now + rebalanceTimeout;
-      state = new GroupState.PreparingRebalance(Math.min(now + config.initialRebalanceDelayMs(), limit), true, limit);
-    } else {
-      state = new GroupState.PreparingRebalance(now + rebalanceTimeout, false, 0);
-    }
+    state = deadlines.joinPhase(state, members.values(), now);
     tryCompleteJoin(now);
   }
 
   private void tryCompleteJoin(long now) {
     if (state instanceof GroupState.PreparingRebalance preparing && !preparing.initialDelay()
-        && pendingMembers.isEmpty() && members.values().stream().allMatch(m -> m.awaitingJoin != null)) {
+        && deadlines.nonePending() && members.values().stream().allMatch(m -> m.awaitingJoin != null)) {
       completeJoin(now);
     }
   }
@@ -269,40 +242,17 @@ final class ClassicGroup {
       leaderId = null;
       return;
     }
-    protocolName = selectProtocol();
+    protocolName = ProtocolChoice.select(members.values());
     if (leaderId == null || !members.containsKey(leaderId)) {
       leaderId = members.keySet().iterator().next();
     }
     state = new GroupState.CompletingRebalance();
     for (GroupMember member : members.values()) {
-      member.sessionDeadline = now + member.sessionTimeoutMs;
+      GroupDeadlines.renewSession(member, now);
       CompletableFuture<JoinGroupResponseData> answer = member.awaitingJoin;
       member.awaitingJoin = null;
       answer.complete(joinAnswer(member, member.memberId.equals(leaderId)));
     }
-  }
-
-  /** The protocol every member offers that most members prefer (Kafka's vote: each votes its first candidate). */
-  private String selectProtocol() {
-    Set<String> candidates = null;
-    for (GroupMember member : members.values()) {
-      Set<String> offered = new HashSet<>(member.protocols.stream().map(Protocol::name).toList());
-      if (candidates == null) {
-        candidates = offered;
-      } else {
-        candidates.retainAll(offered);
-      }
-    }
-    Map<String, Integer> votes = new LinkedHashMap<>();
-    for (GroupMember member : members.values()) {
-      for (Protocol offered : member.protocols) {
-        if (candidates.contains(offered.name())) {
-          votes.merge(offered.name(), 1, Integer::sum);
-          break;
-        }
-      }
-    }
-    return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
   private JoinGroupResponseData joinAnswer(GroupMember member, boolean withMembers) {
@@ -341,7 +291,7 @@ final class ClassicGroup {
       return answer;
     }
     GroupMember member = members.get(memberId);
-    member.sessionDeadline = now + member.sessionTimeoutMs;
+    GroupDeadlines.renewSession(member, now);
     if (state instanceof GroupState.Stable) {
       answer.complete(syncAnswer(member));
       return answer;
@@ -358,7 +308,7 @@ final class ClassicGroup {
       state = new GroupState.Stable();
       for (GroupMember each : members.values()) {
         if (each.awaitingSync != null) {
-          each.sessionDeadline = now + each.sessionTimeoutMs;
+          GroupDeadlines.renewSession(each, now);
           each.awaitingSync.complete(syncAnswer(each));
           each.awaitingSync = null;
         }
@@ -385,7 +335,7 @@ final class ClassicGroup {
       return invalid;
     }
     GroupMember member = members.get(memberId);
-    member.sessionDeadline = now + member.sessionTimeoutMs;
+    GroupDeadlines.renewSession(member, now);
     return state instanceof GroupState.PreparingRebalance ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
   }
 
@@ -402,7 +352,7 @@ final class ClassicGroup {
       if (!memberId.isEmpty() && !memberId.equals(leaving)) {
         return Errors.FENCED_INSTANCE_ID;
       }
-    } else if (pendingMembers.remove(memberId) != null) {
+    } else if (deadlines.takePending(memberId)) {
       tryCompleteJoin(now);
       return Errors.NONE;
     }
@@ -418,7 +368,7 @@ final class ClassicGroup {
 
   /** Expires members whose session ran out and ends a join phase whose time is up. */
   void tick(long now) {
-    pendingMembers.values().removeIf(deadline -> deadline <= now);
+    deadlines.expirePending(now);
     for (GroupMember member : List.copyOf(members.values())) {
       if (members.containsKey(member.memberId) && member.expired(now)) {
         removeAndRebalance(member, now);
@@ -426,7 +376,7 @@ final class ClassicGroup {
     }
     if (state instanceof GroupState.PreparingRebalance preparing && preparing.deadline() <= now) {
       if (preparing.initialDelay()) {
-        state = new GroupState.PreparingRebalance(preparing.delayLimit(), false, 0);
+        state = GroupDeadlines.afterInitialDelay(preparing);
         tryCompleteJoin(now);
       } else {
         completeJoin(now);
@@ -438,19 +388,7 @@ final class ClassicGroup {
 
   /** When {@link #tick} next has something to do; {@link Long#MAX_VALUE} if nothing is due ever. */
   long nextDeadline() {
-    long next = Long.MAX_VALUE;
-    for (long deadline : pendingMembers.values()) {
-      next = Math.min(next, deadline);
-    }
-    for (GroupMember member : members.values()) {
-      if (member.awaitingJoin == null && member.awaitingSync == null) {
-        next = Math.min(next, member.sessionDeadline);
-      }
-    }
-    if (state instanceof GroupState.PreparingRebalance preparing) {
-      next = Math.min(next, preparing.deadline());
-    }
-    return next;
+    return deadlines.next(state, members.values());
   }
 
   // ---- offsets and descriptions
@@ -542,7 +480,7 @@ final class ClassicGroup {
    */
   void abandon() {
     List.copyOf(members.values()).forEach(member -> remove(member, Errors.NOT_COORDINATOR));
-    pendingMembers.clear();
+    deadlines.forgetPending();
   }
 
   private void removeAndRebalance(GroupMember member, long now) {

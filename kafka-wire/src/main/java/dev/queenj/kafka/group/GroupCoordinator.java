@@ -89,6 +89,10 @@ public final class GroupCoordinator {
     if (leases.holds(groupId)) {
       return CompletableFuture.completedFuture(self);
     }
+    // Claims for one group can be in flight at once (two members' first requests): the one that finds the lease free
+    // says "taken", yet by the time its abandon runs the other may have created the group under this very lease
+    // already. Only a group older than this claim is from a lease that lapsed.
+    long asked = System.nanoTime();
     return Stages.of(membership.view().compose(view -> leases.owner(groupId, self))).thenCompose(found -> {
       if (!found.taken()) {
         return CompletableFuture.completedFuture(found.owner());
@@ -96,7 +100,10 @@ public final class GroupCoordinator {
       // whatever this instance still remembers of the group is from a lease that lapsed: another instance may have
       // coordinated the group since
       return onContext(() -> {
-        abandon(groupId);
+        ClassicGroup remembered = groups.get(groupId);
+        if (remembered != null && remembered.createdNanos() - asked < 0) {
+          abandon(groupId);
+        }
         return CompletableFuture.completedFuture(found.owner());
       });
     });

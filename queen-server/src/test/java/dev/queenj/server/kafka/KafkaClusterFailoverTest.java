@@ -2,6 +2,7 @@ package dev.queenj.server.kafka;
 
 import static dev.queenj.server.kafka.KafkaClusterTest.admin;
 import static dev.queenj.server.kafka.KafkaClusterTest.brokers;
+import static dev.queenj.server.kafka.KafkaClusterTest.createTopicSeenByEveryInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.queenj.core.testing.Eventually;
@@ -21,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,16 +51,7 @@ class KafkaClusterFailoverTest {
     String topic = "failover-" + UUID.randomUUID();
     String group = "failover-" + UUID.randomUUID();
     try (ServerCluster cluster = ServerCluster.processes(3, Map.of())) {
-      try (Admin admin = admin(cluster.bootstrap())) {
-        admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(10, TimeUnit.SECONDS);
-        Eventually.until(Duration.ofSeconds(20), () -> {
-          try {
-            return brokers(admin).size() == 3;
-          } catch (Exception e) {
-            return false;
-          }
-        }, () -> "three brokers");
-      }
+      createTopicSeenByEveryInstance(cluster, topic, 6);
       List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
       Set<String> acked = ConcurrentHashMap.newKeySet();
       Map<String, Integer> seen = new HashMap<>();
@@ -177,7 +168,7 @@ class KafkaClusterFailoverTest {
     }
   }
 
-  private static Member coordinatorOf(ServerCluster cluster, String group) throws Exception {
+  static Member coordinatorOf(ServerCluster cluster, String group) throws Exception {
     try (Admin admin = admin(cluster.bootstrap())) {
       ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).all()
           .get(10, TimeUnit.SECONDS).get(group);

@@ -74,6 +74,23 @@ class KafkaClusterTest {
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
   }
 
+  /**
+   * Creates {@code topic} through the cluster and waits until every instance is listed as a broker, so that a client
+   * spreads its requests over all of them from its first Metadata on.
+   */
+  static void createTopicSeenByEveryInstance(ServerCluster cluster, String topic, int partitions) throws Exception {
+    try (Admin admin = admin(cluster.bootstrap())) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(10, TimeUnit.SECONDS);
+      Eventually.until(Duration.ofSeconds(20), () -> {
+        try {
+          return brokers(admin).size() == cluster.size();
+        } catch (Exception e) {
+          return false;
+        }
+      }, () -> cluster.size() + " brokers");
+    }
+  }
+
   /** The brokers {@code admin} is told about, as node id → port. */
   static Map<Integer, Integer> brokers(Admin admin) throws Exception {
     return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream()
