@@ -1,0 +1,196 @@
+package dev.queenj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.queenj.server.TestServer.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard at {@code /} in a real browser (Debian's chromium, headless, driven through its chromedriver) against
+ * the shared test server with real data: what the page shows is what the API says, and its actions change what the
+ * API answers. One browser for the class. Skipped, saying so, where chromium or chromedriver is not installed (CI
+ * installs both).
+ */
+@ExtendWith(RunningServer.class)
+class DashboardBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** Longer than the page's 5 s refresh: the server reuses sizes for 5 s, so a new queue shows within two polls. */
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static ChromeDriver browser;
+  private static Path profile;
+
+  private final TestServer server;
+  private final Api client;
+
+  DashboardBrowserTest(TestServer server, Api client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "skipped: the dashboard's browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+            + " (apt-get install chromium chromium-driver)");
+    Files.createDirectories(Path.of("target"));
+    profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (UncheckedIOException gone) {
+        // chromium may still be removing its own files; the directory is under target/ anyway
+      }
+    }
+  }
+
+  @Test
+  void overviewShowsThePushedCounts() {
+    // given
+    client.push("dash-orders", "p1", "o1", "o2");
+    client.push("dash-orders", "p2", "o3");
+
+    // when
+    open("/#/");
+
+    // then: the queue's row counts its three pushes (throughput is read fresh; the list of queues may be 5 s old)
+    WebElement pushed = waitFor(By.cssSelector("tr[data-queue='dash-orders'] td.pushed"));
+    wait(ExpectedConditions.textToBePresentInElement(pushed, "3"));
+    long overall = server.get("/api/v1/status").body().get("throughput").get("lastHour").get("pushed").asLong();
+    assertThat(overall).isGreaterThanOrEqualTo(3);
+    assertThat(number(waitFor(By.id("ov-pushed")).getText())).isGreaterThanOrEqualTo(3);
+    assertThat(browser.findElements(By.cssSelector(".chart svg polyline"))).hasSize(5);
+  }
+
+  @Test
+  void aQueuesPartitionsAndMessagesAreListedWithTheirPayloadOnDemand() {
+    // given
+    client.push("dash-list", "p1", "m1", "m2", "m3");
+    client.push("dash-list", "p2", "m4");
+
+    // when: the queue's page, then its partition p1's messages
+    open("/#/queues/dash-list");
+    waitFor(By.cssSelector("tr[data-partition='p2']"));
+    browser.findElement(By.cssSelector("tr[data-partition='p1'] a")).click();
+
+    // then
+    wait(d -> d.findElements(By.cssSelector("main[data-view='messages'] tr[data-tx]")).size() == 3);
+    assertThat(texts(By.cssSelector("tr[data-tx] td:nth-child(3)"))).containsExactly("m3", "m2", "m1");
+    assertThat(texts(By.cssSelector("tr[data-tx] td.status"))).containsOnly("pending");
+    browser.findElement(By.cssSelector("tr[data-tx='m2'] button[data-act='payload']")).click();
+    WebElement payload = waitFor(By.cssSelector("tr.payload pre"));
+    assertThat(payload.getText()).contains("\"id\": \"m2\"");
+  }
+
+  @Test
+  void requeueingADeadLetterPutsItsPayloadBackIntoItsPartition() {
+    // given: d1 sent to the dead-letter queue by queue mode
+    client.push("dash-dlq", "p1", "d1");
+    client.ackAll(client.popPartition("dash-dlq", "p1", "batch=1"), "__QUEUE_MODE__", "dlq");
+    assertThat(client.popPartition("dash-dlq", "p1", "batch=1").get("messages")).isEmpty();
+
+    // when
+    open("/#/dlq?queue=dash-dlq");
+    waitFor(By.cssSelector("tr[data-tx='d1'] button.requeue")).click();
+
+    // then: the page says so, and a pop delivers the payload again, from the same partition
+    wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Requeued into dash-dlq/p1"));
+    JsonNode popped = client.popPartition("dash-dlq", "p1", "batch=10").get("messages");
+    assertThat(popped).hasSize(1);
+    assertThat(popped.get(0).get("transactionId").asText()).startsWith("d1.requeued.");
+    assertThat(popped.get(0).get("data").get("id").asText()).isEqualTo("d1");
+    // requeueing the same dead letter again stores nothing new
+    browser.navigate().refresh();
+    waitFor(By.cssSelector("tr[data-tx='d1'] button.requeue")).click();
+    wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Already requeued"));
+    Reply listed = server.get("/api/v1/messages?queue=dash-dlq");
+    assertThat(listed.body().get("messages")).hasSize(2);
+  }
+
+  @Test
+  void aTracePostedThroughTheApiIsShownOnItsMessagesTrail() {
+    // given
+    String partitionId = client.push("dash-trace", "p1", "tr1");
+    Reply posted = server.post("/api/v1/traces", "{\"transactionId\":\"tr1\",\"partitionId\":\"" + partitionId
+        + "\",\"data\":{\"step\":\"charged\",\"amount\":42},\"eventType\":\"processing\",\"traceNames\":[\"order-7\"]}");
+    assertThat(posted.body().get("success").asBoolean()).as("trace answer %s", posted.body()).isTrue();
+
+    // when: from the trace names, to the name, to the message's trail
+    open("/#/traces");
+    waitFor(By.linkText("order-7")).click();
+    waitFor(By.linkText("dash-trace / p1 / tr1")).click();
+
+    // then
+    WebElement data = waitFor(By.cssSelector("main[data-view='trace'] tr.trace pre.trace-data"));
+    assertThat(data.getText()).contains("\"step\": \"charged\"").contains("\"amount\": 42");
+    assertThat(browser.findElement(By.cssSelector("main[data-view='trace'] tr.trace")).getText())
+        .contains("processing").contains("order-7");
+  }
+
+  @Test
+  void theAssetsAreServedAndAnUnknownOneIs404() {
+    Reply page = server.get("/");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(server.get("/dashboard/app.js").headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
+    Reply unknown = server.get("/dashboard/missing.js");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().get("error").asText()).isNotEmpty();
+  }
+
+  private void open(String path) {
+    browser.get(server.uri(path).toString());
+  }
+
+  private static WebElement waitFor(By locator) {
+    return wait(ExpectedConditions.visibilityOfElementLocated(locator));
+  }
+
+  private static <T> T wait(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
+    return new WebDriverWait(browser, WAIT).until(condition);
+  }
+
+  private static List<String> texts(By locator) {
+    List<String> texts = new ArrayList<>();
+    browser.findElements(locator).forEach(e -> texts.add(e.getText()));
+    return texts;
+  }
+
+  private static long number(String shown) {
+    return Long.parseLong(shown.replace(",", ""));
+  }
+}
