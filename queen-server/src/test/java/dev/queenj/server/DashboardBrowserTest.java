@@ -3,13 +3,22 @@ package dev.queenj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.queenj.http.auth.JwtConfig;
 import dev.queenj.server.TestServer.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -158,6 +167,86 @@ class DashboardBrowserTest {
     assertThat(data.getText()).contains("\"step\": \"charged\"").contains("\"amount\": 42");
     assertThat(browser.findElement(By.cssSelector("main[data-view='trace'] tr.trace")).getText())
         .contains("processing").contains("order-7");
+  }
+
+  @Test
+  void aGroupIsSeekedToTheEndAndDeletedFromTheGroupsView() {
+    // given: billing consumed the first of three messages
+    client.push("dash-grp", "p1", "g1", "g2", "g3");
+    JsonNode first = client.popPartition("dash-grp", "p1", "batch=1&consumerGroup=billing");
+    client.ackAll(first, "billing", "completed");
+
+    // when: seek to the end
+    open("/#/groups");
+    waitFor(By.cssSelector("tr[data-group='billing'] button[data-act='seek-end']")).click();
+    wait(ExpectedConditions.alertIsPresent()).accept();
+
+    // then
+    wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Seek: 1 partitions moved"));
+    assertThat(client.popPartition("dash-grp", "p1", "batch=10&consumerGroup=billing").get("messages")).isEmpty();
+
+    // when: delete it
+    waitFor(By.cssSelector("tr[data-group='billing'] button[data-act='delete-group']")).click();
+    wait(ExpectedConditions.alertIsPresent()).accept();
+
+    // then
+    wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Deleted consumer group billing"));
+    assertThat(server.get("/api/v1/consumer-groups").body()).extracting(g -> g.get("name").asText())
+        .doesNotContain("billing");
+  }
+
+  @Test
+  void popMaintenanceIsTurnedOnAndOff() {
+    try {
+      open("/#/maintenance");
+      waitFor(By.cssSelector("button[data-path='/system/maintenance/pop']")).click();
+      wait(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("td.pop-state"), "on"));
+      assertThat(server.get("/api/v1/system/maintenance/pop").body().get("popMaintenanceMode").asBoolean()).isTrue();
+
+      waitFor(By.cssSelector("button[data-path='/system/maintenance/pop']")).click();
+      wait(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("td.pop-state"), "off"));
+      assertThat(server.get("/api/v1/system/maintenance/pop").body().get("popMaintenanceMode").asBoolean()).isFalse();
+    } finally {
+      server.post("/api/v1/system/maintenance/pop", "{\"enabled\":false}"); // other test classes pop on this server
+    }
+  }
+
+  @Test
+  void withJwtOnThePageLoadsAndItsCallsCarryThePastedToken() {
+    String secret = "a-dashboard-secret-of-at-least-32-bytes";
+    JwtConfig jwt = new JwtConfig(true, "HS256", secret, "", "", JwtConfig.DEFAULT_JWKS_REFRESH_SECONDS,
+        JwtConfig.DEFAULT_JWKS_TIMEOUT_MS, "", "", JwtConfig.DEFAULT_CLOCK_SKEW_SECONDS,
+        JwtConfig.skipPathList(JwtConfig.DEFAULT_SKIP_PATHS), JwtConfig.DEFAULT_ROLES_CLAIM,
+        JwtConfig.DEFAULT_ROLES_ARRAY_CLAIM, JwtConfig.DEFAULT_ROLE_ADMIN, JwtConfig.DEFAULT_ROLE_READ_WRITE,
+        JwtConfig.DEFAULT_ROLE_READ_ONLY);
+    try (TestServer secured = TestServer.start(TestServer.defaultHttp().withJwt(jwt))) {
+      // without a token: the page loads, its API calls are refused, and it says what to do
+      browser.get(secured.uri("/#/").toString());
+      wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Authentication required"));
+
+      // a read-only token: the overview loads; maintenance needs admin
+      WebElement field = browser.findElement(By.id("token"));
+      field.clear();
+      field.sendKeys(token(secret, "read-only"));
+      browser.findElement(By.cssSelector("#token-form button")).click();
+      assertThat(number(waitFor(By.id("ov-queues")).getText())).isNotNegative();
+      browser.get(secured.uri("/#/maintenance").toString());
+      wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Insufficient permissions"));
+    } finally {
+      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("localStorage.clear()");
+    }
+  }
+
+  private static String token(String secret, String role) {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("operator").claim("role", role)
+        .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+    SignedJWT signed = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    try {
+      signed.sign(new MACSigner(secret));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return signed.serialize();
   }
 
   @Test

@@ -89,7 +89,7 @@
     series.forEach(b => SERIES.forEach(([k]) => { max = Math.max(max, b[k] || 0); }));
     const x = i => L + (series.length < 2 ? 0 : i * (W - L - R) / (series.length - 1));
     const y = v => T + (H - T - B) * (1 - v / max);
-    let svg = '<svg viewBox="0 0 ' + W + ' ' + H + '" preserveAspectRatio="none" role="img" aria-label="throughput per '
+    let svg = '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="throughput per '
       + esc(throughput.interval) + '">';
     [0, 0.5, 1].forEach(f => {
       const v = Math.round(max * f);
@@ -97,11 +97,15 @@
         + '<text x="' + (L - 4) + '" y="' + (y(v) + 4) + '" font-size="11" text-anchor="end" fill="#6b7280">'
         + num(v) + '</text>';
     });
-    if (series.length) {
-      svg += '<text x="' + L + '" y="' + (H - 6) + '" font-size="11" fill="#6b7280">' + esc(series[0].time) + '</text>'
-        + '<text x="' + (W - R) + '" y="' + (H - 6) + '" font-size="11" text-anchor="end" fill="#6b7280">'
-        + esc(series[series.length - 1].time) + '</text>';
-    }
+    // a label every sixth of the window: "HH:MM" for minutes, "MM-DD HH:00" for hours (UTC, as the API answers)
+    const label = t => (throughput.interval === 'hour' ? String(t).slice(5, 13) + ':00' : String(t).slice(11, 16));
+    const step = Math.max(1, Math.round(series.length / 6));
+    series.forEach((b, i) => {
+      if (i % step === 0 || i === series.length - 1) {
+        svg += '<text x="' + x(i).toFixed(1) + '" y="' + (H - 6) + '" font-size="11" text-anchor="middle" '
+          + 'fill="#6b7280">' + esc(label(b.time)) + '</text>';
+      }
+    });
     SERIES.forEach(([k, color]) => {
       const points = series.map((b, i) => x(i).toFixed(1) + ',' + y(b[k] || 0).toFixed(1)).join(' ');
       svg += '<polyline fill="none" stroke="' + color + '" stroke-width="2" points="' + points + '"><title>' + k
@@ -128,7 +132,7 @@
   }
 
   const queueLink = q => '<a href="#/queues/' + enc(q) + '">' + esc(q) + '</a>';
-  const groupLink = g => (g === '__QUEUE_MODE__' ? '<span class="muted">queue mode</span>'
+  const groupLink = g => (!g ? '' : g === '__QUEUE_MODE__' ? '<span class="muted">queue mode</span>'
     : '<a href="#/groups/' + enc(g) + '">' + esc(g) + '</a>');
 
   function groupActions(group, queue) {
