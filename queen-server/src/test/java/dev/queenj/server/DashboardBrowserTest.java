@@ -96,11 +96,10 @@ class DashboardBrowserTest {
     open("/#/");
 
     // then: the queue's row counts its three pushes (throughput is read fresh; the list of queues may be 5 s old)
-    WebElement pushed = waitFor(By.cssSelector("tr[data-queue='dash-orders'] td.pushed"));
-    wait(ExpectedConditions.textToBePresentInElement(pushed, "3"));
+    waitForText(By.cssSelector("tr[data-queue='dash-orders'] td.pushed"), "3"::equals);
     long overall = server.get("/api/v1/status").body().get("throughput").get("lastHour").get("pushed").asLong();
     assertThat(overall).isGreaterThanOrEqualTo(3);
-    assertThat(number(waitFor(By.id("ov-pushed")).getText())).isGreaterThanOrEqualTo(3);
+    waitForText(By.id("ov-pushed"), shown -> number(shown) >= 3);
     assertThat(browser.findElements(By.cssSelector(".chart svg polyline"))).hasSize(5);
   }
 
@@ -154,7 +153,8 @@ class DashboardBrowserTest {
     // given
     String partitionId = client.push("dash-trace", "p1", "tr1");
     Reply posted = server.post("/api/v1/traces", "{\"transactionId\":\"tr1\",\"partitionId\":\"" + partitionId
-        + "\",\"data\":{\"step\":\"charged\",\"amount\":42},\"eventType\":\"processing\",\"traceNames\":[\"order-7\"]}");
+        + "\",\"data\":{\"step\":\"charged\",\"amount\":42},\"eventType\":\"processing\","
+        + "\"traceNames\":[\"order-7\"]}");
     assertThat(posted.body().get("success").asBoolean()).as("trace answer %s", posted.body()).isTrue();
 
     // when: from the trace names, to the name, to the message's trail
@@ -267,6 +267,17 @@ class DashboardBrowserTest {
 
   private static WebElement waitFor(By locator) {
     return wait(ExpectedConditions.visibilityOfElementLocated(locator));
+  }
+
+  /** Waits until the element, found anew each time (the overview re-renders every 5 s), shows what is wanted. */
+  private static void waitForText(By locator, java.util.function.Predicate<String> shown) {
+    wait(d -> d.findElements(locator).stream().anyMatch(e -> {
+      try {
+        return shown.test(e.getText());
+      } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+        return false;
+      }
+    }));
   }
 
   private static <T> T wait(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {

@@ -18,8 +18,10 @@
   }
   const enc = encodeURIComponent;
   const num = n => (n == null ? '' : Number(n).toLocaleString('en-US'));
-  const time = t => (t ? esc(String(t).replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z')) : '<span class="muted">–</span>');
-  const secs = s => (s == null ? '' : s < 120 ? s + ' s' : s < 7200 ? Math.round(s / 60) + ' min' : Math.round(s / 3600) + ' h');
+  const time = t => (t ? esc(String(t).replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z'))
+    : '<span class="muted">–</span>');
+  const secs = s => (s == null ? '' : s < 120 ? s + ' s'
+    : s < 7200 ? Math.round(s / 60) + ' min' : Math.round(s / 3600) + ' h');
   const pretty = data => esc(typeof data === 'string' ? data : JSON.stringify(data, null, 2));
 
   class ApiError extends Error {
@@ -49,7 +51,8 @@
 
   function failed(error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-      say(error.message + ': paste a JWT with the role this view needs (read-only; admin for maintenance) above', true);
+      say(error.message + ': paste a JWT above with the role this needs (read-only to look; read-write to requeue '
+        + 'and seek; admin to delete a group and for maintenance)', true);
     } else {
       say(String(error.message || error), true);
     }
@@ -167,7 +170,8 @@
     show('overview', '<h1>Overview</h1><div class="cards">'
       + card('ov-queues', num(status.queues), 'queues') + card('ov-partitions', num(status.partitions), 'partitions')
       + card('ov-messages', num(status.messagesEstimate), 'messages (estimate)')
-      + card('ov-pushed', num(hour.pushed), 'pushed, last hour') + card('ov-popped', num(hour.popped), 'popped, last hour')
+      + card('ov-pushed', num(hour.pushed), 'pushed, last hour')
+      + card('ov-popped', num(hour.popped), 'popped, last hour')
       + card('ov-acked', num(hour.acked), 'acked, last hour')
       + card('ov-dead', num(status.deadLetters), 'dead letters')
       + card('ov-groups', num(lag.consumerGroups) + ' / ' + num(lag.laggingGroups), 'consumer groups / lagging')
@@ -263,7 +267,8 @@
     if (my !== seq) return;
     const sections = Object.keys(detail).map(q => '<h2>' + queueLink(q) + ' ' + groupActions(name, q) + '</h2>'
       + table(['Partition', 'Worker', 'Last consumed', '#Consumed', '#Lag (messages)', 'Lag', 'Lease', 'Actions'],
-        detail[q].partitions.map(p => '<tr>' + td(esc(p.partition)) + td(esc(p.workerId || '')) + td(time(p.lastConsumedAt))
+        detail[q].partitions.map(p => '<tr>' + td(esc(p.partition)) + td(esc(p.workerId || ''))
+          + td(time(p.lastConsumedAt))
           + tdn(p.totalConsumed) + tdn(p.offsetLag) + td(secs(p.timeLagSeconds)) + td(p.leaseActive ? 'active' : '')
           + td('<button data-act="seek-partition" data-group="' + esc(name) + '" data-queue="' + esc(q)
             + '" data-partition="' + esc(p.partition) + '">Seek to end</button>') + '</tr>')));
@@ -287,7 +292,8 @@
       + table(['Failed', 'Queue', 'Partition', 'Group', 'Transaction id', 'Error', '#Retries', 'Payload', 'Actions'],
         rows, 'No dead letters.')
       + '<p>' + (offset > 0 ? '<a href="' + page(Math.max(0, offset - PAGE)) + '">← newer</a> ' : '')
-      + (offset + PAGE < answer.pagination.total ? '<a href="' + page(offset + PAGE) + '">older →</a>' : '') + '</p>');
+      + (offset + PAGE < answer.pagination.total ? '<a href="' + page(offset + PAGE) + '">older →</a>' : '')
+      + '</p>');
     view.dlq = answer.messages;
     document.getElementById('dlq-filter').onsubmit = e => {
       e.preventDefault();
@@ -357,6 +363,7 @@
   async function act(button) {
     const d = button.dataset;
     const path = '/consumer-groups/' + enc(d.group || '') + '/queues/' + enc(d.queue || '');
+    let done = ''; // said once the view shows the change
     switch (d.act) {
       case 'payload': {
         const row = button.closest('tr');
@@ -370,25 +377,28 @@
         return;
       }
       case 'seek-end':
-        if (!confirm('Move ' + d.group + "'s cursor on " + d.queue + ' to the end (skip everything unconsumed)?')) return;
-        say('Seek: ' + (await api(path + '/seek', 'POST', { toEnd: true })).partitionsUpdated + ' partitions moved');
+        if (!confirm('Move ' + d.group + "'s cursor on " + d.queue + ' to the end (skip everything unconsumed)?')) {
+          return;
+        }
+        done = 'Seek: ' + (await api(path + '/seek', 'POST', { toEnd: true })).partitionsUpdated + ' partitions moved';
         break;
       case 'seek-time': {
         const at = prompt('Move ' + d.group + "'s cursor on " + d.queue + ' to the first message at or after '
           + '(ISO-8601, e.g. 2026-01-01T00:00:00Z):', new Date(Date.now() - 3600e3).toISOString());
         if (!at) return;
-        say('Seek: ' + (await api(path + '/seek', 'POST', { timestamp: at })).partitionsUpdated + ' partitions moved');
+        done = 'Seek: ' + (await api(path + '/seek', 'POST', { timestamp: at })).partitionsUpdated
+          + ' partitions moved';
         break;
       }
       case 'seek-partition':
         if (!confirm('Move ' + d.group + "'s cursor on " + d.queue + '/' + d.partition + ' to the end?')) return;
         await api(path + '/partitions/' + enc(d.partition) + '/seek', 'POST', {});
-        say('Seek: partition ' + d.partition + ' moved to the end');
+        done = 'Seek: partition ' + d.partition + ' moved to the end';
         break;
       case 'delete-group':
         if (!confirm('Delete consumer group ' + d.group + ' on ' + d.queue + ' (its cursors)?')) return;
         await api(path, 'DELETE');
-        say('Deleted consumer group ' + d.group + ' on ' + d.queue);
+        done = 'Deleted consumer group ' + d.group + ' on ' + d.queue;
         break;
       case 'requeue': {
         // a new message with the dead letter's payload in its queue and partition; the transaction id is derived from
@@ -410,7 +420,8 @@
       default:
         return;
     }
-    route();
+    await route();
+    if (done) say(done);
   }
 
   // ---- routing -------------------------------------------------------------------------------------------------
@@ -437,7 +448,7 @@
     else if (parts[0] === 'traces') work = traceMessage(my, parts[1], parts[2]);
     else if (parts[0] === 'maintenance') work = maintenance(my);
     else work = Promise.resolve(show('unknown', '<p>No such view. <a href="#/">Overview</a></p>'));
-    work.then(() => { if (my === seq && notice.classList.contains('error')) say(''); }, failed);
+    return work.then(() => { if (my === seq && notice.classList.contains('error')) say(''); }, failed);
   }
 
   view.addEventListener('click', e => {
