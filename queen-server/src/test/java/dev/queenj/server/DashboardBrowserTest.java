@@ -10,9 +10,11 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.queenj.http.auth.JwtConfig;
+import dev.queenj.server.kafka.KafkaClients;
 import dev.queenj.server.TestServer.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,6 +253,24 @@ class DashboardBrowserTest {
       throw new IllegalStateException(e);
     }
     return signed.serialize();
+  }
+
+  @Test
+  void aKafkaTopicAppearsLikeAQueue() throws Exception {
+    // given: two records produced by a Kafka producer
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of())) {
+      for (String value : List.of("k1", "k2")) {
+        producer.send(new ProducerRecord<>("dash-kafka", 0, null, value.getBytes(StandardCharsets.UTF_8)))
+            .get(15, TimeUnit.SECONDS);
+      }
+    }
+
+    // when / then: the topic is a queue on the overview, its records counted as pushed, and they are listed
+    open("/#/");
+    waitForText(By.cssSelector("tr[data-queue='dash-kafka'] td.pushed"), "2"::equals);
+    browser.findElement(By.linkText("dash-kafka")).click();
+    waitFor(By.cssSelector("main[data-view='queue'] a[href='#/queues/dash-kafka/messages']")).click();
+    wait(d -> d.findElements(By.cssSelector("main[data-view='messages'] tr[data-tx]")).size() == 2);
   }
 
   @Test
