@@ -273,18 +273,6 @@ class DashboardBrowserTest {
     wait(d -> d.findElements(By.cssSelector("main[data-view='messages'] tr[data-tx]")).size() == 2);
   }
 
-  @Test
-  void theAssetsAreServedAndAnUnknownOneIs404() {
-    Reply page = server.get("/");
-    assertThat(page.status()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-    assertThat(server.get("/dashboard/app.js").headers().firstValue("Content-Type"))
-        .hasValue("text/javascript; charset=utf-8");
-    Reply unknown = server.get("/dashboard/missing.js");
-    assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.body().get("error").asText()).isNotEmpty();
-  }
-
   private void open(String path) {
     browser.get(server.uri(path).toString());
   }

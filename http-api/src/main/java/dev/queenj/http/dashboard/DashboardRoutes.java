@@ -19,29 +19,23 @@ public final class DashboardRoutes {
 
   private record Asset(String contentType, Buffer bytes) {}
 
-  private final Asset page;
-  private final Map<String, Asset> assets;
+  /** Path to file, as mounted; {@code RouteRoles} has a public row for each path. */
+  private final Map<String, Asset> files;
 
   public DashboardRoutes() {
-    this.page = load("index.html", "text/html; charset=utf-8");
-    this.assets = Map.of("app.js", load("app.js", "text/javascript; charset=utf-8"),
-        "app.css", load("app.css", "text/css; charset=utf-8"));
+    this.files = Map.of("/", load("index.html", "text/html; charset=utf-8"),
+        "/dashboard/app.js", load("app.js", "text/javascript; charset=utf-8"),
+        "/dashboard/app.css", load("app.css", "text/css; charset=utf-8"));
   }
 
+  /** One exact route per file: any other path under {@code /dashboard/} is the router's 404, as any unknown path. */
   public void mount(Router router) {
-    router.get("/").handler(ctx -> send(ctx, page));
-    router.get("/dashboard/:asset").handler(ctx -> {
-      Asset asset = assets.get(ctx.pathParam("asset"));
-      if (asset == null) {
-        ctx.next(); // no such asset: the router's 404, as for any unknown path
-      } else {
-        send(ctx, asset);
-      }
-    });
+    files.forEach((path, asset) -> router.get(path).handler(ctx -> send(ctx, asset)));
   }
 
   private static void send(RoutingContext ctx, Asset asset) {
-    // no-cache: a browser revalidates, so an upgraded server's page is never mixed with an old script
+    // no-cache: a browser asks again each time (three small files), so an upgraded server's page never runs an old
+    // script from the browser's cache
     ctx.response().putHeader("Content-Type", asset.contentType()).putHeader("Cache-Control", "no-cache")
         .putHeader("X-Content-Type-Options", "nosniff").end(asset.bytes());
   }
