@@ -190,8 +190,15 @@ class DashboardBrowserTest {
     // then
     wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Seek: 1 partitions moved"));
     assertThat(client.popPartition("dash-grp", "p1", "batch=10&consumerGroup=billing").get("messages")).isEmpty();
+    // and the group's own page shows partition p1 with nothing left to consume
+    waitFor(By.linkText("billing")).click();
+    WebElement partition = waitFor(By.cssSelector("main[data-view='group'] tbody tr"));
+    assertThat(partition.findElements(By.tagName("td"))).extracting(WebElement::getText)
+        .startsWith("p1").contains("0");
+    assertThat(partition.findElements(By.tagName("td")).get(4).getText()).isEqualTo("0"); // lag in messages
 
-    // when: delete it
+    // when: delete it, from the groups view
+    open("/#/groups");
     waitFor(By.cssSelector("tr[data-group='billing'] button[data-act='delete-group']")).click();
     wait(ExpectedConditions.alertIsPresent()).accept();
 
