@@ -5,6 +5,7 @@ import dev.queenj.core.acl.AclPolicy;
 import dev.queenj.core.buffer.OutageBuffer;
 import dev.queenj.http.ack.AckRoutes;
 import dev.queenj.http.auth.HttpAuth;
+import dev.queenj.http.dashboard.DashboardRoutes;
 import dev.queenj.http.auth.RouteAcls;
 import dev.queenj.http.auth.RouteRoles;
 import dev.queenj.http.dlq.DeadLetterRoutes;
@@ -101,6 +102,7 @@ public final class HttpApi {
     new TraceRoutes(core.traces()).mount(router);
     new StatusRoutes(core.stats(), core.messages()).mount(router);
     new StreamRoutes(core, metrics).mount(router);
+    new DashboardRoutes().mount(router);
     RouteRoles.checkComplete(router, guards);
     router.route().failureHandler(HttpErrors::handle);
     for (int status : new int[] {400, 404, 405, 413, 500}) {

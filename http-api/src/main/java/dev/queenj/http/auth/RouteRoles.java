@@ -33,6 +33,10 @@ public final class RouteRoles {
     row(HttpMethod.GET, "/health/live", PUBLIC);
     row(HttpMethod.GET, "/metrics/prometheus", PUBLIC);
     row(HttpMethod.GET, "/metrics", PUBLIC);
+    // the dashboard's page and assets; its API calls carry the operator's token
+    row(HttpMethod.GET, "/", PUBLIC);
+    row(HttpMethod.GET, "/dashboard/app.js", PUBLIC);
+    row(HttpMethod.GET, "/dashboard/app.css", PUBLIC);
 
     row(HttpMethod.POST, API + "/configure", Role.READ_WRITE);
     row(HttpMethod.POST, API + "/push", Role.READ_WRITE);
