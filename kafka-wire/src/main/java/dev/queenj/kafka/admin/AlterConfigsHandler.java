@@ -7,6 +7,7 @@ import dev.queenj.kafka.api.SupportedApi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntSupplier;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
@@ -28,8 +29,8 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
 
   private final ConfigAlteration alteration;
 
-  public AlterConfigsHandler(QueueCatalog queues) {
-    this.alteration = new ConfigAlteration(queues);
+  public AlterConfigsHandler(QueueCatalog queues, IntSupplier thisBroker) {
+    this.alteration = new ConfigAlteration(queues, new BrokerResource(thisBroker));
   }
 
   @Override

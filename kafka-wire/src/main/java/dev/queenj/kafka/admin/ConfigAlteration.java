@@ -5,7 +5,6 @@ import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.kafka.api.KafkaErrors;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.Stages;
-import dev.queenj.kafka.metadata.SingleNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,15 +28,14 @@ import org.apache.kafka.common.protocol.Errors;
  * overrides, of which there are none, is accepted).
  */
 final class ConfigAlteration {
-  private static final String THIS_BROKER = String.valueOf(SingleNode.NODE_ID);
-  private static final String DEFAULT_BROKER = "";
-
   private final QueueCatalog queues;
+  private final BrokerResource broker;
 
   private record ResourceKey(byte type, String name) {}
 
-  ConfigAlteration(QueueCatalog queues) {
+  ConfigAlteration(QueueCatalog queues, BrokerResource broker) {
     this.queues = queues;
+    this.broker = broker;
   }
 
   /** One resource's answer in the API's own response type: its error (NONE) and message (null with NONE). */
@@ -89,10 +87,7 @@ final class ConfigAlteration {
       UnaryOperator<Map<String, String>> alter) {
     ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
     if (type == ConfigResource.Type.BROKER) {
-      if (!THIS_BROKER.equals(name) && !DEFAULT_BROKER.equals(name)) {
-        throw new InvalidRequestException("Unexpected broker id, expected " + THIS_BROKER
-            + " or empty string, but received " + name);
-      }
+      broker.check(name);
       if (removesOnly) {
         return CompletableFuture.completedFuture(null);
       }

@@ -8,7 +8,6 @@ import dev.queenj.kafka.api.KafkaErrors;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.Stages;
 import dev.queenj.kafka.api.SupportedApi;
-import dev.queenj.kafka.metadata.SingleNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigResource;
@@ -44,14 +44,14 @@ public final class DescribeConfigsHandler
       SupportedApi.of(ApiKeys.DESCRIBE_CONFIGS, 1, 4, DescribeConfigsRequestData.class);
   /** The first version with config types and documentation. */
   private static final short DOCUMENTED = 3;
-  private static final String THIS_BROKER = String.valueOf(SingleNode.NODE_ID);
-  private static final String DEFAULT_BROKER = "";
 
   private final QueueCatalog queues;
   private final List<ConfigValue> brokerConfigs;
+  private final BrokerResource broker;
 
-  public DescribeConfigsHandler(QueueCatalog queues, KafkaConfig config) {
+  public DescribeConfigsHandler(QueueCatalog queues, KafkaConfig config, IntSupplier thisBroker) {
     this.queues = queues;
+    this.broker = new BrokerResource(thisBroker);
     this.brokerConfigs = BrokerConfigs.of(config);
   }
 
@@ -118,14 +118,11 @@ public final class DescribeConfigsHandler
       return values;
     }
     if (type == ConfigResource.Type.BROKER) {
-      if (!THIS_BROKER.equals(name) && !DEFAULT_BROKER.equals(name)) {
-        throw new InvalidRequestException("Unexpected broker id, expected " + THIS_BROKER
-            + " or empty string, but received " + name);
-      }
+      broker.check(name);
       return brokerConfigs;
     }
     throw new InvalidRequestException("Configs of " + type + " resources are not supported; topics and broker "
-        + THIS_BROKER + " are.");
+        + broker.name() + " are.");
   }
 
   private static List<DescribeConfigsResourceResult> described(RequestContext context,

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -32,8 +33,8 @@ public final class IncrementalAlterConfigsHandler
 
   private final ConfigAlteration alteration;
 
-  public IncrementalAlterConfigsHandler(QueueCatalog queues) {
-    this.alteration = new ConfigAlteration(queues);
+  public IncrementalAlterConfigsHandler(QueueCatalog queues, IntSupplier thisBroker) {
+    this.alteration = new ConfigAlteration(queues, new BrokerResource(thisBroker));
   }
 
   @Override

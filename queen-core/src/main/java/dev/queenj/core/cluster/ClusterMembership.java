@@ -153,7 +153,8 @@ public final class ClusterMembership {
         .execute(Tuple.of(REGISTRATION_LOCK))
         .compose(locked -> tx.query(PRUNE).execute())
         .compose(pruned -> tx.preparedQuery(REGISTER).execute(Tuple.from(List.of(instanceId, incarnation,
-            httpAddress, protocols.toArray(new String[0]), settings.expiryMs(), settings.name(), hosts, ports))))
+            httpAddress, protocols.toArray(new String[0]), settings.expiryMs(), settings.name(), hosts, ports,
+            !settings.instanceId().isEmpty()))))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("node_id")));
   }
 

@@ -110,4 +110,22 @@ class ClusterMembershipTest {
       await(first.leave());
     }
   }
+
+  @Test
+  void aStoppedInstanceWithAGeneratedNameFreesItsNodeIdForTheNextOne() {
+    ClusterSettings unnamed = new ClusterSettings("unnamed", "", 50, 1_000);
+    ClusterMembership first = new ClusterMembership(db.vertx(), db.database(), unnamed);
+    int node = await(first.join("a:6632", KAFKA)).self().nodeId();
+    await(first.leave());
+
+    // a lone server restarted without QUEEN_INSTANCE_ID: its old name never comes back, so it is node 0 again
+    ClusterMembership restarted = new ClusterMembership(db.vertx(), db.database(), unnamed);
+    try {
+      assertThat(node).isZero();
+      assertThat(restarted.instanceId()).isNotEqualTo(first.instanceId());
+      assertThat(await(restarted.join("a:6632", KAFKA)).self().nodeId()).isZero();
+    } finally {
+      await(restarted.leave());
+    }
+  }
 }

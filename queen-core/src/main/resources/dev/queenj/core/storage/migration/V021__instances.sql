@@ -1,7 +1,9 @@
 -- Several instances on one database. Each running instance has a row here, renewed by its heartbeat; a row whose
 -- expires_at has passed is an instance that stopped (or cannot reach the database) and is listed nowhere. The row of
--- an instance that stopped is kept for an hour, so that the same QUEEN_INSTANCE_ID restarting gets its Kafka node
--- id back; node ids are small integers, the smallest free one of its cluster name for a new instance.
+-- a named instance (QUEEN_INSTANCE_ID) that stopped is kept for an hour, so that the same name restarting gets its
+-- Kafka node id back; a generated name never returns, so its row goes as soon as it expired and a lone instance
+-- restarting without a name is node 0 again. Node ids are small integers, the smallest free one of its cluster name
+-- for a new instance.
 CREATE TABLE queen_instances (
     instance_id     text PRIMARY KEY,
     -- QUEEN_CLUSTER_NAME: Kafka clients of an instance are told about the instances with the same name only
@@ -9,6 +11,8 @@ CREATE TABLE queen_instances (
     node_id         integer NOT NULL CHECK (node_id >= 0),
     -- one per process start: a second live process with the same instance id cannot take the row over
     incarnation     uuid NOT NULL,
+    -- true when the name came from QUEEN_INSTANCE_ID (kept after a stop), false when it was generated
+    named           boolean NOT NULL,
     http_address    text NOT NULL,
     -- advertised host:port of each Kafka listener, by security protocol: {"PLAINTEXT": "host:9092", ...}
     kafka_endpoints jsonb NOT NULL,
