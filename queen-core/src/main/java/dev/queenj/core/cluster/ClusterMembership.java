@@ -151,7 +151,7 @@ public final class ClusterMembership {
     Integer[] ports = protocols.stream().map(protocol -> kafka.get(protocol).port()).toArray(Integer[]::new);
     return database.inTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
         .execute(Tuple.of(REGISTRATION_LOCK))
-        .compose(locked -> tx.query(PRUNE).execute())
+        .compose(locked -> tx.preparedQuery(PRUNE).execute(Tuple.of(instanceId)))
         .compose(pruned -> tx.preparedQuery(REGISTER).execute(Tuple.from(List.of(instanceId, incarnation,
             httpAddress, protocols.toArray(new String[0]), settings.expiryMs(), settings.name(), hosts, ports,
             !settings.instanceId().isEmpty()))))
