@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,6 +46,14 @@ import org.junit.jupiter.api.Test;
 class KafkaClusterVerifiableTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECORDS = 3_000;
+  private static final int PARTITIONS = 6;
+  /**
+   * The producer's keys: "0".."11", one after the other. Without keys Kafka's partitioner sticks to one partition
+   * until a batch.size (16 KiB) of these small records went there, so 3,000 of them land in a handful of stints and
+   * often leave a partition, sometimes both of one consumer's, without any record. These twelve keys hash to every one
+   * of the six partitions (250 to 750 records each), whatever the timing.
+   */
+  private static final int REPEATING_KEYS = 12;
   /** Records per second: the run lasts long enough (~12 s) for the kill to land in the middle of it. */
   private static final int THROUGHPUT = 250;
   private static final int SESSION_TIMEOUT_MS = 3_000;
@@ -56,7 +65,7 @@ class KafkaClusterVerifiableTest {
     String group = "verifiable-" + UUID.randomUUID();
     try (ServerCluster cluster = ServerCluster.processes(3, Map.of())) {
       String bootstrap = cluster.bootstrap();
-      createTopicSeenByEveryInstance(cluster, topic, 6);
+      createTopicSeenByEveryInstance(cluster, topic, PARTITIONS);
       // given three verifiable consumers in one group, sharing the six partitions
       List<Events> consumerEvents = new ArrayList<>();
       List<VerifiableConsumer> consumers = new ArrayList<>();
@@ -120,15 +129,20 @@ class KafkaClusterVerifiableTest {
       long duplicated = consumed.values().stream().filter(times -> times > 1).count();
       int extraDeliveries = consumed.values().stream().mapToInt(times -> times - 1).sum();
       List<Integer> perConsumer = consumerEvents.stream().map(events -> events.named("record_data").size()).toList();
+      Map<Integer, Integer> perPartition = new TreeMap<>();
+      producerEvents.named("producer_send_success")
+          .forEach(event -> perPartition.merge(event.get("partition").asInt(), 1, Integer::sum));
       System.out.printf("verifiable: %d of %d records acknowledged (acks=all), %d sends failed; kill -9 of the group "
           + "coordinator after %d acknowledgements; %d of %d acknowledged lost, %d values consumed more than once "
-          + "(%d extra deliveries, at-least-once around the rebalance); records per consumer %s%n", acked.size(),
-          RECORDS, failed, killedAfterAcks, missing(acked, consumed).size(), acked.size(), duplicated,
-          extraDeliveries, perConsumer);
+          + "(%d extra deliveries, at-least-once around the rebalance); acknowledged per partition %s; records per "
+          + "consumer %s%n", acked.size(), RECORDS, failed, killedAfterAcks, missing(acked, consumed).size(),
+          acked.size(), duplicated, extraDeliveries, perPartition, perConsumer);
       assertThat(missing(acked, consumed)).as("acknowledged but not consumed").isEmpty();
       assertThat(acked).as("most records are acknowledged despite the kill").hasSizeGreaterThan(RECORDS / 2);
       // a consumer sees only what was sent: every consumed value is one the producer tried to send
       assertThat(consumed.keySet()).allMatch(value -> Integer.parseInt(value) < RECORDS);
+      // every consumer holds partitions with records in them, before the kill and after
+      assertThat(perPartition).as("acknowledged records per partition").hasSize(PARTITIONS);
       assertThat(perConsumer).as("records read by each consumer of the group").allMatch(count -> count > 0);
     }
   }
@@ -142,9 +156,9 @@ class KafkaClusterVerifiableTest {
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 100);
-    // values 0..RECORDS-1, no keys: the default partitioner spreads them over the six partitions
+    // values 0..RECORDS-1, keyed by REPEATING_KEYS: the default partitioner hashes the keys over the six partitions
     return new VerifiableProducer(new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()),
-        topic, THROUGHPUT, RECORDS, null, null, null);
+        topic, THROUGHPUT, RECORDS, null, null, REPEATING_KEYS);
   }
 
   private static VerifiableConsumer verifiableConsumer(String bootstrap, String topic, String group, Events events) {
