@@ -131,6 +131,7 @@ public final class QueenServer implements AutoCloseable {
           AclPolicy policy = new AclPolicy(config.kafka().authorizer(), core.acls()::snapshot);
           http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry);
           membership = new ClusterMembership(vertx, database, config.cluster());
+          notifications.sendOnlyWhile(membership::othersLive);
           kafka = new KafkaListener(vertx, core, config.kafka(), membership);
           Future<Void> aclsRead = Future.succeededFuture();
           if (policy.enabled()) {

@@ -51,6 +51,9 @@ public final class ClusterMembership {
   private long timer = -1;
   private boolean beating;
 
+  /** Live instances on the database at the last heartbeat, whatever their cluster names (this one included). */
+  private volatile int liveOnDatabase;
+
   public ClusterMembership(Vertx vertx, Database database, ClusterSettings settings) {
     this.vertx = vertx;
     this.database = database;
@@ -193,8 +196,12 @@ public final class ClusterMembership {
   private ClusterView view(int nodeId, RowSet<Row> rows) {
     List<Instance> live = new ArrayList<>();
     int epoch = 0;
+    int onDatabase = 0;
     for (Row row : rows) {
       epoch = row.getInteger("epoch");
+      if (row.getInteger("node_id") != null) {
+        onDatabase++;
+      }
       if (row.getInteger("node_id") == null || !settings.name().equals(row.getString("cluster_name"))) {
         continue; // no instance is live, or this one is of another cluster name
       }
@@ -208,6 +215,15 @@ public final class ClusterMembership {
       live.add(new Instance(row.getInteger("node_id"), row.getString("instance_id"), row.getString("http_address"),
           endpoints));
     }
+    liveOnDatabase = onDatabase;
     return new ClusterView(new Instance(nodeId, instanceId, httpAddress, kafka), live, epoch);
+  }
+
+  /**
+   * Whether another instance, of any cluster name, was live on the database at the last heartbeat (true until this
+   * one joined): only then are there waiters elsewhere for this instance's appends to wake.
+   */
+  public boolean othersLive() {
+    return view == null || liveOnDatabase > 1;
   }
 }
