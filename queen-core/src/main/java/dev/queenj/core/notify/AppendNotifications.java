@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * an instance that dies between its commit and its notification leaves the others to find those messages by their
  * periodic re-check.
  *
- * <p><b>Payload.</b> This instance's tag, then the queue names, one a line. Postgres refuses payloads of 8000 bytes
+ * <p><b>Payload.</b> This instance's tag, then the queue names, one a line (none: an instance announcing that it
+ * listens). Postgres refuses payloads of 8000 bytes
  * or more; a batch naming more than {@link #MAX_PAYLOAD_BYTES}, or a queue name with a line break, is sent as the
  * tag alone: "something changed", and every listener over there reads again.
  *
@@ -74,8 +75,15 @@ public final class AppendNotifications {
   private boolean scheduled;
   private volatile long lastSentNanos = System.nanoTime() - MIN_INTERVAL_NANOS;
 
+  /**
+   * How long a notification heard from another instance counts as "someone listens": longer than any heartbeat, so
+   * an instance that just started and announced itself is notified until the registry shows it.
+   */
+  static final long HEARD_RECENTLY_NANOS = 30_000_000_000L;
+  private volatile long heardRecentlyNanos = HEARD_RECENTLY_NANOS;
   /** Whether any other instance could be waiting: while none is live, appends are not notified at all. */
   private volatile BooleanSupplier othersLive = () -> true;
+  private volatile long heardFromOthersNanos = System.nanoTime() - HEARD_RECENTLY_NANOS;
   private volatile Vertx vertx;
   private volatile PgSubscriber subscriber;
   private volatile boolean running;
@@ -128,11 +136,17 @@ public final class AppendNotifications {
   /**
    * Sends only while {@code othersLive} says another instance is live on the database: a lone instance's
    * notifications reach nobody and cost Postgres a commit each (push batch 1 and push + pop lost 7-15 % to them in
-   * the single-instance bench). An instance that joins is seen within one heartbeat; until then its parked waiters
-   * rely on their periodic re-checks, as while the listening connection is down.
+   * the single-instance bench). An instance that starts listening announces itself with a notification, and one
+   * heard from another instance counts as "someone listens" for {@link #HEARD_RECENTLY_NANOS}, so a lone instance
+   * notifies a newcomer at once, not from its next heartbeat's view of the registry.
    */
   public void sendOnlyWhile(BooleanSupplier othersLive) {
     this.othersLive = othersLive;
+  }
+
+  /** How long a notification heard from another instance keeps this one notifying ({@link #HEARD_RECENTLY_NANOS}). */
+  void heardRecentlyFor(long nanos) {
+    heardRecentlyNanos = nanos;
   }
 
   /** Stops sending and listening; idempotent. */
@@ -174,6 +188,10 @@ public final class AppendNotifications {
     signal.somethingChanged();
     listening = true;
     subscriptions.incrementAndGet();
+    // announce this instance (its tag and no queue: nothing to wake), so that one alone until now notifies from here
+    // on rather than from its next heartbeat's view of the registry
+    database.pool().preparedQuery(NOTIFY).execute(Tuple.of(CHANNEL, tag + "\n")).onFailure(failure ->
+        LOG.debug("could not announce this instance to the others: {}", failure.toString()));
   }
 
   private void received(String payload) {
@@ -181,6 +199,10 @@ public final class AppendNotifications {
     String from = end < 0 ? payload : payload.substring(0, end);
     if (from.equals(tag)) {
       return;
+    }
+    heardFromOthersNanos = System.nanoTime();
+    if (end == payload.length() - 1) {
+      return; // an instance announcing itself
     }
     received.incrementAndGet();
     if (end < 0) {
@@ -202,7 +224,7 @@ public final class AppendNotifications {
 
   /** Called on the committing thread with the queues an append committed to. */
   private void committed(Collection<String> queues) {
-    if (!othersLive.getAsBoolean()) {
+    if (!othersLive.getAsBoolean() && System.nanoTime() - heardFromOthersNanos > heardRecentlyNanos) {
       return;
     }
     synchronized (this) {

@@ -128,4 +128,23 @@ class ClusterMembershipTest {
       await(restarted.leave());
     }
   }
+
+  @Test
+  void anInstanceKnowsWhetherAnotherIsLiveOnTheDatabaseWhateverItsClusterName() {
+    ClusterMembership lone = new ClusterMembership(db.vertx(), db.database(),
+        new ClusterSettings("lone", "lone", 50, 1_000));
+    ClusterMembership other = new ClusterMembership(db.vertx(), db.database(),
+        new ClusterSettings("another-name", "other", 50, 1_000));
+    try {
+      assertThat(lone.othersLive()).as("before joining, assume someone listens").isTrue();
+      await(lone.join("a:6632", KAFKA));
+      Eventually.until(Duration.ofSeconds(5), () -> !lone.othersLive(), () -> "lone sees " + lone.current());
+      await(other.join("b:6632", KAFKA));
+      Eventually.until(Duration.ofSeconds(5), lone::othersLive, () -> "lone sees " + lone.current());
+      await(other.leave());
+      Eventually.until(Duration.ofSeconds(5), () -> !lone.othersLive(), () -> "lone sees " + lone.current());
+    } finally {
+      await(lone.leave());
+    }
+  }
 }

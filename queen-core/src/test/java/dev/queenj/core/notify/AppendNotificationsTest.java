@@ -91,6 +91,41 @@ class AppendNotificationsTest {
   }
 
   @Test
+  void anInstanceWithNoOtherLiveSendsNothingUntilOneIs() {
+    AtomicInteger wokenOnB = new AtomicInteger();
+    b.appendSignal().listen("orders", known -> wokenOnB.incrementAndGet());
+    AtomicInteger wokenOnA = new AtomicInteger();
+    a.appendSignal().listen("marker", known -> wokenOnA.incrementAndGet());
+    boolean[] othersLive = {false};
+    a.appendNotifications().sendOnlyWhile(() -> othersLive[0]);
+    a.appendNotifications().heardRecentlyFor(0); // B's announcement at start would keep A notifying otherwise
+    long sentBefore = a.appendNotifications().sent();
+
+    await(a.push().push(List.of(new PushItem("orders", "p", "t1", null, null, null))));
+    // B's own notification reaching A orders this check after anything A could have sent for its append
+    await(b.push().push(List.of(new PushItem("marker", "p", "m", null, null, null))));
+    until(() -> wokenOnA.get() == 1);
+    assertThat(a.appendNotifications().sent()).as("sent while alone").isEqualTo(sentBefore);
+    assertThat(wokenOnB.get()).isZero();
+
+    othersLive[0] = true;
+    await(a.push().push(List.of(new PushItem("orders", "p", "t2", null, null, null))));
+    until(() -> wokenOnB.get() == 1);
+  }
+
+  @Test
+  void anInstanceAloneInTheRegistryStillNotifiesOneThatAnnouncedItselfSince() {
+    AtomicInteger wokenOnB = new AtomicInteger();
+    b.appendSignal().listen("orders", known -> wokenOnB.incrementAndGet());
+    // A's registry view has not caught up with B yet, but A heard B announce itself when it started listening
+    a.appendNotifications().sendOnlyWhile(() -> false);
+
+    await(a.push().push(List.of(new PushItem("orders", "p", "t1", null, null, null))));
+
+    until(() -> wokenOnB.get() == 1);
+  }
+
+  @Test
   void appendsCoalescedIntoOneNotificationWakeTheWaitersOfEveryQueueTheyTouched() {
     Set<String> wokenOnB = ConcurrentHashMap.newKeySet();
     for (int i = 0; i < 30; i++) {
