@@ -224,19 +224,8 @@ class KafkaClusterTest {
           .errorCode())).isEqualTo(Errors.NONE);
     }
     for (Member member : cluster.members()) {
-      try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
-          CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, member.kafkaAddress()), new ByteArrayDeserializer(),
-          new ByteArrayDeserializer())) {
-        TopicPartition partition = new TopicPartition(topic, 0);
-        reader.assign(List.of(partition));
-        reader.seekToBeginning(List.of(partition));
-        List<String> read = new ArrayList<>();
-        Eventually.until(WAIT, () -> {
-          reader.poll(Duration.ofMillis(100)).forEach(record -> read.add(new String(record.value())));
-          return !read.isEmpty();
-        }, () -> "nothing read through " + member.instanceId());
-        assertThat(read).containsExactly("here");
-      }
+      assertThat(readPartitionZero(member.kafkaAddress(), topic, Map.of())).as("read through " + member.instanceId())
+          .containsExactly("here");
     }
   }
 
@@ -259,9 +248,15 @@ class KafkaClusterTest {
       second.commitTransaction();
       assertThatThrownBy(first::commitTransaction).isInstanceOf(ProducerFencedException.class);
     }
-    try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
-        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.member(2).kafkaAddress(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+    assertThat(readPartitionZero(cluster.member(2).kafkaAddress(), topic,
+        Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))).containsExactly("second");
+  }
+
+  /** What a consumer through {@code bootstrap} reads from partition 0 of {@code topic}: up to the first, then one poll more. */
+  private static List<String> readPartitionZero(String bootstrap, String topic, Map<String, Object> settings) {
+    Map<String, Object> config = new HashMap<>(settings);
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       TopicPartition partition = new TopicPartition(topic, 0);
       reader.assign(List.of(partition));
@@ -270,9 +265,9 @@ class KafkaClusterTest {
       Eventually.until(WAIT, () -> {
         reader.poll(Duration.ofMillis(100)).forEach(record -> read.add(new String(record.value())));
         return !read.isEmpty();
-      }, () -> "nothing committed was read");
+      }, () -> "nothing read through " + bootstrap);
       reader.poll(Duration.ofMillis(200)).forEach(record -> read.add(new String(record.value())));
-      assertThat(read).containsExactly("second");
+      return read;
     }
   }
 
