@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.server.TestServer.Reply;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -100,6 +101,31 @@ class ResourcesTest {
     assertThat(body.get("throughput").get("ingestedPerSecond").asDouble()).isEqualTo(4 / 60.0);
     assertThat(body.get("statsAge").asInt()).isZero();
     assertThat(body.get("timestamp").asText()).endsWith("Z");
+  }
+
+  @Test
+  void viewsOverEveryQueueShareOneReadAndSayHowOldItIs() {
+    // given: the counts read once (a new queue is counted at once)
+    client.push("res-shared.t", "p1", "t1", "t2");
+    JsonNode overview = server.get("/api/v1/resources/overview").body();
+    String readAt = overview.get("statsReadAt").asText();
+
+    // when: more work on the same queue, and every view asked again right away
+    client.push("res-shared.t", "p1", "t3");
+    JsonNode queues = server.get("/api/v1/resources/queues").body();
+    JsonNode namespaces = server.get("/api/v1/resources/namespaces").body();
+    JsonNode tasks = server.get("/api/v1/resources/tasks").body();
+    JsonNode detail = server.get("/api/v1/resources/queues/res-shared.t").body();
+
+    // then: the views answer from that read and say so; one queue's detail is counted on request
+    assertThat(readAt).endsWith("Z");
+    assertThat(overview.get("statsAge").asLong()).isBetween(0L, 5L);
+    for (JsonNode view : List.of(queues, namespaces, tasks)) {
+      assertThat(view.get("statsReadAt").asText()).isEqualTo(readAt);
+      assertThat(view.get("statsAge").asLong()).isBetween(0L, 5L);
+    }
+    assertThat(queues.get("queues").get(0).get("messages").get("total").asLong()).isEqualTo(2);
+    assertThat(detail.get("totals").get("total").asLong()).isEqualTo(3);
   }
 
   @Test

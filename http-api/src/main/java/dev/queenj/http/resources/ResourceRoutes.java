@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.resources.Counted;
 import dev.queenj.core.resources.Distribution;
 import dev.queenj.core.resources.MessageStats;
 import dev.queenj.core.resources.Overview;
@@ -15,15 +16,18 @@ import dev.queenj.http.Json;
 import dev.queenj.http.Replies;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * {@code /api/v1/resources/...}: the overview, queues with their counts, namespaces and tasks, and deleting a queue.
+ * The views over every queue answer from a shared recent read of the counts ({@link ResourceService}) and say how old
+ * it is: {@code statsAge} in whole seconds and {@code statsReadAt}, when the read started. One queue's detail is
+ * counted on request.
  */
 public final class ResourceRoutes {
-  /** Counts are computed on request, never cached, so they are always fresh. */
-  private static final int STATS_AGE_SECONDS = 0;
-
   private final ResourceService resources;
   private final QueueCatalog queues;
 
@@ -44,11 +48,11 @@ public final class ResourceRoutes {
   }
 
   private void overview(RoutingContext ctx) {
-    Replies.ok(ctx, resources.overview().map(ResourceRoutes::render));
+    Replies.ok(ctx, resources.overview().map(ResourceRoutes::renderOverview));
   }
 
   private void queues(RoutingContext ctx) {
-    Replies.ok(ctx, resources.queues().map(ResourceRoutes::render));
+    Replies.ok(ctx, resources.queues().map(ResourceRoutes::renderQueues));
   }
 
   private void queue(RoutingContext ctx) {
@@ -64,7 +68,8 @@ public final class ResourceRoutes {
         .map(existed -> Json.object().put("deleted", true).put("queue", name).put("existed", existed)));
   }
 
-  private static ObjectNode render(Overview o) {
+  private static ObjectNode renderOverview(Counted<Overview> counted) {
+    Overview o = counted.value();
     ObjectNode out = Json.object().put("queues", o.queues()).put("partitions", o.partitions())
         .put("namespaces", o.namespaces()).put("tasks", o.tasks());
     out.set("messages", stats(o.messages()));
@@ -72,32 +77,37 @@ public final class ResourceRoutes {
     lag.set("time", distribution(o.timeLag()));
     lag.set("offset", distribution(o.offsetLag()));
     out.putObject("throughput").put("ingestedPerSecond", o.ingestedPerSecond());
-    out.put("statsAge", STATS_AGE_SECONDS).put("timestamp", Json.time(o.timestamp()));
-    return out;
+    return age(out, counted).put("timestamp", Json.time(o.timestamp()));
   }
 
-  private static ObjectNode render(List<QueueStats> all) {
+  /** How old the counts are: whole seconds since the shared read started, and when it did. */
+  private static ObjectNode age(ObjectNode out, Counted<?> counted) {
+    Duration age = Duration.between(counted.readAt(), OffsetDateTime.now(ZoneOffset.UTC));
+    return out.put("statsAge", Math.max(0, age.toSeconds())).put("statsReadAt", Json.time(counted.readAt()));
+  }
+
+  private static ObjectNode renderQueues(Counted<List<QueueStats>> counted) {
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("queues");
-    for (QueueStats q : all) {
+    for (QueueStats q : counted.value()) {
       MessageStats totals = q.totals();
       ObjectNode node = identity(list.addObject(), q.queue()).put("partitions", q.partitions().size());
       node.putObject("messages").put("total", totals.total()).put("pending", totals.pending())
           .put("processing", totals.processing());
     }
-    return out;
+    return age(out, counted);
   }
 
   /** Spec §3: {@code {namespaces:[{namespace,queues,partitions,messages:{total,pending}}]}}, the same for tasks. */
-  private static ObjectNode render(List<QueueGroupStats> groups, String listName, String keyName) {
+  private static ObjectNode render(Counted<List<QueueGroupStats>> groups, String listName, String keyName) {
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray(listName);
-    for (QueueGroupStats g : groups) {
+    for (QueueGroupStats g : groups.value()) {
       ObjectNode node = list.addObject().put(keyName, g.name()).put("queues", g.queues())
           .put("partitions", g.partitions());
       node.set("messages", stats(g.messages()));
     }
-    return out;
+    return age(out, groups);
   }
 
   private static ObjectNode renderDetail(QueueStats q) {

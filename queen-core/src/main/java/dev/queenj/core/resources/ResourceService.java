@@ -22,35 +22,67 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Queues, partitions and message counts for administrators and dashboards. */
+/**
+ * Queues, partitions and message counts for administrators and dashboards. Counting reads the whole message log, so
+ * the views over every queue (overview, queue list, namespaces, tasks) share one recent read of every queue's counts
+ * ({@link SharedCounts}): however often they are asked for, an instance counts at most once per
+ * {@link #COUNTS_REUSE_MS} (longer when counting is slow). The queue list itself is read on every request (the queues
+ * table is small), so a queue created or deleted shows at once. One queue's detail is counted on request: it reads
+ * that queue's messages only.
+ */
 public final class ResourceService {
   private static final String PARTITION_STATS = Sql.load(ResourceService.class, "partition_stats_select.sql");
   private static final double SECONDS_PER_MINUTE = 60.0;
+  /** The shortest time a read of every queue's counts is reused: the dashboard's refresh period. */
+  public static final long COUNTS_REUSE_MS = 5_000;
 
   private final Database database;
   private final QueueCatalog queues;
   private final ConsumerGroupService groups;
+  private final SharedCounts counts;
 
   public ResourceService(Database database, QueueCatalog queues, ConsumerGroupService groups) {
+    this(database, queues, groups, COUNTS_REUSE_MS);
+  }
+
+  ResourceService(Database database, QueueCatalog queues, ConsumerGroupService groups, long countsReuseMs) {
     this.database = database;
     this.queues = queues;
     this.groups = groups;
+    this.counts = new SharedCounts(countsReuseMs);
   }
 
-  /** Every queue with its partitions' counts, by name. */
-  public Future<List<QueueStats>> queues() {
-    return queues.all().compose(all -> partitionStats(null).map(stats -> {
-      Map<UUID, List<PartitionStats>> byQueue = new HashMap<>();
-      stats.forEach(p -> byQueue.computeIfAbsent(p.queueId(), id -> new ArrayList<>()).add(p));
-      List<QueueStats> result = new ArrayList<>(all.size());
-      for (Queue queue : all) {
-        result.add(new QueueStats(queue, byQueue.getOrDefault(queue.id(), List.of())));
-      }
-      return result;
-    }));
+  /** Every queue with its partitions' counts, by name; the counts are as of {@link Counted#readAt()}. */
+  public Future<Counted<List<QueueStats>>> queues() {
+    return queues.all().compose(all -> shared(all).map(snapshot -> byQueue(all, snapshot)));
   }
 
-  /** One queue with its partitions' counts; empty when there is no such queue. */
+  private static Counted<List<QueueStats>> byQueue(List<Queue> all, CountsSnapshot snapshot) {
+    Map<UUID, List<PartitionStats>> byQueue = new HashMap<>();
+    snapshot.partitions().forEach(p -> byQueue.computeIfAbsent(p.queueId(), id -> new ArrayList<>()).add(p));
+    List<QueueStats> result = new ArrayList<>(all.size());
+    for (Queue queue : all) {
+      result.add(new QueueStats(queue, byQueue.getOrDefault(queue.id(), List.of())));
+    }
+    return new Counted<>(result, snapshot.readAt());
+  }
+
+  /** How many times every queue's counts were read from the database since this service started. */
+  public long countReads() {
+    return counts.reads();
+  }
+
+  private Future<CountsSnapshot> shared(List<Queue> all) {
+    Set<UUID> ids = new HashSet<>();
+    all.forEach(queue -> ids.add(queue.id()));
+    return counts.get(ids, () -> {
+      OffsetDateTime readAt = OffsetDateTime.now(ZoneOffset.UTC);
+      return partitionStats(null).compose(stats -> groups.lag(null)
+          .map(lags -> new CountsSnapshot(stats, lags, readAt)));
+    });
+  }
+
+  /** One queue with its partitions' counts, read on request; empty when there is no such queue. */
   public Future<Optional<QueueStats>> queue(String name) {
     return queues.find(name).compose(found -> found.isEmpty()
         ? Future.succeededFuture(Optional.empty())
@@ -58,13 +90,13 @@ public final class ResourceService {
   }
 
   /** Queues grouped by namespace, by name; queues without one are left out. */
-  public Future<List<QueueGroupStats>> namespaces() {
-    return queues().map(all -> groupedBy(all, queue -> queue.namespace()));
+  public Future<Counted<List<QueueGroupStats>>> namespaces() {
+    return queues().map(all -> all.map(list -> groupedBy(list, queue -> queue.namespace())));
   }
 
   /** Queues grouped by task, by name; queues without one are left out. */
-  public Future<List<QueueGroupStats>> tasks() {
-    return queues().map(all -> groupedBy(all, queue -> queue.task()));
+  public Future<Counted<List<QueueGroupStats>>> tasks() {
+    return queues().map(all -> all.map(list -> groupedBy(list, queue -> queue.task())));
   }
 
   private static List<QueueGroupStats> groupedBy(List<QueueStats> all, Function<Queue, String> key) {
@@ -81,8 +113,10 @@ public final class ResourceService {
     return new ArrayList<>(groups.values());
   }
 
-  public Future<Overview> overview() {
-    return queues().compose(all -> groups.lag(null).map(lags -> overview(all, lags)));
+  /** The whole system at a glance, from the same shared read as {@link #queues()}, lag included. */
+  public Future<Counted<Overview>> overview() {
+    return queues.all().compose(all -> shared(all)
+        .map(snapshot -> byQueue(all, snapshot).map(list -> overview(list, snapshot.lags()))));
   }
 
   private static Overview overview(List<QueueStats> all, List<PartitionLag> lags) {
