@@ -15,6 +15,7 @@ E2E_MSGS="${BENCH_E2E_MESSAGES:-3000}"     # EndToEndLatency sends one at a time
 STEP_TIMEOUT="${BENCH_STEP_TIMEOUT:-180}"  # seconds; any tool still running after this is killed, result "timeout"
 NATIVE_SECONDS="${BENCH_NATIVE_SECONDS:-15}"
 NATIVE_WORKLOADS="${BENCH_NATIVE_WORKLOADS:-push,floor,pushpop,latency,partitions,crosslatency}"  # a subset for quick iterations
+# BENCH_DASHBOARD_POLL=<ms> (unset = off): an open dashboard's overview refresh every <ms> during the native workloads
 mkdir -p "$OUT"
 RES="$OUT/results.tsv"; : > "$RES"
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
@@ -203,7 +204,7 @@ if start_queen; then
       "$(awk -v a="$X0" -v b="$X1" -v n="$RECORDS" 'BEGIN {printf "%.4f", (b - a) / n}')" commits
   fi
   if [ "${BENCH_SKIP_NATIVE:-0}" != 1 ]; then
-    log "queen: native HTTP workloads + Postgres floor (${NATIVE_SECONDS}s each)"
+    log "queen: native HTTP workloads + Postgres floor (${NATIVE_SECONDS}s each)${BENCH_DASHBOARD_POLL:+, a dashboard polling every ${BENCH_DASHBOARD_POLL} ms}"
     ONE_INSTANCE=$(tr ',' '\n' <<<"$NATIVE_WORKLOADS" | grep -vx crosslatency | paste -sd, -)
     [ -n "$ONE_INSTANCE" ] && { timeout -k 5 $((STEP_TIMEOUT * 3)) java -Xmx512m -cp "$CP" dev.queenj.bench.BenchMain \
       native "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" "$ONE_INSTANCE" >> "$RES" \
@@ -216,7 +217,8 @@ if start_queen; then
         java -Xmx"$HEAP" -Xms"$HEAP" -XX:+UseG1GC -jar "$QDIR/queen-j-under-bench.jar" > "$QDIR/queen-b.log" 2>&1 &
       Q2PID=$!; PIDS+=("$Q2PID")
       if wait_port "$Q2_HTTP_PORT" 120 "$Q2PID"; then
-        timeout -k 5 "$STEP_TIMEOUT" java -Xmx512m -cp "$CP" dev.queenj.bench.BenchMain native \
+        # the dashboard poller (BENCH_DASHBOARD_POLL) runs with the one-instance workloads only
+        BENCH_DASHBOARD_POLL= timeout -k 5 "$STEP_TIMEOUT" java -Xmx512m -cp "$CP" dev.queenj.bench.BenchMain native \
           "http://127.0.0.1:$Q_HTTP_PORT" "$PG_URL" "$NATIVE_SECONDS" "$SIZE" crosslatency \
           "http://127.0.0.1:$Q2_HTTP_PORT" >> "$RES" 2> "$OUT/native-cross.log" \
           || log "cross-instance latency failed or timed out, see $OUT/native-cross.log"

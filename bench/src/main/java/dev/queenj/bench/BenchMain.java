@@ -16,7 +16,8 @@ import java.util.function.Function;
  *       report commits per message around a workload.
  *   <li>{@code native <http-base> <pg-url> <seconds> <payload-bytes> [workloads]}: the native HTTP workloads and
  *       the Postgres floor, as tab-separated result rows on stdout (see {@link NativeBench}); {@code workloads} is a
- *       comma-separated subset of {@link NativeBench#WORKLOADS}, all of them when omitted.
+ *       comma-separated subset of {@link NativeBench#WORKLOADS}, all of them when omitted. With
+ *       {@code BENCH_DASHBOARD_POLL=<ms>} in the environment, a {@link DashboardPoller} polls meanwhile.
  *   <li>{@code native <http-base> <pg-url> <seconds> <payload-bytes> <workloads> <second-http-base>}: the same, with
  *       a second server on the same Postgres for the cross-instance workload ({@code crosslatency}).
  *   <li>{@code readfloor <pg-url> <queue>}: the Postgres read floor of a Kafka consume of that queue's records, as a

@@ -74,6 +74,11 @@ final class NativeBench {
   static void run(String httpBase, String pgUrl, int seconds, int payloadBytes, List<String> only, String otherBase)
       throws Exception {
     NativeBench b = new NativeBench(httpBase, otherBase, seconds, payloadBytes);
+    Long pollMs = DashboardPoller.intervalFromEnvironment();
+    DashboardPoller dashboard = pollMs == null ? null : new DashboardPoller(b.vertx, httpBase, pollMs);
+    if (dashboard != null) {
+      dashboard.start();
+    }
     try {
       if (only.contains("push")) {
         for (int batch : new int[] {1, 10, 100}) {
@@ -113,6 +118,9 @@ final class NativeBench {
         }
       }
     } finally {
+      if (dashboard != null) {
+        dashboard.stopAndReport();
+      }
       b.vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
