@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -23,23 +24,29 @@ final class SharedCounts {
   private record Read(Set<UUID> queues, long startNanos, AtomicLong tookNanos, Future<CountsSnapshot> result) {}
 
   private final long minReuseNanos;
+  private final LongSupplier nanoClock;
   private final AtomicLong reads = new AtomicLong();
   private volatile Read latest;
 
   SharedCounts(long minReuseMs) {
+    this(minReuseMs, System::nanoTime);
+  }
+
+  SharedCounts(long minReuseMs, LongSupplier nanoClock) {
     this.minReuseNanos = minReuseMs * 1_000_000L;
+    this.nanoClock = nanoClock;
   }
 
   /** The latest read if it is recent, covers {@code queues} and did not fail; else a new read of {@code read}. */
   synchronized Future<CountsSnapshot> get(Set<UUID> queues, Supplier<Future<CountsSnapshot>> read) {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     Read kept = latest;
     if (kept != null && reusable(kept, queues, now)) {
       return kept.result();
     }
     reads.incrementAndGet();
     AtomicLong took = new AtomicLong();
-    Future<CountsSnapshot> result = read.get().andThen(done -> took.set(Math.max(1, System.nanoTime() - now)));
+    Future<CountsSnapshot> result = read.get().andThen(done -> took.set(Math.max(1, nanoClock.getAsLong() - now)));
     latest = new Read(Set.copyOf(queues), now, took, result);
     return result;
   }
