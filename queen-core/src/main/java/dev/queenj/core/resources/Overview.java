@@ -3,7 +3,7 @@ package dev.queenj.core.resources;
 import java.time.OffsetDateTime;
 
 /**
- * The whole system at a glance, computed on request.
+ * The whole system at a glance, from the counts every view over all queues shares ({@link ResourceService}).
  *
  * @param namespaces distinct non-empty namespaces over all queues ({@code tasks} likewise)
  * @param timeLag over every (partition, consumer group) pair: age in seconds of the oldest unconsumed message
