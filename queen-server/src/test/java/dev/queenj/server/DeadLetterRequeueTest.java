@@ -8,9 +8,11 @@ import dev.queenj.core.testing.TestDatabase;
 import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.server.TestServer.Reply;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,11 +72,35 @@ class DeadLetterRequeueTest {
     assertThat(Api.ids(client.pop("rq", "batch=10&consumerGroup=fresh")))
         .containsExactly("t1", requeued.get("transactionId").asText());
 
+    // counted as pushed, as a push is
+    assertThat(server.get("/api/v1/status/analytics?queue=rq").body().get("throughput").get("totals").get("pushed")
+        .asInt()).isEqualTo(2);
+
     // and a second requeue finds nothing and stores nothing
     Reply second = server.post(requeuePath(partitionId, "t1"), "");
     assertThat(second.status()).isEqualTo(404);
     assertThat(second.body().get("error").asText()).isEqualTo(NOT_FOUND);
     assertThat(client.pop("rq", "batch=10&consumerGroup=g1").get("messages")).isEmpty();
+  }
+
+  @Test
+  void aParkedPopIsWokenByARequeue() throws Exception {
+    // given: g1 gave up on t1 and waits for more
+    String partitionId = client.push("rq-wake", "p1", "t1");
+    client.ackAll(client.pop("rq-wake", "batch=10&consumerGroup=g1"), "g1", "dlq");
+    CompletableFuture<Reply> parked = server.getAsync("/api/v1/pop/queue/rq-wake?consumerGroup=g1&wait=true"
+        + "&timeout=20000");
+    Api.eventually(Duration.ofSeconds(5), () -> server.get("/metrics/prometheus").body().asText()
+        .contains("queen_http_long_polls_parked 1.0"));
+
+    // when
+    long requeued = System.nanoTime();
+    assertThat(server.post(requeuePath(partitionId, "t1"), "").status()).isEqualTo(200);
+
+    // then: woken as by a push (the recheck timer alone would take 1000 ms)
+    Reply reply = parked.get(10, TimeUnit.SECONDS);
+    assertThat((System.nanoTime() - requeued) / 1_000_000).as("wake-up latency ms").isLessThan(500);
+    assertThat(reply.body().get("messages")).hasSize(1);
   }
 
   @Test
