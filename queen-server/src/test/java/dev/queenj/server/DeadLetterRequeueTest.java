@@ -209,6 +209,25 @@ class DeadLetterRequeueTest {
     assertThat(again.get(0).get("data").get("id").asText()).isEqualTo("t1");
   }
 
+  @Test
+  void aDeadLetterWrittenBeforeV024WhosePartitionIsGoneIsDiscardedButNotRequeued() {
+    // given: a dead letter without the partition name V024 keeps, and its partition removed
+    String partitionId = client.push("rq-old", "p1", "t1");
+    client.ackAll(client.pop("rq-old", "batch=10&consumerGroup=g1"), "g1", "dlq");
+    UUID id = UUID.fromString(partitionId);
+    for (String sql : List.of("UPDATE dead_letters SET partition_name = NULL WHERE partition_id = $1",
+        "DELETE FROM messages WHERE partition_id = $1", "DELETE FROM partition_consumers WHERE partition_id = $1",
+        "DELETE FROM partitions WHERE id = $1")) {
+      TestPostgres.await(DB.database().pool().preparedQuery(sql).execute(Tuple.of(id)));
+    }
+
+    // then
+    assertBadRequest(server.post(requeuePath(partitionId, "t1"), ""), "only discarded");
+    assertThat(total("rq-old")).isEqualTo(1);
+    assertThat(server.delete("/api/v1/dlq/" + partitionId + "/t1").status()).isEqualTo(200);
+    assertThat(total("rq-old")).isZero();
+  }
+
   private static String requeuePath(String partitionId, String transactionId) {
     return "/api/v1/dlq/" + partitionId + "/" + transactionId + "/requeue";
   }

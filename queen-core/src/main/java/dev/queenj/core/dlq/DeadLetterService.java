@@ -8,7 +8,6 @@ import dev.queenj.core.push.AppendRetry;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.push.PushOutcome;
-import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
 import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
@@ -90,12 +89,11 @@ public final class DeadLetterService {
   public Future<Requeued> requeue(UUID partitionId, String transactionId, String group,
       UnaryOperator<byte[]> asPushed) {
     return AppendRetry.once(queues, () -> locate(partitionId, transactionId, group)
-        .compose(found -> queues.find(found.queue()).compose(queue -> {
-          if (found.partition() == null) {
+        .compose(found -> found.partition() != null ? Future.succeededFuture(found)
             // dead-lettered before V024 kept partition names, and its partition was removed since
-            return Future.failedFuture(new InvalidRequestException("the dead letter's partition no longer exists "
-                + "and its name was not kept: it cannot be requeued, only discarded"));
-          }
+            : Future.failedFuture(new InvalidRequestException("the dead letter's partition no longer exists and its "
+                + "name was not kept: it cannot be requeued, only discarded")))
+        .compose(found -> queues.find(found.queue()).compose(queue -> {
           if (queue.isEmpty()) {
             return Future.failedFuture(new NotFoundException(NOT_FOUND)); // deleted with its dead letters meanwhile
           }
