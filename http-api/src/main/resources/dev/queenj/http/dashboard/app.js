@@ -407,6 +407,7 @@
         // moved back, not copied: the server appends the message again as a new one at the end of its partition and
         // removes the dead letter, in one transaction, so a second click finds nothing ("Dead letter not found")
         const dead = view.dlq[Number(d.i)];
+        button.disabled = true; // until the list is read again without it
         const result = await api(deadLetterPath(dead) + '/requeue', 'POST', { consumerGroup: dead.consumerGroup });
         done = 'Requeued into ' + dead.queue + '/' + dead.partition + ' as ' + result.requeued.transactionId;
         break;
