@@ -2,6 +2,7 @@ package dev.queenj.http;
 
 import dev.queenj.core.error.EncryptionException;
 import dev.queenj.core.error.InvalidRequestException;
+import dev.queenj.core.error.NotFoundException;
 import dev.queenj.core.error.OperationRejectedException;
 import dev.queenj.core.error.QueenException;
 import dev.queenj.core.error.RepeatedErrorLog;
@@ -102,6 +103,9 @@ public final class HttpErrors {
   static int statusOf(QueenException e) {
     if (e instanceof InvalidRequestException) {
       return 400;
+    }
+    if (e instanceof NotFoundException) {
+      return 404;
     }
     if (e instanceof ServiceUnavailableException) {
       return 503;

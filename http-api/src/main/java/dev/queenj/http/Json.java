@@ -158,6 +158,26 @@ public final class Json {
     }
   }
 
+  /**
+   * A stored value that may not be JSON (a dead letter's payload: a Kafka producer may have written anything) as a
+   * native push stores it: the same bytes when they are JSON text, else the JSON string {@link #kafkaValue} shows them
+   * as, so that pops answer valid JSON and the data the dead-letter listing showed. Null stays null.
+   */
+  public static byte[] nativePayload(byte[] value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      JsonNode parsed = MAPPER.readTree(value);
+      if (parsed != null && !parsed.isMissingNode()) {
+        return value; // not re-serialized: a number or a layout must come back exactly as it was pushed
+      }
+    } catch (IOException notJson) {
+      // a string below
+    }
+    return bytes(kafkaValue(value));
+  }
+
   /** A JSON value as the bytes to store. */
   public static byte[] bytes(JsonNode value) {
     if (value == null || value.isNull()) {

@@ -3,8 +3,11 @@ package dev.queenj.http;
 import dev.queenj.core.error.InvalidRequestException;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
-/** Typed query parameters with the API's conventions: booleans are true for {@code true} or {@code 1}. */
+/**
+ * Typed query (and path) parameters with the API's conventions: booleans are true for {@code true} or {@code 1}.
+ */
 public final class QueryParams {
   private QueryParams() {}
 
@@ -41,6 +44,16 @@ public final class QueryParams {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new InvalidRequestException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  /** A path parameter that must be a UUID (a partition id): 400 naming it otherwise. */
+  public static UUID pathUuid(RoutingContext ctx, String name) {
+    String text = ctx.pathParam(name);
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(name + " must be a UUID, got '" + text + "'");
     }
   }
 }

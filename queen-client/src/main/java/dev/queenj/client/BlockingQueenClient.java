@@ -63,6 +63,14 @@ public final class BlockingQueenClient {
     return await(async.deadLetters(query));
   }
 
+  public JsonNode requeueDeadLetter(DeadLetter dead) {
+    return await(async.requeueDeadLetter(dead));
+  }
+
+  public void deleteDeadLetter(DeadLetter dead) {
+    await(async.deleteDeadLetter(dead));
+  }
+
   public GroupDeletion deleteConsumerGroup(String group, boolean keepSubscription) {
     return await(async.deleteConsumerGroup(group, keepSubscription));
   }

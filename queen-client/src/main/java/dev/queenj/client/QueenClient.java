@@ -136,6 +136,26 @@ public final class QueenClient implements AutoCloseable {
     return transport.get(query.path(), Duration.ZERO).thenApply(DlqPage::of);
   }
 
+  /**
+   * Moves a dead letter back: its message is appended again to its queue and partition as a new message (for every
+   * group of the queue) and the dead letter is removed, both or neither. Answers the server's reply, whose
+   * {@code requeued} names the new message; a dead letter already requeued or discarded fails with status 404.
+   */
+  public CompletionStage<JsonNode> requeueDeadLetter(DeadLetter dead) {
+    return transport.post(deadLetterPath(dead) + "/requeue",
+        Json.object().put("consumerGroup", dead.consumerGroup()), Retry.IF_NOT_APPLIED);
+  }
+
+  /** Removes a dead letter without requeueing its message; one already gone fails with status 404. */
+  public CompletionStage<Void> deleteDeadLetter(DeadLetter dead) {
+    return transport.delete(deadLetterPath(dead) + "?consumerGroup=" + PopRequest.encode(dead.consumerGroup()),
+        Retry.IF_NOT_APPLIED).thenApply(body -> null);
+  }
+
+  private static String deadLetterPath(DeadLetter dead) {
+    return API + "/dlq/" + PopRequest.encode(dead.partitionId()) + "/" + PopRequest.encode(dead.transactionId());
+  }
+
   /** Deletes the group's cursors on every queue, and its stored subscription unless {@code keepSubscription}. */
   public CompletionStage<GroupDeletion> deleteConsumerGroup(String group, boolean keepSubscription) {
     return transport.delete(API + "/consumer-groups/" + PopRequest.encode(group)

@@ -3,6 +3,7 @@ package dev.queenj.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.core.testing.Eventually;
 import dev.queenj.http.auth.JwtConfig;
 import java.net.ServerSocket;
@@ -168,6 +169,30 @@ class QueenClientTest {
       assertThat(dead.data().path("poison").asBoolean()).isTrue();
     });
     assertThat(attempts).as("retryLimit+1 deliveries").hasSize(2);
+  }
+
+  @Test
+  void aDeadLetterIsRequeuedOnceOrDiscarded() {
+    String queue = queue("dlq-requeue");
+    queen.push(List.of(PushItem.of(queue, Map.of("n", 1)).transactionId("d-1"),
+        PushItem.of(queue, Map.of("n", 2)).transactionId("d-2")));
+    queen.ack(queen.pop(PopRequest.from(queue).batch(10)).messages().stream()
+        .map(m -> Ack.of(m, AckStatus.DLQ, "no")).toList());
+    List<DeadLetter> dead = queen.deadLetters(DlqQuery.of(queue)).messages();
+    DeadLetter first = dead.stream().filter(d -> d.transactionId().equals("d-1")).findFirst().orElseThrow();
+    DeadLetter second = dead.stream().filter(d -> d.transactionId().equals("d-2")).findFirst().orElseThrow();
+
+    JsonNode requeued = queen.requeueDeadLetter(first);
+    queen.deleteDeadLetter(second);
+
+    assertThat(queen.deadLetters(DlqQuery.of(queue)).total()).isZero();
+    List<Message> again = queen.pop(PopRequest.from(queue).batch(10)).messages();
+    assertThat(again).singleElement().satisfies(m -> {
+      assertThat(m.transactionId()).isEqualTo(requeued.path("requeued").path("transactionId").asText());
+      assertThat(m.data().path("n").asInt()).isEqualTo(1);
+    });
+    assertThatThrownBy(() -> queen.requeueDeadLetter(first)).isInstanceOf(QueenException.class)
+        .satisfies(e -> assertThat(((QueenException) e).status()).isEqualTo(404));
   }
 
   /** README's "Java client" consumer, line for line but for the URL, the queue and what the handler does. */

@@ -90,7 +90,7 @@ public final class QueenCore {
     this.groups = new ConsumerGroupService(database);
     this.kafkaGroupOffsets = new KafkaGroupOffsets(database);
     this.resources = new ResourceService(database, queues, groups);
-    this.deadLetters = new DeadLetterService(database, cipher);
+    this.deadLetters = new DeadLetterService(database, cipher, appender, queues, appendSignal, counters);
     this.messages = new MessageService(database, cipher);
     this.log = new LogReader(database, cipher);
     this.retention = new RetentionService(database, retention);

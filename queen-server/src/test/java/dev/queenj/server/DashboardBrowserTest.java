@@ -130,28 +130,36 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void requeueingADeadLetterPutsItsPayloadBackIntoItsPartition() {
-    // given: d1 sent to the dead-letter queue by queue mode
-    client.push("dash-dlq", "p1", "d1");
-    client.ackAll(client.popPartition("dash-dlq", "p1", "batch=1"), "__QUEUE_MODE__", "dlq");
+  void aDlqRequeueMovesAMessageBackAndADiscardRemovesOneWithoutAMessage() {
+    // given: d1 and d2 sent to the dead-letter queue by queue mode
+    client.push("dash-dlq", "p1", "d1", "d2");
+    client.ackAll(client.popPartition("dash-dlq", "p1", "batch=10"), "__QUEUE_MODE__", "dlq");
     assertThat(client.popPartition("dash-dlq", "p1", "batch=1").get("messages")).isEmpty();
 
     // when
     open("/#/dlq?queue=dash-dlq");
     waitFor(By.cssSelector("tr[data-tx='d1'] button.requeue")).click();
 
-    // then: the page says so, and a pop delivers the payload again, from the same partition
+    // then: the dead letter is gone from the page and from /dlq, and a pop delivers the message again
     wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Requeued into dash-dlq/p1"));
-    JsonNode popped = client.popPartition("dash-dlq", "p1", "batch=10").get("messages");
-    assertThat(popped).hasSize(1);
-    assertThat(popped.get(0).get("transactionId").asText()).startsWith("d1.requeued.");
-    assertThat(popped.get(0).get("data").get("id").asText()).isEqualTo("d1");
-    // requeueing the same dead letter again stores nothing new
-    browser.navigate().refresh();
-    waitFor(By.cssSelector("tr[data-tx='d1'] button.requeue")).click();
-    wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Already requeued"));
-    Reply listed = server.get("/api/v1/messages?queue=dash-dlq");
-    assertThat(listed.body().get("messages")).hasSize(2);
+    wait(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-tx='d1']")));
+    assertThat(texts(By.cssSelector("tr[data-tx]"))).hasSize(1);
+    assertThat(dlqTotal("dash-dlq")).isEqualTo(1);
+    JsonNode popped = client.popPartition("dash-dlq", "p1", "batch=10");
+    assertThat(popped.get("messages")).hasSize(1);
+    assertThat(popped.get("messages").get(0).get("transactionId").asText()).isNotEqualTo("d1");
+    assertThat(popped.get("messages").get(0).get("data").get("id").asText()).isEqualTo("d1");
+    client.ackAll(popped, "__QUEUE_MODE__", "completed");
+
+    // when: d2 is discarded, confirmed
+    waitFor(By.cssSelector("tr[data-tx='d2'] button.discard")).click();
+    wait(ExpectedConditions.alertIsPresent()).accept();
+
+    // then: gone from the page and from /dlq, and nothing came back
+    wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Discarded d2"));
+    wait(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-tx='d2']")));
+    assertThat(dlqTotal("dash-dlq")).isZero();
+    assertThat(client.popPartition("dash-dlq", "p1", "batch=10").get("messages")).isEmpty();
   }
 
   @Test
@@ -307,6 +315,10 @@ class DashboardBrowserTest {
     List<String> texts = new ArrayList<>();
     browser.findElements(locator).forEach(e -> texts.add(e.getText()));
     return texts;
+  }
+
+  private long dlqTotal(String queue) {
+    return server.get("/api/v1/dlq?queue=" + queue).body().get("pagination").get("total").asLong();
   }
 
   private static long number(String shown) {

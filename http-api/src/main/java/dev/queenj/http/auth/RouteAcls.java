@@ -70,6 +70,9 @@ public final class RouteAcls {
     row(HttpMethod.GET, API + "/messages/:partitionId/:transactionId", ROLE_ONLY);
     row(HttpMethod.DELETE, API + "/messages/:partitionId/:transactionId", ROLE_ONLY);
     row(HttpMethod.GET, API + "/dlq", ROLE_ONLY);
+    // a dead letter is named by partition id, as a message is
+    row(HttpMethod.POST, API + "/dlq/:partitionId/:transactionId/requeue", ROLE_ONLY);
+    row(HttpMethod.DELETE, API + "/dlq/:partitionId/:transactionId", ROLE_ONLY);
 
     // traces name messages by partition id, as acks do
     row(HttpMethod.POST, API + "/traces", ROLE_ONLY);

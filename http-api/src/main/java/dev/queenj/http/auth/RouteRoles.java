@@ -58,6 +58,9 @@ public final class RouteRoles {
     row(HttpMethod.GET, API + "/messages/:partitionId/:transactionId", Role.READ_ONLY);
     row(HttpMethod.DELETE, API + "/messages/:partitionId/:transactionId", Role.READ_WRITE);
     row(HttpMethod.GET, API + "/dlq", Role.READ_ONLY);
+    // a requeue is a push, a discard deletes one dead letter as DELETE /messages deletes one message
+    row(HttpMethod.POST, API + "/dlq/:partitionId/:transactionId/requeue", Role.READ_WRITE);
+    row(HttpMethod.DELETE, API + "/dlq/:partitionId/:transactionId", Role.READ_WRITE);
 
     row(HttpMethod.POST, API + "/traces", Role.READ_WRITE);
     row(HttpMethod.GET, API + "/traces/names", Role.READ_ONLY);

@@ -6,14 +6,23 @@ import dev.queenj.core.dlq.DeadLetter;
 import dev.queenj.core.dlq.DeadLetterFilter;
 import dev.queenj.core.dlq.DeadLetterPage;
 import dev.queenj.core.dlq.DeadLetterService;
+import dev.queenj.core.push.PushOutcome;
 import dev.queenj.http.Json;
 import dev.queenj.http.QueryParams;
 import dev.queenj.http.Replies;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
 
-/** {@code GET /api/v1/dlq}: dead letters, filtered and paginated, with the total of all that match. */
+/**
+ * {@code GET /api/v1/dlq}: dead letters, filtered and paginated, with the total of all that match.
+ * {@code POST /api/v1/dlq/:partitionId/:transactionId/requeue} (body {@code {"consumerGroup": ...}}, optional when one
+ * group dead-lettered the message): the message appended again as a new message, and the dead letter removed.
+ * {@code DELETE /api/v1/dlq/:partitionId/:transactionId?consumerGroup=}: the dead letter discarded. Both answer 404
+ * {@code {"error":"Dead letter not found"}} when there is no such dead letter (any more).
+ */
 public final class DeadLetterRoutes {
+  private static final String ONE = "/api/v1/dlq/:partitionId/:transactionId";
   private final DeadLetterService deadLetters;
 
   public DeadLetterRoutes(DeadLetterService deadLetters) {
@@ -22,6 +31,36 @@ public final class DeadLetterRoutes {
 
   public void mount(Router router) {
     router.get("/api/v1/dlq").handler(this::list);
+    router.post(ONE + "/requeue").handler(this::requeue);
+    router.delete(ONE).handler(this::discard);
+  }
+
+  private void requeue(RoutingContext ctx) {
+    UUID partitionId = QueryParams.pathUuid(ctx, "partitionId");
+    String transactionId = ctx.pathParam("transactionId");
+    String group = Json.optionalString(Json.optionalBodyObject(ctx), "consumerGroup");
+    Replies.ok(ctx, deadLetters.requeue(partitionId, transactionId, group, Json::nativePayload).map(requeued -> {
+      PushOutcome message = requeued.message();
+      ObjectNode out = named(partitionId, transactionId, requeued.consumerGroup());
+      out.putObject("requeued").put("transactionId", message.transactionId())
+          .put("messageId", message.messageId().toString()).put("partitionId", message.partitionId().toString())
+          .put("queue", message.queue()).put("offset", message.offset())
+          .put("traceId", message.traceId() == null ? null : message.traceId().toString());
+      return out;
+    }));
+  }
+
+  private void discard(RoutingContext ctx) {
+    UUID partitionId = QueryParams.pathUuid(ctx, "partitionId");
+    String transactionId = ctx.pathParam("transactionId");
+    Replies.ok(ctx, deadLetters.discard(partitionId, transactionId, QueryParams.string(ctx, "consumerGroup", null))
+        .map(group -> named(partitionId, transactionId, group)));
+  }
+
+  /** The dead letter acted on, as the listing names it. */
+  private static ObjectNode named(UUID partitionId, String transactionId, String group) {
+    return Json.object().put("success", true).put("partitionId", partitionId.toString())
+        .put("transactionId", transactionId).put("consumerGroup", group);
   }
 
   private void list(RoutingContext ctx) {

@@ -3,7 +3,6 @@ package dev.queenj.http.message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.message.GroupConsumption;
 import dev.queenj.core.message.MessageDetail;
 import dev.queenj.core.message.MessageFilter;
@@ -84,12 +83,7 @@ public final class MessageRoutes {
   }
 
   private static UUID partitionId(RoutingContext ctx) {
-    String text = ctx.pathParam("partitionId");
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("partitionId must be a UUID, got '" + text + "'");
-    }
+    return QueryParams.pathUuid(ctx, "partitionId");
   }
 
   private static ObjectNode render(MessageDetail m) {

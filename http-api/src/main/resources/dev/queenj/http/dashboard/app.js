@@ -51,8 +51,8 @@
 
   function failed(error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-      say(error.message + ': paste a JWT above with the role this needs (read-only to look; read-write to requeue '
-        + 'and seek; admin to delete a group and for maintenance)', true);
+      say(error.message + ': paste a JWT above with the role this needs (read-only to look; read-write to requeue, '
+        + 'discard and seek; admin to delete a group and for maintenance)', true);
     } else {
       say(String(error.message || error), true);
     }
@@ -283,8 +283,9 @@
     const rows = answer.messages.map((d, i) => '<tr data-tx="' + esc(d.transactionId) + '">' + td(time(d.failedAt))
       + td(queueLink(d.queue)) + td(esc(d.partition)) + td(groupLink(d.consumerGroup)) + td(esc(d.transactionId))
       + td(esc(d.errorMessage || '')) + tdn(d.retryCount) + td('<pre>' + pretty(d.data) + '</pre>')
-      + td('<button class="requeue" data-act="requeue" data-i="' + i + '">Requeue</button> <a href="#/traces/'
-        + enc(d.partitionId) + '/' + enc(d.transactionId) + '">Traces</a>') + '</tr>');
+      + td('<button class="requeue" data-act="requeue" data-i="' + i + '">Requeue</button> <button class="discard" '
+        + 'data-act="discard" data-i="' + i + '">Discard</button> <a href="#/traces/' + enc(d.partitionId) + '/'
+        + enc(d.transactionId) + '">Traces</a>') + '</tr>');
     const page = o => '#/dlq' + query(Object.assign({}, filter, { offset: o }));
     show('dlq', '<h1>Dead letters</h1><form class="filters" id="dlq-filter">Queue <input name="queue" value="'
       + esc(filter.queue) + '"> Consumer group <input name="consumerGroup" value="' + esc(filter.consumerGroup)
@@ -360,6 +361,8 @@
 
   // ---- actions -------------------------------------------------------------------------------------------------
 
+  const deadLetterPath = dead => '/dlq/' + enc(dead.partitionId) + '/' + enc(dead.transactionId);
+
   async function act(button) {
     const d = button.dataset;
     const path = '/consumer-groups/' + enc(d.group || '') + '/queues/' + enc(d.queue || '');
@@ -401,18 +404,21 @@
         done = 'Deleted consumer group ' + d.group + ' on ' + d.queue;
         break;
       case 'requeue': {
-        // a new message with the dead letter's payload in its queue and partition; the transaction id is derived from
-        // the dead letter, so requeueing it twice is answered "duplicate" instead of storing it twice
+        // moved back, not copied: the server appends the message again as a new one at the end of its partition and
+        // removes the dead letter, in one transaction, so a second click finds nothing ("Dead letter not found")
         const dead = view.dlq[Number(d.i)];
-        const transactionId = dead.transactionId + '.requeued.' + Date.parse(dead.failedAt);
-        const [result] = await api('/push', 'POST', { items: [{ queue: dead.queue, partition: dead.partition,
-          transactionId, payload: dead.data }] });
-        say(result.status === 'duplicate' ? 'Already requeued as ' + transactionId
-          : 'Requeued into ' + dead.queue + '/' + dead.partition + ' as ' + transactionId + ' (' + result.status + ')',
-          result.status === 'failed');
-        button.disabled = true;
-        button.textContent = 'Requeued';
-        return;
+        button.disabled = true; // until the list is read again without it
+        const result = await api(deadLetterPath(dead) + '/requeue', 'POST', { consumerGroup: dead.consumerGroup });
+        done = 'Requeued into ' + dead.queue + '/' + dead.partition + ' as ' + result.requeued.transactionId;
+        break;
+      }
+      case 'discard': {
+        const dead = view.dlq[Number(d.i)];
+        if (!confirm('Discard ' + dead.consumerGroup + "'s dead letter " + dead.transactionId + ' of ' + dead.queue
+          + ' (its message is not requeued)?')) return;
+        await api(deadLetterPath(dead) + query({ consumerGroup: dead.consumerGroup }), 'DELETE');
+        done = 'Discarded ' + dead.transactionId;
+        break;
       }
       case 'maintenance':
         await api(d.path, 'POST', { enabled: d.on === 'true' });

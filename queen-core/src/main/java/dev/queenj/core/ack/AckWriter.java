@@ -90,13 +90,24 @@ public final class AckWriter {
           }
           String reason = item.error() != null ? item.error()
               : status == AckStatus.FAILED ? RETRIES_EXHAUSTED : "Moved to dead-letter queue";
-          Tuple deadLetter = Tuple.tuple().addValue(target.getUUID("queue_id")).addValue(partitionId)
-              .addValue(target.getUUID("message_id")).addValue(item.transactionId()).addValue(item.consumerGroup())
-              .addValue(reason).addValue(retryCount).addValue(target.getBuffer("payload"))
-              .addValue(target.getOffsetDateTime("created_at")).addValue(target.getInteger("payload_key_id"));
+          Tuple deadLetter = deadLetter(target, partitionId, item.transactionId(), item.consumerGroup(), reason,
+              retryCount);
           completions.add(new Completion(index, partitionId, item.transactionId(), item.consumerGroup(), null, true));
           return tx.preparedQuery(DEAD_LETTER).execute(deadLetter).mapEmpty();
         });
+  }
+
+  /**
+   * The parameters of {@code dead_letter_insert.sql} for the message {@code target} ({@code ack_target.sql}'s row)
+   * given up on by {@code group}: its payload as stored, and what a requeue needs once the message is gone.
+   */
+  public static Tuple deadLetter(Row target, UUID partitionId, String transactionId, String group, String reason,
+      int retryCount) {
+    return Tuple.tuple().addValue(target.getUUID("queue_id")).addValue(partitionId)
+        .addValue(target.getUUID("message_id")).addValue(transactionId).addValue(group).addValue(reason)
+        .addValue(retryCount).addValue(target.getBuffer("payload")).addValue(target.getOffsetDateTime("created_at"))
+        .addValue(target.getInteger("payload_key_id")).addValue(target.getString("partition_name"))
+        .addValue(target.getUUID("trace_id"));
   }
 
   private Future<Void> complete(SqlConnection tx, List<Completion> completions, AckOutcome[] outcomes) {

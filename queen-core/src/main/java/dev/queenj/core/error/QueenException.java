@@ -5,8 +5,8 @@ package dev.queenj.core.error;
  * anything else is an internal error.
  */
 public abstract sealed class QueenException extends RuntimeException
-    permits EncryptionException, InvalidRequestException, OperationRejectedException, OutOfSequenceException,
-    ServiceUnavailableException, StaleEpochException, TransactionRefusedException {
+    permits EncryptionException, InvalidRequestException, NotFoundException, OperationRejectedException,
+    OutOfSequenceException, ServiceUnavailableException, StaleEpochException, TransactionRefusedException {
 
   protected QueenException(String message) {
     super(message, null, false, false);

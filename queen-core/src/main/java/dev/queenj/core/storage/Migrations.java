@@ -31,7 +31,7 @@ public final class Migrations {
       "V014__maintenance_modes.sql", "V015__kafka_transactions.sql", "V016__log_compaction.sql",
       "V017__scram_credentials.sql", "V018__kafka_acls.sql", "V019__payload_encryption.sql",
       "V020__streams.sql", "V021__instances.sql", "V022__message_traces.sql",
-      "V023__operator_views.sql");
+      "V023__operator_views.sql", "V024__dead_letter_origin.sql");
 
   private static final String INSPECT = Sql.load(Migrations.class, "schema_migrations_inspect.sql");
   private static final String CREATE = Sql.load(Migrations.class, "schema_migrations_create.sql");

@@ -129,11 +129,9 @@ public final class StreamCycles {
           if (!leaseHeld(ack.leaseId(), target)) {
             return Future.failedFuture(new OperationRejectedException(-1, INVALID_LEASE));
           }
-          Future<RowSet<Row>> deadLettered = ack.dlq() ? tx.preparedQuery(DEAD_LETTER).execute(Tuple.tuple()
-              .addValue(target.getUUID("queue_id")).addValue(partition).addValue(target.getUUID("message_id"))
-              .addValue(ack.transactionId()).addValue(ack.consumerGroup()).addValue(ack.error()).addValue(0)
-              .addValue(target.getBuffer("payload")).addValue(target.getOffsetDateTime("created_at"))
-              .addValue(target.getInteger("payload_key_id"))) : Future.succeededFuture();
+          Future<RowSet<Row>> deadLettered = ack.dlq() ? tx.preparedQuery(DEAD_LETTER).execute(
+              AckWriter.deadLetter(target, partition, ack.transactionId(), ack.consumerGroup(), ack.error(), 0))
+              : Future.succeededFuture();
           int count = ack.dlq() ? 0 : ack.count();
           boolean release = ack.dlq() || request.releaseLease();
           return deadLettered.compose(done -> tx.preparedQuery(CURSOR_MOVE).execute(Tuple.of(partition,

@@ -1,6 +1,6 @@
 -- What a failed / dlq / retry ack needs to decide: the message, its queue's retry options, the group's state.
 -- $1 partition id, $2 transaction id, $3 group
-SELECT m.id AS message_id, m.log_offset, m.payload, m.payload_key_id, m.created_at, q.id AS queue_id,
+SELECT m.id AS message_id, m.log_offset, m.payload, m.payload_key_id, m.created_at, m.trace_id, q.id AS queue_id,
        q.name AS queue_name,
        q.retry_limit, q.retry_delay, p.name AS partition_name,
        coalesce(pc.retry_count, 0) AS retry_count, pc.lease_id,

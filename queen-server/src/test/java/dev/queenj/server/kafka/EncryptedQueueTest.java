@@ -179,6 +179,32 @@ class EncryptedQueueTest {
   }
 
   @Test
+  void aRequeuedDeadLetterIsStoredSealedAgainAndPopsInPlaintext() {
+    // given: g1 gave up on a sealed message
+    configureEncrypted("vault-requeue");
+    String partitionId = pushNative("vault-requeue", "p", "t1", "s3cr3t-back").get("partition_id").asText();
+    JsonNode pop = server.get("/api/v1/pop/queue/vault-requeue?batch=10&consumerGroup=g1").body();
+    ObjectNode acks = JsonNodeFactory.instance.objectNode().put("consumerGroup", "g1");
+    acks.putArray("acknowledgments").addObject().put("transactionId", "t1").put("partitionId", partitionId)
+        .put("status", "dlq").put("error", "give up");
+    assertThat(pop.get("messages")).hasSize(1);
+    assertThat(server.post("/api/v1/ack/batch", acks).status()).isEqualTo(200);
+
+    // when
+    TestServer.Reply requeue = server.post("/api/v1/dlq/" + partitionId + "/t1/requeue", "");
+
+    // then: both stored messages are sealed, and the requeued one pops in plaintext
+    assertThat(requeue.status()).as("%s", requeue.body()).isEqualTo(200);
+    assertThat(storedMessages("vault-requeue")).hasSize(2).allSatisfy(row -> {
+      assertThat(text(row, "payload")).doesNotContain("s3cr3t");
+      assertThat(row.getInteger("payload_key_id")).isNotNull();
+    });
+    JsonNode again = server.get("/api/v1/pop/queue/vault-requeue?batch=10&consumerGroup=g1").body();
+    assertThat(again.get("messages")).extracting(m -> m.get("data").get("secret").asText())
+        .containsExactly("s3cr3t-back");
+  }
+
+  @Test
   void kafkaRecordsAndNativePushesOfAnEncryptedTopicReadBackThroughBothProtocols() throws Exception {
     configureEncrypted("vault-k");
     try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of())) {
