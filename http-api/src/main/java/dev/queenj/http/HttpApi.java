@@ -56,6 +56,7 @@ public final class HttpApi {
   private final Router router;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final RouteLatency latency;
   private final long deadlineMs;
   private volatile boolean closing;
 
@@ -76,6 +77,7 @@ public final class HttpApi {
     this.deadlineMs = core.database().timeouts().statementMs();
     this.parked = new ParkedPolls(vertx, core.pop(), core.appendSignal());
     HttpMetrics metrics = new HttpMetrics(registry);
+    this.latency = new RouteLatency(registry);
     Gauge.builder("queen.http.long.polls.parked", parked, ParkedPolls::size).register(registry);
     Gauge.builder("queen.buffer.messages", outage.files(), files -> files.items())
         .description("pushes in this instance's outage buffer, not yet replayed").register(registry);
@@ -122,7 +124,11 @@ public final class HttpApi {
       return;
     }
     inFlight.incrementAndGet();
-    ctx.addEndHandler(done -> inFlight.decrementAndGet());
+    long started = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      inFlight.decrementAndGet();
+      latency.record(ctx, started);
+    });
     RequestDeadline.start(vertx, ctx, deadlineMs);
     ctx.next();
   }
