@@ -17,6 +17,7 @@ import dev.queenj.kafka.admin.ElectLeadersHandler;
 import dev.queenj.kafka.admin.IncrementalAlterConfigsHandler;
 import dev.queenj.kafka.admin.ListPartitionReassignmentsHandler;
 import dev.queenj.kafka.api.ApiHandler;
+import dev.queenj.kafka.api.ApiLatency;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.fetch.FetchHandler;
 import dev.queenj.kafka.group.GroupApis;
@@ -49,6 +50,12 @@ final class KafkaApis {
 
   static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId, ScramUsers users,
       Brokers brokers, GroupCoordinator groups) {
+    return table(vertx, core, config, clusterId, users, brokers, groups, ApiLatency.NONE);
+  }
+
+  /** The same, telling {@code latency} how long each request took. */
+  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId, ScramUsers users,
+      Brokers brokers, GroupCoordinator groups, ApiLatency latency) {
     List<ApiHandler<?, ?>> apis = new ArrayList<>(List.of(
         new MetadataHandler(core.queues(), clusterId, brokers, config.autoCreateTopics()),
         new ProduceHandler(core.push(), core.kafkaTransactions(), core.queues(), config.autoCreateTopics()),
@@ -77,6 +84,6 @@ final class KafkaApis {
     apis.addAll(TransactionApis.over(core));
     apis.addAll(AclApis.over(core.acls(), config.authorizer().enabled()));
     AclPolicy acls = new AclPolicy(config.authorizer(), core.acls()::snapshot);
-    return ApiTable.of(apis, core.database().timeouts().statementMs(), acls, new RequestAccess());
+    return ApiTable.of(apis, core.database().timeouts().statementMs(), acls, new RequestAccess(), latency);
   }
 }

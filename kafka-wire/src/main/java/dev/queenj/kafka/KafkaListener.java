@@ -4,6 +4,7 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.auth.ScramCredentials;
 import dev.queenj.core.cluster.ClusterMembership;
 import dev.queenj.core.cluster.Endpoint;
+import dev.queenj.kafka.api.ApiLatency;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.group.GroupCoordinator;
 import dev.queenj.kafka.metadata.Brokers;
@@ -47,6 +48,7 @@ public final class KafkaListener {
   private final QueenCore core;
   private final KafkaConfig config;
   private final ClusterMembership membership;
+  private final ApiLatency latency;
   private final Brokers brokers;
   private final GroupCoordinator groups;
   private final ChannelGroup connections = new DefaultChannelGroup("kafka", ImmediateEventExecutor.INSTANCE);
@@ -56,6 +58,13 @@ public final class KafkaListener {
   private volatile boolean listening;
 
   public KafkaListener(Vertx vertx, QueenCore core, KafkaConfig config, ClusterMembership membership) {
+    this(vertx, core, config, membership, ApiLatency.NONE);
+  }
+
+  /** The same, telling {@code latency} how long each Kafka request took to answer. */
+  public KafkaListener(Vertx vertx, QueenCore core, KafkaConfig config, ClusterMembership membership,
+      ApiLatency latency) {
+    this.latency = latency;
     this.vertx = vertx;
     this.core = core;
     this.config = config;
@@ -91,7 +100,7 @@ public final class KafkaListener {
       adminReady = adminReady.compose(ready -> core.acls().start(vertx));
     }
     return adminReady.compose(ready -> core.cluster().id()).compose(clusterId -> {
-      ApiTable apis = KafkaApis.table(vertx, core, config, clusterId, users, brokers, groups);
+      ApiTable apis = KafkaApis.table(vertx, core, config, clusterId, users, brokers, groups, latency);
       Future<Void> bound = Future.succeededFuture();
       for (Listener listener : config.listeners()) {
         bound = bound.compose(previous -> bind(listener, new KafkaChannelInitializer(apis, config.maxRequestBytes(),
