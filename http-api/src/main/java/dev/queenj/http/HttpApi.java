@@ -66,12 +66,15 @@ public final class HttpApi {
    */
   public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config, HttpAuth auth,
       PrometheusMeterRegistry registry) {
-    this(vertx, core, outage, config, auth, AclPolicy.DISABLED, registry);
+    this(vertx, core, outage, config, auth, AclPolicy.DISABLED, registry, Future::succeededFuture);
   }
 
-  /** The same, with Kafka's ACLs checked on the routes naming a queue or group ({@link RouteAcls}) when JWT is on. */
+  /**
+   * The same, with Kafka's ACLs checked on the routes naming a queue or group ({@link RouteAcls}) when JWT is on;
+   * {@code beforeScrape} brings meters read from the database up to date before the metrics routes answer.
+   */
   public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config, HttpAuth auth, AclPolicy acls,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, Supplier<Future<Void>> beforeScrape) {
     this.vertx = vertx;
     this.config = config;
     this.deadlineMs = core.database().timeouts().statementMs();
@@ -89,7 +92,7 @@ public final class HttpApi {
     List<Route> guards = new ArrayList<>(RouteRoles.guard(router, auth));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     guards.addAll(RouteAcls.guard(router, auth, acls));
-    new SystemRoutes(core.database(), registry).mount(router);
+    new SystemRoutes(core.database(), registry, beforeScrape).mount(router);
     new ConfigureRoutes(core.queues()).mount(router);
     new MaintenanceRoutes(outage).mount(router);
     new PushRoutes(outage, metrics).mount(router);

@@ -144,7 +144,8 @@ public final class QueenServer implements AutoCloseable {
               .description("1 while this instance listens for other instances' appends (LISTEN), 0 while it "
                   + "falls back to periodic re-checks").register(registry);
           AclPolicy policy = new AclPolicy(config.kafka().authorizer(), core.acls()::snapshot);
-          http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry);
+          QueueMetrics queueMetrics = new QueueMetrics(stats, registry, config.stats().metricsQueueSeries());
+          http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry, queueMetrics::refresh);
           membership = new ClusterMembership(vertx, database, config.cluster());
           notifications.sendOnlyWhile(membership::othersLive);
           kafka = new KafkaListener(vertx, core, config.kafka(), membership, new KafkaRequestMetrics(registry));
@@ -222,6 +223,13 @@ public final class QueenServer implements AutoCloseable {
   /** Where Kafka clients are told to connect: {@code QUEEN_KAFKA_ADVERTISED_HOST} and the bound Kafka port. */
   public String kafkaAddress() {
     return config.kafka().advertisedHost() + ":" + kafkaPort;
+  }
+
+  /** Forgets the statistics reads shared for a few seconds (lag, sizes): for tests that empty the database. */
+  void forgetRecentReads() {
+    if (stats != null) {
+      stats.forgetRecentReads();
+    }
   }
 
   public String databaseDescription() {
