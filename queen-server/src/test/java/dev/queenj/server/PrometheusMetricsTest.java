@@ -3,14 +3,20 @@ package dev.queenj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.queenj.server.TestServer.Reply;
 import dev.queenj.server.kafka.KafkaClients;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,10 @@ class PrometheusMetricsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String QUEUE = "prom-metrics-q";
   private static final String TOPIC = "prom-metrics-topic";
+  private static final Path DASHBOARD = Path.of(System.getProperty("basedir", "."))
+      .resolve("../docs/grafana-queen-j.json").normalize();
+  /** A metric name in a query: every metric of ours starts so, and no label, function or variable does. */
+  private static final Pattern METRIC = Pattern.compile("\\b(queen|jvm|process|system)_[A-Za-z0-9_]+");
   private final TestServer server;
   private final Api client;
 
@@ -100,17 +110,63 @@ class PrometheusMetricsTest {
     assertThat(meters(json, "jvm.memory.used")).isNotEmpty();
   }
 
-  private String scrape() {
-    Reply reply = server.get("/metrics/prometheus");
-    assertThat(reply.status()).isEqualTo(200);
-    return reply.body().asText();
+  /**
+   * Every query of docs/grafana-queen-j.json names only metrics this server exposes, once it has done the work that
+   * makes each appear (a Kafka request, a dead letter, a lagging group, a garbage collection).
+   */
+  @Test
+  void theGrafanaDashboardQueriesOnlyMetricsTheServerExposes() throws Exception {
+    JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));
+    List<String> queries = new ArrayList<>();
+    collectQueries(dashboard, queries);
+    Set<String> used = new TreeSet<>();
+    for (String query : queries) {
+      Matcher metric = METRIC.matcher(query);
+      while (metric.find()) {
+        used.add(metric.group());
+      }
+    }
+    assertThat(used).as("metrics the dashboard's queries use").contains("queen_dlq_depth",
+        "queen_consumer_group_lag_seconds", "queen_http_requests_seconds_bucket", "jvm_gc_pause_seconds_sum");
+
+    client.push(QUEUE, "p1", "a", "b");
+    client.ackAll(client.popPartition(QUEUE, "p1", "batch=1&consumerGroup=g"), "g", "dlq");
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of())) {
+      producer.send(new ProducerRecord<>(TOPIC, 0, null, "r".getBytes(StandardCharsets.UTF_8)))
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    System.gc(); // the GC meters appear with the first collection the JVM reports
+
+    Set<String> missing = new TreeSet<>(used);
+    try {
+      Api.eventually(WAIT, () -> {
+        missing.retainAll(used);
+        missing.addAll(used);
+        missing.removeAll(PrometheusScrape.of(server).names());
+        return missing.isEmpty();
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError("the dashboard queries metrics the server does not expose: " + missing, e);
+    }
   }
 
-  /** The value of the sample line starting with {@code series} (name, labels and the space before the value). */
+  /** Every {@code expr} of the panels and every query string of the template variables. */
+  private static void collectQueries(JsonNode node, List<String> queries) {
+    node.fields().forEachRemaining(field -> {
+      if (Set.of("expr", "query", "definition").contains(field.getKey()) && field.getValue().isTextual()) {
+        queries.add(field.getValue().asText());
+      }
+    });
+    node.elements().forEachRemaining(child -> collectQueries(child, queries));
+  }
+
+  private String scrape() {
+    return PrometheusScrape.of(server).text();
+  }
+
+  /** The value of the sample line starting with {@code series} (name and labels, then a space). */
   private static double value(String scrape, String series) {
-    return scrape.lines().filter(line -> line.startsWith(series)).findFirst()
-        .map(line -> Double.parseDouble(line.substring(series.length()).trim().split(" ")[0]))
-        .orElseThrow(() -> new AssertionError("no " + series + "in the scrape"));
+    return new PrometheusScrape(scrape).value(series.stripTrailing());
   }
 
   /** The tags of every JSON meter named {@code name}. */
