@@ -97,7 +97,8 @@ public final class QueenServer implements AutoCloseable {
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       processMetrics = new ProcessMetrics(registry);
       // Vert.x's metrics SPI, for the Postgres pools only (the SQL client reports its pools through it)
-      PostgresPoolMetrics poolMetrics = new PostgresPoolMetrics(registry);
+      PostgresPoolMetrics poolMetrics = new PostgresPoolMetrics(registry,
+          Math.max(config.database().timeouts().acquireMs(), config.database().timeouts().statementMs()));
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
           .setMetricsOptions(new MetricsOptions().setEnabled(true).setFactory(options -> poolMetrics)));
       // bad key material (a short JWT_SECRET, an unreadable JWT_PUBLIC_KEY) refuses to start before Postgres is used
