@@ -31,7 +31,7 @@ class PostgresPoolMetricsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
-  void waitingRequestsAreCountedUntilTheyGetAConnectionOrTheirAcquireTimeoutPasses() {
+  void waitingRequestsAreCountedUntilTheyGetAConnectionOrAreTakenAsFailed() {
     MeterRegistry registry = new SimpleMeterRegistry();
     Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MetricsOptions().setEnabled(true)
         .setFactory(options -> new PostgresPoolMetrics(registry, FORGET_AFTER_MS))));
