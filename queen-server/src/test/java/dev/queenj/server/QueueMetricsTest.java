@@ -1,11 +1,13 @@
 package dev.queenj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.queenj.core.stats.StatsConfig;
 import dev.queenj.core.testing.TestPostgres;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -75,6 +77,19 @@ class QueueMetricsTest {
         .noneMatch(line -> line.contains("qm-b"));
     assertThat(after.value("queen_queue_partitions_all")).isEqualTo(2);
     assertThat(after.value("queen_consumer_group_lag_partitions_all")).isEqualTo(1);
+  }
+
+  @Test
+  void theNumberOfSeriesIsASettingRefusedOutsideItsBounds() {
+    assertThat(ConfigLoader.load(new String[0], Map.of()).stats().metricsQueueSeries()).isEqualTo(50);
+    assertThat(ConfigLoader.load(new String[] {"--metrics-queue-series", "0"}, Map.of()).stats()
+        .metricsQueueSeries()).isZero();
+    assertThat(ConfigLoader.load(new String[0], Map.of("QUEEN_METRICS_QUEUE_SERIES", "7")).stats()
+        .metricsQueueSeries()).isEqualTo(7);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("QUEEN_METRICS_QUEUE_SERIES", "-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("QUEEN_METRICS_QUEUE_SERIES");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("QUEEN_METRICS_QUEUE_SERIES", "10001")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("QUEEN_METRICS_QUEUE_SERIES");
   }
 
   @Test
