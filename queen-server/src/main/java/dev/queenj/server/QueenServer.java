@@ -150,6 +150,9 @@ public final class QueenServer implements AutoCloseable {
           membership = new ClusterMembership(vertx, database, config.cluster());
           notifications.sendOnlyWhile(membership::othersLive);
           kafka = new KafkaListener(vertx, core, config.kafka(), membership, new KafkaRequestMetrics(registry));
+          Gauge.builder("queen.kafka.fetches.parked", kafka, KafkaListener::fetchesParked)
+              .description("Kafka fetches waiting here for records (max_wait_ms and min_bytes above 0)")
+              .register(registry);
           Future<Void> aclsRead = Future.succeededFuture();
           if (policy.enabled()) {
             // read before either protocol serves a request: an empty cache would decide wrongly

@@ -17,8 +17,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -108,6 +111,26 @@ class PrometheusMetricsTest {
         .anyMatch(tags -> tags.path("pool").asText().equals("queen"));
     assertThat(meters(json, "queen.db.statements.failed")).isNotEmpty();
     assertThat(meters(json, "jvm.memory.used")).isNotEmpty();
+  }
+
+  @Test
+  void kafkaFetchesWaitingForRecordsAreCounted() throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of())) {
+      producer.send(new ProducerRecord<>(TOPIC, 0, null, "r".getBytes(StandardCharsets.UTF_8)))
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    TopicPartition partition = new TopicPartition(TOPIC, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server,
+        Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1_500))) {
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      // a short poll returns while its fetch, at the end of the log, stays parked on the server
+      Api.eventually(WAIT, () -> {
+        assertThat(consumer.poll(Duration.ofMillis(50))).isEmpty();
+        return PrometheusScrape.of(server).value("queen_kafka_fetches_parked") >= 1;
+      });
+    }
+    Api.eventually(WAIT, () -> PrometheusScrape.of(server).value("queen_kafka_fetches_parked") == 0);
   }
 
   /**
