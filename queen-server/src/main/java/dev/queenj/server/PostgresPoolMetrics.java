@@ -65,7 +65,8 @@ final class PostgresPoolMetrics implements VertxMetrics {
         .tag("pool", poolName).register(registry);
     Timer acquire = Timer.builder(ACQUIRE).description("waits for a pooled Postgres connection that got one")
         .tag("pool", poolName).register(registry);
-    Pool pool = new Pool(inUse, acquire, ConcurrentHashMap.newKeySet(), forgetAfterNanos, new AtomicLong());
+    Pool pool = new Pool(inUse, acquire, ConcurrentHashMap.newKeySet(), forgetAfterNanos,
+        new AtomicLong(System.nanoTime()));
     Gauge.builder(WAITING, pool, Pool::waiting).description("requests waiting for a pooled Postgres connection")
         .tag("pool", poolName).register(registry);
     return pool;
