@@ -56,6 +56,7 @@ public final class HttpApi {
   private final Router router;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final RouteLatency latency;
   private final long deadlineMs;
   private volatile boolean closing;
 
@@ -65,17 +66,21 @@ public final class HttpApi {
    */
   public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config, HttpAuth auth,
       PrometheusMeterRegistry registry) {
-    this(vertx, core, outage, config, auth, AclPolicy.DISABLED, registry);
+    this(vertx, core, outage, config, auth, AclPolicy.DISABLED, registry, Future::succeededFuture);
   }
 
-  /** The same, with Kafka's ACLs checked on the routes naming a queue or group ({@link RouteAcls}) when JWT is on. */
+  /**
+   * The same, with Kafka's ACLs checked on the routes naming a queue or group ({@link RouteAcls}) when JWT is on;
+   * {@code beforeScrape} brings meters read from the database up to date before the metrics routes answer.
+   */
   public HttpApi(Vertx vertx, QueenCore core, OutageBuffer outage, HttpConfig config, HttpAuth auth, AclPolicy acls,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, Supplier<Future<Void>> beforeScrape) {
     this.vertx = vertx;
     this.config = config;
     this.deadlineMs = core.database().timeouts().statementMs();
     this.parked = new ParkedPolls(vertx, core.pop(), core.appendSignal());
     HttpMetrics metrics = new HttpMetrics(registry);
+    this.latency = new RouteLatency(registry);
     Gauge.builder("queen.http.long.polls.parked", parked, ParkedPolls::size).register(registry);
     Gauge.builder("queen.buffer.messages", outage.files(), files -> files.items())
         .description("pushes in this instance's outage buffer, not yet replayed").register(registry);
@@ -87,7 +92,7 @@ public final class HttpApi {
     List<Route> guards = new ArrayList<>(RouteRoles.guard(router, auth));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     guards.addAll(RouteAcls.guard(router, auth, acls));
-    new SystemRoutes(core.database(), registry).mount(router);
+    new SystemRoutes(core.database(), registry, beforeScrape).mount(router);
     new ConfigureRoutes(core.queues()).mount(router);
     new MaintenanceRoutes(outage).mount(router);
     new PushRoutes(outage, metrics).mount(router);
@@ -122,7 +127,11 @@ public final class HttpApi {
       return;
     }
     inFlight.incrementAndGet();
-    ctx.addEndHandler(done -> inFlight.decrementAndGet());
+    long started = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      inFlight.decrementAndGet();
+      latency.record(ctx, started);
+    });
     RequestDeadline.start(vertx, ctx, deadlineMs);
     ctx.next();
   }

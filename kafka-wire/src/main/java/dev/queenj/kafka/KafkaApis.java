@@ -17,8 +17,10 @@ import dev.queenj.kafka.admin.ElectLeadersHandler;
 import dev.queenj.kafka.admin.IncrementalAlterConfigsHandler;
 import dev.queenj.kafka.admin.ListPartitionReassignmentsHandler;
 import dev.queenj.kafka.api.ApiHandler;
+import dev.queenj.kafka.api.ApiLatency;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.fetch.FetchHandler;
+import dev.queenj.kafka.fetch.ParkedFetches;
 import dev.queenj.kafka.group.GroupApis;
 import dev.queenj.kafka.group.GroupCoordinator;
 import dev.queenj.kafka.metadata.Brokers;
@@ -49,11 +51,17 @@ final class KafkaApis {
 
   static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId, ScramUsers users,
       Brokers brokers, GroupCoordinator groups) {
+    return table(vertx, core, config, clusterId, users, brokers, groups, ApiLatency.NONE, new ParkedFetches());
+  }
+
+  /** The same, telling {@code latency} how long each request took, and counting waiting fetches in {@code parked}. */
+  static ApiTable table(Vertx vertx, QueenCore core, KafkaConfig config, UUID clusterId, ScramUsers users,
+      Brokers brokers, GroupCoordinator groups, ApiLatency latency, ParkedFetches parked) {
     List<ApiHandler<?, ?>> apis = new ArrayList<>(List.of(
         new MetadataHandler(core.queues(), clusterId, brokers, config.autoCreateTopics()),
         new ProduceHandler(core.push(), core.kafkaTransactions(), core.queues(), config.autoCreateTopics()),
         new InitProducerIdHandler(core.kafkaTransactions(), config.transactionMaxTimeoutMs()),
-        new FetchHandler(vertx, core.log(), core.appendSignal()),
+        new FetchHandler(vertx, core.log(), core.appendSignal(), parked),
         new ListOffsetsHandler(core.log()),
         new CreateTopicsHandler(core.queues(), config.defaultPartitions()),
         new DeleteTopicsHandler(core.queues()),
@@ -77,6 +85,6 @@ final class KafkaApis {
     apis.addAll(TransactionApis.over(core));
     apis.addAll(AclApis.over(core.acls(), config.authorizer().enabled()));
     AclPolicy acls = new AclPolicy(config.authorizer(), core.acls()::snapshot);
-    return ApiTable.of(apis, core.database().timeouts().statementMs(), acls, new RequestAccess());
+    return ApiTable.of(apis, core.database().timeouts().statementMs(), acls, new RequestAccess(), latency);
   }
 }

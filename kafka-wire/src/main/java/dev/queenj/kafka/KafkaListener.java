@@ -4,7 +4,9 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.auth.ScramCredentials;
 import dev.queenj.core.cluster.ClusterMembership;
 import dev.queenj.core.cluster.Endpoint;
+import dev.queenj.kafka.api.ApiLatency;
 import dev.queenj.kafka.api.ApiTable;
+import dev.queenj.kafka.fetch.ParkedFetches;
 import dev.queenj.kafka.group.GroupCoordinator;
 import dev.queenj.kafka.metadata.Brokers;
 import dev.queenj.kafka.security.Listener;
@@ -47,6 +49,7 @@ public final class KafkaListener {
   private final QueenCore core;
   private final KafkaConfig config;
   private final ClusterMembership membership;
+  private final ApiLatency latency;
   private final Brokers brokers;
   private final GroupCoordinator groups;
   private final ChannelGroup connections = new DefaultChannelGroup("kafka", ImmediateEventExecutor.INSTANCE);
@@ -54,8 +57,16 @@ public final class KafkaListener {
   private final Map<SecurityProtocol, Integer> ports = new LinkedHashMap<>();
   private boolean aclsStarted;
   private volatile boolean listening;
+  private final ParkedFetches parkedFetches = new ParkedFetches();
 
   public KafkaListener(Vertx vertx, QueenCore core, KafkaConfig config, ClusterMembership membership) {
+    this(vertx, core, config, membership, ApiLatency.NONE);
+  }
+
+  /** The same, telling {@code latency} how long each Kafka request took to answer. */
+  public KafkaListener(Vertx vertx, QueenCore core, KafkaConfig config, ClusterMembership membership,
+      ApiLatency latency) {
+    this.latency = latency;
     this.vertx = vertx;
     this.core = core;
     this.config = config;
@@ -91,7 +102,8 @@ public final class KafkaListener {
       adminReady = adminReady.compose(ready -> core.acls().start(vertx));
     }
     return adminReady.compose(ready -> core.cluster().id()).compose(clusterId -> {
-      ApiTable apis = KafkaApis.table(vertx, core, config, clusterId, users, brokers, groups);
+      ApiTable apis = KafkaApis.table(vertx, core, config, clusterId, users, brokers, groups, latency,
+          parkedFetches);
       Future<Void> bound = Future.succeededFuture();
       for (Listener listener : config.listeners()) {
         bound = bound.compose(previous -> bind(listener, new KafkaChannelInitializer(apis, config.maxRequestBytes(),
@@ -142,6 +154,11 @@ public final class KafkaListener {
   }
 
   /** The bound port of each listener, by security protocol (its name), in configuration order. */
+  /** Fetch requests waiting here for records now ({@code max_wait_ms} and {@code min_bytes} above 0). */
+  public int fetchesParked() {
+    return parkedFetches.count();
+  }
+
   public Map<SecurityProtocol, Integer> ports() {
     return Map.copyOf(ports);
   }

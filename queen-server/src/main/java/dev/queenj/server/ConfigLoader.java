@@ -103,7 +103,7 @@ final class ConfigLoader {
     PayloadCipher encryption = PayloadCipher.of(values.get(Setting.ENCRYPTION_KEY),
         oldKeys.isEmpty() ? List.of() : List.of(oldKeys.split("\\s*,\\s*")));
     StatsConfig stats = new StatsConfig(longInteger(values, Setting.STATS_FLUSH_INTERVAL_MS),
-        integer(values, Setting.STATS_RETENTION_DAYS));
+        integer(values, Setting.STATS_RETENTION_DAYS), integer(values, Setting.METRICS_QUEUE_SERIES));
     ClusterSettings cluster = new ClusterSettings(values.get(Setting.CLUSTER_NAME),
         values.get(Setting.INSTANCE_ID),
         integer(values, Setting.INSTANCE_HEARTBEAT_MS), integer(values, Setting.INSTANCE_EXPIRY_MS));

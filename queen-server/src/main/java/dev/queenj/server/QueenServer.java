@@ -19,12 +19,14 @@ import dev.queenj.core.storage.PlannerStatistics;
 import dev.queenj.http.HttpApi;
 import dev.queenj.http.auth.HttpAuth;
 import dev.queenj.kafka.KafkaListener;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.metrics.MetricsOptions;
 import java.net.BindException;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,13 @@ public final class QueenServer implements AutoCloseable {
 
   private final QueenConfig config;
   private final int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+  /** The committed append sizes the batch-size histogram counts up to, its buckets' upper bounds. */
+  private static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000};
+  static final String PUSH_BATCH_MESSAGES = "queen.push.batch.messages";
+
   private EmbeddedDatabase embedded;
+  private PrometheusMeterRegistry registry;
+  private ProcessMetrics processMetrics;
   private DataDirLock bufferLock;
   private Vertx vertx;
   private Database database;
@@ -86,7 +94,13 @@ public final class QueenServer implements AutoCloseable {
       }
       // two servers replaying one buffer would store its pushes twice and out of order
       bufferLock = DataDirLock.acquire(config.buffer().dir(), DataDirLock.Owner.BUFFER_DIR);
-      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      processMetrics = new ProcessMetrics(registry);
+      // Vert.x's metrics SPI, for the Postgres pools only (the SQL client reports its pools through it)
+      PostgresPoolMetrics poolMetrics = new PostgresPoolMetrics(registry,
+          Math.max(config.database().timeouts().acquireMs(), config.database().timeouts().statementMs()));
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
+          .setMetricsOptions(new MetricsOptions().setEnabled(true).setFactory(options -> poolMetrics)));
       // bad key material (a short JWT_SECRET, an unreadable JWT_PUBLIC_KEY) refuses to start before Postgres is used
       auth = HttpAuth.create(vertx, config.http().jwt());
       database = Database.connect(vertx, url, config.database().poolSize(), config.database().timeouts());
@@ -121,18 +135,24 @@ public final class QueenServer implements AutoCloseable {
           statistics.start();
           outage = new OutageBuffer(vertx, core.push(), maintenance, pushBuffer);
           outage.start();
-          PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
           RetentionMetrics.bind(retention.totals(), registry);
+          core.push().onCommittedBatch(DistributionSummary.builder(PUSH_BATCH_MESSAGES)
+              .description("messages per committed append (group commit merges concurrent pushes and produces)")
+              .baseUnit("messages").serviceLevelObjectives(BATCH_BUCKETS).register(registry)::record);
           Gauge.builder("queen.append.waiters", core.appendSignal(), AppendSignal::waiting)
               .description("parked long-polls and Kafka fetches waiting here for appends").register(registry);
           Gauge.builder("queen.append.notifications.listening", core.appendNotifications(), n -> n.listening() ? 1 : 0)
               .description("1 while this instance listens for other instances' appends (LISTEN), 0 while it "
                   + "falls back to periodic re-checks").register(registry);
           AclPolicy policy = new AclPolicy(config.kafka().authorizer(), core.acls()::snapshot);
-          http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry);
+          QueueMetrics queueMetrics = new QueueMetrics(stats, registry, config.stats().metricsQueueSeries());
+          http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry, queueMetrics::refresh);
           membership = new ClusterMembership(vertx, database, config.cluster());
           notifications.sendOnlyWhile(membership::othersLive);
-          kafka = new KafkaListener(vertx, core, config.kafka(), membership);
+          kafka = new KafkaListener(vertx, core, config.kafka(), membership, new KafkaRequestMetrics(registry));
+          Gauge.builder("queen.kafka.fetches.parked", kafka, KafkaListener::fetchesParked)
+              .description("Kafka fetches waiting here for records (max_wait_ms and min_bytes above 0)")
+              .register(registry);
           Future<Void> aclsRead = Future.succeededFuture();
           if (policy.enabled()) {
             // read before either protocol serves a request: an empty cache would decide wrongly
@@ -207,6 +227,13 @@ public final class QueenServer implements AutoCloseable {
   /** Where Kafka clients are told to connect: {@code QUEEN_KAFKA_ADVERTISED_HOST} and the bound Kafka port. */
   public String kafkaAddress() {
     return config.kafka().advertisedHost() + ":" + kafkaPort;
+  }
+
+  /** Forgets the statistics reads shared for a few seconds (lag, sizes): for tests that empty the database. */
+  void forgetRecentReads() {
+    if (stats != null) {
+      stats.forgetRecentReads();
+    }
   }
 
   public String databaseDescription() {
@@ -293,6 +320,14 @@ public final class QueenServer implements AutoCloseable {
     if (vertx != null) {
       await(vertx.close());
       vertx = null;
+    }
+    if (processMetrics != null) {
+      processMetrics.close();
+      processMetrics = null;
+    }
+    if (registry != null) {
+      registry.close();
+      registry = null;
     }
     if (embedded != null) {
       try {

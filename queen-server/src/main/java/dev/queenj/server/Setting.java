@@ -160,6 +160,9 @@ enum Setting {
       + "another instance's counts show in /status answers this late"),
   STATS_RETENTION_DAYS("QUEEN_STATS_RETENTION_DAYS", String.valueOf(StatsConfig.DEFAULT_RETENTION_DAYS),
       "days per-minute throughput statistics and trace events are kept"),
+  METRICS_QUEUE_SERIES("QUEEN_METRICS_QUEUE_SERIES", String.valueOf(StatsConfig.DEFAULT_METRICS_QUEUE_SERIES),
+      "how many queues (most dead letters, then most partitions) and (group, queue) pairs (oldest unconsumed "
+      + "message first) get Prometheus series of their own; the totals count every queue and group; 0: totals only"),
   ENCRYPTION_KEY("QUEEN_ENCRYPTION_KEY", "", "Queen's: 64 hex characters (a 256-bit key, `openssl rand -hex 32`) "
       + "with which the payloads of queues with encryptionEnabled are stored (AES-256-GCM); unset, such queues "
       + "cannot be configured and a server finding one refuses to start. Prefer the environment to the flag"),

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code /health} (with a real database round trip), liveness, readiness, {@code /metrics/prometheus} and the same
@@ -26,10 +28,16 @@ import java.util.concurrent.TimeUnit;
 public final class SystemRoutes {
   private final Database database;
   private final PrometheusMeterRegistry registry;
+  private final Supplier<Future<Void>> beforeScrape;
 
-  public SystemRoutes(Database database, PrometheusMeterRegistry registry) {
+  /**
+   * {@code beforeScrape} updates the meters read from the database (per-queue sizes, lag); it completes within its
+   * own deadline, successfully even when it could not read (those meters then show their last readings).
+   */
+  public SystemRoutes(Database database, PrometheusMeterRegistry registry, Supplier<Future<Void>> beforeScrape) {
     this.database = database;
     this.registry = registry;
+    this.beforeScrape = beforeScrape;
   }
 
   public void mount(Router router) {
@@ -37,7 +45,8 @@ public final class SystemRoutes {
     router.get("/health/ready").handler(this::health);
     router.get("/health/live").handler(ctx -> Replies.json(ctx, 200, Json.object().put("status", "alive")));
     router.get("/metrics/prometheus").handler(this::metrics);
-    router.get("/metrics").handler(ctx -> Replies.json(ctx, 200, snapshot(registry)));
+    router.get("/metrics").handler(ctx -> beforeScrape.get()
+        .onComplete(updated -> Replies.json(ctx, 200, snapshot(registry))));
   }
 
   /**
@@ -81,6 +90,7 @@ public final class SystemRoutes {
   }
 
   private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+    beforeScrape.get().onComplete(updated -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
   }
 }

@@ -24,11 +24,13 @@ public final class ApiTable {
   private final long deadlineMs;
   private final AclPolicy acls;
   private final RequestAuthorization authorization;
+  private final ApiLatency latency;
 
-  private ApiTable(long deadlineMs, AclPolicy acls, RequestAuthorization authorization) {
+  private ApiTable(long deadlineMs, AclPolicy acls, RequestAuthorization authorization, ApiLatency latency) {
     this.deadlineMs = deadlineMs;
     this.acls = acls;
     this.authorization = authorization;
+    this.latency = latency;
   }
 
   /** {@link #of(List, long)} with the default storage deadline. */
@@ -51,7 +53,13 @@ public final class ApiTable {
    */
   public static ApiTable of(List<ApiHandler<?, ?>> apis, long deadlineMs, AclPolicy acls,
       RequestAuthorization authorization) {
-    ApiTable table = new ApiTable(deadlineMs, acls, authorization);
+    return of(apis, deadlineMs, acls, authorization, ApiLatency.NONE);
+  }
+
+  /** The same, telling {@code latency} how long each answer took. */
+  public static ApiTable of(List<ApiHandler<?, ?>> apis, long deadlineMs, AclPolicy acls,
+      RequestAuthorization authorization, ApiLatency latency) {
+    ApiTable table = new ApiTable(deadlineMs, acls, authorization, latency);
     table.register(new ApiVersionsHandler(table::advertised));
     apis.forEach(table::register);
     return table;
@@ -87,6 +95,14 @@ public final class ApiTable {
    * fails only if building even the error answer failed.
    */
   public CompletionStage<KafkaResponse> dispatch(RequestContext context, ApiMessage request) {
+    long started = System.nanoTime();
+    Errors[] outcome = {Errors.NONE};
+    return answer(context, request, outcome).whenComplete((response, failure) -> latency.record(context.apiKey(),
+        failure == null ? outcome[0] : Errors.UNKNOWN_SERVER_ERROR, System.nanoTime() - started));
+  }
+
+  /** The answer, with the error the whole request is answered with put in {@code outcome[0]}. */
+  private CompletionStage<KafkaResponse> answer(RequestContext context, ApiMessage request, Errors[] outcome) {
     ApiHandler<?, ?> handler = handlers.get(context.apiKey());
     if (handler == null) {
       throw new IllegalArgumentException(context.apiKey().name + " is not served");
@@ -101,6 +117,7 @@ public final class ApiTable {
       } catch (UnsupportedVersionException e) {
         return CompletableFuture.failedFuture(e);
       }
+      outcome[0] = Errors.UNSUPPORTED_VERSION;
       return CompletableFuture.completedFuture(new KafkaResponse(context.correlationId(), context.apiKey(),
           answerVersion, errorResponse(handler, context, request, Errors.UNSUPPORTED_VERSION)));
     }
@@ -111,11 +128,12 @@ public final class ApiTable {
       admission = Admission.refused(KafkaErrors.of(e, context));
     }
     if (admission.refusal() != Errors.NONE) {
+      outcome[0] = admission.refusal();
       return CompletableFuture.completedFuture(new KafkaResponse(context.correlationId(), context.apiKey(), version,
           errorResponse(handler, context, request, admission.refusal())));
     }
     Admission admitted = admission;
-    return answer(handler, context, request, deadlineMs).thenApply(body -> new KafkaResponse(
+    return answer(handler, context, request, deadlineMs, outcome).thenApply(body -> new KafkaResponse(
         context.correlationId(), context.apiKey(), version, admitted.complete(body)));
   }
 
@@ -135,7 +153,7 @@ public final class ApiTable {
   }
 
   private static <Q extends ApiMessage, R extends ApiMessage> CompletionStage<ApiMessage> answer(
-      ApiHandler<Q, R> handler, RequestContext context, ApiMessage body, long deadlineMs) {
+      ApiHandler<Q, R> handler, RequestContext context, ApiMessage body, long deadlineMs, Errors[] outcome) {
     Q request = handler.supported().requestType().cast(body);
     CompletionStage<R> answer;
     try {
@@ -148,8 +166,13 @@ public final class ApiTable {
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    return answer.handle((response, failure) -> failure == null ? response
-        : handler.errorResponse(context, request, KafkaErrors.of(failure, context)));
+    return answer.handle((response, failure) -> {
+      if (failure == null) {
+        return response;
+      }
+      outcome[0] = KafkaErrors.of(failure, context);
+      return handler.errorResponse(context, request, outcome[0]);
+    });
   }
 
   private static <Q extends ApiMessage> ApiMessage errorResponse(ApiHandler<Q, ?> handler, RequestContext context,

@@ -55,11 +55,18 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
   private final Vertx vertx;
   private final LogReader log;
   private final AppendSignal signal;
+  private final ParkedFetches parked;
 
   public FetchHandler(Vertx vertx, LogReader log, AppendSignal signal) {
+    this(vertx, log, signal, new ParkedFetches());
+  }
+
+  /** The same, counting the fetches that wait for records in {@code parked}. */
+  public FetchHandler(Vertx vertx, LogReader log, AppendSignal signal, ParkedFetches parked) {
     this.vertx = vertx;
     this.log = log;
     this.signal = signal;
+    this.parked = parked;
   }
 
   @Override
@@ -96,9 +103,16 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
     if (request.maxWaitMs() <= 0 || request.minBytes() <= 0) {
       slices = Stages.of(log.read(positions));
     } else {
-      slices = FetchWait.start(vertx, signal, queues, request.maxWaitMs(), () -> Stages.of(log.read(positions)),
-          (known, appends) -> extended(positions, known, appends),
-          found -> answersAtOnce(wanted, found, request.minBytes()));
+      parked.parked();
+      try {
+        slices = FetchWait.start(vertx, signal, queues, request.maxWaitMs(), () -> Stages.of(log.read(positions)),
+            (known, appends) -> extended(positions, known, appends),
+            found -> answersAtOnce(wanted, found, request.minBytes()))
+            .whenComplete((found, failure) -> parked.answered());
+      } catch (RuntimeException e) {
+        parked.answered();
+        throw e;
+      }
     }
     return slices.thenApply(found -> answer(wanted, found, request.maxBytes()));
   }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * Pushes through group commit: concurrent requests, native items and idempotent producers' batches alike, share one
@@ -46,6 +47,8 @@ public final class PushService {
   private final ProducerStates producers = new ProducerStates();
   private final GroupCommit<Append, Appended> groupCommit;
   private final ThroughputCounters counters;
+  /** Told the number of messages of each committed append batch; the server binds it to its metrics. */
+  private volatile IntConsumer committedBatches = size -> { };
 
   /** {@code counters} count the messages stored, once per committed write. */
   public PushService(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal,
@@ -56,6 +59,15 @@ public final class PushService {
     this.queues = queues;
     this.signal = signal;
     this.groupCommit = new GroupCommit<>(this::write, MAX_ITEMS_PER_TRANSACTION);
+  }
+
+  /**
+   * Tells {@code sizes} how many messages each committed append batch held (after group commit merged concurrent
+   * requests): what the group commit buys under load. Set once, before pushes start; called on the thread that
+   * saw the commit.
+   */
+  public void onCommittedBatch(IntConsumer sizes) {
+    this.committedBatches = sizes;
   }
 
   /** Appends native items (or Kafka records of producers that are not idempotent); one outcome per item. */
@@ -140,7 +152,10 @@ public final class PushService {
       Future<List<PushOutcome>> written = decided.items().isEmpty() ? Future.succeededFuture(List.of())
           : appender.appendAndCommit(database.genericPlanPool(), decided.items(), resolved, decided.sequences())
               // committed: whatever waking the waiters meets cannot fail the push
-              .onSuccess(batch -> signal.appended(batch.queuesWritten(), batch::logAppends))
+              .onSuccess(batch -> {
+                committedBatches.accept(decided.items().size());
+                signal.appended(batch.queuesWritten(), batch::logAppends);
+              })
               .map(AppendBatch::outcomes)
               .onSuccess(this::count);
       return written

@@ -38,6 +38,11 @@ final class RecentReads<T> {
     return result;
   }
 
+  /** Forgets every read kept. */
+  void clear() {
+    reads.clear();
+  }
+
   private boolean fresh(Read<T> read, long now) {
     return now - read.atNanos() < maxAgeNanos && !read.result().failed();
   }

@@ -53,6 +53,7 @@ public final class StatsService {
   private volatile boolean stopped = true;
   private final RecentReads<List<GroupLag>> lagReads = new RecentReads<>(READ_MAX_AGE_MS);
   private final RecentReads<SystemCounts> countReads = new RecentReads<>(READ_MAX_AGE_MS);
+  private final RecentReads<List<QueueSize>> sizeReads = new RecentReads<>(READ_MAX_AGE_MS);
   /** Counts drained by the flush under way and not committed yet: still this instance's to report. */
   private volatile Map<ThroughputCounters.Key, Throughput> flushing = Map.of();
   private Future<Void> flushUnderWay;
@@ -202,8 +203,15 @@ public final class StatsService {
     });
   }
 
-  /** Every queue ({@code queue} null) or one, by name, with its numbers of partitions and dead letters. */
+  /**
+   * Every queue ({@code queue} null) or one, by name, with its numbers of partitions and dead letters; a read at most
+   * {@link #READ_MAX_AGE_MS} old.
+   */
   public Future<List<QueueSize>> queueSizes(String queue) {
+    return sizeReads.get(queue == null ? "" : "q:" + queue, () -> readSizes(queue));
+  }
+
+  private Future<List<QueueSize>> readSizes(String queue) {
     return database.pool().preparedQuery(SIZES).execute(Tuple.of(queue)).map(rows -> {
       List<QueueSize> sizes = new ArrayList<>(rows.size());
       for (Row r : rows) {
@@ -217,6 +225,16 @@ public final class StatsService {
   /** The broker's sizes, a read at most {@link #READ_MAX_AGE_MS} old. */
   public Future<SystemCounts> counts() {
     return countReads.get("", this::readCounts);
+  }
+
+  /**
+   * Forgets the lag, size and count reads kept, so that the next ones read Postgres: for tests that empty the
+   * database under a running server.
+   */
+  public void forgetRecentReads() {
+    lagReads.clear();
+    countReads.clear();
+    sizeReads.clear();
   }
 
   private Future<SystemCounts> readCounts() {

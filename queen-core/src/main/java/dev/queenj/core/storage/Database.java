@@ -37,6 +37,10 @@ public final class Database {
   public static final int GENERIC_PLAN_CONNECTIONS =
       Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
 
+  /** The pools' names, as Vert.x's metrics SPI is told them (the server's pool gauges are tagged with them). */
+  public static final String POOL_NAME = "queen";
+  public static final String GENERIC_PLAN_POOL_NAME = "queen-generic-plan";
+
   private final Pool pool;
   private final Pool genericPlanPool;
   private final DatabaseTimeouts timeouts;
@@ -64,12 +68,13 @@ public final class Database {
         .setTcpKeepAlive(true)
         .addProperty("statement_timeout", String.valueOf(timeouts.statementMs()));
     PgConnectOptions generic = new PgConnectOptions(connect).addProperty("plan_cache_mode", "force_generic_plan");
-    return new Database(pool(vertx, connect, poolSize, timeouts), pool(vertx, generic, GENERIC_PLAN_CONNECTIONS,
-        timeouts), timeouts, connect);
+    return new Database(pool(vertx, POOL_NAME, connect, poolSize, timeouts),
+        pool(vertx, GENERIC_PLAN_POOL_NAME, generic, GENERIC_PLAN_CONNECTIONS, timeouts), timeouts, connect);
   }
 
-  private static Pool pool(Vertx vertx, PgConnectOptions connect, int size, DatabaseTimeouts timeouts) {
-    PoolOptions options = new PoolOptions().setMaxSize(size).setEventLoopSize(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
+  private static Pool pool(Vertx vertx, String name, PgConnectOptions connect, int size, DatabaseTimeouts timeouts) {
+    PoolOptions options = new PoolOptions().setName(name).setMaxSize(size)
+        .setEventLoopSize(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)
         .setConnectionTimeout(timeouts.acquireMs()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     return PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
   }
