@@ -4,6 +4,7 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.auth.ScramCredentials;
 import dev.queenj.core.cluster.ClusterMembership;
 import dev.queenj.core.cluster.Endpoint;
+import dev.queenj.core.group.LiveKafkaGroups;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.group.GroupCoordinator;
 import dev.queenj.kafka.metadata.Brokers;
@@ -102,6 +103,7 @@ public final class KafkaListener {
       listening = true;
       core.transactionTimeouts().start(vertx, config.transactionCleanupIntervalMs());
       groups.start();
+      core.groups().showLiveKafkaGroups(groups);
       return ports.values().iterator().next();
     });
   }
@@ -156,6 +158,7 @@ public final class KafkaListener {
       return closeServers();
     }
     listening = false;
+    core.groups().showLiveKafkaGroups(LiveKafkaGroups.NONE);
     core.transactionTimeouts().stop();
     return groups.stop().recover(failure -> {
       LOG.warn("the group leases were not released ({}); other instances take the groups once they expire",

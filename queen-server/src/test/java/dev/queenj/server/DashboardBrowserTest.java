@@ -318,6 +318,18 @@ class DashboardBrowserTest {
     assertThat(partitionCells.get(0)).isEqualTo("0 kafka");
     assertThat(partitionCells.get(4)).as("lag in messages").isEqualTo("3");
     assertThat(partition.findElements(By.tagName("button"))).isEmpty();
+
+    // when: its consumer is gone, so it is Empty: its committed offsets are deleted from the groups view
+    open("/#/groups");
+    assertThat(waitFor(row).findElements(By.tagName("td")).get(3).getText()).isEqualTo("Empty");
+    browser.findElement(row).findElement(By.cssSelector("button[data-act='delete-kafka-group']")).click();
+    wait(ExpectedConditions.alertIsPresent()).accept();
+
+    // then
+    wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"),
+        "Deleted Kafka consumer group dash-kgroup (1 committed offsets)"));
+    assertThat(server.get("/api/v1/consumer-groups").body()).extracting(g -> g.get("name").asText())
+        .doesNotContain("dash-kgroup");
   }
 
   private void open(String path) {

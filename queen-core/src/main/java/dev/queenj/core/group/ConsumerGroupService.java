@@ -1,5 +1,6 @@
 package dev.queenj.core.group;
 
+import dev.queenj.core.group.LiveKafkaGroups.LiveKafkaGroup;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -8,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Consumer groups as an administrator sees them: their lag, and the operations that move or forget their cursors.
@@ -25,10 +27,16 @@ public final class ConsumerGroupService {
 
   private final Database database;
   private final KafkaGroupOffsets kafkaGroups;
+  private volatile LiveKafkaGroups liveKafkaGroups = LiveKafkaGroups.NONE;
 
   public ConsumerGroupService(Database database, KafkaGroupOffsets kafkaGroups) {
     this.database = database;
     this.kafkaGroups = kafkaGroups;
+  }
+
+  /** The Kafka coordinator's view of its live groups, while it listens ({@link LiveKafkaGroups#NONE} after). */
+  public void showLiveKafkaGroups(LiveKafkaGroups live) {
+    this.liveKafkaGroups = live;
   }
 
   /**
@@ -68,19 +76,30 @@ public final class ConsumerGroupService {
   public Future<List<GroupSummary>> summaries() {
     Future<List<PartitionLag>> queen = lag(null);
     Future<List<KafkaPartitionLag>> kafka = kafkaGroups.lag(null);
-    return Future.all(queen, kafka).map(done -> {
+    Future<Map<String, LiveKafkaGroup>> live = liveKafkaGroups.coordinatedHere();
+    return Future.all(queen, kafka, live).map(done -> {
       List<GroupSummary> all = new ArrayList<>(GroupSummary.of(queen.result()));
-      all.addAll(GroupSummary.ofKafka(kafka.result()));
+      all.addAll(GroupSummary.ofKafka(kafka.result(), live.result()));
       return all;
     });
   }
 
   /**
-   * Deletes Kafka group {@code group}'s committed offsets, only while it has no live members (see {@link
-   * KafkaGroupOffsets#deleteIfEmpty}); answers how many went.
+   * Deletes Kafka group {@code group}'s committed offsets, as Kafka's DeleteGroups does, only when it has no live
+   * members: this instance's coordinator has none of it, and no other instance holds its lease (see {@link
+   * KafkaGroupOffsets#deleteIfEmpty}); answers how many went. A member joining between the check and the deletion
+   * finds no offsets and starts from its reset position, as after a DeleteGroups answered just before its join.
    */
   public Future<Integer> deleteKafka(String group) {
-    return kafkaGroups.deleteIfEmpty(group);
+    LiveKafkaGroups live = liveKafkaGroups;
+    return live.coordinatedHere().compose(here -> {
+      LiveKafkaGroup coordinated = here.get(group);
+      if (coordinated != null && coordinated.members() > 0) {
+        return Future.failedFuture(KafkaGroupOffsets.notEmpty(group));
+      }
+      // coordinated here without members: this instance's own lease does not stand in the way
+      return kafkaGroups.deleteIfEmpty(group, coordinated == null ? null : live.instanceId());
+    });
   }
 
   /**

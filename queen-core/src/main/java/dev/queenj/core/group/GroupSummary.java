@@ -15,8 +15,9 @@ import java.util.function.Function;
  * @param partitionsWithLag partitions with unconsumed messages for the group
  * @param totalLag unconsumed messages over all partitions of the queue
  * @param maxTimeLagSeconds age of the oldest unconsumed message
- * @param protocol whether the group pops through Queen or fetches through Kafka; a Kafka group's members are the
- *     partitions it committed offsets on and its state Empty or Unknown ({@link GroupState})
+ * @param protocol whether the group pops through Queen or fetches through Kafka; a Kafka group's members are its live
+ *     members as this instance's coordinator knows them (0 while another instance coordinates it) and its state
+ *     Kafka's ({@link GroupState})
  */
 public record GroupSummary(
     String name,
@@ -38,16 +39,21 @@ public record GroupSummary(
     return summaries;
   }
 
-  /** Summarises Kafka groups' lag into one entry per group and queue, in the order first seen. */
-  static List<GroupSummary> ofKafka(List<KafkaPartitionLag> lags) {
+  /**
+   * Summarises Kafka groups' lag into one entry per group and queue, in the order first seen, with the state and
+   * members of the groups this instance coordinates ({@code live}).
+   */
+  static List<GroupSummary> ofKafka(List<KafkaPartitionLag> lags, Map<String, LiveKafkaGroups.LiveKafkaGroup> live) {
     List<GroupSummary> summaries = new ArrayList<>();
     byGroupAndQueue(lags, KafkaPartitionLag::groupId, KafkaPartitionLag::queue, lag -> GroupProtocol.KAFKA)
         .forEach(partitions -> {
           GroupSummary s = summarise(partitions.stream().map(PartitionLag::of).toList());
-          GroupState state = partitions.stream().anyMatch(KafkaPartitionLag::coordinated) ? GroupState.UNKNOWN
-              : GroupState.EMPTY;
-          summaries.add(new GroupSummary(s.name(), s.queue(), s.members(), s.partitionsWithLag(), s.totalLag(),
-              s.maxTimeLagSeconds(), state, null, null, GroupProtocol.KAFKA));
+          LiveKafkaGroups.LiveKafkaGroup here = live.get(s.name());
+          boolean coordinated = partitions.stream().anyMatch(KafkaPartitionLag::coordinated);
+          GroupState state = here != null ? GroupState.of(here.state())
+              : coordinated ? GroupState.UNKNOWN : GroupState.EMPTY;
+          summaries.add(new GroupSummary(s.name(), s.queue(), here == null ? 0 : here.members(),
+              s.partitionsWithLag(), s.totalLag(), s.maxTimeLagSeconds(), state, null, null, GroupProtocol.KAFKA));
         });
     return summaries;
   }

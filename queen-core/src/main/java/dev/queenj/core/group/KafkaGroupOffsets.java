@@ -71,21 +71,27 @@ public final class KafkaGroupOffsets {
   }
 
   /**
-   * Forgets all of a group's offsets, as Kafka's DeleteGroups does, only while no instance holds the group's
-   * coordinator lease (a group with live members always has one); answers how many offsets went.
+   * Forgets all of a group's offsets, as Kafka's DeleteGroups does, only while no instance other than {@code self}
+   * (null: none at all) holds the group's coordinator lease (a group with live members always has one); answers how
+   * many offsets went.
    *
-   * @throws OperationRejectedException (in the future) while the lease is held
+   * @throws OperationRejectedException (in the future) while another instance holds the lease
    */
-  public Future<Integer> deleteIfEmpty(String groupId) {
-    return database.pool().preparedQuery(DELETE_EMPTY).execute(Tuple.of(groupId)).map(rows -> {
+  public Future<Integer> deleteIfEmpty(String groupId, String self) {
+    return database.pool().preparedQuery(DELETE_EMPTY).execute(Tuple.of(groupId, self)).map(rows -> {
       Row row = rows.iterator().next();
       if (row.getBoolean("coordinated")) {
-        throw new OperationRejectedException(-1, "Kafka consumer group " + groupId + " may have live members (an "
-            + "instance coordinates it); Kafka deletes only an empty group: stop its consumers and retry once its "
-            + "coordinator lease lapsed");
+        throw notEmpty(groupId);
       }
       return row.getLong("deleted").intValue();
     });
+  }
+
+  /** The refusal of a deletion while the group may have live members. */
+  static OperationRejectedException notEmpty(String groupId) {
+    return new OperationRejectedException(-1, "Kafka consumer group " + groupId + " may have live members; Kafka "
+        + "deletes only an empty group: stop its consumers and retry (a group coordinated by another instance counts "
+        + "as live until its coordinator lease lapses)");
   }
 
   /** Every committed offset of these groups, by group, topic and partition. */

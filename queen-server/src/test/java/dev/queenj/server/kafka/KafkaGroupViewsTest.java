@@ -3,10 +3,14 @@ package dev.queenj.server.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.queenj.core.storage.Database;
 import dev.queenj.core.testing.Eventually;
+import dev.queenj.core.testing.TestPostgres;
 import dev.queenj.server.RunningServer;
 import dev.queenj.server.TestServer;
 import dev.queenj.server.TestServer.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +48,8 @@ class KafkaGroupViewsTest {
 
   @Test
   void aKafkaGroupIsListedWithItsLagWhichDropsAsItCommitsAndItsWorkIsCounted() throws Exception {
-    // given: 10 records on partition 0 and 4 on partition 1; a consumer of the group reads them all (fetched:
-    // counted popped) and commits 6 and 1 (its first commits: they count nothing acked)
+    // given: 10 records on partition 0 and 4 on partition 1; the group's one member reads them all (fetched: counted
+    // popped) and commits 6 and 1 (its first commits: they count nothing acked)
     createTopic(2);
     produce(0, 10);
     produce(1, 4);
@@ -54,7 +58,7 @@ class KafkaGroupViewsTest {
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
-      consumer.assign(List.of(p0, p1));
+      consumer.subscribe(List.of(topic));
       int read = 0;
       long deadline = System.currentTimeMillis() + WAIT_MS;
       while (read < 14) {
@@ -63,13 +67,13 @@ class KafkaGroupViewsTest {
       }
       consumer.commitSync(Map.of(p0, new OffsetAndMetadata(6), p1, new OffsetAndMetadata(1)));
 
-      // then: listed beside Queen's groups, with its lag
+      // then: listed beside Queen's groups, with its lag and its live member
       JsonNode listed = kafkaGroup();
       assertThat(listed.get("queueName").asText()).isEqualTo(topic);
       assertThat(listed.get("totalLag").asLong()).isEqualTo(4 + 3);
       assertThat(listed.get("partitionsWithLag").asInt()).isEqualTo(2);
-      assertThat(listed.get("members").asInt()).as("partitions with a committed offset").isEqualTo(2);
-      assertThat(listed.get("state").asText()).as("an instance coordinates it").isEqualTo("Unknown");
+      assertThat(listed.get("members").asInt()).isEqualTo(1);
+      assertThat(listed.get("state").asText()).isEqualTo("Stable");
       assertThat(listed.get("maxTimeLag").asLong()).isNotNegative();
       JsonNode partitions = server.get("/api/v1/consumer-groups/" + group).body().get(topic).get("partitions");
       assertThat(partitions).extracting(p -> p.get("partition").asText()).containsExactly("0", "1");
@@ -85,13 +89,13 @@ class KafkaGroupViewsTest {
       JsonNode queueStatus = server.get("/api/v1/status/queues/" + topic).body();
       assertThat(queueStatus.get("lag")).extracting(l -> l.get("protocol").asText()).containsExactly("kafka");
 
-      // and: a group that may have live members is not deleted, nothing changes
+      // and: a group with a live member is not deleted, nothing changes
       Reply refused = server.delete("/api/v1/consumer-groups/" + group + "?protocol=kafka");
       assertThat(refused.status()).as("%s", refused.body()).isEqualTo(400);
       assertThat(refused.body().get("error").asText()).contains("live members");
       assertThat(kafkaGroup().get("totalLag").asLong()).isEqualTo(7);
 
-      // when: it commits further
+      // when: it commits further, then its member leaves
       consumer.commitSync(Map.of(p0, new OffsetAndMetadata(10), p1, new OffsetAndMetadata(4)));
     }
 
@@ -105,14 +109,48 @@ class KafkaGroupViewsTest {
     assertThat(totals.get("popped").asLong()).as("records fetched").isEqualTo(14);
     assertThat(totals.get("acked").asLong()).as("records the second commit moved past").isEqualTo(7);
 
-    // and: once no instance coordinates it (its consumer gone, the lease lapses), it is Empty and can be deleted
-    Eventually.until(Duration.ofSeconds(30), () -> kafkaGroup().get("state").asText().equals("Empty"),
-        () -> "the group's coordinator lease did not lapse: " + kafkaGroup());
+    // and: without members (this instance coordinates it and knows) it is Empty and can be deleted
+    assertThat(caughtUp.get("state").asText()).isEqualTo("Empty");
+    assertThat(caughtUp.get("members").asInt()).isZero();
     Reply deleted = server.delete("/api/v1/consumer-groups/" + group + "?protocol=kafka");
     assertThat(deleted.status()).as("%s", deleted.body()).isEqualTo(200);
     assertThat(deleted.body().get("deletedOffsets").asInt()).isEqualTo(2);
     assertThat(server.get("/api/v1/consumer-groups").body())
         .noneMatch(g -> g.get("name").asText().equals(group));
+  }
+
+  @Test
+  void aKafkaGroupCoordinatedByAnotherInstanceIsUnknownAndNotDeleted() throws Exception {
+    // given: a group's committed offsets, and its coordinator lease held by another (simulated) instance
+    createTopic(1);
+    produce(0, 3);
+    TopicPartition p0 = new TopicPartition(topic, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, Map.of(
+        ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+      consumer.assign(List.of(p0));
+      consumer.commitSync(Map.of(p0, new OffsetAndMetadata(1)));
+    }
+    assertThat(kafkaGroup().get("state").asText()).as("coordinated here, no member").isEqualTo("Empty");
+    Vertx vertx = Vertx.vertx();
+    try {
+      Database database = TestPostgres.database(vertx, 1);
+      TestPostgres.await(database.pool().preparedQuery("UPDATE queen_group_leases SET owner = 'elsewhere', "
+          + "expires_at = now() + interval '1 minute' WHERE group_id = $1").execute(Tuple.of(group)));
+      TestPostgres.await(database.close());
+    } finally {
+      TestPostgres.await(vertx.close());
+    }
+
+    // then: its members are in the other instance's memory: Unknown, and not deleted
+    Eventually.until(Duration.ofSeconds(10), () -> kafkaGroup().get("state").asText().equals("Unknown"),
+        () -> "not Unknown once another instance holds the lease: " + kafkaGroup());
+    assertThat(kafkaGroup().get("totalLag").asLong()).isEqualTo(2);
+    Reply refused = server.delete("/api/v1/consumer-groups/" + group + "?protocol=kafka");
+    assertThat(refused.status()).as("%s", refused.body()).isEqualTo(400);
+    assertThat(kafkaGroup().get("totalLag").asLong()).isEqualTo(2);
+    Reply badProtocol = server.delete("/api/v1/consumer-groups/" + group + "?protocol=mqtt");
+    assertThat(badProtocol.status()).isEqualTo(400);
+    assertThat(badProtocol.body().get("error").asText()).isEqualTo("protocol must be queen or kafka");
   }
 
   @Test
