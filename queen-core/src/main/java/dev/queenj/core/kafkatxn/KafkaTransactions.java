@@ -196,7 +196,7 @@ public final class KafkaTransactions {
             .compose(row -> end(tx, row, producer, commit, resolved))))))
         // committed: counting and waking the readers cannot fail the commit
         .onSuccess(appended -> {
-          counters.pushed(appended);
+          PushOutcome.countStored(appended, counters);
           Set<String> written = new LinkedHashSet<>();
           appended.forEach(outcome -> written.add(outcome.queue()));
           signal.appended(written);

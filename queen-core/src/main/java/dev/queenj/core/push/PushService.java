@@ -131,7 +131,7 @@ public final class PushService {
               // committed: whatever waking the waiters meets cannot fail the push
               .onSuccess(batch -> signal.appended(batch.queuesWritten(), batch::logAppends))
               .map(AppendBatch::outcomes)
-              .onSuccess(counters::pushed);
+              .onSuccess(outcomes -> PushOutcome.countStored(outcomes, counters));
       return written
           .map(outcomes -> {
             Map<Scope, ProducerState> storedNow = new HashMap<>();

@@ -1,10 +1,8 @@
 package dev.queenj.core.stats;
 
-import dev.queenj.core.push.PushOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,23 +30,6 @@ public final class ThroughputCounters {
 
   public void pushed(String queue, long messages) {
     add(queue, 0, messages);
-  }
-
-  /**
-   * Counts the messages an append stored (not the duplicates it skipped), one counter update per queue written, not
-   * per message: call it once the append committed.
-   */
-  public void pushed(Collection<PushOutcome> outcomes) {
-    if (outcomes.isEmpty()) {
-      return;
-    }
-    Map<String, Long> stored = new HashMap<>();
-    for (PushOutcome outcome : outcomes) {
-      if (!outcome.duplicate()) {
-        stored.merge(outcome.queue(), 1L, Long::sum);
-      }
-    }
-    stored.forEach(this::pushed);
   }
 
   public void popped(String queue, long messages) {

@@ -71,7 +71,7 @@ public final class StreamCycles {
   }
 
   private void count(CycleResult result) {
-    counters.pushed(result.pushes());
+    PushOutcome.countStored(result.pushes(), counters);
     CycleResult.AckResult ack = result.ack();
     if (ack != null) {
       if (ack.dlq()) {
