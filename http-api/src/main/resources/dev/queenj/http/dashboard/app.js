@@ -272,8 +272,8 @@
     if (my !== seq) return;
     show('groups', '<h1>Consumer groups</h1><p class="muted">Native groups and Kafka consumer groups alike, one row '
       + 'per group and queue. Lag counts messages past the group\'s cursor; for a Kafka group, records from its '
-      + 'committed offset to the log end of each partition it committed on (its members: those partitions; its state: '
-      + 'Empty when no instance coordinates it, else Unknown).</p>'
+      + 'committed offset to the log end of each partition it committed on; its state and members are Kafka\'s when '
+      + 'this instance coordinates it, Empty when none does, Unknown when another one does.</p>'
       + table(['Group', 'Queue', '#Members', 'State', 'Subscription', '#Lagging partitions', '#Lag (messages)',
         'Oldest unconsumed', 'Actions'], list.map(g => '<tr data-group="' + esc(g.name) + '" data-protocol="'
         + esc(g.protocol || 'queen') + '">'
