@@ -61,7 +61,7 @@ final class KafkaApis {
         new MetadataHandler(core.queues(), clusterId, brokers, config.autoCreateTopics()),
         new ProduceHandler(core.push(), core.kafkaTransactions(), core.queues(), config.autoCreateTopics()),
         new InitProducerIdHandler(core.kafkaTransactions(), config.transactionMaxTimeoutMs()),
-        new FetchHandler(vertx, core.log(), core.appendSignal(), parked),
+        new FetchHandler(vertx, core.log(), core.appendSignal(), core.counters(), parked),
         new ListOffsetsHandler(core.log()),
         new CreateTopicsHandler(core.queues(), config.defaultPartitions()),
         new DeleteTopicsHandler(core.queues()),

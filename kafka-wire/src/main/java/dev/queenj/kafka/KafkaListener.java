@@ -4,6 +4,7 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.auth.ScramCredentials;
 import dev.queenj.core.cluster.ClusterMembership;
 import dev.queenj.core.cluster.Endpoint;
+import dev.queenj.core.group.LiveKafkaGroups;
 import dev.queenj.kafka.api.ApiLatency;
 import dev.queenj.kafka.api.ApiTable;
 import dev.queenj.kafka.fetch.ParkedFetches;
@@ -114,6 +115,7 @@ public final class KafkaListener {
       listening = true;
       core.transactionTimeouts().start(vertx, config.transactionCleanupIntervalMs());
       groups.start();
+      core.groups().showLiveKafkaGroups(groups);
       return ports.values().iterator().next();
     });
   }
@@ -173,6 +175,7 @@ public final class KafkaListener {
       return closeServers();
     }
     listening = false;
+    core.groups().showLiveKafkaGroups(LiveKafkaGroups.NONE);
     core.transactionTimeouts().stop();
     return groups.stop().recover(failure -> {
       LOG.warn("the group leases were not released ({}); other instances take the groups once they expire",

@@ -60,6 +60,7 @@ public final class QueenCore {
   private final StreamCycles streamCycles;
   private final TraceService traces;
   private final StatsService stats;
+  private final ThroughputCounters counters;
 
   public QueenCore(Database database, int defaultKafkaPartitions) {
     this(database, defaultKafkaPartitions, RetentionConfig.DEFAULTS);
@@ -83,12 +84,12 @@ public final class QueenCore {
     this.pop = new PopService(database, queues, appendSignal, cipher, counters);
     this.ack = new AckService(database, ackWriter, counters);
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues, counters);
-    this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal, cipher);
+    this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal, cipher, counters);
     this.transactionTimeouts = new TransactionTimeouts(database);
     this.transactionViews = new TransactionViews(database);
     this.leases = new LeaseService(database);
-    this.groups = new ConsumerGroupService(database);
-    this.kafkaGroupOffsets = new KafkaGroupOffsets(database);
+    this.kafkaGroupOffsets = new KafkaGroupOffsets(database, counters);
+    this.groups = new ConsumerGroupService(database, kafkaGroupOffsets);
     this.resources = new ResourceService(database, queues, groups);
     this.deadLetters = new DeadLetterService(database, cipher, appender, queues, appendSignal, counters);
     this.messages = new MessageService(database, cipher);
@@ -97,9 +98,10 @@ public final class QueenCore {
     this.acls = new AclStore(database);
     this.streamQueries = new StreamQueries(database);
     this.streamState = new StreamState(database);
-    this.streamCycles = new StreamCycles(database, appender, appendSignal, queues);
+    this.streamCycles = new StreamCycles(database, appender, appendSignal, queues, counters);
     this.traces = new TraceService(database);
-    this.stats = new StatsService(database, counters, traces);
+    this.counters = counters;
+    this.stats = new StatsService(database, counters, traces, kafkaGroupOffsets);
   }
 
   public Database database() {
@@ -133,6 +135,14 @@ public final class QueenCore {
 
   public AckService ack() {
     return ack;
+  }
+
+  /**
+   * This instance's throughput counts, for work done outside the core's services (Kafka fetches count the records
+   * they return as popped).
+   */
+  public ThroughputCounters counters() {
+    return counters;
   }
 
   /** What is stored of Kafka consumer groups: their committed offsets. */

@@ -3,7 +3,8 @@
  * pop/lease/ack/retry/DLQ, transactions, consumer groups and subscriptions, change notifications, the fsynced outage
  * buffer for pushes Postgres cannot take ({@code buffer}), the maintenance switches ({@code maintenance}), Kafka
  * transactions staged in Postgres ({@code kafkatxn}), and what operators read: trace events ({@code trace}) and
- * per-minute throughput counted as work happens, lag and sizes ({@code stats}).
+ * per-minute throughput counted as work happens, lag and sizes ({@code stats}); Kafka groups' live members are the
+ * Kafka coordinator's, lent read-only through {@code group.LiveKafkaGroups}.
  *
  * <p>Owns all storage: every SQL statement ({@code .sql} resources next to the class that runs it), the SQL client and
  * the connection pools; Kafka-only state too (consumer-group offsets in {@code group.KafkaGroupOffsets}, producer ids

@@ -24,8 +24,12 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -286,6 +290,54 @@ class DashboardBrowserTest {
     browser.findElement(By.linkText("dash-kafka")).click();
     waitFor(By.cssSelector("main[data-view='queue'] a[href='#/queues/dash-kafka/messages']")).click();
     wait(d -> d.findElements(By.cssSelector("main[data-view='messages'] tr[data-tx]")).size() == 2);
+  }
+
+  @Test
+  void aKafkaConsumerGroupAppearsInTheGroupViewsWithItsLag() throws Exception {
+    // given: five records on partition 0 of a topic; a Kafka group committed offset 2, so 3 are left
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server, Map.of())) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(new ProducerRecord<>("dash-ktopic", 0, null, ("r" + i).getBytes(StandardCharsets.UTF_8)))
+            .get(15, TimeUnit.SECONDS);
+      }
+    }
+    TopicPartition p0 = new TopicPartition("dash-ktopic", 0);
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, Map.of(
+        ConsumerConfig.GROUP_ID_CONFIG, "dash-kgroup", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+      consumer.assign(List.of(p0));
+      consumer.commitSync(Map.of(p0, new OffsetAndMetadata(2)));
+    }
+
+    // when / then: the groups view lists it, tagged kafka, with 3 messages of lag and no cursor actions
+    open("/#/groups");
+    By row = By.cssSelector("main[data-view='groups'] tr[data-group='dash-kgroup'][data-protocol='kafka']");
+    List<String> cells = waitFor(row).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    assertThat(cells.get(0)).isEqualTo("dash-kgroup kafka");
+    assertThat(cells.get(1)).isEqualTo("dash-ktopic");
+    assertThat(cells.get(6)).as("lag in messages").isEqualTo("3");
+    assertThat(browser.findElement(row).findElements(By.cssSelector("button[data-act^='seek']"))).isEmpty();
+    // and the overview's lag table, and the group's page per Kafka partition
+    open("/#/");
+    waitForText(By.cssSelector("main[data-view='overview'] tr[data-group='dash-kgroup'][data-protocol='kafka']"),
+        text -> text.contains("dash-ktopic") && text.contains(" 3 "));
+    open("/#/groups/dash-kgroup");
+    WebElement partition = waitFor(By.cssSelector("main[data-view='group'] tr[data-protocol='kafka']"));
+    List<String> partitionCells = partition.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    assertThat(partitionCells.get(0)).isEqualTo("0 kafka");
+    assertThat(partitionCells.get(4)).as("lag in messages").isEqualTo("3");
+    assertThat(partition.findElements(By.tagName("button"))).isEmpty();
+
+    // when: its consumer is gone, so it is Empty: its committed offsets are deleted from the groups view
+    open("/#/groups");
+    assertThat(waitFor(row).findElements(By.tagName("td")).get(3).getText()).isEqualTo("Empty");
+    browser.findElement(row).findElement(By.cssSelector("button[data-act='delete-kafka-group']")).click();
+    wait(ExpectedConditions.alertIsPresent()).accept();
+
+    // then
+    wait(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"),
+        "Deleted Kafka consumer group dash-kgroup (1 committed offsets)"));
+    assertThat(server.get("/api/v1/consumer-groups").body()).extracting(g -> g.get("name").asText())
+        .doesNotContain("dash-kgroup");
   }
 
   private void open(String path) {

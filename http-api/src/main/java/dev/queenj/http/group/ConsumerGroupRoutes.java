@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.queenj.core.error.InvalidRequestException;
 import dev.queenj.core.group.ConsumerGroupService;
+import dev.queenj.core.group.GroupProtocol;
 import dev.queenj.core.group.GroupSummary;
 import dev.queenj.core.group.PartitionLag;
 import dev.queenj.core.group.SeekTarget;
@@ -16,7 +17,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** {@code /api/v1/consumer-groups/...}: lag per group, deleting groups, moving their subscriptions and cursors. */
+/**
+ * {@code /api/v1/consumer-groups/...}: lag per group, deleting groups, moving their subscriptions and cursors. Kafka
+ * consumer groups are listed with Queen's, marked {@code "protocol":"kafka"}; of the actions they take only deletion
+ * ({@code ?protocol=kafka}), refused while the group may have live members.
+ */
 public final class ConsumerGroupRoutes {
   static final int DEFAULT_MIN_LAG_SECONDS = 3600;
   private static final String BASE = "/api/v1/consumer-groups";
@@ -51,20 +56,34 @@ public final class ConsumerGroupRoutes {
       ArrayNode out = Json.array();
       for (PartitionLag p : lags) {
         out.addObject().put("consumerGroup", p.consumerGroup()).put("queue", p.queue())
-            .put("partition", p.partition()).put("partitionId", p.partitionId().toString())
+            .put("partition", p.partition())
+            .put("partitionId", p.partitionId() == null ? null : p.partitionId().toString())
             .put("workerId", p.workerId()).put("offsetLag", p.offsetLag()).put("timeLagSeconds", p.timeLagSeconds())
-            .put("leaseActive", p.leaseActive());
+            .put("leaseActive", p.leaseActive()).put("protocol", p.protocol().wireName());
       }
       return out;
     }));
   }
 
   private void detail(RoutingContext ctx) {
-    Replies.ok(ctx, groups.lag(ctx.pathParam("group")).map(ConsumerGroupRoutes::renderDetail));
+    Replies.ok(ctx, groups.lagWithKafka(ctx.pathParam("group")).map(ConsumerGroupRoutes::renderDetail));
   }
 
   private void delete(RoutingContext ctx, String queue) {
     String group = ctx.pathParam("group");
+    if (protocol(ctx) == GroupProtocol.KAFKA) {
+      if (queue != null) {
+        throw new InvalidRequestException("a Kafka consumer group is deleted whole, as Kafka's DeleteGroups does: "
+            + "DELETE /api/v1/consumer-groups/:group?protocol=kafka");
+      }
+      if (ctx.queryParams().contains("deleteMetadata")) {
+        throw new InvalidRequestException("deleteMetadata applies to Queen groups only");
+      }
+      Replies.ok(ctx, groups.deleteKafka(group).map(deleted -> Json.object().put("success", true)
+          .put("consumerGroup", group).put("protocol", GroupProtocol.KAFKA.wireName())
+          .put("deletedOffsets", deleted)));
+      return;
+    }
     boolean deleteMetadata = QueryParams.bool(ctx, "deleteMetadata", true);
     Replies.ok(ctx, groups.delete(group, queue, deleteMetadata).map(deletion -> {
       ObjectNode out = Json.object().put("success", true).put("consumerGroup", group);
@@ -74,6 +93,20 @@ public final class ConsumerGroupRoutes {
       return out.put("deletedPartitions", deletion.deletedPartitions())
           .put("metadataDeleted", deletion.metadataDeleted());
     }));
+  }
+
+  /** The {@code protocol} query parameter: queen (the default) or kafka. */
+  private static GroupProtocol protocol(RoutingContext ctx) {
+    String given = ctx.queryParams().get("protocol");
+    if (given == null) {
+      return GroupProtocol.QUEEN;
+    }
+    for (GroupProtocol p : GroupProtocol.values()) {
+      if (p.wireName().equals(given)) {
+        return p;
+      }
+    }
+    throw new InvalidRequestException("protocol must be queen or kafka");
   }
 
   private void subscription(RoutingContext ctx) {
@@ -131,7 +164,7 @@ public final class ConsumerGroupRoutes {
       node.put("queueName", g.queue()).put("members", g.members()).put("partitionsWithLag", g.partitionsWithLag())
           .put("totalLag", g.totalLag()).put("maxTimeLag", g.maxTimeLagSeconds()).put("state", g.state().wireName())
           .put("subscriptionMode", g.subscriptionMode())
-          .put("subscriptionTimestamp", Json.time(g.subscriptionStart()));
+          .put("subscriptionTimestamp", Json.time(g.subscriptionStart())).put("protocol", g.protocol().wireName());
     }
     return out;
   }
@@ -143,7 +176,7 @@ public final class ConsumerGroupRoutes {
           .put("partition", p.partition()).put("workerId", p.workerId())
           .put("lastConsumedAt", Json.time(p.lastConsumedAt())).put("totalConsumed", p.totalConsumed())
           .put("offsetLag", p.offsetLag()).put("timeLagSeconds", p.timeLagSeconds())
-          .put("leaseActive", p.leaseActive());
+          .put("leaseActive", p.leaseActive()).put("protocol", p.protocol().wireName());
     }
     return out;
   }

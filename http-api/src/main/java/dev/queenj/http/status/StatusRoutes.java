@@ -158,22 +158,33 @@ public final class StatusRoutes {
   private static ArrayNode lags(List<GroupLag> lags) {
     ArrayNode list = Json.array();
     for (GroupLag l : lags) {
-      list.addObject().put("consumerGroup", l.consumerGroup()).put("queue", l.queue())
+      ObjectNode node = list.addObject().put("consumerGroup", l.consumerGroup()).put("queue", l.queue())
           .put("partitions", l.partitions()).put("partitionsWithLag", l.partitionsWithLag())
           .put("leasesActive", l.leasesActive()).put("totalConsumed", l.totalConsumed())
-          .put("lastConsumedAt", Json.time(l.lastConsumedAt())).put("maxTimeLagSeconds", l.maxTimeLagSeconds());
+          .put("lastConsumedAt", Json.time(l.lastConsumedAt())).put("maxTimeLagSeconds", l.maxTimeLagSeconds())
+          .put("protocol", l.protocol().wireName());
+      if (l.offsetLag() != null) {
+        node.put("offsetLag", l.offsetLag());
+      }
     }
     return list;
   }
 
-  /** Over several (group, queue) lags: how many groups lag, on how many partitions, and the oldest lag. */
+  /**
+   * Over several (group, queue) lags: how many groups lag, on how many partitions, and the oldest lag. A Queen group
+   * and a Kafka group of one name are two groups.
+   */
   private static ObjectNode lagTotals(List<GroupLag> lags) {
-    long groups = lags.stream().map(GroupLag::consumerGroup).distinct().count();
-    long lagging = lags.stream().filter(l -> l.partitionsWithLag() > 0).map(GroupLag::consumerGroup).distinct()
+    long groups = lags.stream().map(StatusRoutes::groupKey).distinct().count();
+    long lagging = lags.stream().filter(l -> l.partitionsWithLag() > 0).map(StatusRoutes::groupKey).distinct()
         .count();
     return Json.object().put("consumerGroups", groups).put("laggingGroups", lagging)
         .put("partitionsWithLag", lags.stream().mapToLong(GroupLag::partitionsWithLag).sum())
         .put("maxTimeLagSeconds", lags.stream().mapToLong(GroupLag::maxTimeLagSeconds).max().orElse(0));
+  }
+
+  private static List<String> groupKey(GroupLag lag) {
+    return List.of(lag.protocol().wireName(), lag.consumerGroup());
   }
 
   /** A throughput window: {@code from}, {@code to} (ISO-8601) and {@code interval} (minute or hour). */

@@ -122,24 +122,41 @@
       + esc(throughput.interval) + ', ' + esc(throughput.from) + ' – ' + esc(throughput.to) + '</span></div></div>';
   }
 
-  /** Lag per consumer group, with a bar for the age of the oldest unconsumed message. */
+  /**
+   * Lag per consumer group, with a bar for the age of the oldest unconsumed message. Kafka groups are tagged; their
+   * lag in messages is known (log end less committed offset), a native group's is counted on the group's page.
+   */
   function lagTable(lags, actions) {
     const max = Math.max(1, ...lags.map(l => l.maxTimeLagSeconds || 0));
-    return table(['Consumer group', 'Queue', '#Partitions', '#Lagging', '#Leases', '#Consumed', 'Last consumed',
-      'Oldest unconsumed'].concat(actions ? ['Actions'] : []), lags.map(l => '<tr data-group="' + esc(l.consumerGroup)
-      + '" data-queue="' + esc(l.queue) + '">' + td(groupLink(l.consumerGroup)) + td(queueLink(l.queue))
-      + tdn(l.partitions) + tdn(l.partitionsWithLag) + tdn(l.leasesActive) + tdn(l.totalConsumed)
+    return table(['Consumer group', 'Queue', '#Partitions', '#Lagging', '#Lag (messages)', '#Leases', '#Consumed',
+      'Last consumed', 'Oldest unconsumed'].concat(actions ? ['Actions'] : []), lags.map(l => '<tr data-group="'
+      + esc(l.consumerGroup) + '" data-queue="' + esc(l.queue) + '" data-protocol="' + esc(l.protocol || 'queen')
+      + '">' + td(groupLink(l.consumerGroup, l.protocol)) + td(queueLink(l.queue))
+      + tdn(l.partitions) + tdn(l.partitionsWithLag) + (l.offsetLag == null ? td('–', 'num') : tdn(l.offsetLag))
+      + tdn(l.leasesActive) + tdn(l.totalConsumed)
       + td(time(l.lastConsumedAt)) + td('<span class="bar" style="width:' + Math.round(80 * (l.maxTimeLagSeconds || 0)
       / max) + 'px"></span> ' + secs(l.maxTimeLagSeconds))
-      + (actions ? td(groupActions(l.consumerGroup, l.queue)) : '') + '</tr>'), 'No consumer group has a cursor yet.');
+      + (actions ? td(groupActions(l.consumerGroup, l.queue, l.protocol)) : '') + '</tr>'),
+      'No consumer group has a cursor or committed offset yet.');
   }
 
   const queueLink = q => '<a href="#/queues/' + enc(q) + '">' + esc(q) + '</a>';
-  const groupLink = g => (!g ? '' : g === '__QUEUE_MODE__' ? '<span class="muted">queue mode</span>'
-    : '<a href="#/groups/' + enc(g) + '">' + esc(g) + '</a>');
+  const kafkaTag = protocol => (protocol === 'kafka' ? ' <span class="tag">kafka</span>' : '');
+  const groupLink = (g, protocol) => (!g ? '' : g === '__QUEUE_MODE__' ? '<span class="muted">queue mode</span>'
+    : '<a href="#/groups/' + enc(g) + '">' + esc(g) + '</a>' + kafkaTag(protocol));
 
-  function groupActions(group, queue) {
+  /**
+   * A native group's cursor actions; a Kafka group only has its committed offsets deleted, and only when Empty (no
+   * instance coordinates it, so it has no live members: Kafka deletes only an empty group). Kafka groups are not sought
+   * here: their members' own positions would win; Kafka's tools reset an empty group's offsets.
+   */
+  function groupActions(group, queue, protocol, state) {
     if (group === '__QUEUE_MODE__') return '';
+    if (protocol === 'kafka') {
+      if (state === undefined) return '<a class="muted" href="#/groups">on the groups list</a>';
+      return state === 'Empty' ? '<button class="danger" data-act="delete-kafka-group" data-group="' + esc(group)
+        + '">Delete offsets</button>' : '<span class="muted">none while it may have live members</span>';
+    }
     const data = ' data-group="' + esc(group) + '" data-queue="' + esc(queue) + '"';
     return '<button data-act="seek-end"' + data + '>Seek to end</button> '
       + '<button data-act="seek-time"' + data + '>Seek to time…</button> '
@@ -254,24 +271,33 @@
     const list = await api('/consumer-groups');
     if (my !== seq) return;
     show('groups', '<h1>Consumer groups</h1><p class="muted">Native groups and Kafka consumer groups alike, one row '
-      + 'per group and queue. Lag counts messages past the group\'s cursor.</p>'
+      + 'per group and queue. Lag counts messages past the group\'s cursor; for a Kafka group, records from its '
+      + 'committed offset to the log end of each partition it committed on; its state and members are Kafka\'s when '
+      + 'this instance coordinates it, Empty when none does, Unknown when another one does.</p>'
       + table(['Group', 'Queue', '#Members', 'State', 'Subscription', '#Lagging partitions', '#Lag (messages)',
-        'Oldest unconsumed', 'Actions'], list.map(g => '<tr data-group="' + esc(g.name) + '">'
-        + td(groupLink(g.name)) + td(queueLink(g.queueName)) + tdn(g.members) + td(esc(g.state))
+        'Oldest unconsumed', 'Actions'], list.map(g => '<tr data-group="' + esc(g.name) + '" data-protocol="'
+        + esc(g.protocol || 'queen') + '">'
+        + td(groupLink(g.name, g.protocol)) + td(queueLink(g.queueName)) + tdn(g.members) + td(esc(g.state))
         + td(esc(g.subscriptionMode || '')) + tdn(g.partitionsWithLag) + tdn(g.totalLag) + td(secs(g.maxTimeLag))
-        + td(groupActions(g.name, g.queueName)) + '</tr>'), 'No consumer groups yet.'));
+        + td(groupActions(g.name, g.queueName, g.protocol, g.state)) + '</tr>'), 'No consumer groups yet.'));
   }
 
   async function group(my, name) {
     const detail = await api('/consumer-groups/' + enc(name));
     if (my !== seq) return;
-    const sections = Object.keys(detail).map(q => '<h2>' + queueLink(q) + ' ' + groupActions(name, q) + '</h2>'
+    // a Kafka group's partitions are Kafka partitions (last consumed: its last commit; consumed: the committed
+    // offset); its actions are on the groups list, which knows whether it is Empty
+    const native = ps => ps.some(p => p.protocol !== 'kafka');
+    const sections = Object.keys(detail).map(q => '<h2>' + queueLink(q) + ' '
+      + (native(detail[q].partitions) ? groupActions(name, q) : '') + '</h2>'
       + table(['Partition', 'Worker', 'Last consumed', '#Consumed', '#Lag (messages)', 'Lag', 'Lease', 'Actions'],
-        detail[q].partitions.map(p => '<tr>' + td(esc(p.partition)) + td(esc(p.workerId || ''))
+        detail[q].partitions.map(p => '<tr data-protocol="' + esc(p.protocol || 'queen') + '">'
+          + td(esc(p.partition) + kafkaTag(p.protocol)) + td(esc(p.workerId || ''))
           + td(time(p.lastConsumedAt))
           + tdn(p.totalConsumed) + tdn(p.offsetLag) + td(secs(p.timeLagSeconds)) + td(p.leaseActive ? 'active' : '')
-          + td('<button data-act="seek-partition" data-group="' + esc(name) + '" data-queue="' + esc(q)
-            + '" data-partition="' + esc(p.partition) + '">Seek to end</button>') + '</tr>')));
+          + td(p.protocol === 'kafka' ? '' : '<button data-act="seek-partition" data-group="' + esc(name)
+            + '" data-queue="' + esc(q) + '" data-partition="' + esc(p.partition) + '">Seek to end</button>')
+          + '</tr>')));
     show('group', '<h1>Consumer group ' + esc(name) + '</h1>' + (sections.join('') || '<p>No such group.</p>'));
   }
 
@@ -403,6 +429,13 @@
         await api(path, 'DELETE');
         done = 'Deleted consumer group ' + d.group + ' on ' + d.queue;
         break;
+      case 'delete-kafka-group': {
+        if (!confirm('Delete Kafka consumer group ' + d.group + "'s committed offsets on every topic? Its consumers "
+          + 'will start again from their auto.offset.reset position.')) return;
+        const answer = await api('/consumer-groups/' + enc(d.group) + '?protocol=kafka', 'DELETE');
+        done = 'Deleted Kafka consumer group ' + d.group + ' (' + answer.deletedOffsets + ' committed offsets)';
+        break;
+      }
       case 'requeue': {
         // moved back, not copied: the server appends the message again as a new one at the end of its partition and
         // removes the dead letter, in one transaction, so a second click finds nothing ("Dead letter not found")

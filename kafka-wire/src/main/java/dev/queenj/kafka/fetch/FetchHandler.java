@@ -7,6 +7,7 @@ import dev.queenj.core.log.LogReader;
 import dev.queenj.core.log.LogRecord;
 import dev.queenj.core.log.LogSlice;
 import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.RequestContext;
 import dev.queenj.kafka.api.Stages;
@@ -55,17 +56,19 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
   private final Vertx vertx;
   private final LogReader log;
   private final AppendSignal signal;
+  private final ThroughputCounters counters;
   private final ParkedFetches parked;
 
-  public FetchHandler(Vertx vertx, LogReader log, AppendSignal signal) {
-    this(vertx, log, signal, new ParkedFetches());
-  }
-
-  /** The same, counting the fetches that wait for records in {@code parked}. */
-  public FetchHandler(Vertx vertx, LogReader log, AppendSignal signal, ParkedFetches parked) {
+  /**
+   * {@code counters} count the records each answer returns as popped: one update per partition answered records;
+   * {@code parked} counts the fetches waiting for records.
+   */
+  public FetchHandler(Vertx vertx, LogReader log, AppendSignal signal, ThroughputCounters counters,
+      ParkedFetches parked) {
     this.vertx = vertx;
     this.log = log;
     this.signal = signal;
+    this.counters = counters;
     this.parked = parked;
   }
 
@@ -97,7 +100,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
       }
     }
     if (positions.isEmpty()) {
-      return CompletableFuture.completedFuture(answer(wanted, List.of(), request.maxBytes()));
+      return CompletableFuture.completedFuture(answer(wanted, List.of(), request.maxBytes(), counters));
     }
     CompletionStage<List<LogSlice>> slices;
     if (request.maxWaitMs() <= 0 || request.minBytes() <= 0) {
@@ -114,7 +117,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
         throw e;
       }
     }
-    return slices.thenApply(found -> answer(wanted, found, request.maxBytes()));
+    return slices.thenApply(found -> answer(wanted, found, request.maxBytes(), counters));
   }
 
   /**
@@ -178,7 +181,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
     return available >= minBytes;
   }
 
-  private static FetchResponseData answer(List<Wanted> wanted, List<LogSlice> slices, int maxBytes) {
+  private static FetchResponseData answer(List<Wanted> wanted, List<LogSlice> slices, int maxBytes,
+      ThroughputCounters counters) {
     FetchResponseData answer = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(NO_SESSION);
     FetchableTopicResponse topic = null;
     long budget = maxBytes <= 0 ? Long.MAX_VALUE : maxBytes;
@@ -223,6 +227,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData, FetchRes
         budget -= record.size();
       }
       partition.setRecords(RecordsEncoder.encode(kept));
+      // records handed to a consumer count as popped (a consumer that fetches them again is counted again)
+      counters.popped(want.topic(), kept.size());
     }
     return answer;
   }

@@ -5,6 +5,7 @@ import dev.queenj.core.cluster.ClusterMembership;
 import dev.queenj.core.cluster.GroupLeases;
 import dev.queenj.core.group.CommittedOffset;
 import dev.queenj.core.group.KafkaGroupOffsets;
+import dev.queenj.core.group.LiveKafkaGroups;
 import dev.queenj.core.group.OffsetCommit;
 import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.PendingOffset;
@@ -54,7 +55,7 @@ import org.apache.kafka.common.protocol.Errors;
  * NOT_COORDINATOR and its members rejoin at the new owner), and so is what is left of a group whose lease this
  * instance takes again after it lapsed.
  */
-public final class GroupCoordinator {
+public final class GroupCoordinator implements LiveKafkaGroups {
   private final Vertx vertx;
   private final Context context;
   private final QueueCatalog queues;
@@ -331,6 +332,30 @@ public final class GroupCoordinator {
       }
       return described;
     })));
+  }
+
+  @Override
+  public String instanceId() {
+    return membership.instanceId();
+  }
+
+  /**
+   * For the operators' views: every group whose lease this instance holds (looked at, not used: reading does not
+   * keep a lease), with its state and members, Empty without members when nothing of it is in memory.
+   */
+  @Override
+  public Future<Map<String, LiveKafkaGroup>> coordinatedHere() {
+    return Future.fromCompletionStage(onContext(() -> {
+      Map<String, LiveKafkaGroup> live = new HashMap<>();
+      for (String groupId : leases.held()) {
+        if (leases.heldNow(groupId)) {
+          ClassicGroup group = groups.get(groupId);
+          GroupDescription described = group == null ? GroupDescription.empty(groupId) : group.describe();
+          live.put(groupId, new LiveKafkaGroup(described.state(), described.members().size()));
+        }
+      }
+      return CompletableFuture.completedFuture(live);
+    }));
   }
 
   /** Every group with members or committed offsets, by id. */

@@ -93,6 +93,11 @@ public final class GroupLeases {
     return lease != null && now - lease.until() < 0;
   }
 
+  /** Whether this instance may act for {@code groupId} now, without counting as a use: for read-only views. */
+  public boolean heldNow(String groupId) {
+    return valid(groupId, nanoClock.getAsLong());
+  }
+
   private boolean valid(String groupId, long now) {
     Lease lease = held.get(groupId);
     return lease != null && now - lease.until() < 0;

@@ -1,5 +1,6 @@
 package dev.queenj.core.group;
 
+import dev.queenj.core.group.LiveKafkaGroups.LiveKafkaGroup;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -8,11 +9,13 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Consumer groups as an administrator sees them: their lag, and the operations that move or forget their cursors.
  * Groups exist only through their cursors ({@code partition_consumers}) and stored subscriptions
- * ({@code group_subscriptions}); there is no group table to keep in step.
+ * ({@code group_subscriptions}); there is no group table to keep in step. Kafka groups, which exist through their
+ * committed offsets ({@link KafkaGroupOffsets}), are listed beside them by the views that say so.
  */
 public final class ConsumerGroupService {
   private static final String LAG = Sql.load(ConsumerGroupService.class, "consumer_lag_select.sql");
@@ -23,12 +26,23 @@ public final class ConsumerGroupService {
   private static final String SEEK = Sql.load(ConsumerGroupService.class, "consumer_seek.sql");
 
   private final Database database;
+  private final KafkaGroupOffsets kafkaGroups;
+  private volatile LiveKafkaGroups liveKafkaGroups = LiveKafkaGroups.NONE;
 
-  public ConsumerGroupService(Database database) {
+  public ConsumerGroupService(Database database, KafkaGroupOffsets kafkaGroups) {
     this.database = database;
+    this.kafkaGroups = kafkaGroups;
   }
 
-  /** Per-partition lag of {@code group}, or of every group when null; ordered by group, queue, partition. */
+  /** The Kafka coordinator's view of its live groups, while it listens ({@link LiveKafkaGroups#NONE} after). */
+  public void showLiveKafkaGroups(LiveKafkaGroups live) {
+    this.liveKafkaGroups = live;
+  }
+
+  /**
+   * Per-partition lag of Queen group {@code group} (its cursors), or of every Queen group when null; ordered by group,
+   * queue, partition.
+   */
   public Future<List<PartitionLag>> lag(String group) {
     return database.pool().preparedQuery(LAG).execute(Tuple.of(group)).map(rows -> {
       List<PartitionLag> lags = new ArrayList<>(rows.size());
@@ -37,16 +51,55 @@ public final class ConsumerGroupService {
     });
   }
 
-  /** One entry per group and queue. */
-  /** Every (group, partition) whose oldest unconsumed message is at least {@code minLagSeconds} old. */
+  /**
+   * Per-partition lag of {@code group}, or of every group when null, Queen's groups then Kafka's (a Kafka group's
+   * partitions are those it committed offsets on).
+   */
+  public Future<List<PartitionLag>> lagWithKafka(String group) {
+    Future<List<PartitionLag>> queen = lag(group);
+    Future<List<KafkaPartitionLag>> kafka = kafkaGroups.lag(group);
+    return Future.all(queen, kafka).map(done -> {
+      List<PartitionLag> all = new ArrayList<>(queen.result());
+      kafka.result().forEach(k -> all.add(PartitionLag.of(k)));
+      return all;
+    });
+  }
+
+  /** Every (group, partition), Queen's and Kafka's, whose oldest unconsumed message is at least this old. */
   public Future<List<PartitionLag>> lagging(long minLagSeconds) {
-    return lag(null).map(all -> all.stream()
+    return lagWithKafka(null).map(all -> all.stream()
         .filter(p -> p.offsetLag() > 0 && p.timeLagSeconds() >= minLagSeconds)
         .toList());
   }
 
+  /** One entry per group, queue and protocol: Queen's groups, then Kafka's. */
   public Future<List<GroupSummary>> summaries() {
-    return lag(null).map(GroupSummary::of);
+    Future<List<PartitionLag>> queen = lag(null);
+    Future<List<KafkaPartitionLag>> kafka = kafkaGroups.lag(null);
+    Future<Map<String, LiveKafkaGroup>> live = liveKafkaGroups.coordinatedHere();
+    return Future.all(queen, kafka, live).map(done -> {
+      List<GroupSummary> all = new ArrayList<>(GroupSummary.of(queen.result()));
+      all.addAll(GroupSummary.ofKafka(kafka.result(), live.result()));
+      return all;
+    });
+  }
+
+  /**
+   * Deletes Kafka group {@code group}'s committed offsets, as Kafka's DeleteGroups does, only when it has no live
+   * members: this instance's coordinator has none of it, and no other instance holds its lease (see {@link
+   * KafkaGroupOffsets#deleteIfEmpty}); answers how many went. A member joining between the check and the deletion
+   * finds no offsets and starts from its reset position, as after a DeleteGroups answered just before its join.
+   */
+  public Future<Integer> deleteKafka(String group) {
+    LiveKafkaGroups live = liveKafkaGroups;
+    return live.coordinatedHere().compose(here -> {
+      LiveKafkaGroup coordinated = here.get(group);
+      if (coordinated != null && coordinated.members() > 0) {
+        return Future.failedFuture(KafkaGroupOffsets.notEmpty(group));
+      }
+      // coordinated here without members: this instance's own lease does not stand in the way
+      return kafkaGroups.deleteIfEmpty(group, coordinated == null ? null : live.instanceId());
+    });
   }
 
   /**
@@ -84,6 +137,6 @@ public final class ConsumerGroupService {
         r.getString("partition_name"), r.getBoolean("has_state"), r.getString("worker_id"),
         r.getOffsetDateTime("last_consumed_at"), r.getLong("total_consumed"), r.getLong("offset_lag"),
         r.getLong("time_lag_seconds"), r.getBoolean("lease_active"), r.getString("subscription_mode"),
-        r.getOffsetDateTime("subscription_start"));
+        r.getOffsetDateTime("subscription_start"), GroupProtocol.QUEEN);
   }
 }

@@ -2,9 +2,11 @@ package dev.queenj.core.group;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One consumer group on one queue.
@@ -13,6 +15,9 @@ import java.util.Map;
  * @param partitionsWithLag partitions with unconsumed messages for the group
  * @param totalLag unconsumed messages over all partitions of the queue
  * @param maxTimeLagSeconds age of the oldest unconsumed message
+ * @param protocol whether the group pops through Queen or fetches through Kafka; a Kafka group's members are its live
+ *     members as this instance's coordinator knows them (0 while another instance coordinates it) and its state
+ *     Kafka's ({@link GroupState})
  */
 public record GroupSummary(
     String name,
@@ -23,17 +28,44 @@ public record GroupSummary(
     long maxTimeLagSeconds,
     GroupState state,
     String subscriptionMode,
-    OffsetDateTime subscriptionStart) {
+    OffsetDateTime subscriptionStart,
+    GroupProtocol protocol) {
 
-  /** Summarises per-partition lag into one entry per group and queue, in the order first seen. */
+  /** Summarises per-partition lag into one entry per group, queue and protocol, in the order first seen. */
   public static List<GroupSummary> of(List<PartitionLag> lags) {
-    Map<List<String>, List<PartitionLag>> byGroupAndQueue = new LinkedHashMap<>();
-    for (PartitionLag lag : lags) {
-      byGroupAndQueue.computeIfAbsent(List.of(lag.consumerGroup(), lag.queue()), key -> new ArrayList<>()).add(lag);
-    }
-    List<GroupSummary> summaries = new ArrayList<>(byGroupAndQueue.size());
-    byGroupAndQueue.values().forEach(partitions -> summaries.add(summarise(partitions)));
+    List<GroupSummary> summaries = new ArrayList<>();
+    byGroupAndQueue(lags, PartitionLag::consumerGroup, PartitionLag::queue, PartitionLag::protocol)
+        .forEach(partitions -> summaries.add(summarise(partitions)));
     return summaries;
+  }
+
+  /**
+   * Summarises Kafka groups' lag into one entry per group and queue, in the order first seen, with the state and
+   * members of the groups this instance coordinates ({@code live}).
+   */
+  static List<GroupSummary> ofKafka(List<KafkaPartitionLag> lags, Map<String, LiveKafkaGroups.LiveKafkaGroup> live) {
+    List<GroupSummary> summaries = new ArrayList<>();
+    byGroupAndQueue(lags, KafkaPartitionLag::groupId, KafkaPartitionLag::queue, lag -> GroupProtocol.KAFKA)
+        .forEach(partitions -> {
+          GroupSummary s = summarise(partitions.stream().map(PartitionLag::of).toList());
+          LiveKafkaGroups.LiveKafkaGroup here = live.get(s.name());
+          boolean coordinated = partitions.stream().anyMatch(KafkaPartitionLag::coordinated);
+          GroupState state = here != null ? GroupState.of(here.state())
+              : coordinated ? GroupState.UNKNOWN : GroupState.EMPTY;
+          summaries.add(new GroupSummary(s.name(), s.queue(), here == null ? 0 : here.members(),
+              s.partitionsWithLag(), s.totalLag(), s.maxTimeLagSeconds(), state, null, null, GroupProtocol.KAFKA));
+        });
+    return summaries;
+  }
+
+  private static <T> Collection<List<T>> byGroupAndQueue(List<T> lags, Function<T, String> group,
+      Function<T, String> queue, Function<T, GroupProtocol> protocol) {
+    Map<List<Object>, List<T>> grouped = new LinkedHashMap<>();
+    for (T lag : lags) {
+      grouped.computeIfAbsent(List.of(group.apply(lag), queue.apply(lag), protocol.apply(lag)),
+          key -> new ArrayList<>()).add(lag);
+    }
+    return grouped.values();
   }
 
   private static GroupSummary summarise(List<PartitionLag> partitions) {
@@ -53,6 +85,6 @@ public record GroupSummary(
         : everConsumed ? GroupState.STABLE : GroupState.DEAD;
     PartitionLag first = partitions.get(0);
     return new GroupSummary(first.consumerGroup(), first.queue(), members, withLag, totalLag, maxTimeLag, state,
-        first.subscriptionMode(), first.subscriptionStart());
+        first.subscriptionMode(), first.subscriptionStart(), first.protocol());
   }
 }

@@ -1,8 +1,11 @@
 package dev.queenj.core.group;
 
+import dev.queenj.core.error.OperationRejectedException;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,11 +24,16 @@ public final class KafkaGroupOffsets {
   private static final String GROUPS = load("kafka_group_offsets_groups.sql");
   private static final String DELETE = load("kafka_group_offsets_delete.sql");
   private static final String DELETE_PARTITIONS = load("kafka_group_offsets_delete_partitions.sql");
+  private static final String DELETE_EMPTY = load("kafka_group_offsets_delete_empty.sql");
+  private static final String LAG = load("kafka_group_lag_select.sql");
 
   private final Database database;
+  private final ThroughputCounters counters;
 
-  public KafkaGroupOffsets(Database database) {
+  /** {@code counters} count as acked the records each commit moves a group past (see the upsert's comment). */
+  public KafkaGroupOffsets(Database database, ThroughputCounters counters) {
     this.database = database;
+    this.counters = counters;
   }
 
   private static String load(String name) {
@@ -41,7 +49,49 @@ public final class KafkaGroupOffsets {
       return Future.succeededFuture();
     }
     Tuple params = OffsetColumns.addTo(Tuple.of(groupId), offsets);
-    return database.pool().preparedQuery(UPSERT).execute(params).mapEmpty();
+    return database.pool().preparedQuery(UPSERT).execute(params)
+        // committed: one counter update per queue
+        .onSuccess(rows -> rows.forEach(row -> counters.acked(row.getString("queue_name"), row.getLong("moved"))))
+        .mapEmpty();
+  }
+
+  /**
+   * Per-partition lag of Kafka group {@code groupId}, or of every Kafka group when null; ordered by group, queue and
+   * Kafka partition.
+   */
+  public Future<List<KafkaPartitionLag>> lag(String groupId) {
+    return database.pool().preparedQuery(LAG).execute(Tuple.of(groupId)).map(rows -> {
+      List<KafkaPartitionLag> lags = new ArrayList<>(rows.size());
+      rows.forEach(r -> lags.add(new KafkaPartitionLag(r.getString("group_id"), r.getString("queue_name"),
+          r.getInteger("kafka_partition"), r.getLong("committed_offset"), r.getOffsetDateTime("committed_at"),
+          r.getLong("log_start_offset"), r.getLong("next_offset"), r.getLong("offset_lag"),
+          r.getLong("time_lag_seconds"), r.getBoolean("coordinated"))));
+      return lags;
+    });
+  }
+
+  /**
+   * Forgets all of a group's offsets, as Kafka's DeleteGroups does, only while no instance other than {@code self}
+   * (null: none at all) holds the group's coordinator lease (a group with live members always has one); answers how
+   * many offsets went.
+   *
+   * @throws OperationRejectedException (in the future) while another instance holds the lease
+   */
+  public Future<Integer> deleteIfEmpty(String groupId, String self) {
+    return database.pool().preparedQuery(DELETE_EMPTY).execute(Tuple.of(groupId, self)).map(rows -> {
+      Row row = rows.iterator().next();
+      if (row.getBoolean("coordinated")) {
+        throw notEmpty(groupId);
+      }
+      return row.getLong("deleted").intValue();
+    });
+  }
+
+  /** The refusal of a deletion while the group may have live members. */
+  static OperationRejectedException notEmpty(String groupId) {
+    return new OperationRejectedException(-1, "Kafka consumer group " + groupId + " may have live members; Kafka "
+        + "deletes only an empty group: stop its consumers and retry (a group coordinated by another instance counts "
+        + "as live until its coordinator lease lapses)");
   }
 
   /** Every committed offset of these groups, by group, topic and partition. */

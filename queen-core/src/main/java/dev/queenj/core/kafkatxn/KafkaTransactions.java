@@ -10,10 +10,12 @@ import dev.queenj.core.notify.AppendSignal;
 import dev.queenj.core.push.AppendRetry;
 import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushItem;
+import dev.queenj.core.push.PushOutcome;
 import dev.queenj.core.push.PushService;
 import dev.queenj.core.push.QueueChangedException;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -61,16 +63,21 @@ public final class KafkaTransactions {
   private final MessageAppender appender;
   private final QueueCatalog queues;
   private final AppendSignal signal;
+  private final ThroughputCounters counters;
   private final RecordStaging staging;
   private final SerialKeys serial = new SerialKeys();
 
-  /** {@code cipher} seals the staged values of queues with encryption enabled (and opens them on commit). */
+  /**
+   * {@code cipher} seals the staged values of queues with encryption enabled (and opens them on commit); {@code
+   * counters} count a transaction's records as pushed when it commits, never when they are produced (staged).
+   */
   public KafkaTransactions(Database database, MessageAppender appender, QueueCatalog queues, AppendSignal signal,
-      PayloadCipher cipher) {
+      PayloadCipher cipher, ThroughputCounters counters) {
     this.database = database;
     this.appender = appender;
     this.queues = queues;
     this.signal = signal;
+    this.counters = counters;
     this.staging = new RecordStaging(cipher);
   }
 
@@ -187,26 +194,31 @@ public final class KafkaTransactions {
     return serial.run(transactionalId, () -> AppendRetry.once(queues, () -> resolve.get()
         .compose(resolved -> database.inTransaction(tx -> locked(tx, transactionalId)
             .compose(row -> end(tx, row, producer, commit, resolved))))))
-        // committed: waking the readers cannot fail the commit
-        .onSuccess(signal::appended)
+        // committed: counting and waking the readers cannot fail the commit
+        .onSuccess(appended -> {
+          PushOutcome.countStored(appended, counters);
+          Set<String> written = new LinkedHashSet<>();
+          appended.forEach(outcome -> written.add(outcome.queue()));
+          signal.appended(written);
+        })
         .mapEmpty();
   }
 
-  /** Ends the locked transaction; answers the queues appended to. */
-  private Future<Set<String>> end(SqlConnection tx, TransactionRow row, ProducerIdentity producer, boolean commit,
+  /** Ends the locked transaction; answers what it appended (nothing for an abort). */
+  private Future<List<PushOutcome>> end(SqlConnection tx, TransactionRow row, ProducerIdentity producer, boolean commit,
       Map<String, Queue> resolved) {
     row.requireProducer(producer.producerId(), producer.epoch());
     TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
     if (row.state() == ended) {
-      return Future.succeededFuture(Set.of());
+      return Future.succeededFuture(List.of());
     }
     if (row.state() != TxnState.ONGOING) {
       return Future.failedFuture(new TransactionRefusedException(Reason.INVALID_STATE, "cannot "
           + (commit ? "commit" : "abort") + ": the transaction of " + row.transactionalId() + " is "
           + row.state().kafkaName()));
     }
-    Future<Set<String>> appended = commit ? appendStaged(tx, row.transactionalId(), resolved)
-        : Future.succeededFuture(Set.of());
+    Future<List<PushOutcome>> appended = commit ? appendStaged(tx, row.transactionalId(), resolved)
+        : Future.succeededFuture(List.of());
     return appended.compose(written -> complete(tx, row.transactionalId(), ended, row.epoch()).map(written));
   }
 
@@ -239,7 +251,8 @@ public final class KafkaTransactions {
    * queue not {@code resolved} (one added since they were) fails the commit with {@link QueueChangedException}, which
    * resolves again and retries.
    */
-  private Future<Set<String>> appendStaged(SqlConnection tx, String transactionalId, Map<String, Queue> resolved) {
+  private Future<List<PushOutcome>> appendStaged(SqlConnection tx, String transactionalId,
+      Map<String, Queue> resolved) {
     return tx.preparedQuery(RECORDS_SELECT).execute(Tuple.of(transactionalId)).compose(rows -> {
       List<PushItem> items = new ArrayList<>(rows.size());
       Set<String> written = new LinkedHashSet<>();
@@ -250,14 +263,15 @@ public final class KafkaTransactions {
       if (!resolved.keySet().containsAll(written)) {
         return Future.failedFuture(new QueueChangedException(written));
       }
+      List<PushOutcome> outcomes = new ArrayList<>(items.size());
       Future<Void> appended = Future.succeededFuture();
       for (int from = 0; from < items.size(); from += PushService.MAX_ITEMS_PER_TRANSACTION) {
         int to = Math.min(items.size(), from + PushService.MAX_ITEMS_PER_TRANSACTION);
         List<PushItem> chunk = items.subList(from, to);
-        appended = appended.compose(done -> appender.append(tx, chunk, resolved).mapEmpty());
+        appended = appended.compose(done -> appender.append(tx, chunk, resolved).map(outcomes::addAll).mapEmpty());
       }
       return appended.compose(done -> tx.preparedQuery(OFFSETS_COMMIT).execute(Tuple.of(transactionalId)))
-          .map(written);
+          .map(outcomes);
     });
   }
 

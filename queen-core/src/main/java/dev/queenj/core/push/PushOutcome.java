@@ -1,5 +1,9 @@
 package dev.queenj.core.push;
 
+import dev.queenj.core.stats.ThroughputCounters;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -8,4 +12,22 @@ import java.util.UUID;
  */
 public record PushOutcome(
     String transactionId, boolean duplicate, UUID messageId, UUID partitionId, UUID traceId, String queue,
-    Long offset) {}
+    Long offset) {
+
+  /**
+   * Counts the messages an append stored (not the duplicates it skipped) as pushed, one counter update per queue
+   * written, not per message: call it once the append committed.
+   */
+  public static void countStored(Collection<PushOutcome> outcomes, ThroughputCounters counters) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    Map<String, Long> stored = new HashMap<>();
+    for (PushOutcome outcome : outcomes) {
+      if (!outcome.duplicate()) {
+        stored.merge(outcome.queue(), 1L, Long::sum);
+      }
+    }
+    stored.forEach(counters::pushed);
+  }
+}

@@ -113,17 +113,6 @@ public final class PushService {
     return lanes == 0 ? GroupCommit.ONLY_LANE : lanes;
   }
 
-  /** One counter update per queue written, not per message. */
-  private void count(List<PushOutcome> outcomes) {
-    Map<String, Long> stored = new HashMap<>();
-    for (PushOutcome outcome : outcomes) {
-      if (!outcome.duplicate()) {
-        stored.merge(outcome.queue(), 1L, Long::sum);
-      }
-    }
-    stored.forEach(counters::pushed);
-  }
-
   private Future<List<Appended>> write(List<Append> units) {
     List<PushItem> all = new ArrayList<>();
     units.forEach(unit -> all.addAll(unit.items()));
@@ -157,7 +146,7 @@ public final class PushService {
                 signal.appended(batch.queuesWritten(), batch::logAppends);
               })
               .map(AppendBatch::outcomes)
-              .onSuccess(this::count);
+              .onSuccess(outcomes -> PushOutcome.countStored(outcomes, counters));
       return written
           .map(outcomes -> {
             Map<Scope, ProducerState> storedNow = new HashMap<>();

@@ -1,6 +1,9 @@
 package dev.queenj.core.stats;
 
 import dev.queenj.core.error.InvalidRequestException;
+import dev.queenj.core.group.GroupProtocol;
+import dev.queenj.core.group.KafkaGroupOffsets;
+import dev.queenj.core.group.KafkaPartitionLag;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import dev.queenj.core.trace.TraceService;
@@ -62,10 +65,15 @@ public final class StatsService {
   /** Reads again at most this often when flushes keep committing under them. */
   private static final int READ_ATTEMPTS = 3;
 
-  public StatsService(Database database, ThroughputCounters counters, TraceService traces) {
+  private final KafkaGroupOffsets kafkaGroups;
+
+  /** {@code kafkaGroups}: Kafka consumer groups' lag is read with Queen groups' and reused as long. */
+  public StatsService(Database database, ThroughputCounters counters, TraceService traces,
+      KafkaGroupOffsets kafkaGroups) {
     this.database = database;
     this.counters = counters;
     this.traces = traces;
+    this.kafkaGroups = kafkaGroups;
   }
 
   /** Flushes (and prunes) every {@code flushIntervalMs} until stopped. */
@@ -184,22 +192,30 @@ public final class StatsService {
   }
 
   /**
-   * Lag per group and queue ({@code queue} null = every queue), by group then queue; a read at most
-   * {@link #READ_MAX_AGE_MS} old.
+   * Lag per group and queue ({@code queue} null = every queue): Queen's groups by group then queue, then Kafka's; a
+   * read at most {@link #READ_MAX_AGE_MS} old.
    */
   public Future<List<GroupLag>> lag(String queue) {
     return lagReads.get(queue == null ? "" : "q:" + queue, () -> readLag(queue));
   }
 
   private Future<List<GroupLag>> readLag(String queue) {
-    return database.pool().preparedQuery(LAG).execute(Tuple.of(queue)).map(rows -> {
+    Future<List<GroupLag>> queen = database.pool().preparedQuery(LAG).execute(Tuple.of(queue)).map(rows -> {
       List<GroupLag> lags = new ArrayList<>(rows.size());
       for (Row r : rows) {
         lags.add(new GroupLag(r.getString("consumer_group"), r.getString("queue_name"), r.getLong("partitions"),
             r.getLong("partitions_with_lag"), r.getLong("leases_active"), r.getLong("total_consumed"),
-            r.getOffsetDateTime("last_consumed_at"), r.getLong("max_time_lag_seconds")));
+            r.getOffsetDateTime("last_consumed_at"), r.getLong("max_time_lag_seconds"), GroupProtocol.QUEEN,
+            null));
       }
       return lags;
+    });
+    // every Kafka group's partitions, filtered here: bounded by the committed offsets, which are few next to cursors
+    Future<List<KafkaPartitionLag>> kafka = kafkaGroups.lag(null);
+    return Future.all(queen, kafka).map(done -> {
+      List<GroupLag> all = new ArrayList<>(queen.result());
+      all.addAll(GroupLag.ofKafka(kafka.result(), queue));
+      return all;
     });
   }
 

@@ -8,6 +8,7 @@ import dev.queenj.core.push.MessageAppender;
 import dev.queenj.core.push.PushOutcome;
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.stats.ThroughputCounters;
 import dev.queenj.core.storage.Database;
 import dev.queenj.core.storage.Sql;
 import io.vertx.core.Future;
@@ -44,11 +45,15 @@ public final class StreamCycles {
 
   private final Database database;
   private final MessageAppender appender;
+  private final ThroughputCounters counters;
   private final AppendSignal signal;
   private final QueueCatalog queues;
 
-  public StreamCycles(Database database, MessageAppender appender, AppendSignal signal, QueueCatalog queues) {
+  /** {@code counters} count a committed cycle's sink pushes and its ack, as a push and an ack would be. */
+  public StreamCycles(Database database, MessageAppender appender, AppendSignal signal, QueueCatalog queues,
+      ThroughputCounters counters) {
     this.database = database;
+    this.counters = counters;
     this.appender = appender;
     this.signal = signal;
     this.queues = queues;
@@ -56,12 +61,25 @@ public final class StreamCycles {
 
   public Future<CycleResult> commit(CycleRequest request) {
     return AppendRetry.once(queues, () -> attempt(request)).onSuccess(result -> {
+      count(result);
       Set<String> pushed = new LinkedHashSet<>();
       result.pushes().forEach(outcome -> pushed.add(outcome.queue()));
       if (!pushed.isEmpty()) {
         signal.appended(pushed);
       }
     });
+  }
+
+  private void count(CycleResult result) {
+    PushOutcome.countStored(result.pushes(), counters);
+    CycleResult.AckResult ack = result.ack();
+    if (ack != null) {
+      if (ack.dlq()) {
+        counters.deadLettered(result.queueName(), 1);
+      } else {
+        counters.acked(result.queueName(), ack.count());
+      }
+    }
   }
 
   private Future<CycleResult> attempt(CycleRequest request) {
