@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What an open dashboard does to the server while the native workloads run ({@code BENCH_DASHBOARD_POLL=<ms>}): the
- * overview's refresh of app.js, the three calls it sends at once ({@code /status}, {@code /status/analytics},
- * {@code /status/queues}), then, once all three answered, the next refresh {@code intervalMs} later (app.js waits
- * 5,000 ms; a shorter interval stands for several dashboards open at once). Over its own three keep-alive
- * connections, as a browser holds its own. A poll is timed from its first request to its last answer.
+ * overview's refresh of app.js, the four calls it sends at once ({@code /status}, {@code /status/analytics},
+ * {@code /status/queues}, {@code /resources/queues}), then, once all four answered, the next refresh {@code intervalMs}
+ * later (app.js waits 5,000 ms; a shorter interval stands for several dashboards open at once). Over its own
+ * keep-alive connections, one per call, as a browser holds its own. A poll is timed from its first request to its last answer.
  */
 final class DashboardPoller {
   static final List<String> OVERVIEW_CALLS = List.of("/api/v1/status", "/api/v1/status/analytics",
-      "/api/v1/status/queues");
+      "/api/v1/status/queues", "/api/v1/resources/queues");
   /** A call still unanswered after this fails its poll; the poller goes on with the next. */
   static final long CALL_TIMEOUT_MS = 30_000;
 

@@ -105,8 +105,11 @@ class DashboardBrowserTest {
     // when
     open("/#/");
 
-    // then: the queue's row counts its three pushes (throughput is read fresh; the list of queues may be 5 s old)
+    // then: the queue's row counts its three pushes (throughput is read fresh; the list of queues may be 5 s old) and
+    // its depth: three pending, none processing (counts shared for 5 s, a new queue counted at once)
     waitForText(By.cssSelector("tr[data-queue='dash-orders'] td.pushed"), "3"::equals);
+    waitForText(By.cssSelector("tr[data-queue='dash-orders'] td.pending"), "3"::equals);
+    waitForText(By.cssSelector("tr[data-queue='dash-orders'] td.processing"), "0"::equals);
     long overall = server.get("/api/v1/status").body().get("throughput").get("lastHour").get("pushed").asLong();
     assertThat(overall).isGreaterThanOrEqualTo(3);
     waitForText(By.id("ov-pushed"), shown -> number(shown) >= 3);

@@ -165,21 +165,28 @@
 
   // ---- views ---------------------------------------------------------------------------------------------------
 
-  function queuesTable(queues) {
-    return table(['Queue', 'Namespace', 'Task', '#Partitions', '#Pushed (1 h)', '#Popped (1 h)', '#Acked (1 h)',
-      '#Dead letters', '#Lagging groups', 'Oldest unconsumed'], queues.map(q => {
+  /**
+   * Every queue's row: its last hour from `/status/queues`, its depth (pending and processing messages) from
+   * `/resources/queues`, which counts them at most once per 5 s per server however many pages poll it.
+   */
+  function queuesTable(queues, counted) {
+    const depth = new Map(((counted && counted.queues) || []).map(q => [q.name, q.messages || {}]));
+    return table(['Queue', 'Namespace', 'Task', '#Partitions', '#Pending', '#Processing', '#Pushed (1 h)',
+      '#Popped (1 h)', '#Acked (1 h)', '#Dead letters', '#Lagging groups', 'Oldest unconsumed'], queues.map(q => {
       const t = (q.throughput && q.throughput.lastHour) || {};
       const lag = q.lag || {};
+      const d = depth.get(q.name) || {};
       return '<tr data-queue="' + esc(q.name) + '">' + td(queueLink(q.name)) + td(esc(q.namespace)) + td(esc(q.task))
-        + tdn(q.partitions) + tdn(t.pushed, 'pushed') + tdn(t.popped) + tdn(t.acked)
+        + tdn(q.partitions) + tdn(d.pending, 'pending') + tdn(d.processing, 'processing')
+        + tdn(t.pushed, 'pushed') + tdn(t.popped) + tdn(t.acked)
         + td('<a href="#/dlq' + query({ queue: q.name }) + '">' + num(q.deadLetters) + '</a>', 'num')
         + tdn(lag.laggingGroups) + td(secs(lag.maxTimeLagSeconds), 'num') + '</tr>';
     }), 'No queues yet: a push creates one.');
   }
 
   async function overview(my) {
-    const [status, analytics, queues] = await Promise.all([api('/status'), api('/status/analytics'),
-      api('/status/queues')]);
+    const [status, analytics, queues, counted] = await Promise.all([api('/status'), api('/status/analytics'),
+      api('/status/queues'), api('/resources/queues')]);
     if (my !== seq) return;
     const hour = status.throughput.lastHour, lag = status.lag;
     const card = (id, n, label) => '<div class="card"><div class="n" id="' + id + '">' + n + '</div><div class="l">'
@@ -195,17 +202,17 @@
       + card('ov-lag', secs(lag.maxTimeLagSeconds), 'oldest unconsumed') + '</div>'
       + '<h2>Throughput per minute, last hour</h2>' + throughputChart(analytics.throughput)
       + '<h2>Lag per consumer group</h2>' + lagTable(analytics.lag, false)
-      + '<h2>Queues</h2>' + queuesTable(queues.queues)
+      + '<h2>Queues</h2>' + queuesTable(queues.queues, counted)
       + '<p class="muted">Refreshed every ' + REFRESH_MS / 1000 + ' s; lag and sizes are up to 5 s old. '
       + esc(status.timestamp) + '</p>');
     timer = setTimeout(() => { if (my === seq) overview(my).catch(failed); }, REFRESH_MS);
   }
 
   async function queues(my) {
-    const answer = await api('/status/queues');
+    const [answer, counted] = await Promise.all([api('/status/queues'), api('/resources/queues')]);
     if (my !== seq) return;
     show('queues', '<h1>Queues</h1><p class="muted">Kafka topics are queues: they are listed here too.</p>'
-      + queuesTable(answer.queues));
+      + queuesTable(answer.queues, counted));
   }
 
   async function queue(my, name) {
