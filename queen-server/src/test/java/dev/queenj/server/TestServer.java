@@ -120,6 +120,14 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets the sizes, counts and lag the server reuses for 5 s, so the next {@code /status} reads them anew; a test
+   * reading server-wide {@code /status} calls it before (its reads fresh) and after (the next test's).
+   */
+  public void forgetRecentReads() {
+    server.forgetRecentReads();
+  }
+
   public int port() {
     return server.httpPort();
   }

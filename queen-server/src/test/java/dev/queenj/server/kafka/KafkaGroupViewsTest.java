@@ -53,6 +53,7 @@ class KafkaGroupViewsTest {
     createTopic(2);
     produce(0, 10);
     produce(1, 4);
+    long groupsBefore = statusGroupCounts().counted();
     TopicPartition p0 = new TopicPartition(topic, 0);
     TopicPartition p1 = new TopicPartition(topic, 1);
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(server, Map.of(
@@ -86,8 +87,10 @@ class KafkaGroupViewsTest {
       assertThat(statusLag.get("partitions").asInt()).isEqualTo(2);
       assertThat(statusLag.get("partitionsWithLag").asInt()).isEqualTo(2);
       assertThat(statusLag.get("offsetLag").asLong()).isEqualTo(7);
-      // (not GET /status here: its sizes and lag, reused 5 s for the whole server, would be stale for the next test
-      // class reading them; the topic's own reads below are keyed by the topic)
+      // and: GET /status counts it among the consumer groups, in its counts and in its lag totals
+      GroupCounts groups = statusGroupCounts();
+      assertThat(groups.counted()).isEqualTo(groupsBefore + 1);
+      assertThat(groups.lagging()).isGreaterThanOrEqualTo(1);
       JsonNode queueStatus = server.get("/api/v1/status/queues/" + topic).body();
       assertThat(queueStatus.get("lag")).extracting(l -> l.get("protocol").asText()).containsExactly("kafka");
 
@@ -236,6 +239,22 @@ class KafkaGroupViewsTest {
     assertThat(found.get(0).get("protocol").asText()).isEqualTo("kafka");
     return found.get(0);
   }
+
+  /**
+   * {@code GET /status}'s consumer groups, read anew (its reads are reused 5 s for the whole server) and forgotten
+   * after, so that no later test is answered this one's: {@code counted} from its counts, {@code lagging} from its lag.
+   */
+  private GroupCounts statusGroupCounts() {
+    server.forgetRecentReads();
+    try {
+      JsonNode status = server.get("/api/v1/status").body();
+      return new GroupCounts(status.get("consumerGroups").asLong(), status.get("lag").get("laggingGroups").asLong());
+    } finally {
+      server.forgetRecentReads();
+    }
+  }
+
+  private record GroupCounts(long counted, long lagging) {}
 
   /** The group's entry in the topic's {@code /status/analytics} lag (a first read of that queue: not reused). */
   private JsonNode statusLag() {
