@@ -24,6 +24,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -195,31 +196,40 @@ public final class KafkaTransactions {
         .compose(resolved -> database.inTransaction(tx -> locked(tx, transactionalId)
             .compose(row -> end(tx, row, producer, commit, resolved))))))
         // committed: counting and waking the readers cannot fail the commit
-        .onSuccess(appended -> {
-          PushOutcome.countStored(appended, counters);
+        .onSuccess(committed -> {
+          PushOutcome.countStored(committed.appended(), counters);
+          committed.movedPast().forEach(counters::acked);
           Set<String> written = new LinkedHashSet<>();
-          appended.forEach(outcome -> written.add(outcome.queue()));
+          committed.appended().forEach(outcome -> written.add(outcome.queue()));
           signal.appended(written);
         })
         .mapEmpty();
   }
 
-  /** Ends the locked transaction; answers what it appended (nothing for an abort). */
-  private Future<List<PushOutcome>> end(SqlConnection tx, TransactionRow row, ProducerIdentity producer, boolean commit,
+  /**
+   * What an ended transaction did: the records it appended, and per queue the records its staged offsets moved their
+   * groups past (both nothing for an abort or an end already done).
+   */
+  private record Ended(List<PushOutcome> appended, Map<String, Long> movedPast) {
+    static final Ended NOTHING = new Ended(List.of(), Map.of());
+  }
+
+  /** Ends the locked transaction; answers what it appended and what its offsets moved past. */
+  private Future<Ended> end(SqlConnection tx, TransactionRow row, ProducerIdentity producer, boolean commit,
       Map<String, Queue> resolved) {
     row.requireProducer(producer.producerId(), producer.epoch());
     TxnState ended = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
     if (row.state() == ended) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(Ended.NOTHING);
     }
     if (row.state() != TxnState.ONGOING) {
       return Future.failedFuture(new TransactionRefusedException(Reason.INVALID_STATE, "cannot "
           + (commit ? "commit" : "abort") + ": the transaction of " + row.transactionalId() + " is "
           + row.state().kafkaName()));
     }
-    Future<List<PushOutcome>> appended = commit ? appendStaged(tx, row.transactionalId(), resolved)
-        : Future.succeededFuture(List.of());
-    return appended.compose(written -> complete(tx, row.transactionalId(), ended, row.epoch()).map(written));
+    Future<Ended> done = commit ? appendStaged(tx, row.transactionalId(), resolved)
+        : Future.succeededFuture(Ended.NOTHING);
+    return done.compose(what -> complete(tx, row.transactionalId(), ended, row.epoch()).map(what));
   }
 
   /**
@@ -247,12 +257,12 @@ public final class KafkaTransactions {
   }
 
   /**
-   * Appends the staged records (in produce order, in bounded statements) and stores the staged offsets. A record of a
+   * Appends the staged records (in produce order, in bounded statements) and stores the staged offsets, answering
+   * both. A record of a
    * queue not {@code resolved} (one added since they were) fails the commit with {@link QueueChangedException}, which
    * resolves again and retries.
    */
-  private Future<List<PushOutcome>> appendStaged(SqlConnection tx, String transactionalId,
-      Map<String, Queue> resolved) {
+  private Future<Ended> appendStaged(SqlConnection tx, String transactionalId, Map<String, Queue> resolved) {
     return tx.preparedQuery(RECORDS_SELECT).execute(Tuple.of(transactionalId)).compose(rows -> {
       List<PushItem> items = new ArrayList<>(rows.size());
       Set<String> written = new LinkedHashSet<>();
@@ -271,7 +281,11 @@ public final class KafkaTransactions {
         appended = appended.compose(done -> appender.append(tx, chunk, resolved).map(outcomes::addAll).mapEmpty());
       }
       return appended.compose(done -> tx.preparedQuery(OFFSETS_COMMIT).execute(Tuple.of(transactionalId)))
-          .map(outcomes);
+          .map(moved -> {
+            Map<String, Long> movedPast = new HashMap<>();
+            moved.forEach(r -> movedPast.put(r.getString("queue_name"), r.getLong("moved")));
+            return new Ended(outcomes, movedPast);
+          });
     });
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -177,6 +178,32 @@ class KafkaGroupViewsTest {
       producer.abortTransaction();
     }
     assertThat(totals(topic).get("pushed").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void offsetsCommittedInATransactionCountAsAckedWhenItCommitsAndNeverWhenItAborts() throws Exception {
+    // given: 8 records; a read-process-write producer commits the group at 2 (a partition's first commit: nothing
+    // counted, where the group started is not known), then at 5 (3 moved past), then aborts a move to 8
+    createTopic(1);
+    produce(0, 8);
+    TopicPartition p0 = new TopicPartition(topic, 0);
+    ConsumerGroupMetadata groupMetadata = new ConsumerGroupMetadata(group);
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(server,
+        Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "kviews-txo-" + UUID.randomUUID()))) {
+      producer.initTransactions();
+      for (long offset : new long[] {2, 5}) {
+        producer.beginTransaction();
+        producer.sendOffsetsToTransaction(Map.of(p0, new OffsetAndMetadata(offset)), groupMetadata);
+        producer.commitTransaction();
+      }
+      producer.beginTransaction();
+      producer.sendOffsetsToTransaction(Map.of(p0, new OffsetAndMetadata(8)), groupMetadata);
+      producer.abortTransaction();
+    }
+
+    // then
+    assertThat(totals(topic).get("acked").asLong()).isEqualTo(3);
+    assertThat(kafkaGroup().get("totalLag").asLong()).isEqualTo(3);
   }
 
   @Test
