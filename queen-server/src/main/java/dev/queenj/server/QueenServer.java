@@ -11,6 +11,7 @@ import dev.queenj.core.crypto.PayloadCipher;
 import dev.queenj.core.maintenance.MaintenanceMode;
 import dev.queenj.core.notify.AppendNotifications;
 import dev.queenj.core.notify.AppendSignal;
+import dev.queenj.core.resources.ResourceService;
 import dev.queenj.core.retention.RetentionService;
 import dev.queenj.core.stats.StatsService;
 import dev.queenj.core.storage.Database;
@@ -63,6 +64,7 @@ public final class QueenServer implements AutoCloseable {
   private OutageBuffer outage;
   private RetentionService retention;
   private StatsService stats;
+  private ResourceService resources;
   private AppendNotifications notifications;
   private AclStore acls;
   private HttpAuth auth;
@@ -145,7 +147,8 @@ public final class QueenServer implements AutoCloseable {
               .description("1 while this instance listens for other instances' appends (LISTEN), 0 while it "
                   + "falls back to periodic re-checks").register(registry);
           AclPolicy policy = new AclPolicy(config.kafka().authorizer(), core.acls()::snapshot);
-          QueueMetrics queueMetrics = new QueueMetrics(stats, registry, config.stats().metricsQueueSeries());
+          resources = core.resources();
+          QueueMetrics queueMetrics = new QueueMetrics(stats, resources, registry, config.stats().metricsQueueSeries());
           http = new HttpApi(vertx, core, outage, config.http(), auth, policy, registry, queueMetrics::refresh);
           membership = new ClusterMembership(vertx, database, config.cluster());
           notifications.sendOnlyWhile(membership::othersLive);
@@ -234,6 +237,11 @@ public final class QueenServer implements AutoCloseable {
     if (stats != null) {
       stats.forgetRecentReads();
     }
+  }
+
+  /** How many times this instance counted every queue's messages (tests: a scrape within the window counts nothing). */
+  long countReads() {
+    return resources == null ? 0 : resources.countReads();
   }
 
   public String databaseDescription() {

@@ -150,7 +150,8 @@ class PrometheusMetricsTest {
       }
     }
     assertThat(used).as("metrics the dashboard's queries use").contains("queen_dlq_depth",
-        "queen_consumer_group_lag_seconds", "queen_http_requests_seconds_bucket", "jvm_gc_pause_seconds_sum");
+        "queen_consumer_group_lag_seconds", "queen_consumer_group_lag_messages", "queen_queue_depth_pending_messages",
+        "queen_http_requests_seconds_bucket", "jvm_gc_pause_seconds_sum");
 
     client.push(QUEUE, "p1", "a", "b");
     client.ackAll(client.popPartition(QUEUE, "p1", "batch=1&consumerGroup=g"), "g", "dlq");

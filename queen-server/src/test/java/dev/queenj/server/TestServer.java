@@ -128,6 +128,11 @@ public final class TestServer implements AutoCloseable {
     server.forgetRecentReads();
   }
 
+  /** How many times the server counted every queue's messages (ResourceService's shared read). */
+  public long countReads() {
+    return server.countReads();
+  }
+
   public int port() {
     return server.httpPort();
   }

@@ -77,7 +77,8 @@ public final class ResourceService {
     all.forEach(queue -> ids.add(queue.id()));
     return counts.get(ids, () -> {
       OffsetDateTime readAt = OffsetDateTime.now(ZoneOffset.UTC);
-      return partitionStats(null).compose(stats -> groups.lag(null)
+      // Kafka groups' lag with Queen's: one more statement per read, bounded by the committed offsets
+      return partitionStats(null).compose(stats -> groups.lagWithKafka(null)
           .map(lags -> new CountsSnapshot(stats, lags, readAt)));
     });
   }
@@ -113,10 +114,29 @@ public final class ResourceService {
     return new ArrayList<>(groups.values());
   }
 
-  /** The whole system at a glance, from the same shared read as {@link #queues()}, lag included. */
+  /**
+   * Every queue's counts and every group's lag per partition, Queen's and Kafka's, from the same shared read as
+   * {@link #queues()}: what is left to consume, for the Prometheus series.
+   */
+  public Future<Counted<Backlog>> backlog() {
+    return queues.all().compose(all -> shared(all)
+        .map(snapshot -> byQueue(all, snapshot).map(list -> new Backlog(list, lagsOfListed(all, snapshot)))));
+  }
+
+  /**
+   * The whole system at a glance, from the same shared read as {@link #queues()}, lag included: Queen's groups per
+   * partition they read, Kafka's per Kafka partition they committed an offset on.
+   */
   public Future<Counted<Overview>> overview() {
     return queues.all().compose(all -> shared(all)
-        .map(snapshot -> byQueue(all, snapshot).map(list -> overview(list, snapshot.lags()))));
+        .map(snapshot -> byQueue(all, snapshot).map(list -> overview(list, lagsOfListed(all, snapshot)))));
+  }
+
+  /** The read's lag on the queues listed now: a queue deleted since the read takes its groups' lag with it. */
+  private static List<PartitionLag> lagsOfListed(List<Queue> all, CountsSnapshot snapshot) {
+    Set<String> names = new HashSet<>();
+    all.forEach(queue -> names.add(queue.name()));
+    return snapshot.lags().stream().filter(lag -> names.contains(lag.queue())).toList();
   }
 
   private static Overview overview(List<QueueStats> all, List<PartitionLag> lags) {

@@ -2,9 +2,11 @@ package dev.queenj.core.resources;
 
 import static dev.queenj.core.testing.TestPostgres.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.queenj.core.QueenCore;
 import dev.queenj.core.ack.AckItem;
+import dev.queenj.core.group.PartitionLag;
 import dev.queenj.core.pop.PopRequest;
 import dev.queenj.core.pop.PopResult;
 import dev.queenj.core.pop.PoppedMessage;
@@ -86,6 +88,36 @@ class ResourceServiceTest {
     assertThat(namespace.name()).isEqualTo("rs-work");
     assertThat(namespace.messages().total()).isEqualTo(7);
     assertThat(namespace.messages().pending()).isEqualTo(5);
+  }
+
+  @Test
+  void theBacklogIsTheSharedReadsCountsAndLagAndADeletedQueueLeavesIt() {
+    // given: g1 consumed 1 of a's 3 messages; g2 holds 1 of b's 2 in a live lease
+    QueenCore core = new QueenCore(db.database(), 2);
+    ResourceService resources = new ResourceService(db.database(), core.queues(), core.groups(), 600_000);
+    push(core, "rs-lag-a", "p1", 3);
+    push(core, "rs-lag-b", "p1", 2);
+    ack(core, pop(core, "rs-lag-a", "p1", "g1", 1), "g1");
+    pop(core, "rs-lag-b", "p1", "g2", 1);
+
+    // when
+    Backlog backlog = await(resources.backlog()).value();
+
+    // then: every queue's counts and every group's lag in messages per partition, from one read
+    assertThat(resources.countReads()).isEqualTo(1);
+    assertThat(backlog.queues()).extracting(q -> q.queue().name()).containsExactly("rs-lag-a", "rs-lag-b");
+    assertThat(backlog.queues()).extracting(QueueStats::totals)
+        .containsExactly(new MessageStats(3, 2, 0, 1, 0, 0), new MessageStats(2, 1, 1, 0, 0, 0));
+    assertThat(backlog.lags()).extracting(PartitionLag::consumerGroup, PartitionLag::queue, PartitionLag::offsetLag)
+        .containsExactly(tuple("g1", "rs-lag-a", 2L), tuple("g2", "rs-lag-b", 2L));
+
+    // and: a queue deleted since takes its counts and its groups' lag with it, though the read is reused
+    await(core.queues().delete("rs-lag-b"));
+    Backlog after = await(resources.backlog()).value();
+    assertThat(resources.countReads()).isEqualTo(1);
+    assertThat(after.queues()).extracting(q -> q.queue().name()).containsExactly("rs-lag-a");
+    assertThat(after.lags()).extracting(PartitionLag::consumerGroup).containsExactly("g1");
+    assertThat(await(resources.overview()).value().offsetLag().max()).isEqualTo(2);
   }
 
   private static void push(QueenCore core, String queue, String partition, int n) {
