@@ -8,6 +8,7 @@ import dev.queenj.core.QueenCore;
 import dev.queenj.core.error.OutOfSequenceException;
 import dev.queenj.core.error.TransactionRefusedException;
 import dev.queenj.core.error.TransactionRefusedException.Reason;
+import dev.queenj.core.kafkatxn.KafkaTransactions;
 import dev.queenj.core.kafkatxn.ProducerIdentity;
 import dev.queenj.core.kafkatxn.StagedBatch;
 import dev.queenj.core.kafkatxn.TxnPartition;
@@ -15,6 +16,7 @@ import dev.queenj.core.push.KafkaOrigin;
 import dev.queenj.core.push.ProducerBatch;
 import dev.queenj.core.push.PushItem;
 import dev.queenj.core.queue.Queue;
+import dev.queenj.core.storage.Sql;
 import dev.queenj.core.testing.TestDatabase;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -161,6 +163,27 @@ class ProducerExpiryTest {
     assertThat(again.epoch()).isZero();
     commit("done", again, "e");
     assertThat(count("SELECT count(*) FROM messages WHERE queue_id = '" + topic.id() + "'")).isEqualTo(4);
+  }
+
+  @Test
+  void anIdBeingInitialisedIsNotForgottenUnderIt() {
+    // given an idle transactional id past the expiration
+    await(core.kafkaTransactions().init("returning", 60_000, null));
+    age("kafka_transactions", "transactional_id = 'returning'", null, 7_200);
+    String create = Sql.load(KafkaTransactions.class, "transaction_create.sql");
+
+    // when its InitProducerId has run its first statement (finding the id) and a retention cycle runs meanwhile
+    RetentionRun during = await(db.database().inTransaction(tx -> tx.preparedQuery(create)
+        .execute(Tuple.of("returning", 60_000))
+        .compose(created -> {
+          assertThat(created.size()).isZero();
+          return core.retention().runRetention();
+        })));
+
+    // then the cycle left the id to its InitProducerId (which goes on to lock and bump it); the next cycle forgets it
+    assertThat(during.transactionalIdsExpired()).isZero();
+    assertThat(transactionalIds()).containsExactly("returning");
+    assertThat(await(core.retention().runRetention()).transactionalIdsExpired()).isEqualTo(1);
   }
 
   private long produce(ProducerIdentity producer, int log, int firstSequence, int count) {

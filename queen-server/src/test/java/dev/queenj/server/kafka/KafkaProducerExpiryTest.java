@@ -75,7 +75,9 @@ class KafkaProducerExpiryTest {
     }
     // and each record is in the log once, in order
     assertThat(values("idle-producer", "read_uncommitted", 5)).containsExactly("v0", "v1", "v2", "v3", "v4");
+    // under the same producer id at the next epoch (the client bumped it itself, without an InitProducerId)
     assertThat(states("idle-producer")).isEqualTo(1);
+    assertThat(epochs("idle-producer")).containsExactly(1);
   }
 
   @Test
@@ -139,6 +141,14 @@ class KafkaProducerExpiryTest {
     return TestPostgres.await(DB.database().pool().preparedQuery("SELECT count(*) FROM kafka_producer_state s "
         + "JOIN queues q ON q.id = s.queue_id WHERE q.name = $1").execute(Tuple.of(topic))
         .map(rows -> rows.iterator().next().getLong(0)));
+  }
+
+  private static List<Integer> epochs(String topic) {
+    List<Integer> epochs = new ArrayList<>();
+    TestPostgres.await(DB.database().pool().preparedQuery("SELECT s.producer_epoch FROM kafka_producer_state s "
+        + "JOIN queues q ON q.id = s.queue_id WHERE q.name = $1").execute(Tuple.of(topic)))
+        .forEach(row -> epochs.add(row.getInteger(0)));
+    return epochs;
   }
 
   /** The producer id a transactional id is mapped to, -1 when it is not known. */
