@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * message. So the log start always means: nothing below it is readable; at and above it offsets may have gaps, as in
  * a compacted Kafka log.
  *
+ * <p>Retention also forgets Kafka producers as a Kafka broker does ({@code producer.id.expiration.ms},
+ * {@code transactional.id.expiration.ms}): idle sequence states, idle transactional ids with no transaction open,
+ * then producer ids with neither; an append that finds its producer's state gone decides its batch afresh.
+ *
  * <p>A third service, <b>compaction</b> (every {@code COMPACTION_INTERVAL}), removes superseded records and expired
  * tombstones from the logs of compacted Kafka topics ({@link LogCompaction}); it leaves gaps as well and never moves a
  * log start.
