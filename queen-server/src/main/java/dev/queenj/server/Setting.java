@@ -109,8 +109,8 @@ enum Setting {
       + "transaction.abort.timed.out.transaction.cleanup.interval.ms)"),
   KAFKA_PRODUCER_ID_EXPIRATION_MS("QUEEN_KAFKA_PRODUCER_ID_EXPIRATION_MS",
       String.valueOf(RetentionConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS), "ms after its last write to a partition that "
-      + "a Kafka producer's sequence state there is deleted by retention, and a producer id with none left (Kafka's "
-      + "producer.id.expiration.ms)"),
+      + "a Kafka producer's sequence state there is deleted by retention (kept while a transactional id maps to the "
+      + "producer), and a producer id with none left (Kafka's producer.id.expiration.ms)"),
   KAFKA_TRANSACTIONAL_ID_EXPIRATION_MS("QUEEN_KAFKA_TRANSACTIONAL_ID_EXPIRATION_MS",
       String.valueOf(RetentionConfig.DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS), "ms after its last change that a "
       + "transactional.id with no transaction open is forgotten by retention; its next InitProducerId starts afresh "

@@ -10,7 +10,8 @@ package dev.queenj.core.retention;
  *     ({@code PARTITION_CLEANUP_DAYS})
  * @param compactionIntervalMs time between compaction cycles of compacted Kafka topics ({@code COMPACTION_INTERVAL})
  * @param producerIdExpirationMs how long a Kafka producer's sequence state in a log, and a producer id with none
- *     left, outlive its last write (Kafka's {@code producer.id.expiration.ms})
+ *     left, outlive its last write (Kafka's {@code producer.id.expiration.ms}); the producer a transactional id maps
+ *     to keeps its states as long as the id is kept
  * @param transactionalIdExpirationMs how long a Kafka transactional id with no transaction open outlives its last
  *     change (Kafka's {@code transactional.id.expiration.ms})
  */

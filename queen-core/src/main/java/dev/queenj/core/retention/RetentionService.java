@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * a compacted Kafka log.
  *
  * <p>Retention also forgets Kafka producers as a Kafka broker does ({@code producer.id.expiration.ms},
- * {@code transactional.id.expiration.ms}): idle sequence states, idle transactional ids with no transaction open,
- * then producer ids with neither; an append that finds its producer's state gone decides its batch afresh.
+ * {@code transactional.id.expiration.ms}): idle transactional ids with no transaction open, idle sequence states
+ * (but not those of a kept transactional id's producer), then producer ids with neither; an append that finds its
+ * producer's state gone decides its batch afresh.
  *
  * <p>A third service, <b>compaction</b> (every {@code COMPACTION_INTERVAL}), removes superseded records and expired
  * tombstones from the logs of compacted Kafka topics ({@link LogCompaction}); it leaves gaps as well and never moves a
@@ -161,16 +162,18 @@ public final class RetentionService {
   }
 
   /**
-   * What Kafka forgets of its producers, in batches: sequence states in logs not written to for
-   * {@code producer.id.expiration.ms}, transactional ids with no transaction open and unchanged for
-   * {@code transactional.id.expiration.ms}, then producer ids older than the former with neither left. Without it
-   * these tables grow with every producer start, and each append reads them under its log's head lock.
+   * What Kafka forgets of its producers, in batches: transactional ids with no transaction open and unchanged for
+   * {@code transactional.id.expiration.ms}; sequence states in logs not written to for
+   * {@code producer.id.expiration.ms}, except those of a producer a transactional id still maps to; then producer ids
+   * older than the latter with neither left. In this order a forgotten id's states and producer id go in the same
+   * cycle. Without it these tables grow with every producer start, and each append reads them under its log's head
+   * lock.
    */
   private Future<Void> expireProducers(Cycle c) {
     Tuple producers = Tuple.of((long) config.producerIdExpirationMs(), config.batchSize());
     Tuple transactional = Tuple.of((long) config.transactionalIdExpirationMs(), config.batchSize());
-    return repeat(c, () -> deleteBatch(PRODUCER_STATES, producers), n -> c.producerStates += n)
-        .compose(v -> repeat(c, () -> deleteBatch(TRANSACTIONAL_IDS, transactional), n -> c.transactionalIds += n))
+    return repeat(c, () -> deleteBatch(TRANSACTIONAL_IDS, transactional), n -> c.transactionalIds += n)
+        .compose(v -> repeat(c, () -> deleteBatch(PRODUCER_STATES, producers), n -> c.producerStates += n))
         .compose(v -> repeat(c, () -> deleteBatch(PRODUCER_IDS, producers), n -> c.producerIds += n));
   }
 

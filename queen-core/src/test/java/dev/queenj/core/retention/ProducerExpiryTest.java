@@ -144,7 +144,8 @@ class ProducerExpiryTest {
     // when a retention cycle runs
     RetentionRun run = await(core.retention().runRetention());
 
-    // then only the completed id is forgotten; the open one keeps its staged records and its producer's state
+    // then only the completed id is forgotten (its producer's state and id with it); the open one keeps its staged
+    // records and its producer's state
     assertThat(run.transactionalIdsExpired()).isEqualTo(1);
     assertThat(transactionalIds()).containsExactly("fresh", "open");
     assertThat(count("SELECT count(*) FROM kafka_txn_records WHERE transactional_id = 'open'")).isEqualTo(2);
@@ -163,6 +164,30 @@ class ProducerExpiryTest {
     assertThat(again.epoch()).isZero();
     commit("done", again, "e");
     assertThat(count("SELECT count(*) FROM messages WHERE queue_id = '" + topic.id() + "'")).isEqualTo(4);
+  }
+
+  @Test
+  void theProducerOfAKeptTransactionalIdKeepsItsStatesUntilTheIdIsForgotten() {
+    // given a transactional id that committed, its producer's state idle past producer.id.expiration.ms, the id itself
+    // unchanged for less than transactional.id.expiration.ms
+    ProducerIdentity kept = await(core.kafkaTransactions().init("kept", 60_000, null));
+    commit("kept", kept, "k");
+    age("kafka_producer_state", "producer_id = $1", kept.producerId(), 7_200);
+    age("kafka_producer_ids", "producer_id = $1", kept.producerId(), 7_200);
+    age("kafka_transactions", "transactional_id = 'kept'", null, 120);
+
+    // when a cycle runs, the state stays (refused a later sequence, the producer could not commit again)
+    RetentionRun run = await(core.retention().runRetention());
+    assertThat(run.producerStatesExpired()).isZero();
+    assertThat(states(kept)).containsExactly(0);
+
+    // and once the id is idle past its expiration, the id, the state and the producer id go in one cycle
+    age("kafka_transactions", "transactional_id = 'kept'", null, 7_200);
+    RetentionRun later = await(core.retention().runRetention());
+    assertThat(later.transactionalIdsExpired()).isEqualTo(1);
+    assertThat(later.producerStatesExpired()).isEqualTo(1);
+    assertThat(states(kept)).isEmpty();
+    assertThat(ids(kept)).isEmpty();
   }
 
   @Test
