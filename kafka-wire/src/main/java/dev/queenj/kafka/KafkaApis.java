@@ -66,7 +66,7 @@ final class KafkaApis {
         new CreateTopicsHandler(core.queues(), config.defaultPartitions()),
         new DeleteTopicsHandler(core.queues()),
         new CreatePartitionsHandler(core.queues()),
-        new DescribeConfigsHandler(core.queues(), config, brokers::self),
+        new DescribeConfigsHandler(core.queues(), config, core.retention().config(), brokers::self),
         new IncrementalAlterConfigsHandler(core.queues(), brokers::self),
         new AlterConfigsHandler(core.queues(), brokers::self),
         new DeleteRecordsHandler(core.retention()),

@@ -86,7 +86,7 @@ public final class QueenCore {
     this.transactions = new TransactionService(database, ackWriter, appender, appendSignal, queues, counters);
     this.kafkaTransactions = new KafkaTransactions(database, appender, queues, appendSignal, cipher, counters);
     this.transactionTimeouts = new TransactionTimeouts(database);
-    this.transactionViews = new TransactionViews(database);
+    this.transactionViews = new TransactionViews(database, retention.producerIdExpirationMs());
     this.leases = new LeaseService(database);
     this.kafkaGroupOffsets = new KafkaGroupOffsets(database, counters);
     this.groups = new ConsumerGroupService(database, kafkaGroupOffsets);

@@ -98,7 +98,9 @@ final class ConfigLoader {
         longInteger(values, Setting.FILE_BUFFER_MAX_BYTES));
     RetentionConfig retention = new RetentionConfig(longInteger(values, Setting.RETENTION_INTERVAL),
         integer(values, Setting.RETENTION_BATCH_SIZE), longInteger(values, Setting.EVICTION_INTERVAL),
-        integer(values, Setting.PARTITION_CLEANUP_DAYS), longInteger(values, Setting.COMPACTION_INTERVAL));
+        integer(values, Setting.PARTITION_CLEANUP_DAYS), longInteger(values, Setting.COMPACTION_INTERVAL),
+        integer(values, Setting.KAFKA_PRODUCER_ID_EXPIRATION_MS),
+        integer(values, Setting.KAFKA_TRANSACTIONAL_ID_EXPIRATION_MS));
     String oldKeys = values.get(Setting.ENCRYPTION_OLD_KEYS).trim();
     PayloadCipher encryption = PayloadCipher.of(values.get(Setting.ENCRYPTION_KEY),
         oldKeys.isEmpty() ? List.of() : List.of(oldKeys.split("\\s*,\\s*")));

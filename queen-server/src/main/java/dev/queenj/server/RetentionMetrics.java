@@ -22,6 +22,15 @@ final class RetentionMetrics {
         .description("empty idle partitions removed with their cursors").register(registry);
     FunctionCounter.builder("queen.retention.cursors.moved", totals, RetentionTotals::cursorsMoved)
         .description("cursors moved past deleted messages").register(registry);
+    FunctionCounter.builder("queen.retention.kafka.producer.states.expired", totals,
+            RetentionTotals::producerStatesExpired)
+        .description("Kafka producers' sequence states in logs deleted past producer.id.expiration.ms")
+        .register(registry);
+    FunctionCounter.builder("queen.retention.kafka.producer.ids.expired", totals, RetentionTotals::producerIdsExpired)
+        .description("Kafka producer ids deleted past producer.id.expiration.ms with no state left").register(registry);
+    FunctionCounter.builder("queen.retention.kafka.transactional.ids.expired", totals,
+            RetentionTotals::transactionalIdsExpired)
+        .description("Kafka transactional ids forgotten past transactional.id.expiration.ms").register(registry);
     Gauge.builder("queen.retention.last.cycle.seconds", totals, t -> t.lastCycleMillis() / 1000.0)
         .description("how long the last cycle took").register(registry);
   }

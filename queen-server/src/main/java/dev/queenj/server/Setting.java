@@ -107,6 +107,14 @@ enum Setting {
       String.valueOf(KafkaConfig.DEFAULT_TRANSACTION_CLEANUP_INTERVAL_MS), "ms between looks for open Kafka "
       + "transactions past their timeout, which are aborted and their producers fenced (Kafka's "
       + "transaction.abort.timed.out.transaction.cleanup.interval.ms)"),
+  KAFKA_PRODUCER_ID_EXPIRATION_MS("QUEEN_KAFKA_PRODUCER_ID_EXPIRATION_MS",
+      String.valueOf(RetentionConfig.DEFAULT_PRODUCER_ID_EXPIRATION_MS), "ms after its last write to a partition that "
+      + "a Kafka producer's sequence state there is deleted by retention (kept while a transactional id maps to the "
+      + "producer), and a producer id with none left (Kafka's producer.id.expiration.ms)"),
+  KAFKA_TRANSACTIONAL_ID_EXPIRATION_MS("QUEEN_KAFKA_TRANSACTIONAL_ID_EXPIRATION_MS",
+      String.valueOf(RetentionConfig.DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS), "ms after its last change that a "
+      + "transactional.id with no transaction open is forgotten by retention; its next InitProducerId starts afresh "
+      + "(Kafka's transactional.id.expiration.ms)"),
   KAFKA_LISTENERS("QUEEN_KAFKA_LISTENERS", "", "Kafka listeners the Kafka way, e.g. "
       + "PLAINTEXT://:9092,SASL_SSL://:9093 (the name is the security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT, "
       + "SASL_SSL; empty host = all interfaces); unset is one PLAINTEXT listener on QUEEN_KAFKA_PORT (Kafka's "

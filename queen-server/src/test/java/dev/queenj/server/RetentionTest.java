@@ -51,6 +51,8 @@ class RetentionTest {
     String metrics = server.get("/metrics/prometheus").body().asText();
 
     assertThat(metrics).contains("queen_retention_cycles_total", "queen_retention_messages_deleted_total",
-        "queen_retention_partitions_removed_total", "queen_retention_last_cycle_seconds");
+        "queen_retention_partitions_removed_total", "queen_retention_last_cycle_seconds",
+        "queen_retention_kafka_producer_states_expired_total", "queen_retention_kafka_producer_ids_expired_total",
+        "queen_retention_kafka_transactional_ids_expired_total");
   }
 }

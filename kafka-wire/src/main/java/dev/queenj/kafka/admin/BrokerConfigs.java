@@ -1,5 +1,6 @@
 package dev.queenj.kafka.admin;
 
+import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.kafka.group.GroupConfig;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 final class BrokerConfigs {
   private BrokerConfigs() {}
 
-  static List<ConfigValue> of(KafkaConfig config) {
+  static List<ConfigValue> of(KafkaConfig config, RetentionConfig retention) {
     GroupConfig groups = config.groups();
     return List.of(
         setting("num.partitions", ConfigType.INT, config.defaultPartitions(),
@@ -27,6 +28,12 @@ final class BrokerConfigs {
             "The shortest session timeout a member may ask for (QUEEN_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS)."),
         setting("group.max.session.timeout.ms", ConfigType.INT, groups.maxSessionTimeoutMs(),
             "The longest session timeout a member may ask for (QUEEN_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS)."),
+        setting("producer.id.expiration.ms", ConfigType.INT, retention.producerIdExpirationMs(),
+            "How long after its last write to a partition a producer's state there is forgotten, by the retention "
+                + "cycle (QUEEN_KAFKA_PRODUCER_ID_EXPIRATION_MS)."),
+        setting("transactional.id.expiration.ms", ConfigType.INT, retention.transactionalIdExpirationMs(),
+            "How long after its last change a transactional id with no transaction open is forgotten, by the "
+                + "retention cycle (QUEEN_KAFKA_TRANSACTIONAL_ID_EXPIRATION_MS)."),
         fixed("default.replication.factor", ConfigType.INT, "1",
             "Every partition has one replica; durability comes from the Postgres commit."),
         fixed("min.insync.replicas", ConfigType.INT, "1", "Every partition has one replica."),

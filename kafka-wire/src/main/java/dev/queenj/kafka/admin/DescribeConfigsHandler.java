@@ -2,6 +2,7 @@ package dev.queenj.kafka.admin;
 
 import dev.queenj.core.queue.Queue;
 import dev.queenj.core.queue.QueueCatalog;
+import dev.queenj.core.retention.RetentionConfig;
 import dev.queenj.kafka.KafkaConfig;
 import dev.queenj.kafka.api.ApiHandler;
 import dev.queenj.kafka.api.KafkaErrors;
@@ -49,10 +50,11 @@ public final class DescribeConfigsHandler
   private final List<ConfigValue> brokerConfigs;
   private final BrokerResource broker;
 
-  public DescribeConfigsHandler(QueueCatalog queues, KafkaConfig config, IntSupplier thisBroker) {
+  public DescribeConfigsHandler(QueueCatalog queues, KafkaConfig config, RetentionConfig retention,
+      IntSupplier thisBroker) {
     this.queues = queues;
     this.broker = new BrokerResource(thisBroker);
-    this.brokerConfigs = BrokerConfigs.of(config);
+    this.brokerConfigs = BrokerConfigs.of(config, retention);
   }
 
   @Override

@@ -22,9 +22,12 @@ public final class TransactionViews {
   private static final String PRODUCERS = Sql.load(TransactionViews.class, "producers_describe.sql");
 
   private final Database database;
+  private final long producerIdExpirationMs;
 
-  public TransactionViews(Database database) {
+  /** {@code producerIdExpirationMs}: how long a producer counts as active after its last write to a log. */
+  public TransactionViews(Database database, long producerIdExpirationMs) {
     this.database = database;
+    this.producerIdExpirationMs = producerIdExpirationMs;
   }
 
   /** The known ones among {@code transactionalIds}, by id. */
@@ -63,10 +66,14 @@ public final class TransactionViews {
     });
   }
 
-  /** The producers that wrote to each of {@code logs} within the last day, as Kafka keeps them by default. */
+  /**
+   * The producers that wrote to each of {@code logs} within {@code producer.id.expiration.ms}: those Kafka still
+   * keeps (retention deletes older states, but only once per cycle).
+   */
   public Future<List<ActiveProducer>> producers(List<TxnPartition> logs) {
     Tuple params = Tuple.tuple().addValue(logs.stream().map(TxnPartition::queueId).toArray(UUID[]::new))
-        .addValue(logs.stream().map(TxnPartition::kafkaPartition).toArray(Integer[]::new));
+        .addValue(logs.stream().map(TxnPartition::kafkaPartition).toArray(Integer[]::new))
+        .addValue(producerIdExpirationMs);
     return database.pool().preparedQuery(PRODUCERS).execute(params).map(rows -> {
       List<ActiveProducer> producers = new ArrayList<>(rows.size());
       rows.forEach(row -> producers.add(new ActiveProducer(

@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * message. So the log start always means: nothing below it is readable; at and above it offsets may have gaps, as in
  * a compacted Kafka log.
  *
+ * <p>Retention also forgets Kafka producers as a Kafka broker does ({@code producer.id.expiration.ms},
+ * {@code transactional.id.expiration.ms}): idle transactional ids with no transaction open, idle sequence states
+ * (but not those of a kept transactional id's producer), then producer ids with neither; an append that finds its
+ * producer's state gone decides its batch afresh.
+ *
  * <p>A third service, <b>compaction</b> (every {@code COMPACTION_INTERVAL}), removes superseded records and expired
  * tombstones from the logs of compacted Kafka topics ({@link LogCompaction}); it leaves gaps as well and never moves a
  * log start.
@@ -83,6 +88,9 @@ public final class RetentionService {
   private static final String TO_FIRST = load("log_starts_to_first.sql");
   private static final String DEAD_LETTERS = load("dead_letters_expire.sql");
   private static final String PARTITIONS = load("partitions_cleanup.sql");
+  private static final String PRODUCER_STATES = load("producer_states_expire.sql");
+  private static final String TRANSACTIONAL_IDS = load("transactional_ids_expire.sql");
+  private static final String PRODUCER_IDS = load("producer_ids_expire.sql");
 
   private final Database database;
   private final RetentionConfig config;
@@ -136,7 +144,8 @@ public final class RetentionService {
   /**
    * One retention cycle: log starts by retentionSeconds, retention.ms and retention.bytes; consumed messages by
    * completedRetentionSeconds; the purge below log starts; cursors left below them; dead letters by
-   * retentionSeconds; empty partitions idle for {@code PARTITION_CLEANUP_DAYS}.
+   * retentionSeconds; empty partitions idle for {@code PARTITION_CLEANUP_DAYS}; Kafka producers' states, producer
+   * ids and transactional ids past their expirations ({@link #expireProducers}).
    */
   public Future<RetentionRun> runRetention() {
     return cycle(RETENTION, c -> advanceStarts(c, false)
@@ -148,7 +157,28 @@ public final class RetentionService {
             .execute(Tuple.of(config.batchSize())).map(RowSet::rowCount), n -> c.deadLetters += n))
         .compose(v -> repeat(c, () -> database.pool().preparedQuery(PARTITIONS)
             .execute(Tuple.of(config.partitionCleanupDays() * 86_400.0, config.batchSize())).map(RowSet::rowCount),
-            n -> c.partitions += n)));
+            n -> c.partitions += n))
+        .compose(v -> expireProducers(c)));
+  }
+
+  /**
+   * What Kafka forgets of its producers, in batches: transactional ids with no transaction open and unchanged for
+   * {@code transactional.id.expiration.ms}; sequence states in logs not written to for
+   * {@code producer.id.expiration.ms}, except those of a producer a transactional id still maps to; then producer ids
+   * older than the latter with neither left. In this order a forgotten id's states and producer id go in the same
+   * cycle. Without it these tables grow with every producer start, and each append reads them under its log's head
+   * lock.
+   */
+  private Future<Void> expireProducers(Cycle c) {
+    Tuple producers = Tuple.of((long) config.producerIdExpirationMs(), config.batchSize());
+    Tuple transactional = Tuple.of((long) config.transactionalIdExpirationMs(), config.batchSize());
+    return repeat(c, () -> deleteBatch(TRANSACTIONAL_IDS, transactional), n -> c.transactionalIds += n)
+        .compose(v -> repeat(c, () -> deleteBatch(PRODUCER_STATES, producers), n -> c.producerStates += n))
+        .compose(v -> repeat(c, () -> deleteBatch(PRODUCER_IDS, producers), n -> c.producerIds += n));
+  }
+
+  private Future<Integer> deleteBatch(String statement, Tuple args) {
+    return database.pool().preparedQuery(statement).execute(args).map(RowSet::rowCount);
   }
 
   /** One eviction cycle: log starts by maxWaitTimeSeconds, then the purge and the cursors below them. */
@@ -215,10 +245,14 @@ public final class RetentionService {
         })
         .onSuccess(run -> {
           totals.add(run);
-          if (run.ran() && (run.messagesDeleted() > 0 || run.partitionsRemoved() > 0 || !run.complete())) {
-            LOG.info("{} cycle: {} log starts advanced, {} messages, {} dead letters, {} partitions deleted, "
-                + "{} cursors moved{} in {} ms{}", service, run.logStartsAdvanced(), run.messagesDeleted(),
-                run.deadLettersDeleted(), run.partitionsRemoved(), run.cursorsMoved(),
+          long producers = run.producerStatesExpired() + run.producerIdsExpired() + run.transactionalIdsExpired();
+          if (run.ran() && (run.messagesDeleted() > 0 || run.partitionsRemoved() > 0 || producers > 0
+              || !run.complete())) {
+            LOG.info("{} cycle: {} log starts advanced, {} messages, {} dead letters, {} partitions, {} Kafka "
+                + "producer states, {} producer ids, {} transactional ids deleted, {} cursors moved{} in {} ms{}",
+                service, run.logStartsAdvanced(), run.messagesDeleted(), run.deadLettersDeleted(),
+                run.partitionsRemoved(), run.producerStatesExpired(), run.producerIdsExpired(),
+                run.transactionalIdsExpired(), run.cursorsMoved(),
                 run.vacuumed() ? ", messages vacuumed" : "", run.millis(),
                 run.complete() ? "" : " (stopped at its time budget; the next cycle goes on)");
           }
@@ -409,6 +443,9 @@ public final class RetentionService {
     long cursors;
     long deadLetters;
     long partitions;
+    long producerStates;
+    long producerIds;
+    long transactionalIds;
     boolean vacuumed;
 
     Cycle(String service) {
@@ -424,7 +461,7 @@ public final class RetentionService {
 
     RetentionRun result() {
       return new RetentionRun(service, true, !stoppedShort, starts, messages, cursors, deadLetters, partitions,
-          vacuumed, (System.nanoTime() - startedNanos) / 1_000_000);
+          vacuumed, (System.nanoTime() - startedNanos) / 1_000_000, producerStates, producerIds, transactionalIds);
     }
   }
 }

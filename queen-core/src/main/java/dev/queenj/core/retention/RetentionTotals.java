@@ -9,6 +9,9 @@ public final class RetentionTotals {
   private final AtomicLong deadLettersDeleted = new AtomicLong();
   private final AtomicLong partitionsRemoved = new AtomicLong();
   private final AtomicLong cursorsMoved = new AtomicLong();
+  private final AtomicLong producerStatesExpired = new AtomicLong();
+  private final AtomicLong producerIdsExpired = new AtomicLong();
+  private final AtomicLong transactionalIdsExpired = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile long lastCycleMillis;
 
@@ -21,6 +24,9 @@ public final class RetentionTotals {
     deadLettersDeleted.addAndGet(run.deadLettersDeleted());
     partitionsRemoved.addAndGet(run.partitionsRemoved());
     cursorsMoved.addAndGet(run.cursorsMoved());
+    producerStatesExpired.addAndGet(run.producerStatesExpired());
+    producerIdsExpired.addAndGet(run.producerIdsExpired());
+    transactionalIdsExpired.addAndGet(run.transactionalIdsExpired());
     lastCycleMillis = run.millis();
   }
 
@@ -46,6 +52,21 @@ public final class RetentionTotals {
 
   public long cursorsMoved() {
     return cursorsMoved.get();
+  }
+
+  /** Kafka producers' sequence states in logs deleted past {@code producer.id.expiration.ms}. */
+  public long producerStatesExpired() {
+    return producerStatesExpired.get();
+  }
+
+  /** Kafka producer ids deleted past {@code producer.id.expiration.ms} with no state left. */
+  public long producerIdsExpired() {
+    return producerIdsExpired.get();
+  }
+
+  /** Kafka transactional ids forgotten past {@code transactional.id.expiration.ms}. */
+  public long transactionalIdsExpired() {
+    return transactionalIdsExpired.get();
   }
 
   public long failures() {

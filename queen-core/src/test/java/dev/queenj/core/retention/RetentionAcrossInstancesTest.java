@@ -110,6 +110,36 @@ class RetentionAcrossInstancesTest {
     assertThat(instances).allSatisfy(core -> assertThat(core.retention().totals().failures()).isZero());
   }
 
+  @Test
+  void kafkaProducersAreForgottenOnceAcrossInstances() {
+    // given 100 producer states idle for two days, 100 transactional ids done eight days ago and 10 open as long
+    // (written straight into the tables: only their ages matter here)
+    QueenCore first = instances.get(0);
+    await(first.queues().create("written", 1, Map.of()));
+    await(db.database().pool().query("INSERT INTO kafka_producer_state (producer_id, queue_id, kafka_partition, "
+        + "producer_epoch, last_sequence, first_seqs, last_seqs, base_offsets, updated_at) "
+        + "SELECT -g, (SELECT id FROM queues WHERE name = 'written'), 0, 0, 0, '{0}', '{0}', '{0}', "
+        + "now() - interval '2 days' FROM generate_series(1, 100) g").execute());
+    await(db.database().pool().query("INSERT INTO kafka_transactions (transactional_id, producer_id, producer_epoch, "
+        + "state, timeout_ms, started_at, updated_at) SELECT 'idle-' || g, -1000 - g, 0, "
+        + "CASE WHEN g <= 10 THEN 'Ongoing' ELSE 'CompleteCommit' END, 60000, now() - interval '8 days', "
+        + "now() - interval '8 days' FROM generate_series(1, 110) g").execute());
+
+    // when all three run retention at the same moment, and again
+    List<RetentionRun> firstRound = together(RetentionService::runRetention);
+    List<RetentionRun> all = new ArrayList<>(firstRound);
+    all.addAll(together(RetentionService::runRetention));
+
+    // then one of the first three ran, and each state and idle id was deleted once; the open ones stay
+    assertThat(firstRound).filteredOn(RetentionRun::ran).hasSize(1);
+    assertThat(all.stream().mapToLong(RetentionRun::producerStatesExpired).sum()).isEqualTo(100);
+    assertThat(all.stream().mapToLong(RetentionRun::transactionalIdsExpired).sum()).isEqualTo(100);
+    assertThat(count("SELECT count(*) FROM kafka_producer_state")).isZero();
+    assertThat(count("SELECT count(*) FROM kafka_transactions WHERE state = 'Ongoing'")).isEqualTo(10);
+    assertThat(count("SELECT count(*) FROM kafka_transactions")).isEqualTo(10);
+    assertThat(instances).allSatisfy(core -> assertThat(core.retention().totals().failures()).isZero());
+  }
+
   /** Starts the cycle on every instance at once; answers their runs once all ended. */
   private List<RetentionRun> together(Function<RetentionService, Future<RetentionRun>> cycle) {
     List<Future<RetentionRun>> runs = new ArrayList<>();

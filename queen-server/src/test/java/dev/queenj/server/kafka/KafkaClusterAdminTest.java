@@ -110,7 +110,9 @@ class KafkaClusterAdminTest {
       Config config = admin.describeConfigs(List.of(broker)).all().get(WAIT_SECONDS, TimeUnit.SECONDS).get(broker);
 
       assertThat(values(config)).containsEntry("num.partitions", "8").containsEntry("auto.create.topics.enable", "true")
-          .containsEntry("default.replication.factor", "1").containsEntry("message.max.bytes", "1048588");
+          .containsEntry("default.replication.factor", "1").containsEntry("message.max.bytes", "1048588")
+          .containsEntry("producer.id.expiration.ms", "86400000")
+          .containsEntry("transactional.id.expiration.ms", "604800000");
       assertThat(config.entries()).allSatisfy(entry -> assertThat(entry.isReadOnly()).isTrue());
       assertThat(config.get("num.partitions").source()).isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
 
